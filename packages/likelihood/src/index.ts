@@ -1,1 +1,16 @@
-export {};
+/**
+ * Likelihood families for hlm: log densities with their derivatives in the linear predictor.
+ * @packageDocumentation
+ */
+export {
+  LikelihoodError,
+  type FamilyData,
+  type LikelihoodErrorCode,
+  type LikelihoodErrorDetails,
+  type LikelihoodFamily,
+} from './family.js';
+export { binomial } from './families/binomial.js';
+export { gaussian } from './families/gaussian.js';
+export { normalCdf, normalDensity, normalQuantile } from './normal.js';
+export { families, getFamily, registerFamily } from './registry.js';
+export { log1pExp, logChoose, logGamma, sigmoid } from './special.js';

@@ -1,0 +1,344 @@
+/**
+ * `buildDesign`: from a table and a model specification to the response, the fixed-effect matrix,
+ * the random-effect indices and the projector A.
+ * @module
+ */
+import { CscMatrix } from '@hlm/sparse';
+import { DesignError, show } from './errors.js';
+import { columnLabels, levelRows, toFactor } from './dummy.js';
+import type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';
+import { readColumn, readNumericColumn, tableRows, type Table } from './table.js';
+
+/** The fixed-effect term for the intercept, and R-INLA's name for its coefficient. */
+const INTERCEPT = '1';
+const INTERCEPT_NAME = '(Intercept)';
+
+/**
+ * A fixed-effect column whose squared distance from the span of the earlier columns, relative to its own squared
+ * norm, is below this is collinear with them (an angle below about 3e-5 radians).
+ */
+const COLLINEARITY_TOLERANCE = 1e-9;
+
+/** Coefficients of a dependence below this fraction of the largest one do not count as involved. */
+const INVOLVEMENT_TOLERANCE = 1e-6;
+
+/** A column as its nonzero rows (0-based, increasing) and values. */
+interface SparseColumn {
+  rows: Int32Array;
+  values: Float64Array;
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.map((name) => `'${name}'`).join(', ');
+}
+
+/** Checks the shape of `spec` (for callers without types) and returns its random effects. */
+function checkSpec(spec: ModelSpec): RandomSpec[] {
+  const invalid = (message: string): never => {
+    throw new DesignError('INVALID_SPEC', `invalid model specification: ${message}`);
+  };
+  if (typeof spec !== 'object' || spec === null) return invalid('expected an object { response, fixed, random }');
+  if (typeof spec.response !== 'string' || spec.response === '') invalid('expected `response` to be a column name');
+  if (!Array.isArray(spec.fixed) || !spec.fixed.every((term) => typeof term === 'string' && term !== '')) {
+    invalid("expected `fixed` to be an array of column names and '1'");
+  }
+  const random = spec.random ?? [];
+  if (!Array.isArray(random)) return invalid('expected `random` to be an array of { id, model }');
+  random.forEach((r: RandomSpec, k) => {
+    if (typeof r !== 'object' || r === null || typeof r.id !== 'string' || r.id === '' || typeof r.model !== 'string') {
+      invalid(`expected random[${k}] to be { id: column name, model: string }`);
+    }
+  });
+  if (spec.fixed.length === 0 && random.length === 0) invalid('the model has no fixed or random effects');
+  const seen = new Set<string>();
+  for (const term of spec.fixed) {
+    if (seen.has(term)) {
+      throw new DesignError('DUPLICATE_FIXED', `fixed effect '${term}' is listed twice; expected each term once`, { column: term });
+    }
+    seen.add(term);
+  }
+  seen.clear();
+  for (const r of random) {
+    if (seen.has(r.id)) {
+      throw new DesignError('DUPLICATE_RANDOM', `random effect '${r.id}' is listed twice; expected each index column once`, { column: r.id });
+    }
+    seen.add(r.id);
+  }
+  return random;
+}
+
+/** Reads the response: finite numbers, and for counts non-negative integers. */
+function readResponse(table: Table, name: string, kind: 'counts' | 'continuous'): Float64Array {
+  const y = readNumericColumn(table, name, 'the response');
+  if (kind === 'continuous') return y;
+  for (let i = 0; i < y.length; i++) {
+    const details = { column: name, row: i + 1, value: y[i] };
+    if (!Number.isInteger(y[i])) {
+      throw new DesignError('RESPONSE_NOT_INTEGER', `the response '${name}' is ${y[i]} at row ${i + 1}; expected an integer count`, details);
+    }
+    if (y[i] < 0) {
+      throw new DesignError('RESPONSE_NEGATIVE', `the response '${name}' is ${y[i]} at row ${i + 1}; expected a count of at least 0`, details);
+    }
+  }
+  return y;
+}
+
+/** Reads the numbers of trials (one per row by default) and checks that each is a positive integer at least the response. */
+function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials'], y: Float64Array, response: string): Float64Array {
+  let trials: Float64Array;
+  let column = 'nTrials';
+  if (option === undefined) {
+    trials = new Float64Array(n).fill(1);
+  } else if (typeof option === 'string') {
+    trials = readNumericColumn(table, option, 'nTrials');
+    column = option;
+  } else if (option.length !== n) {
+    throw new DesignError('UNEQUAL_LENGTH', `nTrials has ${option.length} values but the table has ${n} rows; expected one per row`, {
+      column,
+    });
+  } else {
+    trials = Float64Array.from(option);
+  }
+  const label = typeof option === 'string' ? `nTrials column '${option}'` : 'nTrials';
+  for (let i = 0; i < n; i++) {
+    if (!(Number.isInteger(trials[i]) && trials[i] >= 1)) {
+      throw new DesignError('INVALID_TRIALS', `${label} is ${trials[i]} at row ${i + 1}; expected a positive integer`, {
+        column,
+        row: i + 1,
+        value: trials[i],
+      });
+    }
+    if (y[i] > trials[i]) {
+      throw new DesignError(
+        'RESPONSE_ABOVE_TRIALS',
+        `the response '${response}' is ${y[i]} at row ${i + 1} but ${label} is ${trials[i]} there; expected at most as many successes as trials`,
+        { column: response, row: i + 1, value: y[i] },
+      );
+    }
+  }
+  return trials;
+}
+
+function nonzeros(values: Float64Array): SparseColumn {
+  let count = 0;
+  for (const v of values) if (v !== 0) count++;
+  const column: SparseColumn = { rows: new Int32Array(count), values: new Float64Array(count) };
+  count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== 0) {
+      column.rows[count] = i;
+      column.values[count++] = values[i];
+    }
+  }
+  return column;
+}
+
+function ones(rows: Int32Array): SparseColumn {
+  return { rows, values: new Float64Array(rows.length).fill(1) };
+}
+
+/** Codes the fixed-effect terms: intercept first, numeric columns as they are, categorical columns as dummies. */
+function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: FixedEffect[]; columns: SparseColumn[] } {
+  const fixed: FixedEffect[] = [];
+  const columns: SparseColumn[] = [];
+  const hasIntercept = terms.includes(INTERCEPT);
+  if (hasIntercept) {
+    fixed.push({ name: INTERCEPT_NAME, column: INTERCEPT, isIntercept: true });
+    columns.push(ones(Int32Array.from({ length: n }, (_, i) => i)));
+  }
+  let keepAllLevels = !hasIntercept;
+  for (const term of terms) {
+    if (term === INTERCEPT) continue;
+    const data = readColumn(table, term, 'a fixed effect');
+    if (data.kind === 'numeric') {
+      const v = data.values;
+      if (v.every((x) => x === v[0])) {
+        throw new DesignError(
+          'CONSTANT_COLUMN',
+          `fixed effect '${term}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`,
+          { column: term, value: v[0] },
+        );
+      }
+      fixed.push({ name: term, column: term, isIntercept: false });
+      columns.push(nonzeros(v));
+      continue;
+    }
+    const factor = toFactor(data.values, term);
+    if (factor.levels.length < 2) {
+      throw new DesignError(
+        'SINGLE_LEVEL',
+        `categorical fixed effect '${term}' has a single level (${show(factor.levels[0])}); expected at least two levels`,
+        { column: term, value: factor.levels[0] },
+      );
+    }
+    const rows = levelRows(factor);
+    for (let k = keepAllLevels ? 0 : 1; k < rows.length; k++) {
+      const level = factor.levels[k];
+      fixed.push({ name: term + level, column: term, level, isIntercept: false });
+      columns.push(ones(rows[k]));
+    }
+    keepAllLevels = false;
+  }
+  const names = new Map<string, FixedEffect>();
+  for (const effect of fixed) {
+    const other = names.get(effect.name);
+    if (other !== undefined) {
+      throw new DesignError(
+        'DUPLICATE_FIXED',
+        `fixed-effect name '${effect.name}' arises from both term '${other.column}' and term '${effect.column}'; expected distinct names (rename a column)`,
+        { column: effect.column },
+      );
+    }
+    names.set(effect.name, effect);
+  }
+  return { fixed, columns };
+}
+
+/** The Gram matrix XᵀX of sparse columns over n rows. */
+function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
+  const p = columns.length;
+  const g = Array.from({ length: p }, () => new Float64Array(p));
+  const dense = new Float64Array(n);
+  for (let k = 0; k < p; k++) {
+    const ck = columns[k];
+    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r]] = ck.values[r];
+    for (let j = 0; j <= k; j++) {
+      const cj = columns[j];
+      let s = 0;
+      for (let r = 0; r < cj.rows.length; r++) s += cj.values[r] * dense[cj.rows[r]];
+      g[j][k] = s;
+      g[k][j] = s;
+    }
+    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r]] = 0;
+  }
+  return g;
+}
+
+/**
+ * Throws `DesignError` ('COLLINEAR') when the fixed-effect columns are linearly dependent: a Cholesky factorisation
+ * of the unit-diagonal scaling of XᵀX meets a pivot below `COLLINEARITY_TOLERANCE`. The message names the
+ * dependent column and the earlier columns it is a combination of.
+ */
+function checkFullRank(fixed: readonly FixedEffect[], columns: readonly SparseColumn[], n: number): void {
+  const g = gram(columns, n);
+  const p = g.length;
+  const scale = g.map((row, j) => 1 / Math.sqrt(row[j]));
+  const l = Array.from({ length: p }, () => new Float64Array(p));
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k <= j; k++) {
+      let s = g[j][k] * scale[j] * scale[k];
+      for (let m = 0; m < k; m++) s -= l[j][m] * l[k][m];
+      if (k < j) {
+        l[j][k] = s / l[k][k];
+      } else if (s < COLLINEARITY_TOLERANCE) {
+        // Column j ≈ Σ b_k column k (scaled); solve Lᵀ b = l[j][0..j) for the coefficients.
+        const b = new Float64Array(j);
+        for (let m = j - 1; m >= 0; m--) {
+          let t = l[j][m];
+          for (let r = m + 1; r < j; r++) t -= l[r][m] * b[r];
+          b[m] = t / l[m][m];
+        }
+        const largest = Math.max(...b.map(Math.abs));
+        const involved = fixed.slice(0, j).filter((_, m) => Math.abs(b[m]) > INVOLVEMENT_TOLERANCE * largest).map((f) => f.name);
+        const name = fixed[j].name;
+        throw new DesignError(
+          'COLLINEAR',
+          `the fixed effects are collinear: '${name}' is a linear combination of ${quoteList(involved)}, so the fixed-effect design is rank-deficient; expected linearly independent columns (drop one of ${quoteList([...involved, name])})`,
+          { column: fixed[j].column },
+        );
+      } else {
+        l[j][j] = Math.sqrt(s);
+      }
+    }
+  }
+}
+
+/** The levels a random spec's `values` option fixes, or undefined when it has none. */
+function givenLevels(spec: RandomSpec): string[] | undefined {
+  const values = spec.values;
+  if (values === undefined) return undefined;
+  const fail = (what: string): never => {
+    throw new DesignError('INVALID_VALUES', `random effect '${spec.id}': ${what}`, { column: spec.id });
+  };
+  if (!Array.isArray(values) || values.length === 0) return fail('`values` must be a non-empty array of numbers or strings');
+  const levels = values.map((v: unknown, k) => {
+    if (!((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== ''))) {
+      fail(`values[${k}] is ${show(v)}; expected a finite number or a non-empty string`);
+    }
+    return String(v);
+  });
+  const seen = new Set<string>();
+  for (const level of levels) {
+    if (seen.has(level)) fail(`\`values\` lists ${show(level)} twice; expected distinct values`);
+    seen.add(level);
+  }
+  return levels;
+}
+
+/** The n × ncols CSC matrix whose columns are `columns`. */
+function assemble(n: number, ncols: number, columns: readonly SparseColumn[]): CscMatrix {
+  const nnz = columns.reduce((sum, c) => sum + c.rows.length, 0);
+  const rows = new Int32Array(nnz);
+  const cols = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let at = 0;
+  columns.forEach((column, j) => {
+    rows.set(column.rows, at);
+    values.set(column.values, at);
+    cols.fill(j, at, at + column.rows.length);
+    at += column.rows.length;
+  });
+  return CscMatrix.fromTriplets(n, ncols, rows, cols, values);
+}
+
+/**
+ * Builds the design of `spec` on `table`: reads and validates the response (non-negative integer counts), the
+ * numbers of trials, the fixed effects (intercept '1' named '(Intercept)'; numeric columns as they are; string
+ * columns as dummies named column + level, levels ordered by `sortLevels`, the first dropped when there is an
+ * intercept or an earlier categorical term) and the random effects (levels the sorted distinct labels, or
+ * `values`), and assembles the fixed-effect matrix and A = [random indicator blocks | fixed effects].
+ *
+ * Throws `DesignError` (see `DesignErrorCode`) for an invalid spec, an empty or ragged table, an unknown column,
+ * missing or mixed values, an invalid response or trials, a duplicate term, a single-level categorical or constant
+ * fixed effect, collinear fixed effects, or a random label outside `values`.
+ */
+export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignOptions = {}): Design {
+  const randomSpecs = checkSpec(spec);
+  const n = tableRows(table);
+  const responseKind = options.response ?? 'counts';
+  if (responseKind === 'continuous' && options.nTrials !== undefined) {
+    throw new DesignError('INVALID_SPEC', 'nTrials was given for a continuous response; expected nTrials only with counts', {
+      column: spec.response,
+    });
+  }
+  const response = readResponse(table, spec.response, responseKind);
+  const nTrials = readTrials(table, n, options.nTrials, response, spec.response);
+
+  const { fixed, columns } = codeFixed(table, n, spec.fixed);
+  checkFullRank(fixed, columns, n);
+
+  const random: RandomBlock[] = [];
+  const blockOffsets: number[] = [];
+  const randomColumns: SparseColumn[] = [];
+  let fixedOffset = 0;
+  for (const r of randomSpecs) {
+    const labels = columnLabels(readColumn(table, r.id, `the random effect '${r.id}'`));
+    const factor = toFactor(labels, r.id, givenLevels(r));
+    random.push({ spec: r, column: r.id, levels: factor.levels, index: factor.index });
+    blockOffsets.push(fixedOffset);
+    fixedOffset += factor.levels.length;
+    for (const rows of levelRows(factor)) randomColumns.push(ones(rows));
+  }
+
+  return {
+    nObservations: n,
+    response,
+    nTrials,
+    fixed,
+    fixedMatrix: assemble(n, fixed.length, columns),
+    random,
+    A: assemble(n, fixedOffset + fixed.length, [...randomColumns, ...columns]),
+    blockOffsets,
+    fixedOffset,
+  };
+}

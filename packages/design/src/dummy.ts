@@ -1,0 +1,70 @@
+/**
+ * Categorical coding: level ordering, level indices and indicator (dummy) columns.
+ * @module
+ */
+import { DesignError, show } from './errors.js';
+import type { ColumnData } from './table.js';
+
+/** A categorical variable: its level labels in order, and each observation's 0-based level index. */
+export interface Factor {
+  levels: string[];
+  index: Int32Array;
+}
+
+function isNumericLabel(label: string): boolean {
+  return label.trim() !== '' && Number.isFinite(Number(label));
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The distinct labels, sorted numerically when every label parses as a finite number ('2' before '10'),
+ * otherwise in code-unit (lexicographic, locale-independent) order.
+ */
+export function sortLevels(labels: Iterable<string>): string[] {
+  const levels = [...new Set(labels)];
+  if (levels.every(isNumericLabel)) return levels.sort((a, b) => Number(a) - Number(b) || byCodeUnits(a, b));
+  return levels.sort(byCodeUnits);
+}
+
+/** The labels of a column as strings: numbers print as `String` prints them (1 → '1'). */
+export function columnLabels(data: ColumnData): string[] {
+  return data.kind === 'categorical' ? data.values : Array.from(data.values, String);
+}
+
+/**
+ * Codes `labels` (the values of `column`) as a factor with the given `levels`, or `sortLevels(labels)` when none are
+ * given; throws `DesignError` ('VALUE_NOT_IN_LEVELS') naming the first row whose label is not a level.
+ */
+export function toFactor(labels: readonly string[], column: string, levels?: readonly string[]): Factor {
+  const order = levels === undefined ? sortLevels(labels) : [...levels];
+  const position = new Map(order.map((level, k) => [level, k]));
+  const index = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const k = position.get(labels[i]);
+    if (k === undefined) {
+      throw new DesignError(
+        'VALUE_NOT_IN_LEVELS',
+        `column '${column}' has ${show(labels[i])} at row ${i + 1}, which is not among the given values (${order.join(', ')}); expected one of them`,
+        { column, row: i + 1, value: labels[i] },
+      );
+    }
+    index[i] = k;
+  }
+  return { levels: order, index };
+}
+
+/** The 0-based rows of each level of `factor`, in increasing order: the nonzero rows of its dummy columns. */
+export function levelRows(factor: Factor): Int32Array[] {
+  const counts = new Int32Array(factor.levels.length);
+  for (const k of factor.index) counts[k]++;
+  const rows = Array.from(counts, (c) => new Int32Array(c));
+  counts.fill(0);
+  for (let i = 0; i < factor.index.length; i++) {
+    const k = factor.index[i];
+    rows[k][counts[k]++] = i;
+  }
+  return rows;
+}

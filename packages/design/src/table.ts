@@ -1,0 +1,104 @@
+/**
+ * Tables of named columns, and reading one column as numeric or categorical data.
+ * @module
+ */
+import { DesignError, show } from './errors.js';
+
+/** One column: numbers (numeric) or strings (categorical); null, undefined, NaN, ±Infinity and '' are missing values. */
+export type Column = ArrayLike<number | string | null | undefined>;
+
+/** Named columns, all of the same length (one entry per observation). */
+export type Table = Record<string, Column>;
+
+/**
+ * A column read by `readColumn`: numeric when every entry is a JS number, categorical when every entry is a string
+ * (as pyINLA follows pandas dtypes; numeric-looking strings stay categorical).
+ */
+export type ColumnData = { kind: 'numeric'; values: Float64Array } | { kind: 'categorical'; values: string[] };
+
+/** The number of rows of `table`; throws `DesignError` when it has no columns or no rows ('EMPTY_TABLE') or unequal column lengths ('UNEQUAL_LENGTH'). */
+export function tableRows(table: Table): number {
+  const names = Object.keys(table);
+  if (names.length === 0) throw new DesignError('EMPTY_TABLE', 'the table has no columns; expected at least one row of data');
+  const n = table[names[0]].length;
+  for (const name of names) {
+    const length = table[name].length;
+    if (length !== n) {
+      throw new DesignError(
+        'UNEQUAL_LENGTH',
+        `column '${name}' has ${length} rows but column '${names[0]}' has ${n}; expected all columns to have the same length`,
+        { column: name },
+      );
+    }
+  }
+  if (n === 0) throw new DesignError('EMPTY_TABLE', `the table has no rows (columns: ${names.join(', ')}); expected at least one row`);
+  return n;
+}
+
+/** The column `name` of `table`; throws `DesignError` ('UNKNOWN_COLUMN') listing the available columns otherwise. `role` says what it was wanted for. */
+export function getColumn(table: Table, name: string, role: string): Column {
+  if (!Object.hasOwn(table, name)) {
+    throw new DesignError(
+      'UNKNOWN_COLUMN',
+      `unknown column '${name}' (${role}); available columns: ${Object.keys(table).join(', ')}`,
+      { column: name },
+    );
+  }
+  return table[name];
+}
+
+function isMissing(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || (typeof value === 'number' && !Number.isFinite(value));
+}
+
+/**
+ * Reads column `name` of `table` (see `ColumnData`). Throws `DesignError` for an unknown column, a missing or
+ * non-finite value ('MISSING_VALUE'), an entry that is neither a number nor a string ('INVALID_VALUE'), or a
+ * column mixing numbers and strings ('MIXED_TYPES'), naming the 1-based row and the value.
+ */
+export function readColumn(table: Table, name: string, role: string): ColumnData {
+  const column = getColumn(table, name, role);
+  const n = column.length;
+  const first = column[0];
+  const kind = typeof first;
+  for (let i = 0; i < n; i++) {
+    const value: unknown = column[i];
+    const row = i + 1;
+    if (isMissing(value)) {
+      throw new DesignError(
+        'MISSING_VALUE',
+        `column '${name}' has a missing or non-finite value at row ${row} (${show(value)}); expected a finite number or a non-empty string`,
+        { column: name, row, value },
+      );
+    }
+    if (typeof value !== 'number' && typeof value !== 'string') {
+      throw new DesignError(
+        'INVALID_VALUE',
+        `column '${name}' has a ${typeof value} at row ${row} (${show(value)}); expected a number or a string`,
+        { column: name, row, value },
+      );
+    }
+    if (typeof value !== kind) {
+      throw new DesignError(
+        'MIXED_TYPES',
+        `column '${name}' mixes numbers and strings: row 1 is ${show(first)} but row ${row} is ${show(value)}; expected all numbers (numeric) or all strings (categorical)`,
+        { column: name, row, value },
+      );
+    }
+  }
+  if (kind === 'number') return { kind: 'numeric', values: Float64Array.from(column as ArrayLike<number>) };
+  return { kind: 'categorical', values: Array.from(column as ArrayLike<string>) };
+}
+
+/** Reads column `name` as numbers; throws `DesignError` ('NOT_NUMERIC') if it holds strings. */
+export function readNumericColumn(table: Table, name: string, role: string): Float64Array {
+  const data = readColumn(table, name, role);
+  if (data.kind !== 'numeric') {
+    throw new DesignError(
+      'NOT_NUMERIC',
+      `column '${name}' (${role}) holds strings (row 1 is ${show(data.values[0])}); expected numbers`,
+      { column: name, row: 1, value: data.values[0] },
+    );
+  }
+  return data.values;
+}

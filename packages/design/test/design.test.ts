@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildDesign, type Design, type ModelSpec, type Table } from '../src/index.js';
+
+const fixedNames = (design: Design): string[] => design.fixed.map((f) => f.name);
+
+describe('buildDesign coding rules', () => {
+  const table: Table = {
+    y: [1, 0, 1, 1, 0, 0],
+    x: [0.5, 0, -1, 2, 0, 3],
+    grade: ['10', '2', '1', '2', '10', '1'],
+    colour: ['a', 'a', 'b', 'B', 'b', 'a'],
+    group: [3, 1, 2, 3, 1, 2],
+    site: ['north', 'south', 'north', 'east', 'east', 'south'],
+  };
+
+  it('puts the intercept first and codes numeric columns as they are', () => {
+    const design = buildDesign(table, { response: 'y', fixed: ['x', '1'] });
+    expect(design.fixed).toEqual([
+      { name: '(Intercept)', column: '1', isIntercept: true },
+      { name: 'x', column: 'x', isIntercept: false },
+    ]);
+    expect(design.fixedMatrix.toDense()).toEqual((table.x as number[]).map((v) => [1, v]));
+    // Zeros of a numeric column are not stored.
+    expect(design.fixedMatrix.colPtr[2] - design.fixedMatrix.colPtr[1]).toBe(4);
+  });
+
+  it('sorts numeric-looking levels numerically and others by code units, dropping the first after an intercept', () => {
+    const design = buildDesign(table, { response: 'y', fixed: ['1', 'grade', 'colour'] });
+    expect(fixedNames(design)).toEqual(['(Intercept)', 'grade2', 'grade10', 'coloura', 'colourb']);
+    expect(design.fixed[2]).toEqual({ name: 'grade10', column: 'grade', level: '10', isIntercept: false });
+    expect(design.fixedMatrix.toDense().map((row) => row.slice(1))).toEqual([
+      [0, 1, 1, 0],
+      [1, 0, 1, 0],
+      [0, 0, 0, 1],
+      [1, 0, 0, 0],
+      [0, 1, 0, 1],
+      [0, 0, 1, 0],
+    ]);
+  });
+
+  it('keeps every level of the first categorical term when there is no intercept', () => {
+    const design = buildDesign(table, { response: 'y', fixed: ['x', 'colour', 'grade'] });
+    expect(fixedNames(design)).toEqual(['x', 'colourB', 'coloura', 'colourb', 'grade2', 'grade10']);
+  });
+
+  it('orders random levels numerically for numbers, lexicographically for strings, and offsets the blocks', () => {
+    const design = buildDesign(table, {
+      response: 'y',
+      fixed: ['1'],
+      random: [
+        { id: 'group', model: 'iid' },
+        { id: 'site', model: 'iid', hyper: { prec: { prior: 'pc.prec' } } },
+      ],
+    });
+    expect(design.random.map((b) => b.levels)).toEqual([
+      ['1', '2', '3'],
+      ['east', 'north', 'south'],
+    ]);
+    expect(Array.from(design.random[1].index)).toEqual([1, 2, 1, 0, 0, 2]);
+    expect(design.blockOffsets).toEqual([0, 3]);
+    expect(design.fixedOffset).toBe(6);
+    expect([design.A.nrows, design.A.ncols]).toEqual([6, 7]);
+    expect(design.A.toDense()[0]).toEqual([0, 0, 1, 0, 1, 0, 1]);
+    expect(design.random[1].spec.hyper).toEqual({ prec: { prior: 'pc.prec' } });
+  });
+
+  it('uses `values` as the levels, in their order, leaving unobserved levels as empty columns', () => {
+    const spec = { id: 'group', model: 'rw1', values: [4, 3, 2, 1], scaleModel: true };
+    const design = buildDesign(table, { response: 'y', fixed: [], random: [spec] });
+    expect(design.random[0].levels).toEqual(['4', '3', '2', '1']);
+    expect(design.random[0].spec).toBe(spec);
+    expect(Array.from(design.random[0].index)).toEqual([1, 3, 2, 1, 3, 2]);
+    expect(design.fixed).toEqual([]);
+    expect([design.A.ncols, design.A.colPtr[1]]).toEqual([4, 0]);
+  });
+
+  it('reads the numbers of trials from a column or an array, with ones by default', () => {
+    const counts: Table = { k: [0, 3, 5], n: [2, 4, 5], x: [1, 2, 4] };
+    const spec: ModelSpec = { response: 'k', fixed: ['1', 'x'] };
+    expect(Array.from(buildDesign(counts, spec, { nTrials: 'n' }).nTrials)).toEqual([2, 4, 5]);
+    expect(Array.from(buildDesign(counts, spec, { nTrials: [7, 8, 9] }).nTrials)).toEqual([7, 8, 9]);
+    expect(Array.from(buildDesign({ k: [0, 1], x: [1, 2] }, spec).nTrials)).toEqual([1, 1]);
+  });
+
+  it('accepts typed-array columns', () => {
+    const design = buildDesign({ y: new Float64Array([0, 1, 1]), x: new Float64Array([1, 2, 4]) }, { response: 'y', fixed: ['1', 'x'] });
+    expect(Array.from(design.response)).toEqual([0, 1, 1]);
+  });
+});

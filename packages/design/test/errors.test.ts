@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { buildDesign, DesignError, type BuildDesignOptions, type DesignErrorCode, type ModelSpec, type Table } from '../src/index.js';
+
+/** The DesignError that building `spec` on `table` throws. */
+function designError(table: Table, spec: ModelSpec, options?: BuildDesignOptions): DesignError {
+  try {
+    buildDesign(table, spec, options);
+  } catch (e) {
+    expect(e).toBeInstanceOf(DesignError);
+    expect((e as DesignError).name).toBe('DesignError');
+    return e as DesignError;
+  }
+  throw new Error('expected buildDesign to throw');
+}
+
+interface Case {
+  label: string;
+  table: Table;
+  spec: ModelSpec;
+  options?: BuildDesignOptions;
+  code: DesignErrorCode;
+  message: RegExp;
+  column?: string;
+  row?: number;
+  value?: unknown;
+}
+
+const base: Table = { y: [0, 1, 1, 0], x: [1, 2, 3, 5], g: ['a', 'b', 'a', 'b'], s: [1, 2, 1, 2] };
+const withColumn = (name: string, values: unknown[]): Table => ({ ...base, [name]: values as Table[string] });
+const fixedSpec = (...fixed: string[]): ModelSpec => ({ response: 'y', fixed });
+
+const cases: Case[] = [
+  { label: 'a spec without a response', table: base, spec: { fixed: ['1'] } as unknown as ModelSpec, code: 'INVALID_SPEC', message: /`response` to be a column name/ },
+  { label: 'a non-array fixed list', table: base, spec: { response: 'y', fixed: '1' } as unknown as ModelSpec, code: 'INVALID_SPEC', message: /`fixed` to be an array/ },
+  { label: 'a random effect without a model', table: base, spec: { response: 'y', fixed: ['1'], random: [{ id: 's' }] } as unknown as ModelSpec, code: 'INVALID_SPEC', message: /random\[0\] to be \{ id: column name, model: string \}/ },
+  { label: 'a model with no effects', table: base, spec: fixedSpec(), code: 'INVALID_SPEC', message: /no fixed or random effects/ },
+  { label: 'a table without columns', table: {}, spec: fixedSpec('1'), code: 'EMPTY_TABLE', message: /no columns/ },
+  { label: 'a table without rows', table: { y: [], x: [] }, spec: fixedSpec('1'), code: 'EMPTY_TABLE', message: /no rows \(columns: y, x\)/ },
+  { label: 'columns of unequal length', table: { ...base, x: [1, 2, 3] }, spec: fixedSpec('1'), code: 'UNEQUAL_LENGTH', message: /column 'x' has 3 rows but column 'y' has 4/, column: 'x' },
+  { label: 'an nTrials array of the wrong length', table: base, spec: fixedSpec('1'), options: { nTrials: [1, 1] }, code: 'UNEQUAL_LENGTH', message: /nTrials has 2 values but the table has 4 rows/ },
+  { label: 'an unknown fixed-effect column', table: base, spec: fixedSpec('1', 'xx'), code: 'UNKNOWN_COLUMN', message: /unknown column 'xx' \(a fixed effect\); available columns: y, x, g, s/, column: 'xx' },
+  { label: 'an unknown response', table: base, spec: { response: 'bush', fixed: ['1'] }, code: 'UNKNOWN_COLUMN', message: /unknown column 'bush' \(the response\)/ },
+  { label: 'an unknown random-effect column', table: base, spec: { response: 'y', fixed: ['1'], random: [{ id: 'state', model: 'iid' }] }, code: 'UNKNOWN_COLUMN', message: /unknown column 'state' \(the random effect 'state'\)/ },
+  { label: 'an unknown nTrials column', table: base, spec: fixedSpec('1'), options: { nTrials: 'Ntrials' }, code: 'UNKNOWN_COLUMN', message: /unknown column 'Ntrials' \(nTrials\)/ },
+  { label: 'a null in a fixed effect', table: withColumn('x', [1, 2, null, 4]), spec: fixedSpec('1', 'x'), code: 'MISSING_VALUE', message: /column 'x' has a missing or non-finite value at row 3 \(null\)/, column: 'x', row: 3, value: null },
+  { label: 'a NaN response', table: withColumn('y', [0, Number.NaN, 1, 0]), spec: fixedSpec('1'), code: 'MISSING_VALUE', message: /column 'y' .* at row 2 \(NaN\)/, column: 'y', row: 2 },
+  { label: 'an empty string in a categorical', table: withColumn('g', ['a', 'b', 'a', '']), spec: fixedSpec('1', 'g'), code: 'MISSING_VALUE', message: /column 'g' .* at row 4 \(''\)/, column: 'g', row: 4, value: '' },
+  { label: 'an infinite value', table: withColumn('x', [1, Infinity, 3, 4]), spec: fixedSpec('1', 'x'), code: 'MISSING_VALUE', message: /row 2 \(Infinity\)/, row: 2, value: Infinity },
+  { label: 'an undefined random index', table: withColumn('s', [1, 2, undefined, 2]), spec: { response: 'y', fixed: [], random: [{ id: 's', model: 'iid' }] }, code: 'MISSING_VALUE', message: /column 's' .* at row 3 \(undefined\)/, row: 3 },
+  { label: 'a boolean entry', table: withColumn('x', [1, true, 3, 4]), spec: fixedSpec('1', 'x'), code: 'INVALID_VALUE', message: /column 'x' has a boolean at row 2 \(true\); expected a number or a string/, row: 2, value: true },
+  { label: 'numbers mixed with strings', table: withColumn('x', [1, 2, '3', 4]), spec: fixedSpec('1', 'x'), code: 'MIXED_TYPES', message: /column 'x' mixes numbers and strings: row 1 is 1 but row 3 is '3'/, column: 'x', row: 3, value: '3' },
+  { label: 'a categorical response', table: withColumn('y', ['0', '1', '1', '0']), spec: fixedSpec('1'), code: 'NOT_NUMERIC', message: /column 'y' \(the response\) holds strings \(row 1 is '0'\); expected numbers/, column: 'y' },
+  { label: 'a categorical nTrials column', table: withColumn('n', ['1', '1', '1', '1']), spec: fixedSpec('1'), options: { nTrials: 'n' }, code: 'NOT_NUMERIC', message: /column 'n' \(nTrials\) holds strings/ },
+  { label: 'a non-integer response', table: withColumn('y', [0, 0.5, 1, 0]), spec: fixedSpec('1'), code: 'RESPONSE_NOT_INTEGER', message: /the response 'y' is 0.5 at row 2; expected an integer count/, column: 'y', row: 2, value: 0.5 },
+  { label: 'a negative response', table: withColumn('y', [0, 1, -1, 0]), spec: fixedSpec('1'), code: 'RESPONSE_NEGATIVE', message: /the response 'y' is -1 at row 3; expected a count of at least 0/, row: 3, value: -1 },
+  { label: 'a response above the default single trial', table: withColumn('y', [0, 1, 2, 0]), spec: fixedSpec('1'), code: 'RESPONSE_ABOVE_TRIALS', message: /the response 'y' is 2 at row 3 but nTrials is 1 there/, row: 3, value: 2 },
+  { label: 'a response above its nTrials column', table: { ...withColumn('y', [0, 3, 1, 0]), n: [2, 2, 2, 2] }, spec: fixedSpec('1'), options: { nTrials: 'n' }, code: 'RESPONSE_ABOVE_TRIALS', message: /is 3 at row 2 but nTrials column 'n' is 2 there/, row: 2 },
+  { label: 'zero trials', table: { ...base, n: [1, 0, 1, 1] }, spec: fixedSpec('1'), options: { nTrials: 'n' }, code: 'INVALID_TRIALS', message: /nTrials column 'n' is 0 at row 2; expected a positive integer/, column: 'n', row: 2, value: 0 },
+  { label: 'fractional trials', table: base, spec: fixedSpec('1'), options: { nTrials: [1, 1, 1.5, 1] }, code: 'INVALID_TRIALS', message: /nTrials is 1.5 at row 3; expected a positive integer/, column: 'nTrials', row: 3 },
+  { label: 'NaN trials', table: base, spec: fixedSpec('1'), options: { nTrials: [Number.NaN, 1, 1, 1] }, code: 'INVALID_TRIALS', message: /nTrials is NaN at row 1/, row: 1 },
+  { label: 'a fixed effect listed twice', table: base, spec: fixedSpec('1', 'x', 'x'), code: 'DUPLICATE_FIXED', message: /fixed effect 'x' is listed twice/, column: 'x' },
+  { label: 'the intercept listed twice', table: base, spec: fixedSpec('1', 'x', '1'), code: 'DUPLICATE_FIXED', message: /fixed effect '1' is listed twice/ },
+  { label: 'a dummy name clashing with a column', table: { ...base, g1: ['1', '2', '1', '2'], g12: [0, 1, 1, 3] }, spec: fixedSpec('1', 'g12', 'g1'), code: 'DUPLICATE_FIXED', message: /fixed-effect name 'g12' arises from both term 'g12' and term 'g1'/ },
+  { label: 'a random effect listed twice', table: base, spec: { response: 'y', fixed: ['1'], random: [{ id: 's', model: 'iid' }, { id: 's', model: 'rw1' }] }, code: 'DUPLICATE_RANDOM', message: /random effect 's' is listed twice/, column: 's' },
+  { label: 'a single-level categorical', table: withColumn('g', ['a', 'a', 'a', 'a']), spec: fixedSpec('1', 'g'), code: 'SINGLE_LEVEL', message: /categorical fixed effect 'g' has a single level \('a'\); expected at least two levels/, column: 'g', value: 'a' },
+  { label: 'a constant numeric column', table: withColumn('x', [2, 2, 2, 2]), spec: fixedSpec('1', 'x'), code: 'CONSTANT_COLUMN', message: /fixed effect 'x' is constant \(every row is 2\)/, column: 'x', value: 2 },
+  { label: '`values` that is not an array', table: base, spec: { response: 'y', fixed: [], random: [{ id: 's', model: 'iid', values: 3 }] }, code: 'INVALID_VALUES', message: /random effect 's': `values` must be a non-empty array/, column: 's' },
+  { label: 'empty `values`', table: base, spec: { response: 'y', fixed: [], random: [{ id: 's', model: 'iid', values: [] }] }, code: 'INVALID_VALUES', message: /must be a non-empty array/ },
+  { label: '`values` with a duplicate', table: base, spec: { response: 'y', fixed: [], random: [{ id: 's', model: 'iid', values: [1, 2, '1'] }] }, code: 'INVALID_VALUES', message: /lists '1' twice/ },
+  { label: '`values` with a null', table: base, spec: { response: 'y', fixed: [], random: [{ id: 's', model: 'iid', values: [1, null] }] }, code: 'INVALID_VALUES', message: /values\[1\] is null; expected a finite number or a non-empty string/ },
+  { label: 'a label outside `values`', table: base, spec: { response: 'y', fixed: [], random: [{ id: 'g', model: 'iid', values: ['a', 'c'] }] }, code: 'VALUE_NOT_IN_LEVELS', message: /column 'g' has 'b' at row 2, which is not among the given values \(a, c\)/, column: 'g', row: 2, value: 'b' },
+];
+
+describe('buildDesign errors', () => {
+  it.each(cases)('rejects $label', (c) => {
+    const error = designError(c.table, c.spec, c.options);
+    expect(error.code).toBe(c.code);
+    expect(error.message).toMatch(c.message);
+    if ('column' in c) expect(error.column).toBe(c.column);
+    if ('row' in c) expect(error.row).toBe(c.row);
+    if ('value' in c) expect(error.value).toBe(c.value);
+  });
+});
+
+describe('collinearity', () => {
+  const n = 40;
+  const female = Array.from({ length: n }, (_, i) => i % 2);
+  const age = Array.from({ length: n }, (_, i) => 20 + ((i * 7) % 31));
+  const table: Table = {
+    y: Array.from({ length: n }, (_, i) => (i * 5) % 3 === 0 ? 1 : 0),
+    female,
+    male: female.map((f) => 1 - f),
+    age,
+    ageMonths: age.map((a) => 12 * a + 6),
+    noisy: age.map((a, i) => 3 * a + 1e-13 * Math.sin(i)),
+    jitter: age.map((a, i) => a + 0.01 * Math.cos(i)),
+    band: age.map((a) => (a < 30 ? 'young' : a < 40 ? 'mid' : 'old')),
+  };
+
+  it('names the dependent column and the columns it is a combination of', () => {
+    const error = designError(table, fixedSpec('1', 'female', 'age', 'male'));
+    expect(error.code).toBe('COLLINEAR');
+    expect(error.column).toBe('male');
+    expect(error.message).toMatch(/'male' is a linear combination of '\(Intercept\)', 'female',/);
+    expect(error.message).toMatch(/rank-deficient/);
+    expect(error.message).not.toMatch(/'age'/);
+  });
+
+  it('catches affine copies, near-exact copies and full dummy sets without an intercept', () => {
+    expect(designError(table, fixedSpec('1', 'age', 'ageMonths')).message).toMatch(/'ageMonths' is a linear combination of '\(Intercept\)', 'age'/);
+    expect(designError(table, fixedSpec('age', 'noisy')).message).toMatch(/'noisy' is a linear combination of 'age'/);
+    // Without an intercept every level of 'band' is kept; the levels sum to one, as 'female' + 'male' does.
+    expect(designError(table, fixedSpec('band', 'female', 'male')).message).toMatch(
+      /'male' is a linear combination of 'bandmid', 'bandold', 'bandyoung', 'female'/,
+    );
+  });
+
+  it('accepts nearly but not exactly collinear columns', () => {
+    expect(() => buildDesign(table, fixedSpec('1', 'age', 'jitter', 'female', 'band'))).not.toThrow();
+  });
+});

@@ -1,0 +1,18 @@
+/** Error raised by the INLA engine: a bad option, a model it cannot fit, or a numerical failure it cannot recover from. */
+export class InlaError extends Error {
+  readonly code:
+    | 'invalid-option'
+    | 'unknown-family'
+    | 'not-converged'
+    | 'numerical-failure'
+    | 'no-hyperparameters'
+    | 'criteria-not-available';
+  readonly detail: Record<string, unknown>;
+
+  constructor(code: InlaError['code'], message: string, detail: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'InlaError';
+    this.code = code;
+    this.detail = detail;
+  }
+}

@@ -1,0 +1,217 @@
+import { cholesky, type CholeskyFactor } from '@hlm/sparse';
+import { Matrix, CholeskyDecomposition } from 'ml-matrix';
+import { InlaError } from './errors.js';
+import { logPriorConstants } from './latent-field.js';
+import type { InferenceProblem } from './problem.js';
+
+/** Conditioning on C x = e by kriging (Rue & Held 2005, §2.3.3): W = H⁻¹Cᵀ, S = C H⁻¹ Cᵀ. */
+export interface ConstraintCorrection {
+  /** Columns of W = H⁻¹Cᵀ, one per constraint. */
+  readonly W: Float64Array[];
+  /** S⁻¹ = (C H⁻¹ Cᵀ)⁻¹, dense nc × nc. */
+  readonly SInverse: Matrix;
+  readonly logDetS: number;
+}
+
+/** The Gaussian approximation π_G(x | θ, y) at one θ, and the Laplace approximation of log π(θ | y). */
+export interface GaussianApproximation {
+  readonly theta: Float64Array;
+  /** Conditional mode x*(θ) (satisfying the constraints). */
+  readonly mode: Float64Array;
+  /** η* = A x*. */
+  readonly eta: Float64Array;
+  /** c_i = −∂²/∂η² log p(y_i | η*_i). */
+  readonly curvature: Float64Array;
+  /** Values of Q(θ) on the pattern of H. */
+  readonly priorValues: Float64Array;
+  /** Cholesky factor of H = Q + Aᵀ diag(c) A at x*. */
+  readonly factor: CholeskyFactor;
+  readonly constraint: ConstraintCorrection | null;
+  /** Σ_i log p(y_i | η*_i). */
+  readonly logLikelihood: number;
+  /** The unnormalised Laplace approximation log π̃(θ | y) (Rue, Martino & Chopin 2009, eq. 3). */
+  readonly logPosterior: number;
+  /** Newton iterations used. */
+  readonly iterations: number;
+}
+
+const MAX_NEWTON_ITERATIONS = 100;
+const NEWTON_TOLERANCE = 1e-10;
+
+function logJointLatent(problem: InferenceProblem, x: Float64Array, eta: Float64Array, priorValues: Float64Array, work: Float64Array, logDensity: Float64Array): number {
+  const n = x.length;
+  problem.family.logDensity(problem.response, problem.familyData, eta, logDensity);
+  let loglik = 0;
+  for (let i = 0; i < logDensity.length; i++) loglik += logDensity[i]!;
+  const centred = new Float64Array(n);
+  for (let i = 0; i < n; i++) centred[i] = x[i]! - problem.priorMean[i]!;
+  problem.precision.priorTimes(priorValues, centred, work);
+  let quad = 0;
+  for (let i = 0; i < n; i++) quad += centred[i]! * work[i]!;
+  return loglik - 0.5 * quad;
+}
+
+function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor): ConstraintCorrection | null {
+  const constraints = problem.field.constraints;
+  if (!constraints) return null;
+  const nc = constraints.rows.length;
+  const W = constraints.rows.map((row) => factor.solve(row));
+  const S = new Matrix(nc, nc);
+  for (let a = 0; a < nc; a++) {
+    for (let b = 0; b < nc; b++) {
+      let s = 0;
+      const row = constraints.rows[a]!;
+      const w = W[b]!;
+      for (let i = 0; i < row.length; i++) s += row[i]! * w[i]!;
+      S.set(a, b, s);
+    }
+  }
+  const chol = new CholeskyDecomposition(S);
+  const L = chol.lowerTriangularMatrix;
+  let logDetS = 0;
+  for (let a = 0; a < nc; a++) logDetS += 2 * Math.log(L.get(a, a));
+  return { W, SInverse: chol.solve(Matrix.eye(nc)), logDetS };
+}
+
+/** x ← x − W S⁻¹ (C x − e): the kriging projection onto {C x = e}. */
+function applyConstraint(problem: InferenceProblem, correction: ConstraintCorrection, x: Float64Array): void {
+  const constraints = problem.field.constraints!;
+  const nc = constraints.rows.length;
+  const residual = new Float64Array(nc);
+  constraints.rows.forEach((row, a) => {
+    let s = -constraints.rhs[a]!;
+    for (let i = 0; i < row.length; i++) s += row[i]! * x[i]!;
+    residual[a] = s;
+  });
+  for (let a = 0; a < nc; a++) {
+    let coefficient = 0;
+    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * residual[b]!;
+    const w = correction.W[a]!;
+    for (let i = 0; i < x.length; i++) x[i]! -= w[i]! * coefficient;
+  }
+}
+
+/** ½ log|C Cᵀ|, part of the constrained Gaussian density (spec §2.7). */
+function halfLogDetCCt(problem: InferenceProblem): number {
+  const rows = problem.field.constraints!.rows;
+  const nc = rows.length;
+  const G = new Matrix(nc, nc);
+  for (let a = 0; a < nc; a++) {
+    for (let b = 0; b < nc; b++) {
+      let s = 0;
+      for (let i = 0; i < rows[a]!.length; i++) s += rows[a]![i]! * rows[b]![i]!;
+      G.set(a, b, s);
+    }
+  }
+  const L = new CholeskyDecomposition(G).lowerTriangularMatrix;
+  let half = 0;
+  for (let a = 0; a < nc; a++) half += Math.log(L.get(a, a));
+  return half;
+}
+
+/**
+ * Newton iterations to the conditional mode x*(θ) of log p(y | Ax) + log p(x | θ) under the constraints,
+ * then the Laplace approximation
+ *   log π̃(θ | y) = log p(y | x*) + log p(x* | θ) + log π(θ) − log π_G(x* | θ, y)
+ * where π_G is the (constrained) Gaussian with precision H = Q + Aᵀ diag(c) A at x*
+ * (Rue, Martino & Chopin 2009, eq. 3; R-INLA's constrained density, problem-setup.c).
+ */
+export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLike<number>, start?: Float64Array): GaussianApproximation {
+  const { field, A, family, precision, symbolic } = problem;
+  const n = field.size;
+  const nObs = A.nrows;
+  const priorValues = new Float64Array(precision.pattern.values.length);
+  precision.assemblePrior(theta, priorValues);
+  const values = new Float64Array(priorValues.length);
+  const x = start ? Float64Array.from(start) : new Float64Array(n);
+  const eta = new Float64Array(nObs);
+  const d1 = new Float64Array(nObs);
+  const d2 = new Float64Array(nObs);
+  const curvature = new Float64Array(nObs);
+  const b = new Float64Array(nObs);
+  const work = new Float64Array(n);
+  const logDensity = new Float64Array(nObs);
+  const priorRhs = precision.priorTimes(priorValues, problem.priorMean, new Float64Array(n));
+  let factor: CholeskyFactor | undefined;
+  let correction: ConstraintCorrection | null = null;
+
+  const linearise = (point: Float64Array): void => {
+    A.multiplyVector(point, eta);
+    family.derivatives(problem.response, problem.familyData, eta, d1, d2);
+    for (let i = 0; i < nObs; i++) {
+      curvature[i] = Math.max(-d2[i]!, 0);
+      b[i] = d1[i]! + curvature[i]! * eta[i]!;
+    }
+    precision.assemble(priorValues, curvature, values);
+    try {
+      factor = cholesky(symbolic, values, factor);
+    } catch (error) {
+      throw new InlaError('numerical-failure', `the posterior precision is not positive definite at θ = [${Array.from(theta).join(', ')}]`, {
+        theta: Array.from(theta),
+        cause: error,
+      });
+    }
+    correction = constraintCorrection(problem, factor);
+  };
+
+  A.multiplyVector(x, eta);
+  let objective = logJointLatent(problem, x, eta, priorValues, work, logDensity);
+  let iterations = 0;
+  for (; iterations < MAX_NEWTON_ITERATIONS; iterations++) {
+    linearise(x);
+    const rhs = A.transposeMultiplyVector(b);
+    for (let i = 0; i < n; i++) rhs[i]! += priorRhs[i]!;
+    const proposal = factor!.solve(rhs);
+    if (correction) applyConstraint(problem, correction, proposal);
+    // Newton on a concave objective: take the full step unless it lowers the objective, then halve it.
+    let step = 1;
+    let candidate = proposal;
+    let candidateObjective = Number.NaN;
+    for (let halving = 0; halving < 30; halving++) {
+      A.multiplyVector(candidate, eta);
+      candidateObjective = logJointLatent(problem, candidate, eta, priorValues, work, logDensity);
+      if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
+      step /= 2;
+      candidate = Float64Array.from(x, (xi, i) => xi + step * (proposal[i]! - xi));
+    }
+    if (!Number.isFinite(candidateObjective)) {
+      throw new InlaError('numerical-failure', `the conditional mode search diverged at θ = [${Array.from(theta).join(', ')}]`, {
+        theta: Array.from(theta),
+      });
+    }
+    let change = 0;
+    for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(candidate[i]! - x[i]!));
+    x.set(candidate);
+    objective = candidateObjective;
+    if (change < NEWTON_TOLERANCE * (1 + Math.sqrt(n))) break;
+  }
+  if (iterations === MAX_NEWTON_ITERATIONS) {
+    throw new InlaError('not-converged', `the conditional mode did not converge in ${MAX_NEWTON_ITERATIONS} Newton iterations at θ = [${Array.from(theta).join(', ')}]`, {
+      theta: Array.from(theta),
+    });
+  }
+  // H, its factor and the constraint terms at the mode itself
+  linearise(x);
+  A.multiplyVector(x, eta);
+  const logJoint = logJointLatent(problem, x, eta, priorValues, work, logDensity);
+  let logLikelihood = 0;
+  for (let i = 0; i < nObs; i++) logLikelihood += logDensity[i]!;
+
+  const nc = field.constraints?.rows.length ?? 0;
+  let logGaussianAtMode = -((n - nc) / 2) * Math.log(2 * Math.PI) + 0.5 * factor!.logDeterminant();
+  if (correction) logGaussianAtMode += -halfLogDetCCt(problem) + 0.5 * (correction as ConstraintCorrection).logDetS;
+  const logPosterior = logJoint + logPriorConstants(field, theta) - logGaussianAtMode;
+
+  return {
+    theta: Float64Array.from(theta),
+    mode: x,
+    eta,
+    curvature,
+    priorValues,
+    factor: factor!,
+    constraint: correction,
+    logLikelihood,
+    logPosterior,
+    iterations,
+  };
+}

@@ -1,0 +1,249 @@
+import { buildDesign, type ModelSpec, type Table } from '@hlm/design';
+import { getFamily } from '@hlm/likelihood';
+import { InlaError } from './errors.js';
+import { gaussianApproximation, type GaussianApproximation } from './gaussian-approximation.js';
+import type { GridDensity } from './grid-density.js';
+import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
+import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
+import { integrationDesign } from './integration-design.js';
+import { latentCovariance } from './latent-moments.js';
+import { mixtureSummary, type GaussianMixture } from './mixture.js';
+import { findMode } from './mode-search.js';
+import { resolveCompute, resolveFamilySettings, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
+import type { FixedSummaryRow, HyperparameterSummaryRow, IntegrationPoint, Posterior, RandomSummaryRow } from './posterior.js';
+import { buildProblem } from './problem.js';
+import { vbCorrectMean, vbNodes } from './vb-correction.js';
+
+/** The arguments of `inla()`, in the tutorial's (pyINLA's) shape. */
+export interface InlaInput {
+  model: ModelSpec;
+  /** Likelihood family, e.g. `binomial`. */
+  family: string;
+  data: Table;
+  /** Number of trials per observation, or the name of a column holding them. */
+  Ntrials?: ArrayLike<number> | string;
+  control?: ControlOptions;
+}
+
+/** The fit: R-INLA's summaries and marginals, and the posterior over θ that criteria work from. */
+export interface InlaResult {
+  summaryFixed: FixedSummaryRow[];
+  summaryRandom: Record<string, RandomSummaryRow[]>;
+  summaryHyperpar: HyperparameterSummaryRow[];
+  internalSummaryHyperpar: HyperparameterSummaryRow[];
+  marginals: {
+    hyperpar: Record<string, { x: number[]; y: number[] }>;
+    /** Each fixed effect's marginal as a mixture of Gaussians over the integration points. */
+    fixed: Record<string, GaussianMixture>;
+    random: Record<string, GaussianMixture[]>;
+  };
+  /** The mode of θ (internal scale) and the covariance of θ there. */
+  modeTheta: Record<string, number>;
+  posterior: Posterior;
+  /** What `control.compute` asked for; the criteria themselves come from `@hlm/criteria`. */
+  compute: ComputeSettings;
+  settings: InlaSettings;
+  /** Warnings a user should see (e.g. a VB correction that was abandoned). */
+  warnings: string[];
+  timing: { fit_ms: number };
+}
+
+/** Probability mass kept when the latent mixtures are pruned (R-INLA's GMRFLib_weight_prob). */
+const MIXTURE_MASS = 0.975;
+/** A point whose density relative to the mode is below this is not computed (R-INLA's early stop). */
+const EARLY_STOP_PROBABILITY = 1 - 0.999;
+
+/** Fits a latent Gaussian model by INLA as R-INLA's default ("compact") mode does. */
+export function inla(input: InlaInput): InlaResult {
+  const start = performance.now();
+  const settings = resolveInlaSettings(input.control?.inla);
+  const compute = resolveCompute(input.control?.compute);
+  const fixedPrior = resolveFixedPrior(input.control?.fixed);
+  const family = getFamily(input.family);
+  const familySettings = resolveFamilySettings(family.name, input.control?.family);
+  const design = buildDesign(input.data, input.model, {
+    response: family.response,
+    ...(input.Ntrials === undefined ? {} : { nTrials: input.Ntrials }),
+  });
+  const familyData = {
+    nTrials: design.nTrials,
+    ...(familySettings.precision === null ? {} : { precision: new Float64Array(design.nObservations).fill(familySettings.precision) }),
+  };
+  family.validate(design.response, familyData);
+  const problem = buildProblem(design, family, familyData, fixedPrior);
+  const { field } = problem;
+  const m = field.free.length;
+  const warnings: string[] = [];
+
+  // log π̃(θ | y), each evaluation warm-started at the previous conditional mode
+  let warm: Float64Array | undefined;
+  const approximate = (theta: ArrayLike<number>): GaussianApproximation => {
+    const approx = gaussianApproximation(problem, theta, warm);
+    warm = approx.mode;
+    return approx;
+  };
+  const logPosterior = (theta: Float64Array): number => approximate(theta).logPosterior;
+
+  const initial = Float64Array.from(field.free, (f) => f.hyper.initial);
+  if (settings.thetaStart) {
+    if (settings.thetaStart.length !== m) {
+      throw new InlaError('invalid-option', `control.inla.theta.start has ${settings.thetaStart.length} values; the model has ${m} hyperparameters`, {
+        expected: m,
+      });
+    }
+    initial.set(settings.thetaStart);
+  }
+
+  let scale: StandardisedScale | null = null;
+  let modeApprox: GaussianApproximation;
+  if (m > 0) {
+    const mode = findMode(logPosterior, initial, { h: settings.h });
+    modeApprox = approximate(mode.theta);
+    const hessian = negativeHessian(logPosterior, mode.theta, modeApprox.logPosterior, Math.sqrt(settings.h));
+    warm = modeApprox.mode;
+    scale = standardise(logPosterior, mode.theta, modeApprox.logPosterior, hessian);
+    warnings.push(...scale.warnings);
+  } else {
+    modeApprox = approximate(initial);
+  }
+
+  // the integration points
+  const designPoints = integrationDesign(m, settings.intStrategy);
+  const nodes = settings.vb.enable ? vbNodes(field, settings.vb.fEnableLimit, settings.vb.fEnableLimitMax) : [];
+  const evaluated = designPoints.points.map((point, k) => {
+    const isCentre = point.every((v) => v === 0);
+    let approx = modeApprox;
+    if (!isCentre && scale) {
+      const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? scale!.stretchNegative[i]! : scale!.stretchPositive[i]!));
+      warm = modeApprox.mode;
+      approx = approximate(scale.thetaOf(z));
+    }
+    const relative = Math.exp(Math.min(0, approx.logPosterior - modeApprox.logPosterior));
+    const earlyStopped = relative / (1 + relative) < EARLY_STOP_PROBABILITY;
+    return { approx, logWeight: approx.logPosterior + designPoints.logWeights[k]!, logDesignWeight: designPoints.logWeights[k]!, earlyStopped };
+  });
+
+  const maxLogWeight = Math.max(...evaluated.map((e) => e.logWeight));
+  const rawWeights = evaluated.map((e) => (e.earlyStopped ? 0 : Math.exp(e.logWeight - maxLogWeight)));
+  const totalWeight = rawWeights.reduce((a, b) => a + b, 0);
+  const weights = rawWeights.map((w) => w / totalWeight);
+  const mixtureWeights = pruneWeights(weights, MIXTURE_MASS);
+
+  const points: IntegrationPoint[] = evaluated.map((e, k) => {
+    const empty = new Float64Array(0);
+    const base = {
+      theta: Array.from(e.approx.theta),
+      logPosterior: e.approx.logPosterior,
+      logDesignWeight: e.logDesignWeight,
+      weight: weights[k]!,
+      mixtureWeight: mixtureWeights[k]!,
+      earlyStopped: e.earlyStopped,
+    };
+    if (e.earlyStopped) {
+      return { ...base, latentMean: empty, latentVariance: empty, predictorMean: empty, predictorVariance: empty, vb: null };
+    }
+    const covariance = latentCovariance(e.approx);
+    const predictorVariance = covariance.predictorVariance(problem.A);
+    let latentMean = e.approx.mode;
+    let vb: IntegrationPoint['vb'] = null;
+    if (settings.vb.enable) {
+      const correction = vbCorrectMean(problem, e.approx, covariance, predictorVariance, nodes, settings.vb);
+      latentMean = correction.mean;
+      vb = { iterations: correction.iterations, maxShift: correction.maxShift, aborted: correction.aborted };
+      if (correction.aborted) warnings.push(`VB correction at θ = [${base.theta.map((t) => t.toFixed(3)).join(', ')}] abandoned: ${correction.aborted}`);
+    }
+    return {
+      ...base,
+      latentMean,
+      latentVariance: covariance.variance,
+      predictorMean: problem.A.multiplyVector(latentMean),
+      predictorVariance,
+      vb,
+    };
+  });
+
+  // latent marginals: mixtures over the kept points
+  const kept = points.filter((p) => p.mixtureWeight > 0);
+  const mixtureOf = (node: number): GaussianMixture => ({
+    weights: Float64Array.from(kept, (p) => p.mixtureWeight),
+    means: Float64Array.from(kept, (p) => p.latentMean[node]!),
+    sds: Float64Array.from(kept, (p) => Math.sqrt(p.latentVariance[node]!)),
+  });
+  const fixedMarginals: Record<string, GaussianMixture> = {};
+  const summaryFixed: FixedSummaryRow[] = field.fixedNames.map((name, j) => {
+    const mixture = mixtureOf(field.fixedOffset + j);
+    fixedMarginals[name] = mixture;
+    return { name, ...mixtureSummary(mixture) };
+  });
+  const summaryRandom: Record<string, RandomSummaryRow[]> = {};
+  const randomMarginals: Record<string, GaussianMixture[]> = {};
+  design.random.forEach((block, b) => {
+    const placed = field.components[b]!;
+    const mixtures = block.levels.map((_, level) => mixtureOf(placed.offset + level));
+    randomMarginals[block.spec.id] = mixtures;
+    summaryRandom[block.spec.id] = block.levels.map((ID, level) => ({ ID, ...mixtureSummary(mixtures[level]!) }));
+  });
+
+  // hyperparameter marginals
+  const summaryHyperpar: HyperparameterSummaryRow[] = [];
+  const internalSummaryHyperpar: HyperparameterSummaryRow[] = [];
+  const hyperMarginals: Record<string, { x: number[]; y: number[] }> = {};
+  const modeTheta: Record<string, number> = {};
+  field.free.forEach((free, i) => {
+    modeTheta[free.hyper.internalLabel] = modeApprox.theta[i]!;
+    const density: GridDensity = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.approx.theta, logPosterior: e.approx.logPosterior })));
+    const g = (t: number): number => free.hyper.definition.fromTheta(t);
+    const gPrime = (t: number): number => {
+      const h = 1e-6 * (1 + Math.abs(t));
+      return (g(t + h) - g(t - h)) / (2 * h);
+    };
+    summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime) });
+    internalSummaryHyperpar.push({ name: free.hyper.internalLabel, ...density.summarise((t) => t, () => 1) });
+    hyperMarginals[free.hyper.label] = userScaleMarginal(density, g);
+  });
+
+  const posterior: Posterior = {
+    family: family.name,
+    response: design.response,
+    familyDatum: Float64Array.from(problem.familyDatum),
+    integration: designPoints.kind,
+    dz: settings.dz,
+    points,
+    mode: { theta: Array.from(modeApprox.theta), logPosterior: modeApprox.logPosterior, predictor: modeApprox.eta },
+    hessianEigenvalues: scale ? Array.from(scale.eigenvalues) : [],
+    stretchNegative: scale ? Array.from(scale.stretchNegative) : [],
+    stretchPositive: scale ? Array.from(scale.stretchPositive) : [],
+  };
+  return {
+    summaryFixed,
+    summaryRandom,
+    summaryHyperpar,
+    internalSummaryHyperpar,
+    marginals: { hyperpar: hyperMarginals, fixed: fixedMarginals, random: randomMarginals },
+    modeTheta,
+    posterior,
+    compute,
+    settings,
+    warnings,
+    timing: { fit_ms: performance.now() - start },
+  };
+}
+
+/**
+ * Keeps the largest weights until they hold at least `mass` of the total, zeroes the rest and renormalises
+ * (R-INLA density.c, `GMRFLib_density_prune_weights`).
+ */
+export function pruneWeights(weights: number[], mass: number): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const order = weights.map((_, k) => k).sort((a, b) => weights[b]! - weights[a]!);
+  const kept = new Array<number>(weights.length).fill(0);
+  let sum = 0;
+  for (const k of order) {
+    if (sum >= mass) break;
+    sum += weights[k]! / total;
+    kept[k] = weights[k]!;
+  }
+  const keptTotal = kept.reduce((a, b) => a + b, 0);
+  return kept.map((w) => w / keptTotal);
+}
+

@@ -1,0 +1,104 @@
+import type { Design } from '@hlm/design';
+import { getLatentModel, type LatentComponent, type LinearConstraints, type ResolvedHyperParameter } from '@hlm/latent';
+import type { FixedPriorOptions } from './options.js';
+
+/** One latent component placed in the field. */
+export interface PlacedComponent {
+  readonly component: LatentComponent;
+  /** Index of its first node in the field. */
+  readonly offset: number;
+  /** For each of its hyperparameters, the index into the free θ vector, or −1 when fixed. */
+  readonly thetaIndex: number[];
+}
+
+/** One free (not fixed) hyperparameter of the model. */
+export interface FreeHyperParameter {
+  readonly hyper: ResolvedHyperParameter;
+  readonly component: LatentComponent;
+}
+
+/**
+ * The latent field x = (random-effect blocks ..., fixed effects β) with its prior: Q(θ) block diagonal,
+ * β ~ N(mean, 1/prec) independently (a flat prior where prec = 0), and the constraints of all blocks.
+ */
+export interface LatentField {
+  readonly size: number;
+  readonly components: PlacedComponent[];
+  readonly fixedOffset: number;
+  readonly fixedNames: string[];
+  readonly fixedPriorMean: Float64Array;
+  readonly fixedPriorPrecision: Float64Array;
+  readonly free: FreeHyperParameter[];
+  /** Constraints on the whole field (rows of length `size`), or null. */
+  readonly constraints: LinearConstraints | null;
+  /** θ of component `k` (all its hyperparameters, fixed ones at their initial value) from the free vector. */
+  componentTheta(k: number, theta: ArrayLike<number>): Float64Array;
+}
+
+export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions): LatentField {
+  const components: PlacedComponent[] = [];
+  const free: FreeHyperParameter[] = [];
+  design.random.forEach((block, k) => {
+    const { id, model, ...options } = block.spec;
+    const component = getLatentModel(model).create({ ...options, size: block.levels.length, label: id });
+    const thetaIndex = component.hyper.map((h) => {
+      if (h.fixed) return -1;
+      free.push({ hyper: h, component });
+      return free.length - 1;
+    });
+    components.push({ component, offset: design.blockOffsets[k]!, thetaIndex });
+  });
+  const fixedNames = design.fixed.map((f) => f.name);
+  const fixedPriorMean = new Float64Array(fixedNames.length);
+  const fixedPriorPrecision = new Float64Array(fixedNames.length);
+  design.fixed.forEach((f, j) => {
+    fixedPriorMean[j] = f.isIntercept ? fixedPrior.meanIntercept : (fixedPrior.mean[f.name] ?? fixedPrior.mean.default!);
+    fixedPriorPrecision[j] = f.isIntercept ? fixedPrior.precIntercept : (fixedPrior.prec[f.name] ?? fixedPrior.prec.default!);
+  });
+  const size = design.fixedOffset + fixedNames.length;
+
+  const rows: Float64Array[] = [];
+  const rhs: number[] = [];
+  for (const placed of components) {
+    const c = placed.component.constraints;
+    if (!c) continue;
+    c.rows.forEach((row, r) => {
+      const full = new Float64Array(size);
+      full.set(row, placed.offset);
+      rows.push(full);
+      rhs.push(c.rhs[r]!);
+    });
+  }
+
+  return {
+    size,
+    components,
+    fixedOffset: design.fixedOffset,
+    fixedNames,
+    fixedPriorMean,
+    fixedPriorPrecision,
+    free,
+    constraints: rows.length > 0 ? { rows, rhs: Float64Array.from(rhs) } : null,
+    componentTheta(k, theta) {
+      const placed = components[k]!;
+      return Float64Array.from(placed.component.hyper, (h, i) => (placed.thetaIndex[i]! >= 0 ? theta[placed.thetaIndex[i]!]! : h.initial));
+    },
+  };
+}
+
+/** log p(x | θ)'s normalising constants as R-INLA counts them, plus the hyperpriors (inla.c `Z_f`, §1.2 of the spec). */
+export function logPriorConstants(field: LatentField, theta: ArrayLike<number>): number {
+  let total = 0;
+  field.components.forEach((placed, k) => {
+    total += placed.component.logNormalisingConstant(field.componentTheta(k, theta));
+  });
+  for (let j = 0; j < field.fixedPriorPrecision.length; j++) {
+    const prec = field.fixedPriorPrecision[j]!;
+    // a flat prior (prec = 0) contributes nothing (R-INLA inla.c)
+    if (prec > 0) total += -0.5 * Math.log(2 * Math.PI) + 0.5 * Math.log(prec);
+  }
+  field.free.forEach((f, i) => {
+    total += f.hyper.logPrior(theta[i]!);
+  });
+  return total;
+}

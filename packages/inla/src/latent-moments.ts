@@ -1,0 +1,81 @@
+import type { CscMatrix } from '@hlm/sparse';
+import type { GaussianApproximation } from './gaussian-approximation.js';
+
+/**
+ * Second moments of the Gaussian approximation N(x*, Σ) with Σ = H⁻¹ conditioned on C x = e:
+ * Σ_c = Σ − W S⁻¹ Wᵀ with W = H⁻¹Cᵀ (Rue & Held 2005, eq. 2.30). Marginal variances come from the
+ * selected inverse (Takahashi recursions), so Σ is never formed densely.
+ */
+export interface LatentCovariance {
+  /** diag(Σ_c). */
+  readonly variance: Float64Array;
+  /** Σ_c[:, j] for one node j (one solve). */
+  column(j: number): Float64Array;
+  /** Var(a_iᵀ x) for every row a_i of A. */
+  predictorVariance(A: CscMatrix): Float64Array;
+}
+
+export function latentCovariance(approx: GaussianApproximation): LatentCovariance {
+  const { factor, constraint } = approx;
+  const selected = factor.selectedInverse();
+  const variance = selected.diagonal();
+  const n = variance.length;
+  // constraint correction terms: U = W S⁻¹ (n × nc), so Σ_c = Σ − U Wᵀ
+  const U: Float64Array[] = [];
+  if (constraint) {
+    const nc = constraint.W.length;
+    for (let a = 0; a < nc; a++) {
+      const u = new Float64Array(n);
+      for (let b = 0; b < nc; b++) {
+        const s = constraint.SInverse.get(a, b);
+        const w = constraint.W[b]!;
+        for (let i = 0; i < n; i++) u[i]! += s * w[i]!;
+      }
+      U.push(u);
+    }
+    for (let i = 0; i < n; i++) {
+      let correction = 0;
+      for (let a = 0; a < nc; a++) correction += U[a]![i]! * constraint.W[a]![i]!;
+      variance[i] = Math.max(variance[i]! - correction, 0);
+    }
+  }
+  return {
+    variance,
+    column(j) {
+      const unit = new Float64Array(n);
+      unit[j] = 1;
+      const col = factor.solve(unit);
+      if (constraint) {
+        constraint.W.forEach((w, a) => {
+          const uj = U[a]![j]!;
+          for (let i = 0; i < n; i++) col[i]! -= w[i]! * uj;
+        });
+      }
+      return col;
+    },
+    predictorVariance(A) {
+      const At = A.transpose();
+      const nObs = A.nrows;
+      const out = new Float64Array(nObs);
+      for (let i = 0; i < nObs; i++) {
+        let v = 0;
+        for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
+          const j = At.rowIdx[a]!;
+          const aj = At.values[a]!;
+          for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) {
+            const k = At.rowIdx[b]!;
+            v += aj * At.values[b]! * selected.get(j, k);
+          }
+          for (let c = 0; c < U.length; c++) {
+            // −(a_iᵀ U)(Wᵀ a_i), accumulated term by term
+            let wa = 0;
+            for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) wa += constraint!.W[c]![At.rowIdx[b]!]! * At.values[b]!;
+            v -= aj * U[c]![j]! * wa;
+          }
+        }
+        out[i] = Math.max(v, 0);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import { InlaError } from './errors.js';
+
+/**
+ * The options of `inla()`, under R-INLA's names. Keys may be written as in R (`int.strategy`,
+ * `prec.intercept`), in snake_case (`int_strategy`) or camelCase (`intStrategy`); they are matched
+ * ignoring dots, underscores and case. Unknown keys are errors.
+ */
+export interface ControlOptions {
+  compute?: { dic?: boolean; waic?: boolean; mlik?: boolean; cpo?: boolean; [key: string]: unknown };
+  fixed?: Record<string, unknown>;
+  inla?: Record<string, unknown>;
+  family?: Record<string, unknown>;
+}
+
+/** The likelihood's hyperparameters (R-INLA's `control.family`); only a known Gaussian precision so far. */
+export interface FamilySettings {
+  /** The Gaussian observation precision exp(initial), held fixed; null for families without one. */
+  precision: number | null;
+}
+
+/** Prior of the fixed effects (R-INLA's `control.fixed`). */
+export interface FixedPriorOptions {
+  meanIntercept: number;
+  precIntercept: number;
+  /** Per-name values; `default` applies to the rest. */
+  mean: Record<string, number>;
+  prec: Record<string, number>;
+}
+
+export type LatentStrategy = 'auto' | 'gaussian' | 'adaptive';
+export type IntegrationStrategy = 'auto' | 'grid' | 'ccd' | 'eb';
+
+/** Settings of the approximation (R-INLA's `control.inla`). */
+export interface InlaSettings {
+  /** `auto` (R-INLA's compact default: Gaussian marginals with the VB mean correction) or `gaussian` (no correction). */
+  strategy: LatentStrategy;
+  intStrategy: IntegrationStrategy;
+  /** Step of the numerical gradient of log π(θ | y); the Hessian uses √h. */
+  h: number;
+  /** `dz`: the integration step used in the marginal likelihood (R-INLA default 0.75). */
+  dz: number;
+  vb: { enable: boolean; iterMax: number; emergency: number; fEnableLimit: number; fEnableLimitMax: number };
+  /** Fixed log-scale starting values of the hyperparameters (R-INLA's `control.mode$theta`). */
+  thetaStart: number[] | null;
+}
+
+export interface ComputeSettings {
+  dic: boolean;
+  waic: boolean;
+  mlik: boolean;
+  cpo: boolean;
+}
+
+function normaliseKey(key: string): string {
+  return key.replace(/[._]/g, '').toLowerCase();
+}
+
+/** Reads `options` through a table of known keys (by normalised name); throws on unknown keys. */
+function readKeys(section: string, options: Record<string, unknown> | undefined, known: string[]): Map<string, unknown> {
+  const byNormal = new Map(known.map((k) => [normaliseKey(k), k]));
+  const out = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(options ?? {})) {
+    const canonical = byNormal.get(normaliseKey(key));
+    if (!canonical) {
+      throw new InlaError('invalid-option', `control.${section}: unknown option '${key}'; known options: ${known.join(', ')}`, {
+        section,
+        key,
+      });
+    }
+    out.set(canonical, value);
+  }
+  return out;
+}
+
+function numberOption(section: string, key: string, value: unknown, check: (v: number) => boolean, expected: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
+    throw new InlaError('invalid-option', `control.${section}.${key} must be ${expected}, got ${String(value)}`, { section, key, value });
+  }
+  return value;
+}
+
+function perNameOption(key: string, value: unknown, fallback: number, check: (v: number) => boolean, expected: string): Record<string, number> {
+  if (value === undefined) return { default: fallback };
+  if (typeof value === 'number') return { default: numberOption('fixed', key, value, check, expected) };
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, number> = { default: fallback };
+    for (const [name, v] of Object.entries(value)) out[name] = numberOption('fixed', `${key}.${name}`, v, check, expected);
+    return out;
+  }
+  throw new InlaError('invalid-option', `control.fixed.${key} must be a number or an object of numbers by fixed-effect name`, { key, value });
+}
+
+export function resolveFixedPrior(options: Record<string, unknown> | undefined): FixedPriorOptions {
+  const keys = readKeys('fixed', options, ['mean.intercept', 'prec.intercept', 'mean', 'prec']);
+  const nonNegative = (v: number): boolean => v >= 0;
+  return {
+    meanIntercept: keys.has('mean.intercept') ? numberOption('fixed', 'mean.intercept', keys.get('mean.intercept'), () => true, 'a finite number') : 0,
+    precIntercept: keys.has('prec.intercept')
+      ? numberOption('fixed', 'prec.intercept', keys.get('prec.intercept'), nonNegative, 'a precision >= 0')
+      : 0,
+    mean: perNameOption('mean', keys.get('mean'), 0, () => true, 'a finite number'),
+    prec: perNameOption('prec', keys.get('prec'), 0.001, nonNegative, 'a precision >= 0'),
+  };
+}
+
+export function resolveInlaSettings(options: Record<string, unknown> | undefined): InlaSettings {
+  const keys = readKeys('inla', options, ['strategy', 'int.strategy', 'h', 'dz', 'control.vb', 'theta.start']);
+  const strategy = (keys.get('strategy') ?? 'auto') as string;
+  if (!['auto', 'gaussian', 'adaptive'].includes(strategy)) {
+    throw new InlaError(
+      'invalid-option',
+      `control.inla.strategy must be 'auto' (Gaussian with the VB mean correction, R-INLA's compact default), 'adaptive' (the same) or 'gaussian' (no correction); got '${strategy}'`,
+      { strategy },
+    );
+  }
+  const intStrategy = (keys.get('int.strategy') ?? 'auto') as string;
+  if (!['auto', 'grid', 'ccd', 'eb'].includes(intStrategy)) {
+    throw new InlaError('invalid-option', `control.inla.int.strategy must be one of auto, grid, ccd, eb; got '${intStrategy}'`, { intStrategy });
+  }
+  const vbKeys = readKeys('inla.control.vb', keys.get('control.vb') as Record<string, unknown> | undefined, [
+    'enable',
+    'iter.max',
+    'emergency',
+    'f.enable.limit',
+  ]);
+  const vbEnable = vbKeys.get('enable') ?? 'auto';
+  const thetaStart = keys.get('theta.start');
+  if (thetaStart !== undefined && (!Array.isArray(thetaStart) || thetaStart.some((t) => typeof t !== 'number' || !Number.isFinite(t)))) {
+    throw new InlaError('invalid-option', 'control.inla.theta.start must be an array of finite numbers (internal scale)', { thetaStart });
+  }
+  const fLimit = vbKeys.get('f.enable.limit');
+  return {
+    strategy: strategy as LatentStrategy,
+    intStrategy: intStrategy as IntegrationStrategy,
+    h: keys.has('h') ? numberOption('inla', 'h', keys.get('h'), (v) => v > 0, 'a step > 0') : 0.005,
+    dz: keys.has('dz') ? numberOption('inla', 'dz', keys.get('dz'), (v) => v > 0, 'a step > 0') : 0.75,
+    vb: {
+      enable: strategy !== 'gaussian' && vbEnable !== false,
+      iterMax: vbKeys.has('iter.max') ? numberOption('inla.control.vb', 'iter.max', vbKeys.get('iter.max'), (v) => v >= 1, 'an integer >= 1') : 25,
+      emergency: vbKeys.has('emergency') ? numberOption('inla.control.vb', 'emergency', vbKeys.get('emergency'), (v) => v > 0, 'a number > 0') : 25,
+      fEnableLimit: Array.isArray(fLimit) ? Number(fLimit[0]) : 30,
+      fEnableLimitMax: Array.isArray(fLimit) && fLimit.length > 2 ? Number(fLimit[2]) : 1024,
+    },
+    thetaStart: (thetaStart as number[] | undefined) ?? null,
+  };
+}
+
+export function resolveCompute(options: ControlOptions['compute']): ComputeSettings {
+  const keys = readKeys('compute', options, ['dic', 'waic', 'mlik', 'cpo', 'config', 'return.marginals']);
+  const flag = (k: string, fallback: boolean): boolean => {
+    const v = keys.get(k);
+    if (v === undefined) return fallback;
+    if (typeof v !== 'boolean') throw new InlaError('invalid-option', `control.compute.${k} must be true or false, got ${String(v)}`, { key: k });
+    return v;
+  };
+  return { dic: flag('dic', false), waic: flag('waic', false), mlik: flag('mlik', true), cpo: flag('cpo', false) };
+}
+
+/**
+ * R-INLA's `control.family = list(hyper = list(prec = list(initial, fixed = TRUE)))`. The Gaussian family's
+ * precision must be fixed (its default initial value is 4, precision e⁴, as in R-INLA); estimating it is
+ * not supported yet and says so.
+ */
+export function resolveFamilySettings(family: string, options: Record<string, unknown> | undefined): FamilySettings {
+  const keys = readKeys('family', options, ['hyper']);
+  const hyper = (keys.get('hyper') ?? {}) as Record<string, Record<string, unknown>>;
+  if (family !== 'gaussian') {
+    if (Object.keys(hyper).length > 0) {
+      throw new InlaError('invalid-option', `control.family.hyper: the ${family} family has no hyperparameters`, { family });
+    }
+    return { precision: null };
+  }
+  const prec = readKeys('family.hyper.prec', hyper.prec, ['initial', 'fixed', 'prior', 'param']);
+  for (const key of Object.keys(hyper)) {
+    if (key !== 'prec') throw new InlaError('invalid-option', `control.family.hyper.${key}: the gaussian family has only 'prec'`, { key });
+  }
+  if (prec.get('fixed') !== true) {
+    throw new InlaError(
+      'invalid-option',
+      "the gaussian family's precision must be fixed: control.family = { hyper: { prec: { initial: log(precision), fixed: true } } }; estimating it is not supported yet",
+      { family },
+    );
+  }
+  const initial = prec.has('initial') ? numberOption('family.hyper.prec', 'initial', prec.get('initial'), () => true, 'a finite log precision') : 4;
+  return { precision: Math.exp(initial) };
+}

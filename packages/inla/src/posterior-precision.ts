@@ -1,0 +1,135 @@
+import { CscMatrix } from '@hlm/sparse';
+import type { LatentField } from './latent-field.js';
+
+/**
+ * The precision of the Gaussian approximation, H = Q(θ) + Aᵀ diag(c) A, on one sparsity pattern
+ * (the lower triangle) that does not depend on θ or c. Its values are assembled in place.
+ */
+export interface PosteriorPrecision {
+  /** Lower triangle of H; `values` is overwritten by `assemble`. */
+  readonly pattern: CscMatrix;
+  /** Writes the values of Q(θ) (prior only) into `out` (length nnz). */
+  assemblePrior(theta: ArrayLike<number>, out: Float64Array): void;
+  /** Writes H = Q + Aᵀ diag(c) A into `out`, given the prior values from `assemblePrior`. */
+  assemble(priorValues: Float64Array, curvature: ArrayLike<number>, out: Float64Array): void;
+  /** Q v for the prior precision values `priorValues` (symmetric product from the lower triangle). */
+  priorTimes(priorValues: Float64Array, v: ArrayLike<number>, out: Float64Array): Float64Array;
+}
+
+/** Index of entry (row, col) in a CSC matrix with sorted row indices, or −1. */
+export function entryPosition(m: CscMatrix, row: number, col: number): number {
+  let lo = m.colPtr[col]!;
+  let hi = m.colPtr[col + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = m.rowIdx[mid]!;
+    if (r === row) return mid;
+    if (r < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): PosteriorPrecision {
+  const n = field.size;
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (const placed of field.components) {
+    const p = placed.component.pattern;
+    for (let j = 0; j < p.ncols; j++) {
+      for (let k = p.colPtr[j]!; k < p.colPtr[j + 1]!; k++) {
+        rows.push(p.rowIdx[k]! + placed.offset);
+        cols.push(j + placed.offset);
+      }
+    }
+  }
+  for (let j = 0; j < field.fixedNames.length; j++) {
+    rows.push(field.fixedOffset + j);
+    cols.push(field.fixedOffset + j);
+  }
+  // Aᵀ is CSC with one column per observation: the nonzeros of that observation's row of A.
+  const At = A.transpose();
+  const nObs = A.nrows;
+  for (let i = 0; i < nObs; i++) {
+    for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
+      for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) {
+        const r = At.rowIdx[a]!;
+        const c = At.rowIdx[b]!;
+        if (r >= c) {
+          rows.push(r);
+          cols.push(c);
+        }
+      }
+    }
+  }
+  const pattern = CscMatrix.fromTriplets(n, n, rows, cols, new Float64Array(rows.length));
+
+  // where each component's Q entries and each fixed diagonal go
+  const componentPositions = field.components.map((placed) => {
+    const p = placed.component.pattern;
+    const positions = new Int32Array(p.rowIdx.length);
+    for (let j = 0; j < p.ncols; j++) {
+      for (let k = p.colPtr[j]!; k < p.colPtr[j + 1]!; k++) {
+        positions[k] = entryPosition(pattern, p.rowIdx[k]! + placed.offset, j + placed.offset);
+      }
+    }
+    return positions;
+  });
+  const fixedPositions = Int32Array.from(field.fixedNames, (_, j) => entryPosition(pattern, field.fixedOffset + j, field.fixedOffset + j));
+  const componentValues = field.components.map((placed) => new Float64Array(placed.component.pattern.rowIdx.length));
+
+  // per observation, the (position, a_ij a_ik) pairs of the lower triangle of a_i a_iᵀ
+  const pairStart = new Int32Array(nObs + 1);
+  const pairPosition: number[] = [];
+  const pairProduct: number[] = [];
+  for (let i = 0; i < nObs; i++) {
+    for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
+      for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) {
+        const r = At.rowIdx[a]!;
+        const c = At.rowIdx[b]!;
+        if (r >= c) {
+          pairPosition.push(entryPosition(pattern, r, c));
+          pairProduct.push(At.values[a]! * At.values[b]!);
+        }
+      }
+    }
+    pairStart[i + 1] = pairPosition.length;
+  }
+  const pairPos = Int32Array.from(pairPosition);
+  const pairVal = Float64Array.from(pairProduct);
+
+  return {
+    pattern,
+    assemblePrior(theta, out) {
+      out.fill(0);
+      field.components.forEach((placed, k) => {
+        const values = componentValues[k]!;
+        placed.component.precisionValues(field.componentTheta(k, theta), values);
+        const positions = componentPositions[k]!;
+        for (let e = 0; e < values.length; e++) out[positions[e]!]! += values[e]!;
+      });
+      for (let j = 0; j < fixedPositions.length; j++) out[fixedPositions[j]!]! += field.fixedPriorPrecision[j]!;
+    },
+    assemble(priorValues, curvature, out) {
+      out.set(priorValues);
+      for (let i = 0; i < nObs; i++) {
+        const c = curvature[i]!;
+        if (c === 0) continue;
+        for (let e = pairStart[i]!; e < pairStart[i + 1]!; e++) out[pairPos[e]!]! += c * pairVal[e]!;
+      }
+    },
+    priorTimes(priorValues, v, out) {
+      out.fill(0);
+      for (let j = 0; j < n; j++) {
+        for (let k = pattern.colPtr[j]!; k < pattern.colPtr[j + 1]!; k++) {
+          const i = pattern.rowIdx[k]!;
+          const q = priorValues[k]!;
+          if (q === 0) continue;
+          out[i]! += q * v[j]!;
+          if (i !== j) out[j]! += q * v[i]!;
+        }
+      }
+      return out;
+    },
+  };
+}

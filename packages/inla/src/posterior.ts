@@ -1,0 +1,67 @@
+import type { MarginalSummary } from './grid-density.js';
+
+/** A row of `summaryFixed` (R-INLA's `summary.fixed`). */
+export interface FixedSummaryRow extends MarginalSummary {
+  name: string;
+  kld: number;
+}
+
+/** A row of `summaryRandom[id]`: one level of a random effect, identified by its label. */
+export interface RandomSummaryRow extends MarginalSummary {
+  ID: string;
+  kld: number;
+}
+
+/** A row of `summaryHyperpar` (user scale, e.g. precision) or `internalSummaryHyperpar` (e.g. log precision). */
+export interface HyperparameterSummaryRow extends MarginalSummary {
+  name: string;
+}
+
+/**
+ * One point θ_k of the integration over the hyperparameters, with the Gaussian approximation there.
+ * This is the documented shape that `@hlm/criteria` reads.
+ */
+export interface IntegrationPoint {
+  /** θ_k on the internal scale. */
+  readonly theta: number[];
+  /** Unnormalised log π̃(θ_k | y). */
+  readonly logPosterior: number;
+  /** log of the design's integration weight at θ_k. */
+  readonly logDesignWeight: number;
+  /** exp(log π̃(θ_k | y) + log design weight), normalised over the points; 0 for early-stopped points. */
+  readonly weight: number;
+  /** The weight in the latent mixtures: after R-INLA's pruning to 97.5% of the mass, renormalised. */
+  readonly mixtureWeight: number;
+  /** R-INLA skips points whose density is below 0.1% of the mode's: no moments are computed there. */
+  readonly earlyStopped: boolean;
+  /** Means (VB-corrected by default) and variances of the latent field; empty when early-stopped. */
+  readonly latentMean: Float64Array;
+  readonly latentVariance: Float64Array;
+  /** Means and variances of the linear predictor η = A x. */
+  readonly predictorMean: Float64Array;
+  readonly predictorVariance: Float64Array;
+  /** How the VB correction went at this point, or null when it is off. */
+  readonly vb: { iterations: number; maxShift: number; aborted: string | null } | null;
+}
+
+/** What the integration over θ produced: enough for criteria to work from without reaching into the engine. */
+export interface Posterior {
+  readonly family: string;
+  readonly response: Float64Array;
+  /** Per-observation datum of the family's scalar functions (nTrials for the binomial, the precision for the Gaussian). */
+  readonly familyDatum: Float64Array;
+  readonly integration: 'grid' | 'ccd' | 'eb';
+  /** The `dz` of R-INLA's marginal-likelihood formula. */
+  readonly dz: number;
+  readonly points: IntegrationPoint[];
+  readonly mode: {
+    readonly theta: number[];
+    readonly logPosterior: number;
+    /** Linear predictor at the conditional mode x*(θ*). */
+    readonly predictor: Float64Array;
+  };
+  /** Eigenvalues of −∂² log π̃(θ | y) at the mode. */
+  readonly hessianEigenvalues: number[];
+  readonly stretchNegative: number[];
+  readonly stretchPositive: number[];
+}

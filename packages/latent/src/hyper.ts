@@ -1,0 +1,76 @@
+import { LatentError } from './errors.js';
+import { getPrior } from './priors/registry.js';
+import type { HyperParameterDefinition, HyperSetting, ResolvedHyperParameter } from './types.js';
+
+const SETTING_KEYS = new Set(['prior', 'param', 'initial', 'fixed']);
+
+/**
+ * Applies a user's `hyper` settings (by short name, as in R-INLA) to a model's hyperparameter definitions.
+ * Unknown names or keys are errors, as in pyINLA.
+ */
+export function resolveHyperParameters(
+  definitions: readonly HyperParameterDefinition[],
+  label: string,
+  settings: Record<string, HyperSetting> = {},
+): ResolvedHyperParameter[] {
+  const known = new Set(definitions.map((d) => d.id));
+  for (const [key, setting] of Object.entries(settings)) {
+    if (!known.has(key)) {
+      throw new LatentError('invalid-hyper', `component '${label}' has no hyperparameter '${key}'; it has: ${[...known].join(', ')}`, {
+        label,
+        key,
+      });
+    }
+    for (const field of Object.keys(setting)) {
+      if (!SETTING_KEYS.has(field)) {
+        throw new LatentError('invalid-hyper', `hyper.${key}.${field} is not a setting; use prior, param, initial or fixed`, {
+          label,
+          key,
+          field,
+        });
+      }
+    }
+  }
+  return definitions.map((definition) => {
+    const setting = settings[definition.id] ?? {};
+    const priorName = setting.prior ?? definition.prior.prior;
+    const param = setting.param ?? (setting.prior === undefined ? definition.prior.param : []);
+    const prior = getPrior(priorName);
+    if (param.length !== prior.parameterCount) {
+      throw new LatentError(
+        'invalid-hyper',
+        `hyper.${definition.id} of '${label}': prior '${priorName}' takes ${prior.parameterCount} parameters, got ${param.length}`,
+        { label, key: definition.id, param },
+      );
+    }
+    prior.validate(param);
+    const initial = setting.initial ?? definition.initial;
+    if (!Number.isFinite(initial)) {
+      throw new LatentError('invalid-hyper', `hyper.${definition.id}.initial of '${label}' must be a finite number, got ${initial}`, {
+        label,
+        key: definition.id,
+        initial,
+      });
+    }
+    return {
+      definition,
+      prior: { prior: prior.name, param: [...param] },
+      initial,
+      fixed: setting.fixed ?? false,
+      label: `${definition.userLabel} for ${label}`,
+      internalLabel: `${definition.internalLabel} for ${label}`,
+      logPrior: (theta: number) => prior.logDensity(theta, param),
+    };
+  });
+}
+
+/** The log-precision hyperparameter shared by iid, besag, rw1 and rw2: θ = log τ, loggamma(1, 5e-5), initial 4. */
+export const logPrecision: HyperParameterDefinition = {
+  id: 'prec',
+  userLabel: 'Precision',
+  internalLabel: 'Log precision',
+  initial: 4,
+  prior: { prior: 'loggamma', param: [1, 5e-5] },
+  toTheta: (precision) => Math.log(precision),
+  fromTheta: (theta) => Math.exp(theta),
+};

@@ -1,0 +1,99 @@
+import type { CscMatrix } from '@hlm/sparse';
+
+/** A prior choice: a registered prior's name and its parameters. */
+export interface PriorChoice {
+  prior: string;
+  param: number[];
+}
+
+/** One hyperparameter of a latent model as the model declares it (R-INLA's `inla.models()` record). */
+export interface HyperParameterDefinition {
+  /** Short name used in `hyper` settings, e.g. `prec`. */
+  readonly id: string;
+  /** Label of the user-scale quantity, e.g. `Precision`; summaries say `Precision for state`. */
+  readonly userLabel: string;
+  /** Label of the internal-scale quantity, e.g. `Log precision`. */
+  readonly internalLabel: string;
+  /** Initial value on the internal scale. */
+  readonly initial: number;
+  /** Default prior. */
+  readonly prior: PriorChoice;
+  /** Map from the user scale to the internal scale θ. */
+  toTheta(user: number): number;
+  /** Map from the internal scale θ to the user scale. */
+  fromTheta(theta: number): number;
+}
+
+/** What a user may set for one hyperparameter, as R-INLA's `hyper = list(prec = list(...))`. */
+export interface HyperSetting {
+  prior?: string;
+  param?: number[];
+  /** Initial value on the internal scale. */
+  initial?: number;
+  /** Keep the hyperparameter at `initial` instead of integrating over it. */
+  fixed?: boolean;
+}
+
+/** A hyperparameter of one component after the user's settings are applied. */
+export interface ResolvedHyperParameter {
+  readonly definition: HyperParameterDefinition;
+  readonly prior: PriorChoice;
+  readonly initial: number;
+  readonly fixed: boolean;
+  /** e.g. `Precision for state`. */
+  readonly label: string;
+  /** e.g. `Log precision for state`. */
+  readonly internalLabel: string;
+  /** log π(θ) under the chosen prior. */
+  logPrior(theta: number): number;
+}
+
+/** Linear constraints C x = e on a component (R-INLA's `constr` and `extraconstr`). */
+export interface LinearConstraints {
+  /** One row per constraint, each of the component's length. */
+  readonly rows: Float64Array[];
+  readonly rhs: Float64Array;
+}
+
+/** Options common to every latent model; a model may read more (its own options are passed through). */
+export interface LatentModelOptions {
+  /** Number of nodes (levels) of the component. */
+  size: number;
+  /** Name of the component, e.g. the id column `state`. */
+  label: string;
+  /** Hyperparameter settings by short name. */
+  hyper?: Record<string, HyperSetting>;
+  /** Sum-to-zero constraint; `undefined` means the model's default. */
+  constr?: boolean;
+  [option: string]: unknown;
+}
+
+/**
+ * A latent model instantiated for one term of a model: its precision matrix Q(θ) on a pattern that does
+ * not change with θ, its hyperparameters, constraints and prior normalising constant.
+ */
+export interface LatentComponent {
+  readonly model: string;
+  readonly label: string;
+  readonly size: number;
+  readonly hyper: readonly ResolvedHyperParameter[];
+  /** Lower triangle (row >= column, diagonal included) of Q; only the pattern is used. */
+  readonly pattern: CscMatrix;
+  /** Writes the values of Q(θ) in the order of `pattern.values`; θ holds this component's internal hyperparameters. */
+  precisionValues(theta: ArrayLike<number>, out: Float64Array): void;
+  /**
+   * The log normalising constant of the prior N(0, Q(θ)⁻¹) as R-INLA counts it:
+   * (size − rankDeficiency)/2 · (log τ − log 2π) for the precision-scaled models (inla.c, `Z_f`).
+   */
+  logNormalisingConstant(theta: ArrayLike<number>): number;
+  readonly constraints: LinearConstraints | null;
+  readonly rankDeficiency: number;
+}
+
+/** A latent model: one entry in the registry, one file in `src/models/`. */
+export interface LatentModelDefinition {
+  readonly name: string;
+  readonly doc: string;
+  readonly hyper: readonly HyperParameterDefinition[];
+  create(options: LatentModelOptions): LatentComponent;
+}

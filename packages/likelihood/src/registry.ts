@@ -1,0 +1,33 @@
+/**
+ * The registry of likelihood families by name.
+ * @module
+ */
+import { LikelihoodError, type LikelihoodFamily } from './family.js';
+import { binomial } from './families/binomial.js';
+import { gaussian } from './families/gaussian.js';
+
+const registry = new Map<string, LikelihoodFamily>([
+  [binomial.name, binomial],
+  [gaussian.name, gaussian],
+]);
+
+/** The registered families by name (read-only view; add families with `registerFamily`). */
+export const families: ReadonlyMap<string, LikelihoodFamily> = registry;
+
+/** The family registered under `name`; throws `LikelihoodError` ('UNKNOWN_FAMILY') listing the known names otherwise. */
+export function getFamily(name: string): LikelihoodFamily {
+  const family = registry.get(name);
+  if (family === undefined) {
+    const known = [...registry.keys()].map((k) => `'${k}'`).join(', ');
+    throw new LikelihoodError('UNKNOWN_FAMILY', `unknown likelihood family '${name}'; known families: ${known}`);
+  }
+  return family;
+}
+
+/** Adds `family` to the registry under `family.name`; throws `LikelihoodError` ('DUPLICATE_FAMILY') if that name is taken. */
+export function registerFamily(family: LikelihoodFamily): void {
+  if (registry.has(family.name)) {
+    throw new LikelihoodError('DUPLICATE_FAMILY', `a likelihood family named '${family.name}' is already registered`);
+  }
+  registry.set(family.name, family);
+}
