@@ -37,7 +37,7 @@ function oddsSentence(row: SummaryRow & { name: string }): string {
   const change = or >= 1 ? `${Math.round((or - 1) * 100)}% higher` : `${Math.round((1 - or) * 100)}% lower`;
   return (
     `${label(row.name)}: odds ratio ${fixed2(or)} (95% interval ${fixed2(lo)} to ${fixed2(hi)}), ` +
-    `i.e. odds of a Bush vote about ${change} than for ${baselineOf(row.name) || 'the baseline'}, other characteristics equal.`
+    `i.e. odds of a Bush vote about ${change} than in the baseline group (${baselineOf(row.name)}), other characteristics equal.`
   );
 }
 
@@ -85,7 +85,7 @@ export function reportSections(results: ElectionResults, figures: ElectionFigure
     {
       heading: 'Model',
       paragraphs: [
-        'Each of the survey respondents either voted for Bush (1) or did not (0). The model is a logistic regression ' +
+        'Each survey respondent either voted for Bush (1) or did not (0). The model is a logistic regression ' +
           'with a random intercept per state: logit P(Bush) = intercept + sex + race + age group + education + state effect, ' +
           'where the 50 state effects are independent draws from N(0, σ²) and σ² = 1/τ is learnt from the data.',
         'It was fitted with INLA (integrated nested Laplace approximations), which gives the posterior mean, standard deviation ' +
@@ -208,7 +208,7 @@ export function reportSections(results: ElectionResults, figures: ElectionFigure
       paragraphs: [
         'The precision τ of the state effect measures how alike the states are: a large τ means small state differences. ' +
           'It is easier to read as a variance σ² = 1/τ or a standard deviation σ = 1/√τ on the log-odds scale. ' +
-          'Quantiles carry over exactly (the 2.5% quantile of σ is 1/√ of the 97.5% quantile of τ); means do not, so the ' +
+          'Quantiles carry over exactly (the 2.5% quantile of σ is 1/√(97.5% quantile of τ)); means do not, so the ' +
           `posterior mean of σ (${sd.mean.toFixed(3)}) differs from 1/√(mean of τ) (${plugInSd.toFixed(3)}).`,
       ],
       table: {

@@ -39,12 +39,20 @@ export function markGroup(svg: string, cls: string): string {
 
 /** Number of `<name` elements in a fragment. */
 export function count(fragment: string, name: string): number {
-  return fragment.split(`<${name}`).length - 1 - (fragment.split(`<${name}s`).length - 1);
+  return fragment.match(new RegExp(`<${name}[\\s/>]`, 'g'))?.length ?? 0;
 }
 
 /** Text contents of the <text> elements in a fragment. */
 export function texts(fragment: string): string[] {
   return Array.from(fragment.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g), (m) => decode(m[1]));
+}
+
+/** Texts of a figure's legend (drawn between the title and the chart group). */
+export function legendTexts(svg: string): string[] {
+  const start = svg.indexOf('class="legend"');
+  const end = svg.indexOf('class="chart"');
+  if (start < 0 || end < start) throw new Error('no legend');
+  return texts(svg.slice(start, end));
 }
 
 /** Text of the page with tags removed and entities decoded. */

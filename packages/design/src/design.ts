@@ -312,7 +312,8 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
     });
   }
   const response = readResponse(table, spec.response, responseKind);
-  const nTrials = readTrials(table, n, options.nTrials, response, spec.response);
+  const nTrials =
+    responseKind === 'counts' ? readTrials(table, n, options.nTrials, response, spec.response) : new Float64Array(n).fill(1);
 
   const { fixed, columns } = codeFixed(table, n, spec.fixed);
   checkFullRank(fixed, columns, n);

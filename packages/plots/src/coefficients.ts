@@ -64,7 +64,7 @@ export function coefficientPlot(rows: SummaryRow[], options: CoefficientOptions 
   return forest(points(rows, options, (x) => x), options, {}, 0, 'Coefficient (log-odds scale)');
 }
 
-/** Tick values 1, 2, 5 times powers of ten inside [lo, hi]; 1, 1.5, 2, 3, 5, 7 when that gives fewer than 3. */
+/** Tick values 1, 2, 5 times powers of ten inside [lo, hi]; 1, 1.5, 2, 3, 5, 7 times when that gives fewer than 5. */
 export function logTicks(lo: number, hi: number): number[] {
   const ticks = (mantissas: number[]): number[] => {
     const out: number[] = [];
@@ -77,7 +77,7 @@ export function logTicks(lo: number, hi: number): number[] {
     return out;
   };
   const coarse = ticks([1, 2, 5]);
-  return coarse.length >= 3 ? coarse : ticks([1, 1.5, 2, 3, 5, 7]);
+  return coarse.length >= 5 ? coarse : ticks([1, 1.5, 2, 3, 5, 7]);
 }
 
 /**

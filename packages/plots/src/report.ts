@@ -43,7 +43,7 @@ const STYLE = `
   th { background: #f1f5f9; }
   td.num { text-align: right; }
   figure { margin: 16px 0; }
-  figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #e2e8f0; }
+  figure svg { display: block; width: 100%; height: auto; border: 1px solid #e2e8f0; }
   figcaption { font-size: 14px; color: #475569; margin-top: 6px; }
 `;
 

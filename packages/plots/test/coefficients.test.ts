@@ -133,7 +133,8 @@ describe('oddsRatioPlot', () => {
 
 describe('logTicks', () => {
   it('gives 1-2-5 ticks, or finer ones over a narrow range', () => {
-    expect(logTicks(0.18, 2.3)).toEqual([0.2, 0.5, 1, 2]);
+    expect(logTicks(0.01, 100)).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]);
+    expect(logTicks(0.18, 2.3)).toEqual([0.2, 0.3, 0.5, 0.7, 1, 1.5, 2]);
     expect(logTicks(0.8, 1.9)).toEqual([1, 1.5]);
     expect(logTicks(0.6, 2.5)).toEqual([0.7, 1, 1.5, 2]);
   });
