@@ -78,11 +78,33 @@ function element(doc: Document, name: string, attrs: Record<string, string | num
   return el;
 }
 
-function legendGroup(doc: Document, items: LegendItem[], x: number, y: number, width: number): Element {
-  const g = element(doc, 'g', { class: 'legend', transform: `translate(${x},${y})`, 'font-size': FONT_SIZE });
+const LEGEND_ROW = 22;
+const TITLE_SIZE = 16;
+const TITLE_LINE = 20;
+
+/** Splits `text` at spaces into lines whose estimated width at `size` px stays within `width`. */
+function wrapText(text: string, width: number, size: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && textWidth(`${lines[last]} ${word}`, size) <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** The legend as a group of swatch + label entries, wrapped into rows no wider than `width`. */
+function legendGroup(doc: Document, items: LegendItem[], width: number): { group: Element; rows: number } {
+  const g = element(doc, 'g', { class: 'legend', 'font-size': FONT_SIZE });
   let cx = 0;
+  let row = 0;
   for (const item of items) {
-    const entry = element(doc, 'g', { class: 'legend-item', transform: `translate(${cx},0)` });
+    const itemWidth = 24 + textWidth(item.label);
+    if (cx > 0 && cx + itemWidth > width) {
+      cx = 0;
+      row++;
+    }
+    const entry = element(doc, 'g', { class: 'legend-item', transform: `translate(${cx},${row * LEGEND_ROW})` });
     if (item.swatch === 'dot') {
       entry.append(element(doc, 'circle', { cx: 8, cy: 0, r: 5, fill: item.color }));
     } else if (item.swatch === 'bar') {
@@ -96,15 +118,14 @@ function legendGroup(doc: Document, items: LegendItem[], x: number, y: number, w
     label.textContent = item.label;
     entry.append(label);
     g.append(entry);
-    cx += 24 + textWidth(item.label) + 18;
+    cx += itemWidth + 18;
   }
-  if (cx > width) throw new Error(`legend is ${Math.round(cx)}px wide, more than the figure's ${width}px`);
-  return g;
+  return { group: g, rows: row + 1 };
 }
 
 /**
  * Renders a Plot chart in jsdom and frames it as one standalone SVG document: a white background,
- * the title and legend drawn as SVG text above the chart, and the chart's marks. Plot's own <figure>
+ * the title (wrapped into lines) and legend (wrapped into rows) drawn as SVG above the chart, and the chart's marks. Plot's own <figure>
  * wrapper is never used, so the result opens in a browser and rasterises with resvg. The output has
  * no generated ids, so the same input gives the same bytes.
  */
@@ -115,8 +136,11 @@ export function renderFigure(chart: ChartOptions, frame: Frame = {}): string {
   if (svg.tagName.toLowerCase() !== 'svg') throw new Error('Plot returned a <figure>; figure options must not ask for one');
 
   const { width } = chart;
-  const titleHeight = frame.title ? 30 : 0;
-  const legendHeight = frame.legend?.length ? 24 : 0;
+  const legendX = chart.marginLeft ?? 40;
+  const legend = frame.legend?.length ? legendGroup(doc, frame.legend, width - legendX - 10) : undefined;
+  const titleLines = frame.title ? wrapText(frame.title, width - 24, TITLE_SIZE * 1.1) : [];
+  const titleHeight = frame.title ? 30 + TITLE_LINE * (titleLines.length - 1) : 0;
+  const legendHeight = legend ? LEGEND_ROW * legend.rows + 2 : 0;
   const top = 8 + titleHeight + legendHeight;
   const height = top + chart.height;
 
@@ -136,16 +160,23 @@ export function renderFigure(chart: ChartOptions, frame: Frame = {}): string {
       x: width / 2,
       y: 8 + 20,
       'text-anchor': 'middle',
-      'font-size': 16,
+      'font-size': TITLE_SIZE,
       'font-weight': 'bold',
       fill: COLORS.ink,
     });
-    title.textContent = frame.title;
+    if (titleLines.length === 1) title.textContent = frame.title;
+    else {
+      titleLines.forEach((line, i) => {
+        const span = element(doc, 'tspan', { x: width / 2, dy: i === 0 ? 0 : TITLE_LINE });
+        span.textContent = i < titleLines.length - 1 ? `${line} ` : line;
+        title.append(span);
+      });
+    }
     out.append(title);
   }
-  if (frame.legend?.length) {
-    const x = chart.marginLeft ?? 40;
-    out.append(legendGroup(doc, frame.legend, x, 8 + titleHeight + 12, width - x));
+  if (legend) {
+    legend.group.setAttribute('transform', `translate(${legendX},${8 + titleHeight + 12})`);
+    out.append(legend.group);
   }
 
   // Move the chart's marks into a group so no nested <svg> (and no Plot stylesheet) is left.

@@ -73,3 +73,27 @@ describe('randomEffectHistogram', () => {
     expect(() => randomEffectHistogram(fixture.summary_random, { precision: 0 })).toThrow();
   });
 });
+
+describe('figure frame', () => {
+  it('wraps a long title into lines and a wide legend into rows', () => {
+    const narrow = parseSvg(
+      randomEffectHistogram(fixture.summary_random, {
+        precision: 5,
+        width: 380,
+        title: 'A rather long title that cannot fit into a narrow figure at sixteen pixels',
+        zeroLabel: 'Zero (no state effect)',
+      }),
+    );
+    const rows = new Set(
+      Array.from(narrow.querySelectorAll('.legend-item')).map((g) => /translate\([-\d.]+,([-\d.]+)\)/.exec(g.getAttribute('transform')!)![1]),
+    );
+    expect(rows.size).toBeGreaterThan(1);
+    const title = narrow.querySelector('text.title')!;
+    const lines = title.querySelectorAll('tspan').length;
+    expect(lines).toBeGreaterThan(1);
+    expect(title.textContent).toBe('A rather long title that cannot fit into a narrow figure at sixteen pixels');
+    const chartTop = Number(/translate\(0,([\d.]+)\)/.exec(narrow.querySelector('g.chart')!.getAttribute('transform')!)![1]);
+    expect(chartTop).toBeGreaterThanOrEqual(8 + 30 + 20 * (lines - 1) + 22 * rows.size);
+    expect(num(narrow, 'height')).toBe(chartTop + 400);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The part of a fitted posterior that the criteria read: plain data in the shape `@hlm/inla` documents
+ * (its `Posterior` is assignable to `CriteriaPosterior`), so this package never depends on the engine.
+ * @module
+ */
+
+/** One integration point θ_k over the hyperparameters, with the Gaussian approximation of the linear predictor there. */
+export interface CriteriaPoint {
+  /** Unnormalised log π̃(θ_k | y). */
+  readonly logPosterior: number;
+  /** log of the design's integration weight at θ_k. */
+  readonly logDesignWeight: number;
+  /** exp(log π̃(θ_k | y) + log design weight), normalised over the points; 0 for early-stopped points. */
+  readonly weight: number;
+  /** The weight of θ_k in the linear predictor's mixture (R-INLA prunes `weight` to 97.5% of the mass). */
+  readonly mixtureWeight: number;
+  /** Whether R-INLA's early stop skipped θ_k (its moments are then empty and its weight is 0). */
+  readonly earlyStopped: boolean;
+  /** Mean (VB-corrected by default) and variance of each η_i given θ_k. */
+  readonly predictorMean: ArrayLike<number>;
+  readonly predictorVariance: ArrayLike<number>;
+}
+
+/** What the criteria need from a fit. */
+export interface CriteriaPosterior {
+  /** The likelihood family's registered name (`@hlm/likelihood` `getFamily`). */
+  readonly family: string;
+  readonly response: ArrayLike<number>;
+  /** Each observation's family datum (number of trials for the binomial, precision for the Gaussian). */
+  readonly familyDatum: ArrayLike<number>;
+  /** R-INLA's integration strategy: `grid` (the default, whatever the design), `ccd` (asked for explicitly) or `eb`. */
+  readonly integration: 'grid' | 'ccd' | 'eb';
+  /** `control.inla$dz` (0.75 by default), which enters the integrated marginal likelihood. */
+  readonly dz: number;
+  readonly points: readonly CriteriaPoint[];
+  /** log π̃(θ* | y) at the mode θ* (for m = 0 hyperparameters: the Laplace approximation of log p(y)). */
+  readonly mode: { readonly logPosterior: number };
+  /** Eigenvalues λ_i of −∂² log π̃(θ | y) at θ*; empty when m = 0. */
+  readonly hessianEigenvalues: readonly number[];
+  /** The stretches s⁻_i and s⁺_i of the standardised axes (used by the CCD marginal likelihood). */
+  readonly stretchNegative: readonly number[];
+  readonly stretchPositive: readonly number[];
+}
