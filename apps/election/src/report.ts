@@ -198,8 +198,11 @@ export function reportSections(results: ElectionResults, figures: ElectionFigure
       paragraphs: [
         `The bars are the posterior means of the ${states.length} state effects (standard deviation ${spread.toFixed(2)}); ` +
           `the curve is the fitted distribution of the true effects, N(0, ${plugInSd.toFixed(2)}), with the SD taken ` +
-          'as 1/√(posterior mean of τ). The means spread less than the curve because each is shrunk towards 0: the curve ' +
-          'describes how much states really differ, the bars our best single guesses of each state.',
+          'as 1/√(posterior mean of τ). ' +
+          (spread < plugInSd
+            ? 'The means spread less than the curve because each is shrunk towards 0: '
+            : 'Each mean is shrunk towards 0, yet here they spread as widely as the curve: ') +
+          'the curve describes how much the states really differ, the bars our best single guess for each state.',
       ],
       figure: figure('election_state_variance'),
     },

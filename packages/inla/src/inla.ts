@@ -143,7 +143,7 @@ export function inla(input: InlaInput): InlaResult {
       return { ...base, latentMean: empty, latentVariance: empty, predictorMean: empty, predictorVariance: empty, vb: null };
     }
     const covariance = latentCovariance(e.approx);
-    const predictorVariance = covariance.predictorVariance(problem.A);
+    const predictorVariance = covariance.predictorVariance(problem.At);
     let latentMean = e.approx.mode;
     let vb: IntegrationPoint['vb'] = null;
     if (settings.vb.enable) {

@@ -11,8 +11,8 @@ export interface LatentCovariance {
   readonly variance: Float64Array;
   /** Σ_c[:, j] for one node j (one solve). */
   column(j: number): Float64Array;
-  /** Var(a_iᵀ x) for every row a_i of A. */
-  predictorVariance(A: CscMatrix): Float64Array;
+  /** Var(a_iᵀ x) for every row a_i of A, given Aᵀ (whose column i is row i of A). */
+  predictorVariance(At: CscMatrix): Float64Array;
 }
 
 export function latentCovariance(approx: GaussianApproximation): LatentCovariance {
@@ -53,9 +53,8 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       }
       return col;
     },
-    predictorVariance(A) {
-      const At = A.transpose();
-      const nObs = A.nrows;
+    predictorVariance(At) {
+      const nObs = At.ncols;
       const out = new Float64Array(nObs);
       for (let i = 0; i < nObs; i++) {
         let v = 0;

@@ -9,6 +9,8 @@ import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-pr
 export interface InferenceProblem {
   readonly field: LatentField;
   readonly A: CscMatrix;
+  /** Aᵀ: column i holds the nonzeros of observation i's row of A. */
+  readonly At: CscMatrix;
   readonly family: LikelihoodFamily;
   readonly response: Float64Array;
   readonly familyData: FamilyData;
@@ -29,6 +31,7 @@ export function buildProblem(design: Design, family: LikelihoodFamily, familyDat
   return {
     field,
     A: design.A,
+    At: design.A.transpose(),
     family,
     response: design.response,
     familyData,

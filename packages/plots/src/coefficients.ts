@@ -1,3 +1,4 @@
+import type { ScaleOptions } from '@observablehq/plot';
 import { COLORS, excludes, intervalMarks, marginFor, renderFigure, type IntervalPoint } from './render.js';
 import type { FigureOptions, SummaryRow } from './types.js';
 
@@ -33,7 +34,7 @@ function points(rows: SummaryRow[], options: CoefficientOptions, transform: (x: 
 function forest(
   pts: IntervalPoint[],
   options: CoefficientOptions,
-  x: Record<string, unknown>,
+  x: ScaleOptions,
   reference: number,
   xLabel: string,
 ): string {

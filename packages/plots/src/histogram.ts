@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { COLORS, DASH, formatFixed, renderFigure } from './render.js';
+import { COLORS, DASH, renderFigure } from './render.js';
 import type { FigureOptions, SummaryRow } from './types.js';
 
 /** Options of {@link randomEffectHistogram}. */
@@ -59,7 +59,7 @@ export function randomEffectHistogram(rows: SummaryRow[], options: HistogramOpti
     const x = lo + ((hi - lo) * i) / 200;
     return { x, y: Math.exp(-0.5 * (x / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI)) };
   });
-  const normalLabel = `Fitted N(0, ${formatFixed(sd, 2)})`;
+  const normalLabel = `Fitted N(0, ${sd.toFixed(2)})`;
   return renderFigure(
     {
       width: options.width ?? 720,

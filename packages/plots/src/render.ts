@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import * as Plot from '@observablehq/plot';
-import { JSDOM } from 'jsdom';
+import type { JSDOM } from 'jsdom';
 import type { SummaryRow } from './types.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -46,9 +47,15 @@ export type ChartOptions = Omit<Plot.PlotOptions, 'document' | 'title' | 'subtit
 
 let dom: JSDOM | undefined;
 
-/** The shared jsdom window (created on first use). */
+/**
+ * The shared jsdom window, created on first use. jsdom (CommonJS) is required here rather than imported
+ * at the top, so importing @hlm/plots stays fast for programs that draw nothing (it takes about a second).
+ */
 function domWindow(): JSDOM['window'] {
-  dom ??= new JSDOM('');
+  if (!dom) {
+    const { JSDOM: Dom } = createRequire(import.meta.url)('jsdom') as typeof import('jsdom');
+    dom = new Dom('');
+  }
   return dom.window;
 }
 
@@ -67,11 +74,7 @@ export function excludes(row: SummaryRow, value: number): boolean {
   return row['0.025quant'] > value || row['0.975quant'] < value;
 }
 
-/** Formats `x` with `digits` decimals, using a true minus sign like Plot's ticks. */
-export function formatFixed(x: number, digits: number): string {
-  return x.toFixed(digits).replace('-', '\u2212');
-}
-
+/** An SVG element with the given attributes. */
 function element(doc: Document, name: string, attrs: Record<string, string | number>): Element {
   const el = doc.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
