@@ -1,6 +1,6 @@
 import { GridDensity } from './grid-density.js';
 import type { StandardisedScale } from './hessian.js';
-import { steffenSpline } from './spline.js';
+import { naturalCubicSpline } from './spline.js';
 
 /** Smallest log density R-INLA keeps for an interpolation point (log DBL_EPSILON). */
 const LOG_DENSITY_FLOOR = Math.log(2.220446049250313e-16);
@@ -9,7 +9,7 @@ const LOG_DENSITY_FLOOR = Math.log(2.220446049250313e-16);
  * The marginal of one hyperparameter on the internal scale as a tabulated density.
  *
  * One hyperparameter (R-INLA's GRIDSUM): through the design points, with x = (θ − θ*)/σ_θ and
- * ld = log π̃(θ | y) − log π̃(θ* | y), log f(x) = −x²/2 + S(x), S the Steffen spline through
+ * ld = log π̃(θ | y) − log π̃(θ* | y), log f(x) = −x²/2 + S(x), S the natural cubic spline through
  * (x_k, ld_k + x_k²/2), on the span of the points.
  *
  * Several hyperparameters (R-INLA's CCD interpolator): along the line θ_j = θ*_j + (Σ_ij/Σ_ii)(θ_i − θ*_i),
@@ -30,7 +30,7 @@ export function hyperparameterMarginal(
         ld: Math.max(p.logPosterior - scale.logPosteriorAtMode, LOG_DENSITY_FLOOR),
       }))
       .sort((a, b) => a.x - b.x);
-    const correction = steffenSpline(
+    const correction = naturalCubicSpline(
       sorted.map((p) => p.x),
       sorted.map((p) => p.ld + 0.5 * p.x * p.x),
     );

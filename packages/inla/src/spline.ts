@@ -1,55 +1,42 @@
 /**
- * Steffen's monotone cubic interpolation (Steffen 1990, "A simple method for monotonic interpolation in
- * one dimension", Astronomy & Astrophysics 239:443): a C¹ piecewise cubic through the points that never
- * overshoots between them. R-INLA fits its spline-corrected Gaussian densities with it.
+ * The natural cubic spline through the points (second derivative zero at both ends; de Boor 1978, ch. IV):
+ * what R-INLA fits (GSL's `cspline`) as the log-density correction of its spline-corrected Gaussians.
+ * Outside the points it continues the end cubics.
  */
-export function steffenSpline(x: ArrayLike<number>, y: ArrayLike<number>): (t: number) => number {
+export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): (t: number) => number {
   const n = x.length;
-  if (n < 2) {
-    const value = n === 1 ? y[0]! : Number.NaN;
-    return () => value;
+  if (n < 3) {
+    if (n === 0) return () => Number.NaN;
+    if (n === 1) return () => y[0]!;
+    const slope = (y[1]! - y[0]!) / (x[1]! - x[0]!);
+    return (t) => y[0]! + slope * (t - x[0]!);
   }
-  const h = new Float64Array(n - 1);
-  const s = new Float64Array(n - 1);
-  for (let i = 0; i < n - 1; i++) {
-    h[i] = x[i + 1]! - x[i]!;
-    s[i] = (y[i + 1]! - y[i]!) / h[i]!;
+  const h = Float64Array.from({ length: n - 1 }, (_, i) => x[i + 1]! - x[i]!);
+  // tridiagonal system for the second derivatives M_1..M_{n−2} (M_0 = M_{n−1} = 0), by the Thomas algorithm
+  const second = new Float64Array(n);
+  const diagonal = new Float64Array(n);
+  const rhs = new Float64Array(n);
+  for (let i = 1; i < n - 1; i++) {
+    diagonal[i] = 2 * (h[i - 1]! + h[i]!);
+    rhs[i] = 6 * ((y[i + 1]! - y[i]!) / h[i]! - (y[i]! - y[i - 1]!) / h[i - 1]!);
   }
-  const slope = new Float64Array(n);
-  if (n === 2) {
-    slope[0] = s[0]!;
-    slope[1] = s[0]!;
-  } else {
-    for (let i = 1; i < n - 1; i++) {
-      const p = (s[i - 1]! * h[i]! + s[i]! * h[i - 1]!) / (h[i - 1]! + h[i]!);
-      slope[i] = (Math.sign(s[i - 1]!) + Math.sign(s[i]!)) * Math.min(Math.abs(s[i - 1]!), Math.abs(s[i]!), 0.5 * Math.abs(p));
-    }
-    const endSlope = (sNear: number, sFar: number, hNear: number, hFar: number): number => {
-      const p = sNear * (1 + hNear / (hNear + hFar)) - (sFar * hNear) / (hNear + hFar);
-      if (p * sNear <= 0) return 0;
-      if (Math.abs(p) > 2 * Math.abs(sNear)) return 2 * sNear;
-      return p;
-    };
-    slope[0] = endSlope(s[0]!, s[1]!, h[0]!, h[1]!);
-    slope[n - 1] = endSlope(s[n - 2]!, s[n - 3]!, h[n - 2]!, h[n - 3]!);
+  for (let i = 2; i < n - 1; i++) {
+    const factor = h[i - 1]! / diagonal[i - 1]!;
+    diagonal[i]! -= factor * h[i - 1]!;
+    rhs[i]! -= factor * rhs[i - 1]!;
   }
+  for (let i = n - 2; i >= 1; i--) second[i] = (rhs[i]! - (i < n - 2 ? h[i]! * second[i + 1]! : 0)) / diagonal[i]!;
   return (t: number): number => {
-    let i: number;
-    if (t <= x[0]!) i = 0;
-    else if (t >= x[n - 1]!) i = n - 2;
-    else {
-      let lo = 0;
-      let hi = n - 1;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        if (x[mid]! <= t) lo = mid;
-        else hi = mid;
-      }
-      i = lo;
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (x[mid]! <= t) lo = mid;
+      else hi = mid;
     }
-    const d = t - x[i]!;
-    const a = (slope[i]! + slope[i + 1]! - 2 * s[i]!) / (h[i]! * h[i]!);
-    const b = (3 * s[i]! - 2 * slope[i]! - slope[i + 1]!) / h[i]!;
-    return ((a * d + b) * d + slope[i]!) * d + y[i]!;
+    const width = h[lo]!;
+    const a = (x[lo + 1]! - t) / width;
+    const b = (t - x[lo]!) / width;
+    return a * y[lo]! + b * y[lo + 1]! + (((a * a * a - a) * second[lo]! + (b * b * b - b) * second[lo + 1]!) * width * width) / 6;
   };
 }
