@@ -9,8 +9,10 @@ import { integrationDesign } from './integration-design.js';
 import { latentCovariance } from './latent-moments.js';
 import { mixtureSummary, type GaussianMixture } from './mixture.js';
 import { findMode } from './mode-search.js';
+import { simplifiedLaplace } from './simplified-laplace.js';
 import { resolveCompute, resolveFamilySettings, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
 import type { FixedSummaryRow, HyperparameterSummaryRow, IntegrationPoint, Posterior, RandomSummaryRow } from './posterior.js';
+import { withModelLevels } from './latent-field.js';
 import { buildProblem } from './problem.js';
 import { vbCorrectMean, vbNodes } from './vb-correction.js';
 
@@ -61,7 +63,7 @@ export function inla(input: InlaInput): InlaResult {
   const fixedPrior = resolveFixedPrior(input.control?.fixed);
   const family = getFamily(input.family);
   const familySettings = resolveFamilySettings(family.name, input.control?.family);
-  const design = buildDesign(input.data, input.model, {
+  const design = buildDesign(input.data, withModelLevels(input.model), {
     response: family.response,
     ...(input.Ntrials === undefined ? {} : { nTrials: input.Ntrials }),
   });
@@ -140,12 +142,18 @@ export function inla(input: InlaInput): InlaResult {
       earlyStopped: e.earlyStopped,
     };
     if (e.earlyStopped) {
-      return { ...base, latentMean: empty, latentVariance: empty, predictorMean: empty, predictorVariance: empty, vb: null };
+      return { ...base, latentMean: empty, latentVariance: empty, latentSkewness: null, predictorMean: empty, predictorVariance: empty, vb: null };
     }
     const covariance = latentCovariance(e.approx);
     const predictorVariance = covariance.predictorVariance(problem.At);
     let latentMean = e.approx.mode;
+    let latentSkewness: Float64Array | null = null;
     let vb: IntegrationPoint['vb'] = null;
+    if (settings.strategy === 'simplified.laplace') {
+      const sla = simplifiedLaplace(problem, e.approx, covariance, predictorVariance);
+      latentMean = sla.mean;
+      latentSkewness = sla.skewness;
+    }
     if (settings.vb.enable) {
       const correction = vbCorrectMean(problem, e.approx, covariance, predictorVariance, nodes, settings.vb);
       latentMean = correction.mean;
@@ -156,6 +164,7 @@ export function inla(input: InlaInput): InlaResult {
       ...base,
       latentMean,
       latentVariance: covariance.variance,
+      latentSkewness,
       predictorMean: problem.A.multiplyVector(latentMean),
       predictorVariance,
       vb,
@@ -168,6 +177,7 @@ export function inla(input: InlaInput): InlaResult {
     weights: Float64Array.from(kept, (p) => p.mixtureWeight),
     means: Float64Array.from(kept, (p) => p.latentMean[node]!),
     sds: Float64Array.from(kept, (p) => Math.sqrt(p.latentVariance[node]!)),
+    ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => p.latentSkewness![node]!) } : {}),
   });
   const fixedMarginals: Record<string, GaussianMixture> = {};
   const summaryFixed: FixedSummaryRow[] = field.fixedNames.map((name, j) => {

@@ -1,6 +1,23 @@
-import type { Design } from '@hlm/design';
+import type { Design, ModelSpec } from '@hlm/design';
 import { getLatentModel, type LatentComponent, type LinearConstraints, type ResolvedHyperParameter } from '@hlm/latent';
 import type { FixedPriorOptions } from './options.js';
+
+/**
+ * The model with each random effect's levels fixed by its latent model where the model defines them (a graph's
+ * nodes 1..n for besag, even those without data), passed to the design as `values`; a spec's own `values` win.
+ */
+export function withModelLevels(spec: ModelSpec): ModelSpec {
+  if (typeof spec !== 'object' || spec === null || !Array.isArray(spec.random)) return spec;
+  return {
+    ...spec,
+    random: spec.random.map((r) => {
+      if (typeof r !== 'object' || r === null || typeof r.model !== 'string' || r.values !== undefined) return r;
+      const { id, model, ...options } = r;
+      const levels = getLatentModel(model).levels?.(options, id);
+      return levels ? { ...r, values: levels } : r;
+    }),
+  };
+}
 
 /** One latent component placed in the field. */
 export interface PlacedComponent {
@@ -40,7 +57,7 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions):
   const free: FreeHyperParameter[] = [];
   design.random.forEach((block, k) => {
     const { id, model, ...options } = block.spec;
-    const component = getLatentModel(model).create({ ...options, size: block.levels.length, label: id });
+    const component = getLatentModel(model).create({ ...options, size: block.levels.length, label: id, levels: block.levels });
     const thetaIndex = component.hyper.map((h) => {
       if (h.fixed) return -1;
       free.push({ hyper: h, component });

@@ -1,14 +1,31 @@
-import type { MarginalSummary } from './grid-density.js';
 import { normalCdf, normalDensity } from '@hlm/likelihood';
+import { GridDensity, type MarginalSummary } from './grid-density.js';
+import { skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
 
-/** A latent marginal: the mixture Σ_k p_k N(mean_k, sd_k²) over the integration points. */
+/**
+ * A latent marginal: the mixture Σ_k p_k f_k over the integration points, each f_k Gaussian with the given
+ * mean and sd, or, with `skewness` (the simplified Laplace strategy), the skew-normal with that mean, sd and skewness.
+ */
 export interface GaussianMixture {
   readonly weights: Float64Array;
   readonly means: Float64Array;
   readonly sds: Float64Array;
+  readonly skewness?: Float64Array;
+}
+
+function isSkewed(mixture: GaussianMixture): boolean {
+  return mixture.skewness !== undefined && mixture.skewness.some((s) => s !== 0);
 }
 
 export function mixtureDensity(mixture: GaussianMixture, x: number): number {
+  if (isSkewed(mixture)) {
+    let d = 0;
+    for (let k = 0; k < mixture.weights.length; k++) {
+      const component = skewNormalFromMoments(mixture.means[k]!, mixture.sds[k]!, mixture.skewness![k]!);
+      d += mixture.weights[k]! * Math.exp(skewNormalLogDensity(component, x));
+    }
+    return d;
+  }
   let d = 0;
   for (let k = 0; k < mixture.weights.length; k++) {
     d += (mixture.weights[k]! * normalDensity((x - mixture.means[k]!) / mixture.sds[k]!)) / mixture.sds[k]!;
@@ -16,6 +33,7 @@ export function mixtureDensity(mixture: GaussianMixture, x: number): number {
   return d;
 }
 
+/** The CDF of a mixture of Gaussians (components' skewness is not supported here). */
 export function mixtureCdf(mixture: GaussianMixture, x: number): number {
   let p = 0;
   for (let k = 0; k < mixture.weights.length; k++) p += mixture.weights[k]! * normalCdf((x - mixture.means[k]!) / mixture.sds[k]!);
@@ -87,7 +105,7 @@ export function mixtureMode(mixture: GaussianMixture, moments = mixtureMoments(m
  * ½(KL(f‖g) + KL(g‖f)), by the trapezoid rule on ±8 sd (R-INLA's `kld` column).
  */
 export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mixture)): number {
-  if (mixture.weights.length === 1) return 0;
+  if (mixture.weights.length === 1 && !isSkewed(mixture)) return 0;
   const points = 801;
   let kl = 0;
   const step = (16 * moments.sd) / (points - 1);
@@ -103,6 +121,12 @@ export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mi
 /** R-INLA's summary row of a latent marginal. */
 export function mixtureSummary(mixture: GaussianMixture): MarginalSummary & { kld: number } {
   const moments = mixtureMoments(mixture);
+  if (isSkewed(mixture)) {
+    // skew-normal components: quantiles and mode from the density tabulated over ±10 sd; exact moments
+    const density = new GridDensity((x) => Math.log(mixtureDensity(mixture, x)), moments.mean - 10 * moments.sd, moments.mean + 10 * moments.sd, 4001);
+    const summary = density.summarise((x) => x, () => 1);
+    return { ...summary, mean: moments.mean, sd: moments.sd, kld: mixtureKld(mixture, moments) };
+  }
   const single = mixture.weights.length === 1;
   return {
     mean: moments.mean,

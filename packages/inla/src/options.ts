@@ -27,12 +27,16 @@ export interface FixedPriorOptions {
   prec: Record<string, number>;
 }
 
-export type LatentStrategy = 'auto' | 'gaussian' | 'adaptive';
+export type LatentStrategy = 'auto' | 'gaussian' | 'adaptive' | 'simplified.laplace';
 export type IntegrationStrategy = 'auto' | 'grid' | 'ccd' | 'eb';
 
 /** Settings of the approximation (R-INLA's `control.inla`). */
 export interface InlaSettings {
-  /** `auto` (R-INLA's compact default: Gaussian marginals with the VB mean correction) or `gaussian` (no correction). */
+  /**
+   * `auto` (R-INLA's compact default: Gaussian marginals with the VB mean correction), `gaussian` (no
+   * correction) or `simplified.laplace` (skew-normal marginals from the simplified Laplace approximation,
+   * Rue, Martino & Chopin 2009 §3.2.3, as R-INLA's classic mode; no VB correction).
+   */
   strategy: LatentStrategy;
   intStrategy: IntegrationStrategy;
   /** Step of the numerical gradient of log π(θ | y); the Hessian uses √h. */
@@ -106,10 +110,10 @@ export function resolveFixedPrior(options: Record<string, unknown> | undefined):
 export function resolveInlaSettings(options: Record<string, unknown> | undefined): InlaSettings {
   const keys = readKeys('inla', options, ['strategy', 'int.strategy', 'h', 'dz', 'control.vb', 'theta.start']);
   const strategy = (keys.get('strategy') ?? 'auto') as string;
-  if (!['auto', 'gaussian', 'adaptive'].includes(strategy)) {
+  if (!['auto', 'gaussian', 'adaptive', 'simplified.laplace'].includes(strategy)) {
     throw new InlaError(
       'invalid-option',
-      `control.inla.strategy must be 'auto' (Gaussian with the VB mean correction, R-INLA's compact default), 'adaptive' (the same) or 'gaussian' (no correction); got '${strategy}'`,
+      `control.inla.strategy must be 'auto' (Gaussian with the VB mean correction, R-INLA's compact default), 'adaptive' (the same), 'gaussian' (no correction) or 'simplified.laplace' (skew-normal marginals); got '${strategy}'`,
       { strategy },
     );
   }
@@ -135,7 +139,7 @@ export function resolveInlaSettings(options: Record<string, unknown> | undefined
     h: keys.has('h') ? numberOption('inla', 'h', keys.get('h'), (v) => v > 0, 'a step > 0') : 0.005,
     dz: keys.has('dz') ? numberOption('inla', 'dz', keys.get('dz'), (v) => v > 0, 'a step > 0') : 0.75,
     vb: {
-      enable: strategy !== 'gaussian' && vbEnable !== false,
+      enable: strategy !== 'gaussian' && strategy !== 'simplified.laplace' && vbEnable !== false,
       iterMax: vbKeys.has('iter.max') ? numberOption('inla.control.vb', 'iter.max', vbKeys.get('iter.max'), (v) => v >= 1, 'an integer >= 1') : 25,
       emergency: vbKeys.has('emergency') ? numberOption('inla.control.vb', 'emergency', vbKeys.get('emergency'), (v) => v > 0, 'a number > 0') : 25,
       fEnableLimit: Array.isArray(fLimit) ? Number(fLimit[0]) : 30,

@@ -37,6 +37,8 @@ export interface IntegrationPoint {
   /** Means (VB-corrected by default) and variances of the latent field; empty when early-stopped. */
   readonly latentMean: Float64Array;
   readonly latentVariance: Float64Array;
+  /** Skewness of each latent marginal (the simplified Laplace strategy), or null for Gaussian marginals. */
+  readonly latentSkewness: Float64Array | null;
   /** Means and variances of the linear predictor η = A x. */
   readonly predictorMean: Float64Array;
   readonly predictorVariance: Float64Array;

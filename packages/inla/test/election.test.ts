@@ -125,6 +125,25 @@ describe('the 1988 election model (binomial, iid state effect)', () => {
     expect(worst(noVb.summaryFixed, gaussian.summaryFixed).mean).toBeLessThan(1e-12);
   });
 
+  it("strategy 'gaussian' and 'simplified.laplace' match R-INLA's classic-mode runs of the same strategies", () => {
+    const data = electionTable();
+    for (const [strategy, run] of [
+      ['gaussian', 'classic_gaussian'],
+      ['simplified.laplace', 'classic_simplified_laplace'],
+    ] as const) {
+      const ours = inla({ model: electionModel, family: 'binomial', data, Ntrials: 'Ntrials', control: { inla: { strategy } } });
+      const reference = rinla[run]!;
+      const fixed = worst(ours.summaryFixed, reference.summary_fixed);
+      const random = worst(ours.summaryRandom.state!, reference.summary_random);
+      console.log(
+        `election, strategy ${strategy} vs R-INLA ${run}: worst |Δmean|/sd ${Math.max(fixed.mean, random.mean).toFixed(4)}, |sd ratio − 1| ${Math.max(fixed.sd, random.sd).toFixed(4)}`,
+      );
+      // R-INLA's classic mode integrates over θ on its own adaptive grid, so allow 0.02 sd and 2%
+      expect(Math.max(fixed.mean, random.mean)).toBeLessThanOrEqual(0.02);
+      expect(Math.max(fixed.sd, random.sd)).toBeLessThanOrEqual(0.02);
+    }
+  });
+
   it("matches R-INLA's empirical Bayes run (int.strategy = 'eb')", () => {
     const eb = inla({ model: electionModel, family: 'binomial', data: electionTable(), Ntrials: 'Ntrials', control: { inla: { 'int.strategy': 'eb' } } });
     expect(eb.posterior.points).toHaveLength(1);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { GridDensity } from '../src/grid-density.js';
+import { mixtureSummary } from '../src/mixture.js';
+import { skewNormalFromMoments, skewNormalLogDensity, skewnessFromThirdDerivative, thirdDerivativeAtMode } from '../src/skew-normal.js';
+
+describe('the skew-normal', () => {
+  it('has the mean, sd and skewness it was built from (numerical integration)', () => {
+    for (const skewness of [-0.9, -0.3, 0, 0.5, 0.95]) {
+      const p = skewNormalFromMoments(1.5, 2, skewness);
+      const density = new GridDensity((x) => skewNormalLogDensity(p, x), 1.5 - 20, 1.5 + 20, 8001);
+      const mean = density.integrate((x, d) => x * d);
+      const variance = density.integrate((x, d) => (x - mean) ** 2 * d);
+      const third = density.integrate((x, d) => (x - mean) ** 3 * d);
+      expect(mean).toBeCloseTo(1.5, 6);
+      expect(Math.sqrt(variance)).toBeCloseTo(2, 6);
+      expect(third / variance ** 1.5).toBeCloseTo(skewness, 4);
+    }
+  });
+  it('has the third log-density derivative at its mode that finite differences give, and its inverse', () => {
+    for (const skewness of [-0.8, -0.2, 0.1, 0.6]) {
+      const p = skewNormalFromMoments(0, 1, skewness);
+      // locate the mode on a fine grid, then differentiate numerically there
+      let mode = 0;
+      for (let x = -3; x <= 3; x += 1e-4) if (skewNormalLogDensity(p, x) > skewNormalLogDensity(p, mode)) mode = x;
+      const h = 1e-2;
+      const f = (x: number): number => skewNormalLogDensity(p, x);
+      const d3 = (f(mode + 2 * h) - 2 * f(mode + h) + 2 * f(mode - h) - f(mode - 2 * h)) / (2 * h ** 3);
+      expect(Math.abs(thirdDerivativeAtMode(skewness) / d3 - 1)).toBeLessThan(1e-3);
+      expect(skewnessFromThirdDerivative(thirdDerivativeAtMode(skewness))).toBeCloseTo(skewness, 5);
+    }
+    expect(skewnessFromThirdDerivative(0)).toBeCloseTo(0, 12);
+  });
+  it('summarises a skewed latent marginal from its density: median and mode move against the skew', () => {
+    const mixture = { weights: Float64Array.of(1), means: Float64Array.of(0), sds: Float64Array.of(1), skewness: Float64Array.of(0.6) };
+    const summary = mixtureSummary(mixture);
+    expect(summary.mean).toBe(0);
+    expect(summary.sd).toBe(1);
+    expect(summary['0.5quant']).toBeLessThan(0);
+    expect(summary.mode).toBeLessThan(summary['0.5quant']);
+    expect(summary.kld).toBeGreaterThan(0);
+  });
+});
