@@ -1,17 +1,20 @@
 import { LatentError } from './errors.js';
 import { getPrior } from './priors/registry.js';
+import type { PriorDefinition } from './priors/types.js';
 import type { HyperParameterDefinition, HyperSetting, ResolvedHyperParameter } from './types.js';
 
 const SETTING_KEYS = new Set(['prior', 'param', 'initial', 'fixed']);
 
 /**
  * Applies a user's `hyper` settings (by short name, as in R-INLA) to a model's hyperparameter definitions.
- * Unknown names or keys are errors, as in pyINLA.
+ * Unknown names or keys are errors, as in pyINLA. Prior names are looked up in `localPriors` (priors a model
+ * defines for itself) before the registry.
  */
 export function resolveHyperParameters(
   definitions: readonly HyperParameterDefinition[],
   label: string,
   settings: Record<string, HyperSetting> = {},
+  localPriors: Readonly<Record<string, PriorDefinition>> = {},
 ): ResolvedHyperParameter[] {
   const known = new Set(definitions.map((d) => d.id));
   for (const [key, setting] of Object.entries(settings)) {
@@ -35,7 +38,8 @@ export function resolveHyperParameters(
     const setting = settings[definition.id] ?? {};
     const priorName = setting.prior ?? definition.prior.prior;
     const param = setting.param ?? (setting.prior === undefined ? definition.prior.param : []);
-    const prior = getPrior(priorName);
+    // a model may bring priors that only make sense for it (bym2's PC prior for φ, which needs its graph)
+    const prior = Object.hasOwn(localPriors, priorName) ? localPriors[priorName]! : getPrior(priorName);
     if (param.length !== prior.parameterCount) {
       throw new LatentError(
         'invalid-hyper',
@@ -60,6 +64,7 @@ export function resolveHyperParameters(
       label: `${definition.userLabel} for ${label}`,
       internalLabel: `${definition.internalLabel} for ${label}`,
       logPrior: (theta: number) => prior.logDensity(theta, param),
+      ...(prior.support ? { priorSupport: prior.support } : {}),
     };
   });
 }

@@ -1,4 +1,20 @@
-export { LatentError } from './errors.js';
+export { GraphError, LatentError, type GraphErrorKind } from './errors.js';
+export {
+  connectedComponents,
+  edgeCount,
+  formatGraph,
+  graphFromMatrix,
+  graphFromNeighbours,
+  parseGraph,
+  validateGraph,
+  type ConnectedComponents,
+  type Graph,
+} from './graph.js';
+export { readGraphFile, resolveGraph, type GraphInput } from './graph-source.js';
+export { besagStructure, type BesagStructure } from './models/besag-structure.js';
+export { rwScale, rwStructure } from './models/rw.js';
+export { BymPhiDistance, pcBymPhiPrior } from './priors/pc-bym-phi.js';
+export { symmetricEigenvalues } from './linalg.js';
 export { getLatentModel, latentModelNames, registerLatentModel } from './registry.js';
 export { getPrior, priorNames, registerPrior } from './priors/registry.js';
 export type { PriorDefinition } from './priors/types.js';

@@ -46,6 +46,8 @@ export interface ResolvedHyperParameter {
   readonly internalLabel: string;
   /** log π(θ) under the chosen prior. */
   logPrior(theta: number): number;
+  /** Where the prior is defined and normalised, when not the whole line (see `PriorDefinition.support`). */
+  readonly priorSupport?: readonly [number, number];
 }
 
 /** Linear constraints C x = e on a component (R-INLA's `constr` and `extraconstr`). */
@@ -65,6 +67,11 @@ export interface LatentModelOptions {
   hyper?: Record<string, HyperSetting>;
   /** Sum-to-zero constraint; `undefined` means the model's default. */
   constr?: boolean;
+  /**
+   * The block's level labels in order (what the design's indicator columns stand for). Models on ordered
+   * values (rw1, rw2) read their locations from them; others may ignore them.
+   */
+  levels?: readonly string[];
   [option: string]: unknown;
 }
 
@@ -88,6 +95,11 @@ export interface LatentComponent {
   logNormalisingConstant(theta: ArrayLike<number>): number;
   readonly constraints: LinearConstraints | null;
   readonly rankDeficiency: number;
+  /**
+   * The constant R-INLA's `diagonal` adds to every diagonal entry of Q (not scaled by τ); 1e-4 for the
+   * constrained intrinsic models by default, 0 (or absent) otherwise. Q(θ) − diagonal·I is the model proper.
+   */
+  readonly diagonal?: number;
 }
 
 /** A latent model: one entry in the registry, one file in `src/models/`. */
@@ -96,4 +108,10 @@ export interface LatentModelDefinition {
   readonly doc: string;
   readonly hyper: readonly HyperParameterDefinition[];
   create(options: LatentModelOptions): LatentComponent;
+  /**
+   * The level labels a term of this model must have whatever the data hold (e.g. a graph's nodes 1..n for
+   * besag), or undefined to use the design's default (the sorted distinct labels, or `values`). `options` is
+   * the random-effect spec without `id` and `model`; `label` is the term's name.
+   */
+  levels?(options: Record<string, unknown>, label: string): string[] | undefined;
 }

@@ -10,4 +10,9 @@ export interface PriorDefinition {
   validate(param: readonly number[]): void;
   /** log π(θ), including every normalising constant R-INLA includes. */
   logDensity(theta: number, param: readonly number[]): number;
+  /**
+   * The interval R-INLA defines the prior on (a tabulated prior), over which it is normalised; absent means the
+   * whole line. `logDensity` still extends beyond it smoothly (where R-INLA would stop with an error).
+   */
+  readonly support?: readonly [number, number];
 }
