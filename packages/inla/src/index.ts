@@ -15,5 +15,4 @@ export type {
 } from './posterior.js';
 export type { MarginalSummary } from './grid-density.js';
 export { mixtureCdf, mixtureDensity, mixtureMoments, mixtureQuantile, type GaussianMixture } from './mixture.js';
-export { gaussHermite, type GaussHermiteRule } from './gauss-hermite.js';
 

@@ -1,5 +1,5 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { gaussHermite } from './gauss-hermite.js';
+import { gaussHermite } from '@hlm/likelihood';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { LatentField } from './latent-field.js';

@@ -1,7 +1,6 @@
 import { normalCdf, normalQuantile } from '@hlm/likelihood';
 import { inverse, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { gaussHermite } from '../src/gauss-hermite.js';
 import { GridDensity } from '../src/grid-density.js';
 import { negativeHessian, standardise } from '../src/hessian.js';
 import { integrationDesign } from '../src/integration-design.js';
@@ -9,16 +8,6 @@ import { pruneWeights } from '../src/inla.js';
 import { mixtureCdf, mixtureMoments, mixtureQuantile, mixtureSummary } from '../src/mixture.js';
 import { findMode } from '../src/mode-search.js';
 import { naturalCubicSpline } from '../src/spline.js';
-
-describe('Gauss–Hermite rule', () => {
-  it('integrates the moments of N(0, 1) exactly up to degree 2n − 1', () => {
-    const { nodes, weights } = gaussHermite(15);
-    const moment = (k: number): number => nodes.reduce((s, z, i) => s + weights[i]! * z ** k, 0);
-    const doubleFactorial = (k: number): number => (k <= 1 ? 1 : k * doubleFactorial(k - 2));
-    for (let k = 0; k <= 28; k += 2) expect(Math.abs(moment(k) / doubleFactorial(k - 1) - 1)).toBeLessThan(1e-10);
-    for (let k = 1; k <= 29; k += 2) expect(Math.abs(moment(k)) / doubleFactorial(k)).toBeLessThan(1e-12);
-  });
-});
 
 describe('natural cubic spline', () => {
   it('passes through the points and reproduces a straight line', () => {

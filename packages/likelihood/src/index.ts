@@ -12,5 +12,6 @@ export {
 export { binomial } from './families/binomial.js';
 export { gaussian } from './families/gaussian.js';
 export { normalCdf, normalDensity, normalQuantile } from './normal.js';
+export { gaussHermite, type GaussHermiteRule } from './quadrature.js';
 export { families, getFamily, registerFamily } from './registry.js';
 export { log1pExp, logChoose, logGamma, sigmoid } from './special.js';
