@@ -69,3 +69,5 @@ export function normalDraw(uniform: () => number): number {
   const u = Math.max(uniform(), 1e-300);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
 }
+
+export { dataPath, electionModel, electionTable, readNumericCsv } from './data.js';
