@@ -3,9 +3,9 @@
  * from the full fit, as R-INLA computes them.
  * @module
  */
-import { getFamily } from '@hlm/likelihood';
+import { gaussHermite, getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
-import { gaussHermite, simpsonWeights } from './quadrature.js';
+import { simpsonWeights } from './quadrature.js';
 import { criteriaPoints } from './weights.js';
 
 /** CPO and PIT per observation, with R-INLA's failure flags and the summaries the election report prints. */
@@ -39,6 +39,8 @@ const INTEGRATION_POINTS = 45;
 const MOMENT_POINTS = 3 * INTEGRATION_POINTS - 2;
 /** The density is integrated over its mean ± 5 sd (`GMRFLib_DENSITY_INTEGRATION_LIMIT`). */
 const INTEGRATION_LIMIT = 5;
+/** The smallest CPO R-INLA reports (DBL_MIN, the smallest normal double). */
+const SMALLEST_CPO = 2.2250738585072014e-308;
 
 /**
  * The standardised abscissas where R-INLA evaluates the leave-one-out density (approx-inference.c,
@@ -153,9 +155,9 @@ export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => 
     predictive += f * Math.exp(l);
     probability += f * cdf(eta);
   }
-  if (!(one > 0)) return { cpo: Number.MIN_VALUE, pit: 0, failure: 1 };
+  if (!(one > 0)) return { cpo: SMALLEST_CPO, pit: 0, failure: 1 };
   return {
-    cpo: Math.max(Number.MIN_VALUE, predictive / one),
+    cpo: Math.max(SMALLEST_CPO, predictive / one),
     pit: Math.min(1, Math.max(0, probability / one)),
     failure: trimmed ? 1 : 0,
   };

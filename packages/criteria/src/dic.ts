@@ -2,9 +2,9 @@
  * The deviance information criterion (Spiegelhalter, Best, Carlin & van der Linde 2002) as R-INLA computes it.
  * @module
  */
-import { getFamily } from '@hlm/likelihood';
+import { gaussHermite, getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
-import { GHQ_POINTS, gaussHermite, logLikelihoodMoments } from './quadrature.js';
+import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
 import { criteriaPoints, predictorPosteriorMean } from './weights.js';
 
 /** DIC with its parts, and per observation. */

@@ -8,6 +8,6 @@ export { cpo, pointCpo, type CpoResult, type PointCpo } from './cpo.js';
 export { dic, type DicResult } from './dic.js';
 export { marginalLikelihood, type MarginalLikelihood } from './marginal-likelihood.js';
 export type { CriteriaPoint, CriteriaPosterior } from './posterior.js';
-export { GHQ_POINTS, gaussHermite, logLikelihoodMoments, simpsonWeights, type GaussHermiteRule, type LogLikelihoodMoments } from './quadrature.js';
+export { GHQ_POINTS, logLikelihoodMoments, simpsonWeights, type LogLikelihoodMoments } from './quadrature.js';
 export { waic, type WaicResult } from './waic.js';
-export { CRITERIA_MASS, criteriaPoints, predictorPosteriorMean, pruneWeights, type WeightedPoint } from './weights.js';
+export { criteriaPoints, predictorPosteriorMean, type WeightedPoint } from './weights.js';

@@ -12,8 +12,10 @@ export interface CriteriaPoint {
   readonly logDesignWeight: number;
   /** exp(log π̃(θ_k | y) + log design weight), normalised over the points; 0 for early-stopped points. */
   readonly weight: number;
+  /** The weight of θ_k in DIC, WAIC and CPO: `weight` pruned to 99.9% of the mass, as R-INLA's `probs`. */
+  readonly latentWeight: number;
   /** The weight of θ_k in the linear predictor's mixture (R-INLA prunes `weight` to 97.5% of the mass). */
-  readonly mixtureWeight: number;
+  readonly predictorWeight: number;
   /** Whether R-INLA's early stop skipped θ_k (its moments are then empty and its weight is 0). */
   readonly earlyStopped: boolean;
   /** Mean (VB-corrected by default) and variance of each η_i given θ_k. */

@@ -1,59 +1,12 @@
 /**
- * Quadrature rules shared by the criteria: Gauss–Hermite for expectations under a Gaussian and
- * composite Simpson on equispaced points.
+ * Quadrature shared by the criteria: expectations of a log likelihood under a Gaussian (with the Gauss–Hermite
+ * rule of `@hlm/likelihood`) and composite Simpson weights on equispaced points.
  * @module
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-
-/** Nodes z_j and weights w_j with E[f(Z)] ≈ Σ_j w_j f(z_j) for Z ~ N(0, 1). */
-export interface GaussHermiteRule {
-  readonly nodes: Float64Array;
-  readonly weights: Float64Array;
-}
+import type { GaussHermiteRule } from '@hlm/likelihood';
 
 /** R-INLA's number of Gauss–Hermite points for DIC and WAIC (GMRFLib_INT_GHQ_POINTS). */
 export const GHQ_POINTS = 15;
-
-const rules = new Map<number, GaussHermiteRule>();
-
-/**
- * The n-point Gauss–Hermite rule for the standard normal weight (probabilists' Hermite polynomials),
- * by Golub & Welsch (1969): the nodes are the eigenvalues of the Jacobi matrix with off-diagonal
- * entries √1, …, √(n−1); each weight is the squared first component of the unit eigenvector. Nodes are
- * increasing; the rule is exact for polynomials of degree ≤ 2n − 1. Rules are cached by n.
- */
-export function gaussHermite(n: number): GaussHermiteRule {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`gaussHermite: n must be a positive integer, got ${n}`);
-  const cached = rules.get(n);
-  if (cached) return cached;
-  const jacobi = Matrix.zeros(n, n);
-  for (let k = 1; k < n; k++) {
-    jacobi.set(k, k - 1, Math.sqrt(k));
-    jacobi.set(k - 1, k, Math.sqrt(k));
-  }
-  const eigen = new EigenvalueDecomposition(jacobi, { assumeSymmetric: true });
-  const values = eigen.realEigenvalues;
-  const vectors = eigen.eigenvectorMatrix;
-  const pairs = values.map((node, j) => ({ node, weight: vectors.get(0, j) ** 2 })).sort((a, b) => a.node - b.node);
-  const nodes = Float64Array.from(pairs, (p) => p.node);
-  const weights = Float64Array.from(pairs, (p) => p.weight);
-  // impose the exact symmetry of the rule so that odd moments vanish to rounding
-  for (let j = 0; j < Math.floor(n / 2); j++) {
-    const node = 0.5 * (nodes[n - 1 - j]! - nodes[j]!);
-    const weight = 0.5 * (weights[j]! + weights[n - 1 - j]!);
-    nodes[j] = -node;
-    nodes[n - 1 - j] = node;
-    weights[j] = weight;
-    weights[n - 1 - j] = weight;
-  }
-  if (n % 2 === 1) nodes[(n - 1) / 2] = 0;
-  let total = 0;
-  for (const w of weights) total += w;
-  for (let j = 0; j < n; j++) weights[j]! /= total;
-  const rule = { nodes, weights };
-  rules.set(n, rule);
-  return rule;
-}
 
 /** Composite Simpson weights 1, 4, 2, 4, …, 2, 4, 1 for an odd number n ≥ 3 of equispaced points (without the h/3 factor). */
 export function simpsonWeights(n: number): Float64Array {

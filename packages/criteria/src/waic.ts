@@ -2,9 +2,9 @@
  * The widely applicable information criterion (Watanabe 2010) in the WAIC-2 form that R-INLA reports.
  * @module
  */
-import { getFamily } from '@hlm/likelihood';
+import { gaussHermite, getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
-import { GHQ_POINTS, gaussHermite, logLikelihoodMoments } from './quadrature.js';
+import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
 import { criteriaPoints } from './weights.js';
 
 /** WAIC with its parts, and per observation. */
