@@ -57,13 +57,15 @@ function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor)
   const nc = constraints.rows.length;
   const W = constraints.rows.map((row) => factor.solve(row));
   const S = new Matrix(nc, nc);
+  // S is symmetric in exact arithmetic; compute its lower triangle and mirror it (ml-matrix's Cholesky demands exact symmetry)
   for (let a = 0; a < nc; a++) {
-    for (let b = 0; b < nc; b++) {
+    for (let b = 0; b <= a; b++) {
       let s = 0;
       const row = constraints.rows[a]!;
       const w = W[b]!;
       for (let i = 0; i < row.length; i++) s += row[i]! * w[i]!;
       S.set(a, b, s);
+      S.set(b, a, s);
     }
   }
   const chol = new CholeskyDecomposition(S);

@@ -50,8 +50,10 @@ export interface InlaResult {
   timing: { fit_ms: number };
 }
 
-/** Probability mass kept when the latent mixtures are pruned (R-INLA's GMRFLib_weight_prob). */
-const MIXTURE_MASS = 0.975;
+/** Probability mass kept when the weights are pruned for the latent field (R-INLA's GMRFLib_weight_prob_one). */
+const LATENT_MASS = 0.999;
+/** ... and for the linear predictor (R-INLA's GMRFLib_weight_prob). */
+const PREDICTOR_MASS = 0.975;
 /** A point whose density relative to the mode is below this is not computed (R-INLA's early stop). */
 const EARLY_STOP_PROBABILITY = 1 - 0.999;
 
@@ -129,7 +131,8 @@ export function inla(input: InlaInput): InlaResult {
   const rawWeights = evaluated.map((e) => (e.earlyStopped ? 0 : Math.exp(e.logWeight - maxLogWeight)));
   const totalWeight = rawWeights.reduce((a, b) => a + b, 0);
   const weights = rawWeights.map((w) => w / totalWeight);
-  const mixtureWeights = pruneWeights(weights, MIXTURE_MASS);
+  const latentWeights = pruneWeights(weights, LATENT_MASS);
+  const predictorWeights = pruneWeights(weights, PREDICTOR_MASS);
 
   const points: IntegrationPoint[] = evaluated.map((e, k) => {
     const empty = new Float64Array(0);
@@ -138,7 +141,8 @@ export function inla(input: InlaInput): InlaResult {
       logPosterior: e.approx.logPosterior,
       logDesignWeight: e.logDesignWeight,
       weight: weights[k]!,
-      mixtureWeight: mixtureWeights[k]!,
+      latentWeight: latentWeights[k]!,
+      predictorWeight: predictorWeights[k]!,
       earlyStopped: e.earlyStopped,
     };
     if (e.earlyStopped) {
@@ -171,10 +175,10 @@ export function inla(input: InlaInput): InlaResult {
     };
   });
 
-  // latent marginals: mixtures over the kept points
-  const kept = points.filter((p) => p.mixtureWeight > 0);
+  // latent marginals: mixtures over the points that hold 99.9% of the weight
+  const kept = points.filter((p) => p.latentWeight > 0);
   const mixtureOf = (node: number): GaussianMixture => ({
-    weights: Float64Array.from(kept, (p) => p.mixtureWeight),
+    weights: Float64Array.from(kept, (p) => p.latentWeight),
     means: Float64Array.from(kept, (p) => p.latentMean[node]!),
     sds: Float64Array.from(kept, (p) => Math.sqrt(p.latentVariance[node]!)),
     ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => p.latentSkewness![node]!) } : {}),

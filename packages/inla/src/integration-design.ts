@@ -117,5 +117,6 @@ export function integrationDesign(m: number, strategy: IntegrationStrategy): Int
     }
     return { kind: 'grid', points, logWeights: Float64Array.from(logWeights), scale: Math.max(F0, 1) * Math.SQRT2 };
   }
-  return centralCompositeDesign(m);
+  // R-INLA's grid strategy with the CCD's points: the weights are the design's, the strategy stays 'grid'
+  return { ...centralCompositeDesign(m), kind: 'grid' };
 }

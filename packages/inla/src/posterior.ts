@@ -30,8 +30,13 @@ export interface IntegrationPoint {
   readonly logDesignWeight: number;
   /** exp(log π̃(θ_k | y) + log design weight), normalised over the points; 0 for early-stopped points. */
   readonly weight: number;
-  /** The weight in the latent mixtures: after R-INLA's pruning to 97.5% of the mass, renormalised. */
-  readonly mixtureWeight: number;
+  /**
+   * The weight in the latent marginals (and in DIC, WAIC and CPO): `weight` after R-INLA's pruning to 99.9%
+   * of the mass (`GMRFLib_weight_prob_one`), renormalised.
+   */
+  readonly latentWeight: number;
+  /** The weight in the linear predictor's marginals: `weight` pruned to 97.5% of the mass (`GMRFLib_weight_prob`). */
+  readonly predictorWeight: number;
   /** R-INLA skips points whose density is below 0.1% of the mode's: no moments are computed there. */
   readonly earlyStopped: boolean;
   /** Means (VB-corrected by default) and variances of the latent field; empty when early-stopped. */

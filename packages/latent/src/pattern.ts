@@ -1,0 +1,80 @@
+import { CscMatrix } from '@hlm/sparse';
+
+/** Entries (row ≥ col) of one symmetric matrix's lower triangle; repeated entries add up. */
+export interface LowerEntries {
+  rows: number[];
+  cols: number[];
+  values: number[];
+}
+
+export function lowerEntries(): LowerEntries {
+  return { rows: [], cols: [], values: [] };
+}
+
+/** Adds v to entry (i, j) of the symmetric matrix (stored at row max(i, j), column min(i, j)). */
+export function addEntry(entries: LowerEntries, i: number, j: number, v: number): void {
+  entries.rows.push(Math.max(i, j));
+  entries.cols.push(Math.min(i, j));
+  entries.values.push(v);
+}
+
+/**
+ * Several symmetric n × n matrices on one lower-triangular pattern (the union of theirs, diagonal always
+ * included): a model's Q(θ) is then Σ_k c_k(θ) M_k + diagonal·I, evaluated in place by `combine`.
+ */
+export class SharedPattern {
+  readonly pattern: CscMatrix;
+  /** The values of each matrix in the order of `pattern`. */
+  readonly terms: Float64Array[];
+  /** Positions of the diagonal entries in `pattern`. */
+  readonly diagonalPositions: Int32Array;
+
+  constructor(n: number, matrices: readonly LowerEntries[]) {
+    const rows: number[] = [];
+    const cols: number[] = [];
+    for (let i = 0; i < n; i++) {
+      rows.push(i);
+      cols.push(i);
+    }
+    for (const m of matrices) {
+      for (let t = 0; t < m.rows.length; t++) {
+        rows.push(m.rows[t]!);
+        cols.push(m.cols[t]!);
+      }
+    }
+    const union = CscMatrix.fromTriplets(n, n, rows, cols, new Float64Array(rows.length));
+    this.pattern = new CscMatrix(n, n, union.colPtr, union.rowIdx, new Float64Array(union.rowIdx.length));
+    this.terms = matrices.map((m) => {
+      const values = new Float64Array(union.rowIdx.length);
+      m.rows.forEach((r, t) => {
+        values[position(union, r, m.cols[t]!)] += m.values[t]!;
+      });
+      return values;
+    });
+    this.diagonalPositions = Int32Array.from({ length: n }, (_, i) => position(union, i, i));
+  }
+
+  /** out = Σ_k coefficients[k] · terms[k] + diagonal on the diagonal. */
+  combine(coefficients: readonly number[], diagonal: number, out: Float64Array): void {
+    out.fill(0);
+    this.terms.forEach((term, k) => {
+      const c = coefficients[k]!;
+      if (c === 0) return;
+      for (let p = 0; p < term.length; p++) out[p]! += c * term[p]!;
+    });
+    if (diagonal !== 0) for (const p of this.diagonalPositions) out[p]! += diagonal;
+  }
+}
+
+function position(m: CscMatrix, row: number, col: number): number {
+  let lo = m.colPtr[col]!;
+  let hi = m.colPtr[col + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = m.rowIdx[mid]!;
+    if (r === row) return mid;
+    if (r < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new Error(`internal: entry (${row}, ${col}) is not in the pattern`);
+}
