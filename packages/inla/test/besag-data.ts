@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Table } from '@hlm/design';
-
-/** Path of a file in the repository's data/ folder. */
-export function dataPath(name: string): string {
-  return fileURLToPath(new URL(`../../../data/${name}`, import.meta.url));
-}
+import { dataPath, readNumericCsv } from '@hlm/test-utils';
 
 /** A numeric CSV of the data/ folder as a column table. */
 export function csvTable(name: string): Table {
-  const lines = readFileSync(dataPath(name), 'utf8').trim().split('\n');
-  const header = lines[0]!.split(',');
-  const columns: Record<string, number[]> = Object.fromEntries(header.map((h) => [h, []]));
-  for (const line of lines.slice(1)) line.split(',').forEach((v, i) => columns[header[i]!]!.push(Number(v)));
-  return columns;
+  return readNumericCsv(dataPath(name));
 }
 
 export function fixture<T>(name: string): T {
