@@ -10,7 +10,8 @@ export function formatTable(rows: { label: string; values: string[] }[], header:
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r.values[j]!.length)));
   const line = (label: string, values: readonly string[]): string =>
     [label.padEnd(labelWidth), ...values.map((v, j) => v.padStart(widths[j]!))].join('  ').trimEnd();
-  return [line('', header), ...rows.map((r) => line(r.label, r.values))].join('\n');
+  const body = rows.map((r) => line(r.label, r.values));
+  return header.some((h) => h !== '') ? [line('', header), ...body].join('\n') : body.join('\n');
 }
 
 function summaryTable(rows: (Row & { name?: string })[], digits: number): string {
