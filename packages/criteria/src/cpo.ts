@@ -6,6 +6,7 @@
 import { gaussHermite, getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 import { simpsonWeights } from './quadrature.js';
+import { groupObservations } from './groups.js';
 import { criteriaPoints } from './weights.js';
 
 /** CPO and PIT per observation, with R-INLA's failure flags and the summaries the election report prints. */
@@ -182,9 +183,11 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   const cpoValues = new Float64Array(n);
   const pitValues = new Float64Array(n);
   const failure = new Float64Array(n);
-  let sumLogCpo = 0;
-  let failures = 0;
-  for (let i = 0; i < n; i++) {
+  const { representatives, groupOf } = groupObservations(posterior, points);
+  const groupCpo = new Float64Array(representatives.length);
+  const groupPit = new Float64Array(representatives.length);
+  const groupFailure = new Float64Array(representatives.length);
+  representatives.forEach((i, g) => {
     const y = posterior.response[i]!;
     const datum = posterior.familyDatum[i]!;
     const loglik = (eta: number): number => family.logDensityAt(y, datum, eta);
@@ -201,11 +204,19 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
       kept += p;
       pit += (at.pit * p) / at.cpo;
     }
-    cpoValues[i] = inverse > 0 ? kept / inverse : 0;
-    pitValues[i] = inverse > 0 ? Math.min(1, Math.max(0, pit / inverse)) : 0;
-    failure[i] = failed;
+    groupCpo[g] = inverse > 0 ? kept / inverse : 0;
+    groupPit[g] = inverse > 0 ? Math.min(1, Math.max(0, pit / inverse)) : 0;
+    groupFailure[g] = failed;
+  });
+  let sumLogCpo = 0;
+  let failures = 0;
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    cpoValues[i] = groupCpo[g]!;
+    pitValues[i] = groupPit[g]!;
+    failure[i] = groupFailure[g]!;
     sumLogCpo += Math.log(cpoValues[i]!);
-    if (failed > 0) failures++;
+    if (failure[i]! > 0) failures++;
   }
   return { cpo: cpoValues, pit: pitValues, failure, sum_log_cpo: sumLogCpo, failures };
 }

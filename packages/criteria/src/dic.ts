@@ -5,6 +5,7 @@
 import { gaussHermite, getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
+import { groupObservations } from './groups.js';
 import { criteriaPoints, predictorPosteriorMean } from './weights.js';
 
 /** DIC with its parts, and per observation. */
@@ -40,16 +41,20 @@ export function dic(posterior: CriteriaPosterior): DicResult {
   const localPEff = new Float64Array(n);
   let meanDeviance = 0;
   let devianceMean = 0;
-  for (let i = 0; i < n; i++) {
+  const { representatives, groupOf } = groupObservations(posterior, points);
+  const groupExpected = Float64Array.from(representatives, (i) => {
     const y = posterior.response[i]!;
     const datum = posterior.familyDatum[i]!;
-    const loglik = (eta: number): number => family.logDensityAt(y, datum, eta);
     let expected = 0;
     for (const { point, p } of points) {
-      const moments = logLikelihoodMoments(loglik, point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
+      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, datum, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
       expected += p * -2 * moments.meanLog;
     }
-    const atMean = -2 * loglik(etaBar[i]!);
+    return expected;
+  });
+  for (let i = 0; i < n; i++) {
+    const expected = groupExpected[groupOf[i]!]!;
+    const atMean = -2 * family.logDensityAt(posterior.response[i]!, posterior.familyDatum[i]!, etaBar[i]!);
     localDic[i] = 2 * expected - atMean;
     localPEff[i] = expected - atMean;
     meanDeviance += expected;

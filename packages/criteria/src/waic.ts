@@ -5,6 +5,7 @@
 import { gaussHermite, getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
+import { groupObservations } from './groups.js';
 import { criteriaPoints } from './weights.js';
 
 /** WAIC with its parts, and per observation. */
@@ -37,23 +38,29 @@ export function waic(posterior: CriteriaPosterior): WaicResult {
   const local = new Float64Array(n);
   let lppd = 0;
   let pEff = 0;
-  for (let i = 0; i < n; i++) {
+  const { representatives, groupOf } = groupObservations(posterior, points);
+  const groupLogPo = new Float64Array(representatives.length);
+  const groupVariance = new Float64Array(representatives.length);
+  representatives.forEach((i, g) => {
     const y = posterior.response[i]!;
     const datum = posterior.familyDatum[i]!;
-    const loglik = (eta: number): number => family.logDensityAt(y, datum, eta);
     let po = 0;
     let first = 0;
     let second = 0;
     for (const { point, p } of points) {
-      const moments = logLikelihoodMoments(loglik, point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
+      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, datum, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
       po += p * Math.max(Number.EPSILON, moments.meanDensity);
       first += p * moments.meanLog;
       second += p * moments.meanLogSquared;
     }
-    const variance = Math.max(0, second - first * first);
-    local[i] = -2 * (Math.log(po) - variance);
-    lppd += Math.log(po);
-    pEff += variance;
+    groupLogPo[g] = Math.log(po);
+    groupVariance[g] = Math.max(0, second - first * first);
+  });
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    local[i] = -2 * (groupLogPo[g]! - groupVariance[g]!);
+    lppd += groupLogPo[g]!;
+    pEff += groupVariance[g]!;
   }
   return { waic: -2 * (lppd - pEff), p_eff: pEff, lppd, local };
 }

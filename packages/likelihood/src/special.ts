@@ -74,5 +74,6 @@ export function sigmoid(x: number): number {
  * values; exactly 0 when k is 0 or n. Its absolute error is about 1e-16 · n · log n (3e-9 at n = 1e6).
  */
 export function logChoose(n: number, k: number): number {
+  if (k === 0 || k === n) return 0;
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 }

@@ -1,0 +1,45 @@
+/**
+ * Observations that share everything a criterion reads are computed once: rows of a survey with the same
+ * covariates, group and response have the same linear-predictor moments at every point.
+ * @module
+ */
+import type { CriteriaPosterior } from './posterior.js';
+import type { WeightedPoint } from './weights.js';
+
+/** Observations grouped by identical (y_i, datum_i, and m_ik, v_ik at every point used). */
+export interface ObservationGroups {
+  /** One observation standing for each group. */
+  readonly representatives: Int32Array;
+  /** The group of each observation. */
+  readonly groupOf: Int32Array;
+}
+
+const cache = new WeakMap<CriteriaPosterior, ObservationGroups>();
+
+/** The groups of a posterior's observations (computed once per posterior; `points` are its criteria points). */
+export function groupObservations(posterior: CriteriaPosterior, points: readonly WeightedPoint[]): ObservationGroups {
+  const cached = cache.get(posterior);
+  if (cached) return cached;
+  const groups = buildGroups(posterior, points);
+  cache.set(posterior, groups);
+  return groups;
+}
+
+function buildGroups(posterior: CriteriaPosterior, points: readonly WeightedPoint[]): ObservationGroups {
+  const n = posterior.response.length;
+  const groupOf = new Int32Array(n);
+  const representatives: number[] = [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    let key = `${posterior.response[i]}|${posterior.familyDatum[i]}`;
+    for (const { point } of points) key += `|${point.predictorMean[i]}|${point.predictorVariance[i]}`;
+    let group = index.get(key);
+    if (group === undefined) {
+      group = representatives.length;
+      index.set(key, group);
+      representatives.push(i);
+    }
+    groupOf[i] = group;
+  }
+  return { representatives: Int32Array.from(representatives), groupOf };
+}
