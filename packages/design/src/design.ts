@@ -97,6 +97,16 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
       column,
     });
   } else {
+    for (let i = 0; i < n; i++) {
+      const raw: unknown = option[i];
+      if (typeof raw !== 'number') {
+        throw new DesignError('INVALID_TRIALS', `nTrials is ${show(raw)} at row ${i + 1}; expected a positive integer number of trials`, {
+          column,
+          row: i + 1,
+          value: raw,
+        });
+      }
+    }
     trials = Float64Array.from(option);
   }
   const label = typeof option === 'string' ? `nTrials column '${option}'` : 'nTrials';
@@ -152,10 +162,13 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
     const data = readColumn(table, term, 'a fixed effect');
     if (data.kind === 'numeric') {
       const v = data.values;
-      if (v.every((x) => x === v[0])) {
+      // a constant column duplicates the intercept, or is the intercept itself when there is none; a zero column is never estimable
+      if (v.every((x) => x === v[0]) && (hasIntercept || v[0] === 0)) {
         throw new DesignError(
           'CONSTANT_COLUMN',
-          `fixed effect '${term}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`,
+          hasIntercept
+            ? `fixed effect '${term}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`
+            : `fixed effect '${term}' is 0 in every row; expected a column with a nonzero value`,
           { column: term, value: v[0] },
         );
       }

@@ -87,3 +87,11 @@ describe('buildDesign coding rules', () => {
     expect(Array.from(design.response)).toEqual([0, 1, 1]);
   });
 });
+
+describe('a constant column without an intercept', () => {
+  it('is the intercept under another name, and is accepted', () => {
+    const design = buildDesign({ y: [0, 1, 1, 0], c: [1, 1, 1, 1], x: [0.1, 0.4, -0.2, 0.3] }, { response: 'y', fixed: ['c', 'x'] });
+    expect(design.fixed.map((f) => f.name)).toEqual(['c', 'x']);
+    expect(design.fixedMatrix.toDense().map((row) => row[0])).toEqual([1, 1, 1, 1]);
+  });
+});

@@ -148,7 +148,15 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     try {
       factor = cholesky(symbolic, values, factor);
     } catch (error) {
-      throw new InlaError('numerical-failure', `the posterior precision is not positive definite at θ = [${Array.from(theta).join(', ')}]`, {
+      // an intrinsic component without its constraint leaves directions the data cannot pin down
+      const unconstrained = field.components
+        .filter((placed) => placed.component.rankDeficiency > 0 && placed.component.constraints === null)
+        .map((placed) => `'${placed.component.label}' (${placed.component.model})`);
+      const hint =
+        unconstrained.length > 0
+          ? `; the intrinsic component(s) ${unconstrained.join(', ')} have no sum-to-zero constraint: set constr: true (the default) or a positive diagonal`
+          : '; check for fixed effects the data cannot identify, or give them a proper prior (control.fixed)';
+      throw new InlaError('numerical-failure', `the posterior precision is not positive definite at θ = [${Array.from(theta).join(', ')}]${hint}`, {
         theta: Array.from(theta),
         cause: error,
       });
@@ -188,9 +196,16 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     if (change < NEWTON_TOLERANCE * (1 + Math.sqrt(n))) break;
   }
   if (iterations === MAX_NEWTON_ITERATIONS) {
-    throw new InlaError('not-converged', `the conditional mode did not converge in ${MAX_NEWTON_ITERATIONS} Newton iterations at θ = [${Array.from(theta).join(', ')}]`, {
-      theta: Array.from(theta),
-    });
+    let largest = 0;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(x[i]!));
+    const drifting = largest > 30
+      ? `: the latent field runs off (|x| reaches ${largest.toExponential(1)}), so the posterior is improper — a response that is 0 (or at its maximum) in every row of a group or of the whole data set with a flat prior (the intercept's prec.intercept = 0 by default) has no finite mode; give it a proper prior, e.g. control: { fixed: { 'prec.intercept': 0.001 } }`
+      : '';
+    throw new InlaError(
+      'not-converged',
+      `the conditional mode did not converge in ${MAX_NEWTON_ITERATIONS} Newton iterations at θ = [${Array.from(theta).join(', ')}]${drifting}`,
+      { theta: Array.from(theta) },
+    );
   }
   // H, its factor and the constraint terms at the mode itself
   linearise(x);

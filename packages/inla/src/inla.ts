@@ -1,4 +1,4 @@
-import { buildDesign, type ModelSpec, type Table } from '@hlm/design';
+import { buildDesign, tableRows as tableLength, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
 import { gaussianApproximation, type GaussianApproximation } from './gaussian-approximation.js';
@@ -10,7 +10,7 @@ import { latentCovariance } from './latent-moments.js';
 import { mixtureSummary, type GaussianMixture } from './mixture.js';
 import { findMode } from './mode-search.js';
 import { simplifiedLaplace } from './simplified-laplace.js';
-import { resolveCompute, resolveFamilySettings, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
+import { checkControlSections, resolveCompute, resolveFamilySettings, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
 import type { FixedSummaryRow, HyperparameterSummaryRow, IntegrationPoint, Posterior, RandomSummaryRow } from './posterior.js';
 import { withModelLevels } from './latent-field.js';
 import { buildProblem } from './problem.js';
@@ -22,8 +22,8 @@ export interface InlaInput {
   /** Likelihood family, e.g. `binomial`. */
   family: string;
   data: Table;
-  /** Number of trials per observation, or the name of a column holding them. */
-  Ntrials?: ArrayLike<number> | string;
+  /** Number of trials per observation, the name of a column holding them, or one number for every row. */
+  Ntrials?: ArrayLike<number> | string | number;
   control?: ControlOptions;
 }
 
@@ -39,8 +39,10 @@ export interface InlaResult {
     fixed: Record<string, GaussianMixture>;
     random: Record<string, GaussianMixture[]>;
   };
-  /** The mode of θ (internal scale) and the covariance of θ there. */
+  /** The mode of θ on the internal scale, by hyperparameter (R-INLA's `mode$theta`). */
   modeTheta: Record<string, number>;
+  /** The covariance of θ at the mode, the inverse of −∂² log π̃(θ | y) (R-INLA's `misc$cov.intern`). */
+  covarianceTheta: number[][];
   posterior: Posterior;
   /** What `control.compute` asked for; the criteria themselves come from `@hlm/criteria`. */
   compute: ComputeSettings;
@@ -60,14 +62,20 @@ const EARLY_STOP_PROBABILITY = 1 - 0.999;
 /** Fits a latent Gaussian model by INLA as R-INLA's default ("compact") mode does. */
 export function inla(input: InlaInput): InlaResult {
   const start = performance.now();
+  if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
+    throw new InlaError('invalid-option', 'data must be a table of named columns, e.g. { y: [...], x: [...] }, not an array of rows or nothing', {});
+  }
+  checkControlSections(input.control as Record<string, unknown> | undefined);
   const settings = resolveInlaSettings(input.control?.inla);
   const compute = resolveCompute(input.control?.compute);
   const fixedPrior = resolveFixedPrior(input.control?.fixed);
   const family = getFamily(input.family);
   const familySettings = resolveFamilySettings(family.name, input.control?.family);
+  // a single number of trials applies to every row, as R recycles it
+  const nTrials = typeof input.Ntrials === 'number' ? new Array<number>(tableLength(input.data)).fill(input.Ntrials) : input.Ntrials;
   const design = buildDesign(input.data, withModelLevels(input.model), {
     response: family.response,
-    ...(input.Ntrials === undefined ? {} : { nTrials: input.Ntrials }),
+    ...(nTrials === undefined ? {} : { nTrials }),
   });
   const familyData = {
     nTrials: design.nTrials,
@@ -235,6 +243,7 @@ export function inla(input: InlaInput): InlaResult {
     internalSummaryHyperpar,
     marginals: { hyperpar: hyperMarginals, fixed: fixedMarginals, random: randomMarginals },
     modeTheta,
+    covarianceTheta: scale ? scale.covariance.to2DArray() : [],
     posterior,
     compute,
     settings,

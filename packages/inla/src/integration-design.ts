@@ -46,7 +46,7 @@ function fractionalFactorial(m: number): number[][] {
     const row: number[] = Array.from({ length: base }, (_, j) => ((r >> j) & 1 ? 1 : -1));
     if (m > 4 && m <= 7) row.push(row.reduce((p, v) => p * v, 1));
     if (m === 8) {
-      // generators G = ABCD, H = ABEF: both words have length 4, so resolution V holds
+      // generators G = ABCD, H = ABEF: the defining words ABCDG, ABEFH and CDEFGH have length 5 or more, so resolution V holds
       row.push(row[0]! * row[1]! * row[2]! * row[3]!);
       row.push(row[0]! * row[1]! * row[4]! * row[5]!);
     }
@@ -57,7 +57,7 @@ function fractionalFactorial(m: number): number[][] {
 
 /**
  * The central composite design of Rue, Martino & Chopin (2009, §6.5): the centre, 2m axial points and a
- * resolution-V fractional factorial, every non-central point on the sphere of radius √m (after scaling by f).
+ * resolution-V fractional factorial, every non-central point on the unit sphere (radius f = 1.1 √m after scaling).
  * Weights: w = 1 / ((N − 1)(1 + exp(−f²/2)(f²/m − 1))) off the centre, 1 − (N − 1) w at the centre.
  */
 function centralCompositeDesign(m: number): IntegrationDesign {

@@ -1,9 +1,11 @@
 import type { Design, ModelSpec } from '@hlm/design';
-import { getLatentModel, type LatentComponent, type LinearConstraints, type ResolvedHyperParameter } from '@hlm/latent';
+import { getLatentModel, normaliseModelOptions, type LatentComponent, type LinearConstraints, type ResolvedHyperParameter } from '@hlm/latent';
+import { InlaError } from './errors.js';
 import type { FixedPriorOptions } from './options.js';
 
 /**
- * The model with each random effect's levels fixed by its latent model where the model defines them (a graph's
+ * The model with each random term's options in its model's spelling (R-INLA's `scale.model` becomes `scaleModel`; unknown
+ * options are errors) and its levels fixed by its latent model where the model defines them (a graph's
  * nodes 1..n for besag, even those without data), passed to the design as `values`; a spec's own `values` win.
  */
 export function withModelLevels(spec: ModelSpec): ModelSpec {
@@ -11,10 +13,12 @@ export function withModelLevels(spec: ModelSpec): ModelSpec {
   return {
     ...spec,
     random: spec.random.map((r) => {
-      if (typeof r !== 'object' || r === null || typeof r.model !== 'string' || r.values !== undefined) return r;
-      const { id, model, ...options } = r;
-      const levels = getLatentModel(model).levels?.(options, id);
-      return levels ? { ...r, values: levels } : r;
+      if (typeof r !== 'object' || r === null || typeof r.model !== 'string') return r;
+      const { id, model, ...raw } = r;
+      const definition = getLatentModel(model);
+      const options = normaliseModelOptions(definition, raw, String(id));
+      const levels = options.values === undefined ? definition.levels?.(options, id) : undefined;
+      return { id, model, ...options, ...(levels ? { values: levels } : {}) };
     }),
   };
 }
@@ -66,6 +70,13 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions):
     components.push({ component, offset: design.blockOffsets[k]!, thetaIndex });
   });
   const fixedNames = design.fixed.map((f) => f.name);
+  for (const name of [...Object.keys(fixedPrior.mean), ...Object.keys(fixedPrior.prec)]) {
+    if (name !== 'default' && !fixedNames.includes(name)) {
+      throw new InlaError('invalid-option', `control.fixed names '${name}', which is not a fixed effect of the model; they are: ${fixedNames.join(', ')}`, {
+        name,
+      });
+    }
+  }
   const fixedPriorMean = new Float64Array(fixedNames.length);
   const fixedPriorPrecision = new Float64Array(fixedNames.length);
   design.fixed.forEach((f, j) => {

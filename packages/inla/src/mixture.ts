@@ -33,8 +33,14 @@ export function mixtureDensity(mixture: GaussianMixture, x: number): number {
   return d;
 }
 
-/** The CDF of a mixture of Gaussians (components' skewness is not supported here). */
+/** The mixture's density tabulated over ±10 sd, for skew-normal components (whose CDF has no closed form). */
+function skewedDensity(mixture: GaussianMixture, moments = mixtureMoments(mixture)): GridDensity {
+  return new GridDensity((x) => Math.log(mixtureDensity(mixture, x)), moments.mean - 10 * moments.sd, moments.mean + 10 * moments.sd, 4001);
+}
+
+/** The mixture's CDF at x. */
 export function mixtureCdf(mixture: GaussianMixture, x: number): number {
+  if (isSkewed(mixture)) return skewedDensity(mixture).cumulative(x);
   let p = 0;
   for (let k = 0; k < mixture.weights.length; k++) p += mixture.weights[k]! * normalCdf((x - mixture.means[k]!) / mixture.sds[k]!);
   return p;
@@ -54,6 +60,7 @@ export function mixtureMoments(mixture: GaussianMixture): { mean: number; sd: nu
 
 /** The p-quantile of the mixture by bisection refined with Newton steps on its CDF. */
 export function mixtureQuantile(mixture: GaussianMixture, p: number, moments = mixtureMoments(mixture)): number {
+  if (isSkewed(mixture)) return skewedDensity(mixture, moments).quantile(p);
   let lo = moments.mean - 12 * moments.sd;
   let hi = moments.mean + 12 * moments.sd;
   for (let i = 0; i < 60 && hi - lo > 1e-12 * (1 + Math.abs(lo)); i++) {
@@ -123,8 +130,7 @@ export function mixtureSummary(mixture: GaussianMixture): MarginalSummary & { kl
   const moments = mixtureMoments(mixture);
   if (isSkewed(mixture)) {
     // skew-normal components: quantiles and mode from the density tabulated over ±10 sd; exact moments
-    const density = new GridDensity((x) => Math.log(mixtureDensity(mixture, x)), moments.mean - 10 * moments.sd, moments.mean + 10 * moments.sd, 4001);
-    const summary = density.summarise((x) => x, () => 1);
+    const summary = skewedDensity(mixture, moments).summarise((x) => x, () => 1);
     return { ...summary, mean: moments.mean, sd: moments.sd, kld: mixtureKld(mixture, moments) };
   }
   const single = mixture.weights.length === 1;

@@ -78,7 +78,7 @@ function readKeys(section: string, options: Record<string, unknown> | undefined,
 
 function numberOption(section: string, key: string, value: unknown, check: (v: number) => boolean, expected: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
-    throw new InlaError('invalid-option', `control.${section}.${key} must be ${expected}, got ${String(value)}`, { section, key, value });
+    throw new InlaError('invalid-option', `control.${section}.${key} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`, { section, key, value });
   }
   return value;
 }
@@ -128,11 +128,21 @@ export function resolveInlaSettings(options: Record<string, unknown> | undefined
     'f.enable.limit',
   ]);
   const vbEnable = vbKeys.get('enable') ?? 'auto';
+  if (vbEnable !== 'auto' && typeof vbEnable !== 'boolean') {
+    throw new InlaError('invalid-option', `control.inla.control.vb.enable must be true, false or 'auto', got ${JSON.stringify(vbEnable)}`, { vbEnable });
+  }
   const thetaStart = keys.get('theta.start');
   if (thetaStart !== undefined && (!Array.isArray(thetaStart) || thetaStart.some((t) => typeof t !== 'number' || !Number.isFinite(t)))) {
     throw new InlaError('invalid-option', 'control.inla.theta.start must be an array of finite numbers (internal scale)', { thetaStart });
   }
   const fLimit = vbKeys.get('f.enable.limit');
+  if (fLimit !== undefined && (!Array.isArray(fLimit) || fLimit.length === 0 || fLimit.some((v) => !Number.isInteger(v) || v < 0))) {
+    throw new InlaError(
+      'invalid-option',
+      `control.inla.control.vb.f.enable.limit must be an array of non-negative integers (R-INLA's c(30, 25, 1024, 768)), got ${JSON.stringify(fLimit)}`,
+      { fLimit },
+    );
+  }
   return {
     strategy: strategy as LatentStrategy,
     intStrategy: intStrategy as IntegrationStrategy,
@@ -140,7 +150,7 @@ export function resolveInlaSettings(options: Record<string, unknown> | undefined
     dz: keys.has('dz') ? numberOption('inla', 'dz', keys.get('dz'), (v) => v > 0, 'a step > 0') : 0.75,
     vb: {
       enable: strategy !== 'gaussian' && strategy !== 'simplified.laplace' && vbEnable !== false,
-      iterMax: vbKeys.has('iter.max') ? numberOption('inla.control.vb', 'iter.max', vbKeys.get('iter.max'), (v) => v >= 1, 'an integer >= 1') : 25,
+      iterMax: vbKeys.has('iter.max') ? numberOption('inla.control.vb', 'iter.max', vbKeys.get('iter.max'), (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1') : 25,
       emergency: vbKeys.has('emergency') ? numberOption('inla.control.vb', 'emergency', vbKeys.get('emergency'), (v) => v > 0, 'a number > 0') : 25,
       fEnableLimit: Array.isArray(fLimit) ? Number(fLimit[0]) : 30,
       fEnableLimitMax: Array.isArray(fLimit) && fLimit.length > 2 ? Number(fLimit[2]) : 1024,
@@ -150,7 +160,7 @@ export function resolveInlaSettings(options: Record<string, unknown> | undefined
 }
 
 export function resolveCompute(options: ControlOptions['compute']): ComputeSettings {
-  const keys = readKeys('compute', options, ['dic', 'waic', 'mlik', 'cpo', 'config', 'return.marginals']);
+  const keys = readKeys('compute', options, ['dic', 'waic', 'mlik', 'cpo']);
   const flag = (k: string, fallback: boolean): boolean => {
     const v = keys.get(k);
     if (v === undefined) return fallback;
@@ -187,4 +197,16 @@ export function resolveFamilySettings(family: string, options: Record<string, un
   }
   const initial = prec.has('initial') ? numberOption('family.hyper.prec', 'initial', prec.get('initial'), () => true, 'a finite log precision') : 4;
   return { precision: Math.exp(initial) };
+}
+
+/** The sections `control` may have. */
+const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family'];
+
+/** Rejects sections of `control` that hlm does not read (e.g. R-INLA's `control.predictor`), naming the ones it does. */
+export function checkControlSections(control: Record<string, unknown> | undefined): void {
+  for (const key of Object.keys(control ?? {})) {
+    if (!CONTROL_SECTIONS.includes(key)) {
+      throw new InlaError('invalid-option', `control.${key} is not supported; control takes: ${CONTROL_SECTIONS.join(', ')}`, { key });
+    }
+  }
 }

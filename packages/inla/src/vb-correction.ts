@@ -99,7 +99,8 @@ export function vbCorrectMean(
   const history: number[] = [];
   let iterations = 0;
 
-  for (let iter = 0; iter <= settings.iterMax; iter++) {
+  // iterMax is an integer >= 1 (checked with the options), so the loop always returns at iter = iterMax − 1 at the latest
+  for (let iter = 0; ; iter++) {
     iterations = iter + 1;
     A.multiplyVector(mean, pmean);
     // E[ℓ'(η_i)] with η_i ~ N(m_i, s_i²): all observations' quadrature nodes in one vectorised call
@@ -172,5 +173,4 @@ export function vbCorrectMean(
       return { mean, iterations, maxShift, aborted: null };
     }
   }
-  return { mean: Float64Array.from(approx.mode), iterations, maxShift: 0, aborted: `no convergence in ${settings.iterMax} iterations` };
 }

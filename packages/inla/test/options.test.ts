@@ -24,6 +24,34 @@ describe("options under R-INLA's names", () => {
     expect(() => inla({ model, family: 'gaussian', data })).toThrow(/precision must be fixed/);
     expect(() => inla({ model, family: 'poisson', data })).toThrow(/unknown likelihood family 'poisson'; known families: 'binomial', 'gaussian'/);
   });
+  it('rejects what it would otherwise ignore: unknown sections, term options, fixed-effect names, malformed VB settings', () => {
+    expect(() => inla({ model, family: 'binomial', data, control: { predictor: { compute: true } } as never })).toThrow(
+      /control.predictor is not supported; control takes: compute, fixed, inla, family/,
+    );
+    expect(() => inla({ model: { ...model, random: [{ id: 'g', model: 'iid', scale_model: true }] }, family: 'binomial', data })).toThrow(
+      /component 'g': model 'iid' has no option 'scale_model'; its options are: hyper, constr, values/,
+    );
+    expect(() => inla({ model, family: 'binomial', data, control: { fixed: { prec: { xx: 1 } } } })).toThrow(/control.fixed names 'xx', which is not a fixed effect/);
+    expect(() => resolveInlaSettings({ 'control.vb': { enable: 'no' } })).toThrow(/enable must be true, false or 'auto', got "no"/);
+    expect(() => resolveInlaSettings({ 'control.vb': { 'iter.max': 2.5 } })).toThrow(/iter.max must be an integer >= 1, got 2.5/);
+    expect(() => resolveInlaSettings({ 'control.vb': { 'f.enable.limit': ['x'] } })).toThrow(/f.enable.limit must be an array of non-negative integers/);
+    expect(() => inla({ model, family: 'binomial', data: [{ y: 1 }] as never })).toThrow(/data must be a table of named columns/);
+  });
+
+  it('says why the mode runs off when the posterior is improper, and how to mend it', () => {
+    const allZero = { ...data, y: [0, 0, 0, 0, 0, 0] };
+    expect(() => inla({ model, family: 'binomial', data: allZero })).toThrow(/posterior is improper.*'prec.intercept': 0.001/);
+    const fit = inla({ model, family: 'binomial', data: allZero, control: { fixed: { 'prec.intercept': 0.001 } } });
+    expect(fit.summaryFixed[0]!.mean).toBeLessThan(-2);
+  });
+
+  it('takes one number of trials for every row, as R recycles it', () => {
+    const counts = { ...data, y: [0, 3, 2, 1, 4, 0] };
+    const one = inla({ model, family: 'binomial', data: counts, Ntrials: 5 });
+    const many = inla({ model, family: 'binomial', data: counts, Ntrials: [5, 5, 5, 5, 5, 5] });
+    expect(one.summaryFixed[1]!.mean).toBe(many.summaryFixed[1]!.mean);
+  });
+
   it('honours a hyperparameter held fixed: no integration over it', () => {
     const fit = inla({ model: { ...model, random: [{ id: 'g', model: 'iid', hyper: { prec: { initial: 1, fixed: true } } }] }, family: 'binomial', data });
     expect(fit.summaryHyperpar).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GridDensity } from '../src/grid-density.js';
-import { mixtureSummary } from '../src/mixture.js';
+import { mixtureCdf, mixtureQuantile, mixtureSummary } from '../src/mixture.js';
 import { skewNormalFromMoments, skewNormalLogDensity, skewnessFromThirdDerivative, thirdDerivativeAtMode } from '../src/skew-normal.js';
 
 describe('the skew-normal', () => {
@@ -38,5 +38,14 @@ describe('the skew-normal', () => {
     expect(summary['0.5quant']).toBeLessThan(0);
     expect(summary.mode).toBeLessThan(summary['0.5quant']);
     expect(summary.kld).toBeGreaterThan(0);
+  });
+});
+
+describe('a skewed latent marginal', () => {
+  it("has a CDF and quantiles that agree with each other and with its summary", () => {
+    const mixture = { weights: Float64Array.of(0.4, 0.6), means: Float64Array.of(0, 0.3), sds: Float64Array.of(1, 0.8), skewness: Float64Array.of(0.5, 0.3) };
+    const summary = mixtureSummary(mixture);
+    for (const p of [0.025, 0.5, 0.975]) expect(mixtureCdf(mixture, mixtureQuantile(mixture, p))).toBeCloseTo(p, 6);
+    expect(mixtureQuantile(mixture, 0.975)).toBeCloseTo(summary['0.975quant'], 9);
   });
 });

@@ -17,7 +17,16 @@ export function resolveHyperParameters(
   localPriors: Readonly<Record<string, PriorDefinition>> = {},
 ): ResolvedHyperParameter[] {
   const known = new Set(definitions.map((d) => d.id));
+  if (typeof settings !== 'object' || settings === null) {
+    throw new LatentError('invalid-hyper', `component '${label}': hyper must be an object such as { prec: { prior, param, initial, fixed } }`, { label });
+  }
   for (const [key, setting] of Object.entries(settings)) {
+    if (typeof setting !== 'object' || setting === null) {
+      throw new LatentError('invalid-hyper', `component '${label}': hyper.${key} must be an object of prior, param, initial, fixed; got ${String(setting)}`, {
+        label,
+        key,
+      });
+    }
     if (!known.has(key)) {
       throw new LatentError('invalid-hyper', `component '${label}' has no hyperparameter '${key}'; it has: ${[...known].join(', ')}`, {
         label,
@@ -38,6 +47,12 @@ export function resolveHyperParameters(
     const setting = settings[definition.id] ?? {};
     const priorName = setting.prior ?? definition.prior.prior;
     const param = setting.param ?? (setting.prior === undefined ? definition.prior.param : []);
+    if (!Array.isArray(param) || param.some((v) => typeof v !== 'number')) {
+      throw new LatentError('invalid-hyper', `hyper.${definition.id}.param of '${label}' must be an array of numbers, got ${JSON.stringify(param)}`, {
+        label,
+        key: definition.id,
+      });
+    }
     // a model may bring priors that only make sense for it (bym2's PC prior for φ, which needs its graph)
     const prior = Object.hasOwn(localPriors, priorName) ? localPriors[priorName]! : getPrior(priorName);
     if (param.length !== prior.parameterCount) {

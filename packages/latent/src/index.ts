@@ -16,6 +16,7 @@ export { rwScale, rwStructure } from './models/rw.js';
 export { BymPhiDistance, pcBymPhiPrior } from './priors/pc-bym-phi.js';
 export { symmetricEigenvalues } from './linalg.js';
 export { getLatentModel, latentModelNames, registerLatentModel } from './registry.js';
+export { normaliseModelOptions } from './options.js';
 export { getPrior, priorNames, registerPrior } from './priors/registry.js';
 export type { PriorDefinition } from './priors/types.js';
 export { resolveHyperParameters, logPrecision } from './hyper.js';

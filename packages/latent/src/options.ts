@@ -1,4 +1,5 @@
 import { LatentError } from './errors.js';
+import type { LatentModelDefinition } from './types.js';
 
 /** Reads a boolean option, `fallback` when absent; throws `LatentError` ('invalid-option') otherwise. */
 export function booleanOption(options: Record<string, unknown>, key: string, fallback: boolean, label: string): boolean {
@@ -60,3 +61,35 @@ export const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** R-INLA's default `diagonal` for constrained models (inla.set.f.default()$diagonal). */
 export const CONSTRAINED_DIAGONAL = 1e-4;
+
+/** Options every model takes: its hyperparameters, the sum-to-zero constraint and the design's `values`. */
+const COMMON_OPTIONS = ['hyper', 'constr', 'values'];
+
+function normaliseKey(key: string): string {
+  return key.replace(/[._]/g, '').toLowerCase();
+}
+
+/**
+ * A random term's options with R-INLA's spellings mapped to the model's names (`scale.model`, `scale_model` and
+ * `scaleModel` are one option) and anything the model does not take rejected, naming the options it has.
+ */
+export function normaliseModelOptions(model: LatentModelDefinition, options: Record<string, unknown>, label: string): Record<string, unknown> {
+  const known = [...COMMON_OPTIONS, ...(model.options ?? [])];
+  const byNormal = new Map(known.map((k) => [normaliseKey(k), k]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    const canonical = byNormal.get(normaliseKey(key));
+    if (!canonical) {
+      throw new LatentError(
+        'invalid-option',
+        `component '${label}': model '${model.name}' has no option '${key}'; its options are: ${known.join(', ')}`,
+        { label, key },
+      );
+    }
+    if (canonical in out) {
+      throw new LatentError('invalid-option', `component '${label}': option '${canonical}' is given twice (as '${key}' too)`, { label, key });
+    }
+    out[canonical] = value;
+  }
+  return out;
+}

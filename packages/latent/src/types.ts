@@ -106,6 +106,11 @@ export interface LatentComponent {
 export interface LatentModelDefinition {
   readonly name: string;
   readonly doc: string;
+  /**
+   * The options this model reads besides the common `hyper`, `constr` and `values`, in camelCase
+   * (R-INLA's `scale.model` is `scaleModel`); any other option is an error.
+   */
+  readonly options?: readonly string[];
   readonly hyper: readonly HyperParameterDefinition[];
   create(options: LatentModelOptions): LatentComponent;
   /**

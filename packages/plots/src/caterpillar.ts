@@ -1,5 +1,6 @@
 import { COLORS, excludes, intervalMarks, renderFigure, type IntervalPoint } from './render.js';
 import type { FigureOptions, SummaryRow } from './types.js';
+import { checkRows } from './errors.js';
 
 /** Options of {@link caterpillarPlot}. */
 export interface CaterpillarOptions extends FigureOptions {
@@ -13,6 +14,7 @@ export interface CaterpillarOptions extends FigureOptions {
  * with a dashed red rule at 0.
  */
 export function caterpillarPlot(rows: SummaryRow[], options: CaterpillarOptions = {}): string {
+  checkRows(rows, 'caterpillarPlot');
   const pts: IntervalPoint[] = [...rows]
     .sort((a, b) => b.mean - a.mean)
     .map((r) => {

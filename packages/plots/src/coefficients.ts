@@ -1,6 +1,7 @@
 import type { ScaleOptions } from '@observablehq/plot';
 import { COLORS, excludes, intervalMarks, marginFor, renderFigure, type IntervalPoint } from './render.js';
 import type { FigureOptions, SummaryRow } from './types.js';
+import { checkRows } from './errors.js';
 
 /** Options of {@link coefficientPlot} and {@link oddsRatioPlot}. */
 export interface CoefficientOptions extends FigureOptions {
@@ -62,6 +63,7 @@ function forest(
  * largest at the top, and a dashed red rule at 0.
  */
 export function coefficientPlot(rows: SummaryRow[], options: CoefficientOptions = {}): string {
+  checkRows(rows, 'coefficientPlot');
   return forest(points(rows, options, (x) => x), options, {}, 0, 'Coefficient (log-odds scale)');
 }
 
@@ -86,6 +88,7 @@ export function logTicks(lo: number, hi: number): number[] {
  * at 1. Colours and order as in {@link coefficientPlot}.
  */
 export function oddsRatioPlot(rows: SummaryRow[], options: CoefficientOptions = {}): string {
+  checkRows(rows, 'oddsRatioPlot');
   const pts = points(rows, options, Math.exp);
   const lo = Math.min(1, ...pts.map((p) => p.lo)) / 1.1;
   const hi = Math.max(1, ...pts.map((p) => p.hi)) * 1.1;

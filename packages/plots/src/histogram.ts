@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { COLORS, DASH, renderFigure } from './render.js';
 import type { FigureOptions, SummaryRow } from './types.js';
+import { checkFinite, checkRows, PlotError } from './errors.js';
 
 /** Options of {@link randomEffectHistogram}. */
 export interface HistogramOptions extends FigureOptions {
@@ -23,8 +24,9 @@ export interface DensityBin {
 
 /** Splits [min, max] of `values` into `bins` equal bins (the last one closed) and scales counts to a density. */
 export function densityHistogram(values: readonly number[], bins: number): DensityBin[] {
-  if (values.length === 0) throw new Error('densityHistogram needs at least one value');
-  if (!Number.isInteger(bins) || bins < 1) throw new Error(`bins must be a positive integer, got ${bins}`);
+  if (values.length === 0) throw new PlotError('densityHistogram: expected at least one value');
+  if (!Number.isInteger(bins) || bins < 1) throw new PlotError(`densityHistogram: bins must be a positive integer, got ${bins}`, { bins });
+  checkFinite(values, 'densityHistogram');
   let min = Math.min(...values);
   let max = Math.max(...values);
   if (min === max) {
@@ -47,7 +49,10 @@ export function densityHistogram(values: readonly number[], bins: number): Densi
  * normal N(0, 1/sqrt(precision)) drawn over it as a black curve.
  */
 export function randomEffectHistogram(rows: SummaryRow[], options: HistogramOptions): string {
-  if (!(options.precision > 0)) throw new Error(`precision must be positive, got ${options.precision}`);
+  if (!(options.precision > 0) || !Number.isFinite(options.precision)) {
+    throw new PlotError(`randomEffectHistogram: precision must be a finite number > 0, got ${options.precision}`, { precision: options.precision });
+  }
+  checkRows(rows, 'randomEffectHistogram');
   const bins = densityHistogram(
     rows.map((r) => r.mean),
     options.bins ?? 15,

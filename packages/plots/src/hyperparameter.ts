@@ -2,6 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { precisionMarginalTo, precisionSummaryTo } from './marginal.js';
 import { COLORS, DASH, renderFigure } from './render.js';
 import type { FigureOptions, Marginal, SummaryRow } from './types.js';
+import { PlotError } from './errors.js';
 
 /** Options of {@link hyperparameterPlot}. */
 export interface HyperparameterOptions extends FigureOptions {
@@ -17,7 +18,7 @@ const fmt = (x: number): string => x.toPrecision(3);
  */
 export function hyperparameterPlot(marginal: Marginal, summary: SummaryRow, options: HyperparameterOptions = {}): string {
   if (marginal.x.length !== marginal.y.length || marginal.x.length < 2) {
-    throw new Error('the marginal needs equally long x and y with at least 2 points');
+    throw new PlotError('hyperparameterPlot: the marginal needs equally long x and y with at least 2 points');
   }
   const sd = options.scale === 'sd';
   const density = sd ? precisionMarginalTo(marginal, 'sd') : { x: Array.from(marginal.x), y: Array.from(marginal.y) };

@@ -19,3 +19,4 @@ export {
   type ReportSection,
   type ReportTable,
 } from './report.js';
+export { PlotError } from './errors.js';

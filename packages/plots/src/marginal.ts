@@ -1,4 +1,5 @@
 import type { Marginal, SummaryRow } from './types.js';
+import { PlotError } from './errors.js';
 
 /** A scale a precision τ can be reported on: the standard deviation τ^(-1/2) or the variance 1/τ. */
 export type PrecisionScale = 'sd' | 'variance';
@@ -23,6 +24,7 @@ function expectation(m: Marginal, g: (x: number) => number): number {
  * The grid is the transformed precision grid, sorted increasing.
  */
 export function precisionMarginalTo(marginal: Marginal, to: PrecisionScale): { x: number[]; y: number[] } {
+  checkPrecisionMarginal(marginal);
   const k = POWER[to];
   const points = Array.from({ length: marginal.x.length }, (_, i) => {
     const t = marginal.x[i] ** k;
@@ -37,6 +39,7 @@ export function precisionMarginalTo(marginal: Marginal, to: PrecisionScale): { x
  * the marginal's grid (trapezoid rule); the mode is the grid point of highest transformed density.
  */
 export function precisionSummaryTo(summary: SummaryRow, marginal: Marginal, to: PrecisionScale): SummaryRow {
+  checkPrecisionMarginal(marginal);
   const k = POWER[to];
   const mean = expectation(marginal, (x) => x ** k);
   const second = expectation(marginal, (x) => x ** (2 * k));
@@ -52,4 +55,15 @@ export function precisionSummaryTo(summary: SummaryRow, marginal: Marginal, to: 
     '0.975quant': summary['0.025quant'] ** k,
     mode: density.x[best],
   };
+}
+
+/** A precision's marginal lives on x > 0 with finite densities; anything else would turn into NaN summaries. */
+function checkPrecisionMarginal(marginal: Marginal): void {
+  for (let i = 0; i < marginal.x.length; i++) {
+    if (!(marginal.x[i]! > 0) || !Number.isFinite(marginal.x[i]) || !(marginal.y[i]! >= 0)) {
+      throw new PlotError(`precision marginal: point ${i + 1} is (${marginal.x[i]}, ${marginal.y[i]}); expected a precision x > 0 and a density y >= 0`, {
+        index: i,
+      });
+    }
+  }
 }

@@ -40,6 +40,7 @@ export const lagOneCorrelation: HyperParameterDefinition = {
  */
 export const ar1: LatentModelDefinition = {
   name: 'ar1',
+  options: ['cyclic', 'diagonal'],
   doc: 'stationary AR(1) with marginal precision and lag-one correlation',
   hyper: [logPrecision, lagOneCorrelation],
   create(options) {

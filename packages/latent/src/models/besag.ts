@@ -19,6 +19,7 @@ import { besagConstraintRows, besagStructure } from './besag-structure.js';
  */
 export const besag: LatentModelDefinition = {
   name: 'besag',
+  options: ['graph', 'scaleModel', 'adjustForConComp', 'diagonal'],
   doc: 'intrinsic CAR on a graph: Q = precision (D - W) + diagonal I, sum-to-zero per connected component',
   hyper: [logPrecision],
   levels(options, label) {

@@ -75,6 +75,7 @@ export function bymPhiPriorTerms(structure: BesagStructure): Float64Array {
  */
 export const bym2: LatentModelDefinition = {
   name: 'bym2',
+  options: ['graph', 'scaleModel', 'adjustForConComp', 'diagonal'],
   doc: 'BYM2: scaled Besag plus iid with total precision and mixing parameter phi; 2n nodes (b, u)',
   hyper: [bym2Precision, bym2Phi],
   levels(options, label) {

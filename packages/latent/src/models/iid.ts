@@ -9,6 +9,7 @@ import type { LatentModelDefinition } from '../types.js';
  */
 export const iid: LatentModelDefinition = {
   name: 'iid',
+  options: [],
   doc: 'Gaussian random effects in dim=1: x_i ~ N(0, 1/precision) independently',
   hyper: [logPrecision],
   create(options) {

@@ -156,6 +156,7 @@ function createRw(order: 1 | 2, definition: LatentModelDefinition, options: Late
  */
 export const rw1: LatentModelDefinition = {
   name: 'rw1',
+  options: ['scaleModel', 'cyclic', 'diagonal'],
   doc: 'random walk of order 1 on ordered (possibly irregular) locations; sum-to-zero',
   hyper: [logPrecision],
   create(options) {
@@ -170,6 +171,7 @@ export const rw1: LatentModelDefinition = {
  */
 export const rw2: LatentModelDefinition = {
   name: 'rw2',
+  options: ['scaleModel', 'cyclic', 'diagonal'],
   doc: 'random walk of order 2 on ordered (possibly irregular) locations; sum-to-zero',
   hyper: [logPrecision],
   create(options) {
