@@ -16,20 +16,6 @@ export interface PosteriorPrecision {
   priorTimes(priorValues: Float64Array, v: ArrayLike<number>, out: Float64Array): Float64Array;
 }
 
-/** Index of entry (row, col) in a CSC matrix with sorted row indices, or −1. */
-export function entryPosition(m: CscMatrix, row: number, col: number): number {
-  let lo = m.colPtr[col]!;
-  let hi = m.colPtr[col + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = m.rowIdx[mid]!;
-    if (r === row) return mid;
-    if (r < row) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): PosteriorPrecision {
   const n = field.size;
   const rows: number[] = [];
@@ -70,12 +56,12 @@ export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): Poste
     const positions = new Int32Array(p.rowIdx.length);
     for (let j = 0; j < p.ncols; j++) {
       for (let k = p.colPtr[j]!; k < p.colPtr[j + 1]!; k++) {
-        positions[k] = entryPosition(pattern, p.rowIdx[k]! + placed.offset, j + placed.offset);
+        positions[k] = pattern.position(p.rowIdx[k]! + placed.offset, j + placed.offset);
       }
     }
     return positions;
   });
-  const fixedPositions = Int32Array.from(field.fixedNames, (_, j) => entryPosition(pattern, field.fixedOffset + j, field.fixedOffset + j));
+  const fixedPositions = Int32Array.from(field.fixedNames, (_, j) => pattern.position(field.fixedOffset + j, field.fixedOffset + j));
   const componentValues = field.components.map((placed) => new Float64Array(placed.component.pattern.rowIdx.length));
 
   // per observation, the (position, a_ij a_ik) pairs of the lower triangle of a_i a_iᵀ
@@ -88,7 +74,7 @@ export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): Poste
         const r = At.rowIdx[a]!;
         const c = At.rowIdx[b]!;
         if (r >= c) {
-          pairPosition.push(entryPosition(pattern, r, c));
+          pairPosition.push(pattern.position(r, c));
           pairProduct.push(At.values[a]! * At.values[b]!);
         }
       }

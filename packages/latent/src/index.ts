@@ -20,7 +20,6 @@ export { normaliseModelOptions } from './options.js';
 export { getPrior, priorNames, registerPrior } from './priors/registry.js';
 export type { PriorDefinition } from './priors/types.js';
 export { resolveHyperParameters, logPrecision } from './hyper.js';
-export { logGamma } from './special.js';
 export type {
   HyperParameterDefinition,
   HyperSetting,

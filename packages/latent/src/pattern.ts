@@ -1,4 +1,5 @@
 import { CscMatrix } from '@hlm/sparse';
+import { LatentError } from './errors.js';
 
 /** Entries (row ≥ col) of one symmetric matrix's lower triangle; repeated entries add up. */
 export interface LowerEntries {
@@ -66,15 +67,9 @@ export class SharedPattern {
   }
 }
 
+/** Where entry (row, col) of the shared pattern is; every entry asked for is on it by construction. */
 function position(m: CscMatrix, row: number, col: number): number {
-  let lo = m.colPtr[col]!;
-  let hi = m.colPtr[col + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = m.rowIdx[mid]!;
-    if (r === row) return mid;
-    if (r < row) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  throw new Error(`internal: entry (${row}, ${col}) is not in the pattern`);
+  const p = m.position(row, col);
+  if (p < 0) throw new LatentError('invalid-option', `internal: entry (${row}, ${col}) is not on the shared pattern`, { row, col });
+  return p;
 }

@@ -287,6 +287,11 @@ export class CscMatrix {
     return new CscMatrix(this.nrows, this.ncols, colPtr, rowIdx, values);
   }
 
+  /** The index into `rowIdx`/`values` of entry (i, j), or −1 when it is not stored (binary search in column j). */
+  position(i: number, j: number): number {
+    return findInColumn(this.rowIdx, this.colPtr[j], this.colPtr[j + 1], i);
+  }
+
   /** Entry (i, j) by binary search within column j; 0 when not stored. */
   get(i: number, j: number): number {
     if (!(i >= 0 && i < this.nrows && j >= 0 && j < this.ncols)) {

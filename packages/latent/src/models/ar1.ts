@@ -1,13 +1,10 @@
+import { log1pExp } from '@hlm/likelihood';
 import { LatentError } from '../errors.js';
 import { logPrecision, resolveHyperParameters } from '../hyper.js';
 import { booleanOption, CONSTRAINED_DIAGONAL, HALF_LOG_2PI, numberOption, unsupportedOption } from '../options.js';
 import { addEntry, lowerEntries, SharedPattern } from '../pattern.js';
 import type { HyperParameterDefinition, LatentModelDefinition } from '../types.js';
 
-/** log(1 + eˣ) without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
 
 /** ρ = 2 eᶿ/(1 + eᶿ) − 1 = tanh(θ/2). */
 export function ar1Correlation(theta: number): number {
@@ -16,7 +13,7 @@ export function ar1Correlation(theta: number): number {
 
 /** log(1 − ρ²) for ρ = tanh(θ/2): log 4 + θ − 2 log(1 + eᶿ), accurate as |ρ| → 1. */
 export function logOneMinusRhoSquared(theta: number): number {
-  return Math.log(4) + theta - 2 * softplus(theta);
+  return Math.log(4) + theta - 2 * log1pExp(theta);
 }
 
 /** The lag-one correlation of ar1: θ = log((1 + ρ)/(1 − ρ)), normal(0, precision 0.15), initial 2 (R-INLA models.R). */

@@ -1,3 +1,4 @@
+import { log1pExp } from '@hlm/likelihood';
 import { LatentError } from '../errors.js';
 import { resolveGraph } from '../graph-source.js';
 import { resolveHyperParameters } from '../hyper.js';
@@ -28,10 +29,6 @@ const bym2Phi: HyperParameterDefinition = {
   fromTheta: (theta) => 1 / (1 + Math.exp(-theta)),
 };
 
-/** log(1 + eˣ) without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
 
 /**
  * The g_i of the PC prior for φ (see `BymPhiDistance`): per component of ≥ 2 nodes, the eigenvalues γ of the
@@ -124,7 +121,7 @@ export const bym2: LatentModelDefinition = {
       },
       logNormalisingConstant(theta) {
         // log(1 − φ) = −log(1 + e^θ₂)
-        return (n / 2) * (theta[0]! + softplus(theta[1]!)) - n * HALF_LOG_2PI;
+        return (n / 2) * (theta[0]! + log1pExp(theta[1]!)) - n * HALF_LOG_2PI;
       },
       constraints: rows.length > 0 ? { rows, rhs: new Float64Array(rows.length) } : null,
       rankDeficiency: structure.connected,

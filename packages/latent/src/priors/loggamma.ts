@@ -1,5 +1,5 @@
 import { LatentError } from '../errors.js';
-import { logGamma } from '../special.js';
+import { logGamma } from '@hlm/likelihood';
 import type { PriorDefinition } from './types.js';
 
 /**
