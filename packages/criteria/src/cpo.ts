@@ -190,13 +190,14 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   representatives.forEach((i, g) => {
     const y = posterior.response[i]!;
     const datum = posterior.familyDatum[i]!;
-    const loglik = (eta: number): number => family.logDensityAt(y, datum, eta);
-    const cdf = (eta: number): number => family.cdf(y, datum, eta);
     let inverse = 0;
     let kept = 0;
     let pit = 0;
     let failed = 0;
     for (const { point, p } of points) {
+      const d = point.familyDatum ? point.familyDatum[i]! : datum;
+      const loglik = (eta: number): number => family.logDensityAt(y, d, eta);
+      const cdf = (eta: number): number => family.cdf(y, d, eta);
       const at = pointCpo(loglik, cdf, point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!));
       failed += p * at.failure;
       if (Number.isNaN(at.cpo)) continue;

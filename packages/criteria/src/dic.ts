@@ -47,7 +47,8 @@ export function dic(posterior: CriteriaPosterior): DicResult {
     const datum = posterior.familyDatum[i]!;
     let expected = 0;
     for (const { point, p } of points) {
-      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, datum, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
+      const d = point.familyDatum ? point.familyDatum[i]! : datum;
+      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, d, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
       expected += p * -2 * moments.meanLog;
     }
     return expected;

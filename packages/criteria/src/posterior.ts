@@ -16,6 +16,8 @@ export interface CriteriaPoint {
   readonly latentWeight: number;
   /** The weight of θ_k in the linear predictor's mixture (R-INLA prunes `weight` to 97.5% of the mass). */
   readonly predictorWeight: number;
+  /** The family's datum of each observation at θ_k, when it varies with θ (the Gaussian precision); else the posterior's. */
+  readonly familyDatum?: ArrayLike<number>;
   /** Whether R-INLA's early stop skipped θ_k (its moments are then empty and its weight is 0). */
   readonly earlyStopped: boolean;
   /** Mean (VB-corrected by default) and variance of each η_i given θ_k. */
@@ -28,7 +30,7 @@ export interface CriteriaPosterior {
   /** The likelihood family's registered name (`@hlm/likelihood` `getFamily`). */
   readonly family: string;
   readonly response: ArrayLike<number>;
-  /** Each observation's family datum (number of trials for the binomial, precision for the Gaussian). */
+  /** Each observation's family datum at the mode of θ (number of trials for the binomial, precision for the Gaussian). */
   readonly familyDatum: ArrayLike<number>;
   /** R-INLA's integration strategy: `grid` (the default, whatever the design), `ccd` (asked for explicitly) or `eb`. */
   readonly integration: 'grid' | 'ccd' | 'eb';

@@ -48,7 +48,8 @@ export function waic(posterior: CriteriaPosterior): WaicResult {
     let first = 0;
     let second = 0;
     for (const { point, p } of points) {
-      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, datum, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
+      const d = point.familyDatum ? point.familyDatum[i]! : datum;
+      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, d, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
       po += p * Math.max(Number.EPSILON, moments.meanDensity);
       first += p * moments.meanLog;
       second += p * moments.meanLogSquared;

@@ -1,3 +1,4 @@
+import type { FamilyData } from '@hlm/likelihood';
 import { cholesky, type CholeskyFactor } from '@hlm/sparse';
 import { Matrix, CholeskyDecomposition } from 'ml-matrix';
 import { InlaError } from './errors.js';
@@ -16,6 +17,8 @@ export interface ConstraintCorrection {
 /** The Gaussian approximation π_G(x | θ, y) at one θ, and the Laplace approximation of log π(θ | y). */
 export interface GaussianApproximation {
   readonly theta: Float64Array;
+  /** The family's data at θ (with the Gaussian precision exp(θ_likelihood) when there is one). */
+  readonly familyData: FamilyData;
   /** Conditional mode x*(θ) (satisfying the constraints). */
   readonly mode: Float64Array;
   /** η* = A x*. */
@@ -38,9 +41,17 @@ export interface GaussianApproximation {
 const MAX_NEWTON_ITERATIONS = 100;
 const NEWTON_TOLERANCE = 1e-10;
 
-function logJointLatent(problem: InferenceProblem, x: Float64Array, eta: Float64Array, priorValues: Float64Array, work: Float64Array, logDensity: Float64Array): number {
+function logJointLatent(
+  problem: InferenceProblem,
+  familyData: FamilyData,
+  x: Float64Array,
+  eta: Float64Array,
+  priorValues: Float64Array,
+  work: Float64Array,
+  logDensity: Float64Array,
+): number {
   const n = x.length;
-  problem.family.logDensity(problem.response, problem.familyData, eta, logDensity);
+  problem.family.logDensity(problem.response, familyData, eta, logDensity);
   let loglik = 0;
   for (let i = 0; i < logDensity.length; i++) loglik += logDensity[i]!;
   const centred = new Float64Array(n);
@@ -122,6 +133,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   const { field, A, family, precision, symbolic } = problem;
   const n = field.size;
   const nObs = A.nrows;
+  const familyData = problem.familyDataAt(theta);
   const priorValues = new Float64Array(precision.pattern.values.length);
   precision.assemblePrior(theta, priorValues);
   const values = new Float64Array(priorValues.length);
@@ -139,7 +151,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
 
   const linearise = (point: Float64Array): void => {
     A.multiplyVector(point, eta);
-    family.derivatives(problem.response, problem.familyData, eta, d1, d2);
+    family.derivatives(problem.response, familyData, eta, d1, d2);
     for (let i = 0; i < nObs; i++) {
       curvature[i] = Math.max(-d2[i]!, 0);
       b[i] = d1[i]! + curvature[i]! * eta[i]!;
@@ -165,7 +177,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   };
 
   A.multiplyVector(x, eta);
-  let objective = logJointLatent(problem, x, eta, priorValues, work, logDensity);
+  let objective = logJointLatent(problem, familyData, x, eta, priorValues, work, logDensity);
   let iterations = 0;
   for (; iterations < MAX_NEWTON_ITERATIONS; iterations++) {
     linearise(x);
@@ -179,7 +191,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     let candidateObjective = Number.NaN;
     for (let halving = 0; halving < 30; halving++) {
       A.multiplyVector(candidate, eta);
-      candidateObjective = logJointLatent(problem, candidate, eta, priorValues, work, logDensity);
+      candidateObjective = logJointLatent(problem, familyData, candidate, eta, priorValues, work, logDensity);
       if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
       step /= 2;
       candidate = Float64Array.from(x, (xi, i) => xi + step * (proposal[i]! - xi));
@@ -210,7 +222,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   // H, its factor and the constraint terms at the mode itself
   linearise(x);
   A.multiplyVector(x, eta);
-  const logJoint = logJointLatent(problem, x, eta, priorValues, work, logDensity);
+  const logJoint = logJointLatent(problem, familyData, x, eta, priorValues, work, logDensity);
   let logLikelihood = 0;
   for (let i = 0; i < nObs; i++) logLikelihood += logDensity[i]!;
 
@@ -221,6 +233,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
 
   return {
     theta: Float64Array.from(theta),
+    familyData,
     mode: x,
     eta,
     curvature,

@@ -10,7 +10,7 @@ import { latentCovariance } from './latent-moments.js';
 import { mixtureSummary, type GaussianMixture } from './mixture.js';
 import { findMode } from './mode-search.js';
 import { simplifiedLaplace } from './simplified-laplace.js';
-import { checkControlSections, resolveCompute, resolveFamilySettings, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
+import { checkControlSections, resolveCompute, resolveFamilyHyper, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
 import type { FixedSummaryRow, HyperparameterSummaryRow, IntegrationPoint, Posterior, RandomSummaryRow } from './posterior.js';
 import { withModelLevels } from './latent-field.js';
 import { buildProblem } from './problem.js';
@@ -70,20 +70,16 @@ export function inla(input: InlaInput): InlaResult {
   const compute = resolveCompute(input.control?.compute);
   const fixedPrior = resolveFixedPrior(input.control?.fixed);
   const family = getFamily(input.family);
-  const familySettings = resolveFamilySettings(family.name, input.control?.family);
+  const likelihoodHyper = resolveFamilyHyper(family.name, input.control?.family);
   // a single number of trials applies to every row, as R recycles it
   const nTrials = typeof input.Ntrials === 'number' ? new Array<number>(tableLength(input.data)).fill(input.Ntrials) : input.Ntrials;
   const design = buildDesign(input.data, withModelLevels(input.model), {
     response: family.response,
     ...(nTrials === undefined ? {} : { nTrials }),
   });
-  const familyData = {
-    nTrials: design.nTrials,
-    ...(familySettings.precision === null ? {} : { precision: new Float64Array(design.nObservations).fill(familySettings.precision) }),
-  };
-  family.validate(design.response, familyData);
-  const problem = buildProblem(design, family, familyData, fixedPrior);
+  const problem = buildProblem(design, family, likelihoodHyper, fixedPrior);
   const { field } = problem;
+  family.validate(design.response, problem.familyDataAt(Float64Array.from(field.free, (f) => f.hyper.initial)));
   const m = field.free.length;
   const warnings: string[] = [];
 
@@ -154,7 +150,7 @@ export function inla(input: InlaInput): InlaResult {
       earlyStopped: e.earlyStopped,
     };
     if (e.earlyStopped) {
-      return { ...base, latentMean: empty, latentVariance: empty, latentSkewness: null, predictorMean: empty, predictorVariance: empty, vb: null };
+      return { ...base, familyDatum: empty, latentMean: empty, latentVariance: empty, latentSkewness: null, predictorMean: empty, predictorVariance: empty, vb: null };
     }
     const covariance = latentCovariance(e.approx);
     const predictorVariance = covariance.predictorVariance(problem.At);
@@ -174,6 +170,7 @@ export function inla(input: InlaInput): InlaResult {
     }
     return {
       ...base,
+      familyDatum: Float64Array.from(family.datum(e.approx.familyData)),
       latentMean,
       latentVariance: covariance.variance,
       latentSkewness,
@@ -227,7 +224,7 @@ export function inla(input: InlaInput): InlaResult {
   const posterior: Posterior = {
     family: family.name,
     response: design.response,
-    familyDatum: Float64Array.from(problem.familyDatum),
+    familyDatum: Float64Array.from(family.datum(modeApprox.familyData)),
     integration: designPoints.kind,
     dz: settings.dz,
     points,

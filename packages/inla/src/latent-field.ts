@@ -32,10 +32,10 @@ export interface PlacedComponent {
   readonly thetaIndex: number[];
 }
 
-/** One free (not fixed) hyperparameter of the model. */
+/** One free (not fixed) hyperparameter of the model: of the likelihood (component null) or of a latent component. */
 export interface FreeHyperParameter {
   readonly hyper: ResolvedHyperParameter;
-  readonly component: LatentComponent;
+  readonly component: LatentComponent | null;
 }
 
 /**
@@ -56,9 +56,14 @@ export interface LatentField {
   componentTheta(k: number, theta: ArrayLike<number>): Float64Array;
 }
 
-export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions): LatentField {
+/**
+ * Places the design's random blocks and fixed effects in one field. A free likelihood hyperparameter comes first
+ * in θ, as in R-INLA's hyperparameter tables.
+ */
+export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, likelihoodHyper: ResolvedHyperParameter | null = null): LatentField {
   const components: PlacedComponent[] = [];
   const free: FreeHyperParameter[] = [];
+  if (likelihoodHyper && !likelihoodHyper.fixed) free.push({ hyper: likelihoodHyper, component: null });
   design.random.forEach((block, k) => {
     const { id, model, ...options } = block.spec;
     const component = getLatentModel(model).create({ ...options, size: block.levels.length, label: id, levels: block.levels });

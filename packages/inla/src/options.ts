@@ -1,3 +1,4 @@
+import { resolveHyperParameters, type HyperParameterDefinition, type HyperSetting, type ResolvedHyperParameter } from '@hlm/latent';
 import { InlaError } from './errors.js';
 
 /**
@@ -10,12 +11,6 @@ export interface ControlOptions {
   fixed?: Record<string, unknown>;
   inla?: Record<string, unknown>;
   family?: Record<string, unknown>;
-}
-
-/** The likelihood's hyperparameters (R-INLA's `control.family`); only a known Gaussian precision so far. */
-export interface FamilySettings {
-  /** The Gaussian observation precision exp(initial), held fixed; null for families without one. */
-  precision: number | null;
 }
 
 /** Prior of the fixed effects (R-INLA's `control.fixed`). */
@@ -171,33 +166,36 @@ export function resolveCompute(options: ControlOptions['compute']): ComputeSetti
 }
 
 /**
- * R-INLA's `control.family = list(hyper = list(prec = list(initial, fixed = TRUE)))`. The Gaussian family's
- * precision must be fixed (its default initial value is 4, precision e⁴, as in R-INLA); estimating it is
- * not supported yet and says so.
+ * The likelihood's hyperparameter, from R-INLA's `control.family = list(hyper = list(prec = list(...)))`:
+ * the Gaussian family's log precision (R-INLA's defaults: loggamma(1, 5e-5), initial 4; `fixed` holds it at
+ * `initial`); null for families without one.
  */
-export function resolveFamilySettings(family: string, options: Record<string, unknown> | undefined): FamilySettings {
+export function resolveFamilyHyper(family: string, options: Record<string, unknown> | undefined): ResolvedHyperParameter | null {
   const keys = readKeys('family', options, ['hyper']);
-  const hyper = (keys.get('hyper') ?? {}) as Record<string, Record<string, unknown>>;
+  const hyper = (keys.get('hyper') ?? {}) as Record<string, HyperSetting>;
   if (family !== 'gaussian') {
     if (Object.keys(hyper).length > 0) {
       throw new InlaError('invalid-option', `control.family.hyper: the ${family} family has no hyperparameters`, { family });
     }
-    return { precision: null };
+    return null;
   }
-  const prec = readKeys('family.hyper.prec', hyper.prec, ['initial', 'fixed', 'prior', 'param']);
-  for (const key of Object.keys(hyper)) {
-    if (key !== 'prec') throw new InlaError('invalid-option', `control.family.hyper.${key}: the gaussian family has only 'prec'`, { key });
+  try {
+    return resolveHyperParameters([GAUSSIAN_PRECISION], 'the Gaussian observations', hyper)[0]!;
+  } catch (error) {
+    throw new InlaError('invalid-option', `control.family: ${(error as Error).message}`, { family });
   }
-  if (prec.get('fixed') !== true) {
-    throw new InlaError(
-      'invalid-option',
-      "the gaussian family's precision must be fixed: control.family = { hyper: { prec: { initial: log(precision), fixed: true } } }; estimating it is not supported yet",
-      { family },
-    );
-  }
-  const initial = prec.has('initial') ? numberOption('family.hyper.prec', 'initial', prec.get('initial'), () => true, 'a finite log precision') : 4;
-  return { precision: Math.exp(initial) };
 }
+
+/** The Gaussian likelihood's precision, θ = log τ (R-INLA's `models.R`, family gaussian). */
+const GAUSSIAN_PRECISION: HyperParameterDefinition = {
+  id: 'prec',
+  userLabel: 'Precision',
+  internalLabel: 'Log precision',
+  initial: 4,
+  prior: { prior: 'loggamma', param: [1, 5e-5] },
+  toTheta: (precision) => Math.log(precision),
+  fromTheta: (theta) => Math.exp(theta),
+};
 
 /** The sections `control` may have. */
 const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family'];

@@ -37,6 +37,8 @@ export interface IntegrationPoint {
   readonly latentWeight: number;
   /** The weight in the linear predictor's marginals: `weight` pruned to 97.5% of the mass (`GMRFLib_weight_prob`). */
   readonly predictorWeight: number;
+  /** The family's per-observation datum at θ_k (the Gaussian precision varies with θ; nTrials does not). */
+  readonly familyDatum: Float64Array;
   /** R-INLA skips points whose density is below 0.1% of the mode's: no moments are computed there. */
   readonly earlyStopped: boolean;
   /** Means (VB-corrected by default) and variances of the latent field; empty when early-stopped. */
@@ -55,7 +57,7 @@ export interface IntegrationPoint {
 export interface Posterior {
   readonly family: string;
   readonly response: Float64Array;
-  /** Per-observation datum of the family's scalar functions (nTrials for the binomial, the precision for the Gaussian). */
+  /** Per-observation datum of the family's scalar functions at the mode of θ (nTrials, or the Gaussian precision). */
   readonly familyDatum: Float64Array;
   readonly integration: 'grid' | 'ccd' | 'eb';
   /** The `dz` of R-INLA's marginal-likelihood formula. */

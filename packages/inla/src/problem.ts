@@ -1,4 +1,5 @@
 import type { Design } from '@hlm/design';
+import type { ResolvedHyperParameter } from '@hlm/latent';
 import type { FamilyData, LikelihoodFamily } from '@hlm/likelihood';
 import { analyse, type CscMatrix, type SymbolicCholesky } from '@hlm/sparse';
 import { buildLatentField, type LatentField } from './latent-field.js';
@@ -13,9 +14,10 @@ export interface InferenceProblem {
   readonly At: CscMatrix;
   readonly family: LikelihoodFamily;
   readonly response: Float64Array;
-  readonly familyData: FamilyData;
-  /** The per-observation datum the family's scalar functions take (nTrials, or a Gaussian precision). */
-  readonly familyDatum: ArrayLike<number>;
+  /** The likelihood's hyperparameter (the Gaussian precision), or null; when free it is θ[0]. */
+  readonly likelihoodHyper: ResolvedHyperParameter | null;
+  /** The family's data at θ: the numbers of trials, and the Gaussian precision exp(θ_likelihood). */
+  familyDataAt(theta: ArrayLike<number>): FamilyData;
   readonly precision: PosteriorPrecision;
   /** Fill-reducing ordering and symbolic factorisation of H, done once. */
   readonly symbolic: SymbolicCholesky;
@@ -23,8 +25,19 @@ export interface InferenceProblem {
   readonly priorMean: Float64Array;
 }
 
-export function buildProblem(design: Design, family: LikelihoodFamily, familyData: FamilyData, fixedPrior: FixedPriorOptions): InferenceProblem {
-  const field = buildLatentField(design, fixedPrior);
+export function buildProblem(
+  design: Design,
+  family: LikelihoodFamily,
+  likelihoodHyper: ResolvedHyperParameter | null,
+  fixedPrior: FixedPriorOptions,
+): InferenceProblem {
+  const field = buildLatentField(design, fixedPrior, likelihoodHyper);
+  const n = design.nObservations;
+  const familyDataAt = (theta: ArrayLike<number>): FamilyData => {
+    if (!likelihoodHyper) return { nTrials: design.nTrials };
+    const logPrecision = likelihoodHyper.fixed ? likelihoodHyper.initial : theta[0]!;
+    return { nTrials: design.nTrials, precision: new Float64Array(n).fill(Math.exp(logPrecision)) };
+  };
   const precision = buildPosteriorPrecision(field, design.A);
   const priorMean = new Float64Array(field.size);
   priorMean.set(field.fixedPriorMean, field.fixedOffset);
@@ -34,8 +47,8 @@ export function buildProblem(design: Design, family: LikelihoodFamily, familyDat
     At: design.A.transpose(),
     family,
     response: design.response,
-    familyData,
-    familyDatum: family.datum(familyData),
+    likelihoodHyper,
+    familyDataAt,
     precision,
     symbolic: analyse(precision.pattern),
     priorMean,

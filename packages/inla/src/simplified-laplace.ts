@@ -25,7 +25,8 @@ export function simplifiedLaplace(
   covariance: LatentCovariance,
   predictorVariance: Float64Array,
 ): SimplifiedLaplace {
-  const { A, family, response, familyData } = problem;
+  const { A, family, response } = problem;
+  const { familyData } = approx;
   const n = problem.field.size;
   const nObs = A.nrows;
   const d3 = new Float64Array(nObs);

@@ -61,7 +61,8 @@ export function vbCorrectMean(
   nodes: number[],
   settings: { iterMax: number; emergency: number },
 ): VbCorrection {
-  const { A, family, response, familyData, precision } = problem;
+  const { A, family, response, precision } = problem;
+  const { familyData } = approx;
   const n = problem.field.size;
   const nObs = A.nrows;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);

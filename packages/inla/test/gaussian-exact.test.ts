@@ -5,7 +5,7 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { gaussianApproximation } from '../src/gaussian-approximation.js';
 import { inla } from '../src/index.js';
-import { resolveFixedPrior } from '../src/options.js';
+import { resolveFamilyHyper, resolveFixedPrior } from '../src/options.js';
 import { buildProblem } from '../src/problem.js';
 
 /**
@@ -37,6 +37,10 @@ const familyControl = { hyper: { prec: { initial: Math.log(TAU_Y), fixed: true }
 
 /** Dense log N(y; 0, A Q⁻¹ Aᵀ + τ_y⁻¹ I) and the dense posterior of x, for prior precision Q = diag(τ_u I, 0.001). */
 function denseExact(table: Table, tauU: number): { logMarginal: number; mean: number[]; variance: number[] } {
+  return denseExactWith(table, tauU, TAU_Y);
+}
+
+function denseExactWith(table: Table, tauU: number, tauY: number): { logMarginal: number; mean: number[]; variance: number[] } {
   const design = buildDesign(table, spec, { response: 'continuous' });
   const A = new Matrix(design.A.toDense());
   const n = A.columns;
@@ -45,7 +49,7 @@ function denseExact(table: Table, tauU: number): { logMarginal: number; mean: nu
   Q.set(n - 1, n - 1, 0.001);
   const Qinv = Matrix.zeros(n, n);
   for (let j = 0; j < n; j++) Qinv.set(j, j, 1 / Q.get(j, j));
-  const raw = A.mmul(Qinv).mmul(A.transpose()).add(Matrix.eye(N).mul(1 / TAU_Y));
+  const raw = A.mmul(Qinv).mmul(A.transpose()).add(Matrix.eye(N).mul(1 / tauY));
   const cov = raw.add(raw.transpose()).mul(0.5);
   const chol = new CholeskyDecomposition(cov);
   const y = Matrix.columnVector(Array.from(design.response));
@@ -54,9 +58,9 @@ function denseExact(table: Table, tauU: number): { logMarginal: number; mean: nu
   for (let i = 0; i < N; i++) logDet += 2 * Math.log(chol.lowerTriangularMatrix.get(i, i));
   const logMarginal = -0.5 * N * Math.log(2 * Math.PI) - 0.5 * logDet - 0.5 * y.transpose().mmul(alpha).get(0, 0);
   const AtA = A.transpose().mmul(A);
-  const H = Q.clone().add(AtA.add(AtA.transpose()).mul(0.5 * TAU_Y));
+  const H = Q.clone().add(AtA.add(AtA.transpose()).mul(0.5 * tauY));
   const Hchol = new CholeskyDecomposition(H);
-  const mean = Hchol.solve(A.transpose().mmul(y).mul(TAU_Y)).getColumn(0);
+  const mean = Hchol.solve(A.transpose().mmul(y).mul(tauY)).getColumn(0);
   const Hinv = Hchol.solve(Matrix.eye(n));
   return { logMarginal, mean, variance: Array.from({ length: n }, (_, j) => Hinv.get(j, j)) };
 }
@@ -66,8 +70,8 @@ describe('a Gaussian likelihood, where the Laplace approximation is exact', () =
 
   it('log π̃(θ | y) − log π(θ) equals the dense log marginal likelihood at every θ', () => {
     const design = buildDesign(table, spec, { response: 'continuous' });
-    const familyData = { nTrials: design.nTrials, precision: new Float64Array(N).fill(TAU_Y) };
-    const problem = buildProblem(design, getFamily('gaussian'), familyData, resolveFixedPrior(undefined));
+      const likelihoodHyper = resolveFamilyHyper('gaussian', { hyper: { prec: { initial: Math.log(TAU_Y), fixed: true } } });
+    const problem = buildProblem(design, getFamily('gaussian'), likelihoodHyper, resolveFixedPrior(undefined));
     const logPrior = problem.field.free[0]!.hyper.logPrior;
     for (const theta of [-1, 0.5, 2, 4]) {
       const approx = gaussianApproximation(problem, [theta]);
@@ -114,5 +118,56 @@ describe('a Gaussian likelihood, where the Laplace approximation is exact', () =
     );
     expect(Math.abs(internal.mean - meanTheta)).toBeLessThan(0.05 * sdTheta);
     expect(Math.abs(fit.summaryHyperpar[0]!.mean / meanPrecision - 1)).toBeLessThan(0.05);
+  });
+
+  it('estimates the observation precision too: posterior means of both precisions and of the effects against 2-D brute-force integration', () => {
+    const fit = inla({ model: spec, family: 'gaussian', data: table });
+    expect(fit.summaryHyperpar.map((h) => h.name)).toEqual(['Precision for the Gaussian observations', 'Precision for group']);
+    // exact π(θ_y, θ_u | y) ∝ p(y | θ) π(θ_y) π(θ_u) on a fine grid, and E[x | θ, y] averaged over it
+    const prior = (theta: number): number => Math.log(5e-5) + theta - 5e-5 * Math.exp(theta);
+    const grid = (lo: number, hi: number, n: number): number[] => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+    const thetaY = grid(-0.5, 3.5, 81);
+    const thetaU = grid(-4, 5, 91);
+    const cells: { logPost: number; tauY: number; tauU: number; mean: number[]; second: number[] }[] = [];
+    for (const ty of thetaY) {
+      for (const tu of thetaU) {
+        const exact = denseExactWith(table, Math.exp(tu), Math.exp(ty));
+        cells.push({
+          logPost: exact.logMarginal + prior(ty) + prior(tu),
+          tauY: Math.exp(ty),
+          tauU: Math.exp(tu),
+          mean: exact.mean,
+          second: exact.mean.map((m, j) => m * m + exact.variance[j]!),
+        });
+      }
+    }
+    const max = Math.max(...cells.map((c) => c.logPost));
+    const weights = cells.map((c) => Math.exp(c.logPost - max));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const expectation = (f: (c: (typeof cells)[number]) => number): number => cells.reduce((s, c, k) => s + weights[k]! * f(c), 0) / total;
+    const precisionY = expectation((c) => c.tauY);
+    const precisionU = expectation((c) => c.tauU);
+    // with 6 groups τ_u has a heavy right tail, so compare log τ, whose posterior is well defined on the grid
+    const logTauU = expectation((c) => Math.log(c.tauU));
+    const logTauUSd = Math.sqrt(expectation((c) => Math.log(c.tauU) ** 2) - logTauU ** 2);
+    const rows = [...fit.summaryRandom.group!, ...fit.summaryFixed];
+    let worstMean = 0;
+    let worstSd = 0;
+    rows.forEach((row, j) => {
+      const mean = expectation((c) => c.mean[j]!);
+      const sd = Math.sqrt(expectation((c) => c.second[j]!) - mean * mean);
+      worstMean = Math.max(worstMean, Math.abs(row.mean - mean) / sd);
+      worstSd = Math.max(worstSd, Math.abs(row.sd / sd - 1));
+    });
+    console.log(
+      `gaussian model with estimated precision: E[τ_y] INLA ${fit.summaryHyperpar[0]!.mean.toFixed(3)} vs exact ${precisionY.toFixed(3)}, ` +
+        `E[τ_u] INLA ${fit.summaryHyperpar[1]!.mean.toFixed(3)} vs exact ${precisionU.toFixed(3)}, E[log τ_u] INLA ${fit.internalSummaryHyperpar[1]!.mean.toFixed(3)} vs exact ${logTauU.toFixed(3)} (sd ${logTauUSd.toFixed(3)}); ` +
+        `latent worst |Δmean|/sd ${worstMean.toFixed(4)}, |sd ratio − 1| ${worstSd.toFixed(4)}`,
+    );
+    // R-INLA's 45-point design and skewed-Gaussian marginals for two hyperparameters: close, not exact
+    expect(Math.abs(fit.summaryHyperpar[0]!.mean / precisionY - 1)).toBeLessThan(0.05);
+    expect(Math.abs(fit.internalSummaryHyperpar[1]!.mean - logTauU)).toBeLessThan(0.15 * logTauUSd);
+    expect(worstMean).toBeLessThan(0.05);
+    expect(worstSd).toBeLessThan(0.08);
   });
 });

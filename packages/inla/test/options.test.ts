@@ -21,7 +21,9 @@ describe("options under R-INLA's names", () => {
     expect(() => inla({ model, family: 'binomial', data, control: { family: { hyper: { prec: { initial: 1 } } } } })).toThrow(
       /binomial family has no hyperparameters/,
     );
-    expect(() => inla({ model, family: 'gaussian', data })).toThrow(/precision must be fixed/);
+    expect(() => inla({ model, family: 'gaussian', data, control: { family: { hyper: { prec: { start: 1 } } } } })).toThrow(
+      /control.family: hyper.prec.start is not a setting/,
+    );
     expect(() => inla({ model, family: 'poisson', data })).toThrow(/unknown likelihood family 'poisson'; known families: 'binomial', 'gaussian'/);
   });
   it('rejects what it would otherwise ignore: unknown sections, term options, fixed-effect names, malformed VB settings', () => {
