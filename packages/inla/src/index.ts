@@ -14,5 +14,6 @@ export type {
   RandomSummaryRow,
 } from './posterior.js';
 export type { MarginalSummary } from './grid-density.js';
+export type { PredictorSummaryRow } from './predictor.js';
 export { mixtureCdf, mixtureDensity, mixtureMoments, mixtureQuantile, type GaussianMixture } from './mixture.js';
 

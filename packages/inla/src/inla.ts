@@ -10,9 +10,10 @@ import { latentCovariance } from './latent-moments.js';
 import { mixtureSummary, type GaussianMixture } from './mixture.js';
 import { findMode } from './mode-search.js';
 import { simplifiedLaplace } from './simplified-laplace.js';
-import { checkControlSections, resolveCompute, resolveFamilyHyper, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
+import { checkControlSections, resolveCompute, resolveFamilyHyper, resolvePredictor, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
 import type { FixedSummaryRow, HyperparameterSummaryRow, IntegrationPoint, Posterior, RandomSummaryRow } from './posterior.js';
 import { withModelLevels } from './latent-field.js';
+import { summarisePredictor, type PredictorSummaryRow } from './predictor.js';
 import { buildProblem } from './problem.js';
 import { vbCorrectMean, vbNodes } from './vb-correction.js';
 
@@ -33,6 +34,10 @@ export interface InlaResult {
   summaryRandom: Record<string, RandomSummaryRow[]>;
   summaryHyperpar: HyperparameterSummaryRow[];
   internalSummaryHyperpar: HyperparameterSummaryRow[];
+  /** With `control.predictor.compute`: each observation's linear predictor η_i, else empty. */
+  summaryLinearPredictor: PredictorSummaryRow[];
+  /** With `control.predictor.compute`: each observation's fitted value g⁻¹(η_i) (a probability for the binomial), else empty. */
+  summaryFittedValues: PredictorSummaryRow[];
   marginals: {
     hyperpar: Record<string, { x: number[]; y: number[] }>;
     /** Each fixed effect's marginal as a mixture of Gaussians over the integration points. */
@@ -69,6 +74,7 @@ export function inla(input: InlaInput): InlaResult {
   const settings = resolveInlaSettings(input.control?.inla);
   const compute = resolveCompute(input.control?.compute);
   const fixedPrior = resolveFixedPrior(input.control?.fixed);
+  const predictor = resolvePredictor(input.control?.predictor);
   const family = getFamily(input.family);
   const likelihoodHyper = resolveFamilyHyper(family.name, input.control?.family);
   // a single number of trials applies to every row, as R recycles it
@@ -221,6 +227,8 @@ export function inla(input: InlaInput): InlaResult {
     hyperMarginals[free.hyper.label] = userScaleMarginal(density, g);
   });
 
+  const predictorSummaries = predictor.compute ? summarisePredictor(points, family, design.nObservations) : { linearPredictor: [], fittedValues: [] };
+
   const posterior: Posterior = {
     family: family.name,
     response: design.response,
@@ -238,6 +246,8 @@ export function inla(input: InlaInput): InlaResult {
     summaryRandom,
     summaryHyperpar,
     internalSummaryHyperpar,
+    summaryLinearPredictor: predictorSummaries.linearPredictor,
+    summaryFittedValues: predictorSummaries.fittedValues,
     marginals: { hyperpar: hyperMarginals, fixed: fixedMarginals, random: randomMarginals },
     modeTheta,
     covarianceTheta: scale ? scale.covariance.to2DArray() : [],

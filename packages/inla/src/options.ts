@@ -11,6 +11,7 @@ export interface ControlOptions {
   fixed?: Record<string, unknown>;
   inla?: Record<string, unknown>;
   family?: Record<string, unknown>;
+  predictor?: Record<string, unknown>;
 }
 
 /** Prior of the fixed effects (R-INLA's `control.fixed`). */
@@ -198,7 +199,7 @@ const GAUSSIAN_PRECISION: HyperParameterDefinition = {
 };
 
 /** The sections `control` may have. */
-const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family'];
+const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family', 'predictor'];
 
 /** Rejects sections of `control` that hlm does not read (e.g. R-INLA's `control.predictor`), naming the ones it does. */
 export function checkControlSections(control: Record<string, unknown> | undefined): void {
@@ -207,4 +208,19 @@ export function checkControlSections(control: Record<string, unknown> | undefine
       throw new InlaError('invalid-option', `control.${key} is not supported; control takes: ${CONTROL_SECTIONS.join(', ')}`, { key });
     }
   }
+}
+
+/**
+ * R-INLA's `control.predictor = list(compute = TRUE)`: whether to summarise the linear predictor and the fitted
+ * values (the inverse link of the linear predictor) of every observation.
+ */
+export function resolvePredictor(options: Record<string, unknown> | undefined): { compute: boolean } {
+  const keys = readKeys('predictor', options, ['compute', 'link']);
+  const compute = keys.get('compute') ?? false;
+  if (typeof compute !== 'boolean') throw new InlaError('invalid-option', `control.predictor.compute must be true or false, got ${JSON.stringify(compute)}`, {});
+  const link = keys.get('link');
+  if (link !== undefined && link !== 1) {
+    throw new InlaError('invalid-option', `control.predictor.link: only link = 1 (the family's own link) is supported, got ${JSON.stringify(link)}`, {});
+  }
+  return { compute };
 }

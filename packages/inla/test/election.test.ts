@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inla, type InlaResult } from '../src/index.js';
-import { electionModel, electionTable, fixture } from './election-data.js';
+import { electionModel, electionTable, fixture, fixtureText } from './election-data.js';
 
 interface Row {
   name?: string;
@@ -153,5 +153,28 @@ describe('the 1988 election model (binomial, iid state effect)', () => {
     console.log(`election eb vs R-INLA eb: worst |Δmean|/sd ${Math.max(fixed.mean, random.mean).toFixed(4)}, |sd ratio − 1| ${Math.max(fixed.sd, random.sd).toFixed(4)}`);
     expect(Math.max(fixed.mean, random.mean)).toBeLessThanOrEqual(0.02);
     expect(Math.max(fixed.sd, random.sd)).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe("the election model's linear predictor and fitted values (control.predictor.compute)", () => {
+  it("match R-INLA's per-observation summaries: η means within 0.02 sd, sds within 2%, fitted means within 0.002", () => {
+    const fit = inla({ model: electionModel, family: 'binomial', data: electionTable(), Ntrials: 'Ntrials', control: { predictor: { compute: true } } });
+    const lines = fixtureText('election_1988.predictor.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(fit.summaryLinearPredictor).toHaveLength(lines.length);
+    expect(fit.summaryLinearPredictor[0]!.name).toBe('Predictor.0001');
+    let mean = 0;
+    let sd = 0;
+    let fitted = 0;
+    lines.forEach(([fittedMean, etaMean, etaSd], i) => {
+      const eta = fit.summaryLinearPredictor[i]!;
+      mean = Math.max(mean, Math.abs(eta.mean - etaMean!) / etaSd!);
+      sd = Math.max(sd, Math.abs(eta.sd / etaSd! - 1));
+      fitted = Math.max(fitted, Math.abs(fit.summaryFittedValues[i]!.mean - fittedMean!));
+      expect(fit.summaryFittedValues[i]!['0.025quant']).toBeLessThan(fit.summaryFittedValues[i]!['0.975quant']);
+    });
+    console.log(`election predictor vs R-INLA: worst |Δmean|/sd ${mean.toFixed(5)}, |sd ratio − 1| ${sd.toFixed(5)}, fitted mean ${fitted.toExponential(2)}`);
+    expect(mean).toBeLessThanOrEqual(0.02);
+    expect(sd).toBeLessThanOrEqual(0.02);
+    expect(fitted).toBeLessThanOrEqual(0.002);
   });
 });

@@ -1,0 +1,84 @@
+import type { LikelihoodFamily } from '@hlm/likelihood';
+import { gaussHermite } from '@hlm/likelihood';
+import type { MarginalSummary } from './grid-density.js';
+import { mixtureMoments, mixtureQuantile, mixtureSummary, type GaussianMixture } from './mixture.js';
+import type { IntegrationPoint } from './posterior.js';
+
+/** A row of `summaryLinearPredictor` or `summaryFittedValues`: one observation. */
+export interface PredictorSummaryRow extends MarginalSummary {
+  /** R-INLA's row name: `Predictor.0001`, `fitted.Predictor.0001`, … */
+  name: string;
+}
+
+/** η_i's marginal: the mixture of the points' Gaussians with the linear predictor's weights (pruned to 97.5%). */
+function predictorMixture(points: readonly IntegrationPoint[], i: number): GaussianMixture {
+  const kept = points.filter((p) => p.predictorWeight > 0);
+  return {
+    weights: Float64Array.from(kept, (p) => p.predictorWeight),
+    means: Float64Array.from(kept, (p) => p.predictorMean[i]!),
+    sds: Float64Array.from(kept, (p) => Math.sqrt(p.predictorVariance[i]!)),
+  };
+}
+
+const GHQ_POINTS = 15;
+
+/**
+ * Summaries of every observation's linear predictor η_i and of its fitted value g⁻¹(η_i) (R-INLA's
+ * `summary.linear.predictor` and `summary.fitted.values` with `control.predictor = list(compute = TRUE)`).
+ * The fitted value's mean and sd are integrated by Gauss–Hermite quadrature over each Gaussian of the mixture,
+ * its quantiles are g⁻¹ of η's (g⁻¹ increasing), and its mode maximises f_η(η)/g⁻¹′(η) on a grid over ±6 sd.
+ */
+export function summarisePredictor(
+  points: readonly IntegrationPoint[],
+  family: LikelihoodFamily,
+  nObservations: number,
+): { linearPredictor: PredictorSummaryRow[]; fittedValues: PredictorSummaryRow[] } {
+  const { nodes, weights } = gaussHermite(GHQ_POINTS);
+  const width = String(nObservations).length;
+  const linearPredictor: PredictorSummaryRow[] = [];
+  const fittedValues: PredictorSummaryRow[] = [];
+  const g = (eta: number): number => family.inverseLink(eta);
+  for (let i = 0; i < nObservations; i++) {
+    const mixture = predictorMixture(points, i);
+    const label = `Predictor.${String(i + 1).padStart(Math.max(4, width), '0')}`;
+    const eta = mixtureSummary(mixture);
+    linearPredictor.push({ name: label, mean: eta.mean, sd: eta.sd, '0.025quant': eta['0.025quant'], '0.5quant': eta['0.5quant'], '0.975quant': eta['0.975quant'], mode: eta.mode });
+    let mean = 0;
+    let second = 0;
+    for (let k = 0; k < mixture.weights.length; k++) {
+      for (let q = 0; q < GHQ_POINTS; q++) {
+        const value = g(mixture.means[k]! + mixture.sds[k]! * nodes[q]!);
+        mean += mixture.weights[k]! * weights[q]! * value;
+        second += mixture.weights[k]! * weights[q]! * value * value;
+      }
+    }
+    const moments = mixtureMoments(mixture);
+    let mode = eta.mode;
+    let best = -Infinity;
+    for (let step = -300; step <= 300; step++) {
+      const x = moments.mean + (step / 50) * moments.sd;
+      let density = 0;
+      for (let k = 0; k < mixture.weights.length; k++) {
+        const z = (x - mixture.means[k]!) / mixture.sds[k]!;
+        density += (mixture.weights[k]! * Math.exp(-0.5 * z * z)) / mixture.sds[k]!;
+      }
+      const h = 1e-6 * (1 + Math.abs(x));
+      const slope = (g(x + h) - g(x - h)) / (2 * h);
+      const transformed = slope > 0 ? Math.log(density) - Math.log(slope) : -Infinity;
+      if (transformed > best) {
+        best = transformed;
+        mode = x;
+      }
+    }
+    fittedValues.push({
+      name: `fitted.${label}`,
+      mean,
+      sd: Math.sqrt(Math.max(second - mean * mean, 0)),
+      '0.025quant': g(mixtureQuantile(mixture, 0.025, moments)),
+      '0.5quant': g(mixtureQuantile(mixture, 0.5, moments)),
+      '0.975quant': g(mixtureQuantile(mixture, 0.975, moments)),
+      mode: g(mode),
+    });
+  }
+  return { linearPredictor, fittedValues };
+}
