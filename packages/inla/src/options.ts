@@ -1,4 +1,4 @@
-import { resolveHyperParameters, type HyperParameterDefinition, type HyperSetting, type ResolvedHyperParameter } from '@hlm/latent';
+import { logPrecision, resolveHyperParameters, type HyperSetting, type ResolvedHyperParameter } from '@hlm/latent';
 import { InlaError } from './errors.js';
 
 /**
@@ -181,22 +181,13 @@ export function resolveFamilyHyper(family: string, options: Record<string, unkno
     return null;
   }
   try {
-    return resolveHyperParameters([GAUSSIAN_PRECISION], 'the Gaussian observations', hyper)[0]!;
+    // the Gaussian precision has the same definition as a latent precision: θ = log τ, loggamma(1, 5e-5), initial 4
+    return resolveHyperParameters([logPrecision], 'the Gaussian observations', hyper)[0]!;
   } catch (error) {
     throw new InlaError('invalid-option', `control.family: ${(error as Error).message}`, { family });
   }
 }
 
-/** The Gaussian likelihood's precision, θ = log τ (R-INLA's `models.R`, family gaussian). */
-const GAUSSIAN_PRECISION: HyperParameterDefinition = {
-  id: 'prec',
-  userLabel: 'Precision',
-  internalLabel: 'Log precision',
-  initial: 4,
-  prior: { prior: 'loggamma', param: [1, 5e-5] },
-  toTheta: (precision) => Math.log(precision),
-  fromTheta: (theta) => Math.exp(theta),
-};
 
 /** The sections `control` may have. */
 const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family', 'predictor'];
