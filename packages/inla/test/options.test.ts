@@ -27,9 +27,10 @@ describe("options under R-INLA's names", () => {
     expect(() => inla({ model, family: 'poisson', data })).toThrow(/unknown likelihood family 'poisson'; known families: 'binomial', 'gaussian'/);
   });
   it('rejects what it would otherwise ignore: unknown sections, term options, fixed-effect names, malformed VB settings', () => {
-    expect(() => inla({ model, family: 'binomial', data, control: { predictor: { compute: true } } as never })).toThrow(
-      /control.predictor is not supported; control takes: compute, fixed, inla, family/,
+    expect(() => inla({ model, family: 'binomial', data, control: { lincomb: {} } as never })).toThrow(
+      /control.lincomb is not supported; control takes: compute, fixed, inla, family, predictor/,
     );
+    expect(() => inla({ model, family: 'binomial', data, control: { predictor: { link: 2 } } })).toThrow(/only link = 1/);
     expect(() => inla({ model: { ...model, random: [{ id: 'g', model: 'iid', scale_model: true }] }, family: 'binomial', data })).toThrow(
       /component 'g': model 'iid' has no option 'scale_model'; its options are: hyper, constr, values/,
     );
