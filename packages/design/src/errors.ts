@@ -23,7 +23,8 @@ export type DesignErrorCode =
   | 'CONSTANT_COLUMN'
   | 'COLLINEAR'
   | 'INVALID_VALUES'
-  | 'VALUE_NOT_IN_LEVELS';
+  | 'VALUE_NOT_IN_LEVELS'
+  | 'INVALID_FORMULA';
 
 /** Where a `DesignError` happened, when it concerns one column, row or value. */
 export interface DesignErrorDetails {

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { buildDesign } from './design.js';
+export { parseFormula } from './formula.js';
 export { columnLabels, levelRows, sortLevels, toFactor, type Factor } from './dummy.js';
 export { DesignError, type DesignErrorCode, type DesignErrorDetails } from './errors.js';
 export type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';

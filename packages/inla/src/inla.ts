@@ -1,4 +1,4 @@
-import { buildDesign, tableRows as tableLength, type ModelSpec, type Table } from '@hlm/design';
+import { buildDesign, parseFormula, tableRows as tableLength, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
 import { gaussianApproximation, type GaussianApproximation } from './gaussian-approximation.js';
@@ -19,7 +19,8 @@ import { vbCorrectMean, vbNodes } from './vb-correction.js';
 
 /** The arguments of `inla()`, in the tutorial's (pyINLA's) shape. */
 export interface InlaInput {
-  model: ModelSpec;
+  /** The model: a spec `{ response, fixed, random }` or an R-INLA formula such as `y ~ x + f(g, model = "iid")`. */
+  model: ModelSpec | string;
   /** Likelihood family, e.g. `binomial`. */
   family: string;
   data: Table;
@@ -79,7 +80,8 @@ export function inla(input: InlaInput): InlaResult {
   const likelihoodHyper = resolveFamilyHyper(family.name, input.control?.family);
   // a single number of trials applies to every row, as R recycles it
   const nTrials = typeof input.Ntrials === 'number' ? new Array<number>(tableLength(input.data)).fill(input.Ntrials) : input.Ntrials;
-  const design = buildDesign(input.data, withModelLevels(input.model), {
+  const model = typeof input.model === 'string' ? parseFormula(input.model) : input.model;
+  const design = buildDesign(input.data, withModelLevels(model), {
     response: family.response,
     ...(nTrials === undefined ? {} : { nTrials }),
   });

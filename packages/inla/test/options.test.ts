@@ -62,3 +62,14 @@ describe("options under R-INLA's names", () => {
     expect(fit.posterior.points[0]!.theta).toEqual([]);
   });
 });
+
+describe('a model given as a formula', () => {
+  it('fits exactly as the same model given as a spec', () => {
+    const counts = { ...data, y: [0, 3, 2, 1, 4, 0] };
+    const fromSpec = inla({ model, family: 'binomial', data: counts, Ntrials: 5 });
+    const fromFormula = inla({ model: 'y ~ x + f(g, model = "iid")', family: 'binomial', data: counts, Ntrials: 5 });
+    const fromLme4 = inla({ model: 'y ~ 1 + x + (1 | g)', family: 'binomial', data: counts, Ntrials: 5 });
+    expect(fromFormula.summaryFixed).toEqual(fromSpec.summaryFixed);
+    expect(fromLme4.summaryHyperpar).toEqual(fromSpec.summaryHyperpar);
+  });
+});
