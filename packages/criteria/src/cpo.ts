@@ -65,12 +65,18 @@ const ABSCISSAS = cpoAbscissas();
 const SIMPSON_INTEGRATION = simpsonWeights(INTEGRATION_POINTS);
 const SIMPSON_MOMENTS = simpsonWeights(MOMENT_POINTS);
 
-/** log(e^a + e^b), exact when either is −∞. */
+/** log(e^a + e^b) with one exp and one log1p; exact when either is −∞. */
 function logAddExp(a: number, b: number): number {
-  const max = Math.max(a, b);
-  if (max === -Infinity) return -Infinity;
-  return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
+
+/** Buffers of pointCpo, reused across calls (it is called once per observation group and point). */
+const ELL = new Float64Array(ABSCISSAS.length);
+const KEPT_Z = new Float64Array(ABSCISSAS.length);
+const KEPT_LD = new Float64Array(ABSCISSAS.length);
+const COARSE = new Float64Array(INTEGRATION_POINTS);
 
 /**
  * CPO and PIT of one observation at one point θ_k, where η_i | y, θ_k ~ N(mean, sd²), following R-INLA
@@ -87,7 +93,7 @@ function logAddExp(a: number, b: number): number {
  */
 export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => number, mean: number, sd: number): PointCpo {
   const n = ABSCISSAS.length;
-  const ell = new Float64Array(n);
+  const ell = ELL;
   let ellMax = -Infinity;
   for (let j = 0; j < n; j++) {
     ell[j] = loglik(mean + sd * ABSCISSAS[j]!);
@@ -96,21 +102,23 @@ export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => 
   const logCorrection = Math.log(CORRECTION_EPS) + ellMax;
   const logDensity = (z: number, l: number): number => -0.5 * z * z + l - 2 * logAddExp(logCorrection, l);
 
-  const z: number[] = [];
-  const ld: number[] = [];
+  const z = KEPT_Z;
+  const ld = KEPT_LD;
+  let kept = 0;
   for (let j = 0; j < n; j++) {
     const v = logDensity(ABSCISSAS[j]!, ell[j]!);
     if (Number.isFinite(v)) {
-      z.push(ABSCISSAS[j]!);
-      ld.push(v);
+      z[kept] = ABSCISSAS[j]!;
+      ld[kept] = v;
+      kept++;
     }
   }
   // cut rising runs at the ends: keep from the first local minimum from the left to the last one from the right
   let first = 0;
-  while (first < ld.length - 1 && ld[first]! > ld[first + 1]!) first++;
-  let last = ld.length - 1;
+  while (first < kept - 1 && ld[first]! > ld[first + 1]!) first++;
+  let last = kept - 1;
   while (last > 0 && ld[last]! > ld[last - 1]!) last--;
-  const trimmed = first > 0 || last < ld.length - 1;
+  const trimmed = first > 0 || last < kept - 1;
   if (last - first + 1 <= 4) return { cpo: Number.NaN, pit: Number.NaN, failure: 1 };
   let peak = -Infinity;
   for (let j = first; j <= last; j++) peak = Math.max(peak, ld[j]!);
@@ -120,7 +128,7 @@ export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => 
   // to 133 (each interval split in three), Simpson's rule (R-INLA density.c, `GMRFLib_init_density`)
   const lo = z[first]!;
   const step = (z[last]! - lo) / (INTEGRATION_POINTS - 1);
-  const coarse = new Float64Array(INTEGRATION_POINTS);
+  const coarse = COARSE;
   for (let j = 0; j < INTEGRATION_POINTS; j++) {
     const x = lo + j * step;
     coarse[j] = logDensity(x, loglik(mean + sd * x)) - peak;
