@@ -72,11 +72,18 @@ function logAddExp(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
-/** Buffers of pointCpo, reused across calls (it is called once per observation group and point). */
-const ELL = new Float64Array(ABSCISSAS.length);
-const KEPT_Z = new Float64Array(ABSCISSAS.length);
-const KEPT_LD = new Float64Array(ABSCISSAS.length);
-const COARSE = new Float64Array(INTEGRATION_POINTS);
+/** Work buffers of one CPO computation; `cpo()` reuses one set over all its observations and points. */
+interface CpoScratch {
+  readonly ell: Float64Array;
+  readonly keptZ: Float64Array;
+  readonly keptLd: Float64Array;
+  readonly coarse: Float64Array;
+}
+
+function cpoScratch(): CpoScratch {
+  const n = ABSCISSAS.length;
+  return { ell: new Float64Array(n), keptZ: new Float64Array(n), keptLd: new Float64Array(n), coarse: new Float64Array(INTEGRATION_POINTS) };
+}
 
 /**
  * CPO and PIT of one observation at one point θ_k, where η_i | y, θ_k ~ N(mean, sd²), following R-INLA
@@ -92,8 +99,12 @@ const COARSE = new Float64Array(INTEGRATION_POINTS);
  * R-INLA interpolates the log density by a spline through the abscissas; this evaluates it exactly instead.
  */
 export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => number, mean: number, sd: number): PointCpo {
+  return pointCpoWith(cpoScratch(), loglik, cdf, mean, sd);
+}
+
+function pointCpoWith(scratch: CpoScratch, loglik: (eta: number) => number, cdf: (eta: number) => number, mean: number, sd: number): PointCpo {
   const n = ABSCISSAS.length;
-  const ell = ELL;
+  const ell = scratch.ell;
   let ellMax = -Infinity;
   for (let j = 0; j < n; j++) {
     ell[j] = loglik(mean + sd * ABSCISSAS[j]!);
@@ -102,8 +113,8 @@ export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => 
   const logCorrection = Math.log(CORRECTION_EPS) + ellMax;
   const logDensity = (z: number, l: number): number => -0.5 * z * z + l - 2 * logAddExp(logCorrection, l);
 
-  const z = KEPT_Z;
-  const ld = KEPT_LD;
+  const z = scratch.keptZ;
+  const ld = scratch.keptLd;
   let kept = 0;
   for (let j = 0; j < n; j++) {
     const v = logDensity(ABSCISSAS[j]!, ell[j]!);
@@ -128,7 +139,7 @@ export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => 
   // to 133 (each interval split in three), Simpson's rule (R-INLA density.c, `GMRFLib_init_density`)
   const lo = z[first]!;
   const step = (z[last]! - lo) / (INTEGRATION_POINTS - 1);
-  const coarse = COARSE;
+  const coarse = scratch.coarse;
   for (let j = 0; j < INTEGRATION_POINTS; j++) {
     const x = lo + j * step;
     coarse[j] = logDensity(x, loglik(mean + sd * x)) - peak;
@@ -192,6 +203,7 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   const pitValues = new Float64Array(n);
   const failure = new Float64Array(n);
   const { representatives, groupOf } = groupObservations(posterior, points);
+  const scratch = cpoScratch();
   const groupCpo = new Float64Array(representatives.length);
   const groupPit = new Float64Array(representatives.length);
   const groupFailure = new Float64Array(representatives.length);
@@ -206,7 +218,7 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
       const d = point.familyDatum ? point.familyDatum[i]! : datum;
       const loglik = (eta: number): number => family.logDensityAt(y, d, eta);
       const cdf = (eta: number): number => family.cdf(y, d, eta);
-      const at = pointCpo(loglik, cdf, point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!));
+      const at = pointCpoWith(scratch, loglik, cdf, point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!));
       failed += p * at.failure;
       if (Number.isNaN(at.cpo)) continue;
       inverse += p / at.cpo;

@@ -14,15 +14,9 @@ export interface ObservationGroups {
   readonly groupOf: Int32Array;
 }
 
-const cache = new WeakMap<CriteriaPosterior, ObservationGroups>();
-
-/** The groups of a posterior's observations (computed once per posterior; `points` are its criteria points). */
+/** Groups the observations (computed per call: O(n·K), small beside the criteria's quadrature). */
 export function groupObservations(posterior: CriteriaPosterior, points: readonly WeightedPoint[]): ObservationGroups {
-  const cached = cache.get(posterior);
-  if (cached) return cached;
-  const groups = buildGroups(posterior, points);
-  cache.set(posterior, groups);
-  return groups;
+  return buildGroups(posterior, points);
 }
 
 function buildGroups(posterior: CriteriaPosterior, points: readonly WeightedPoint[]): ObservationGroups {
@@ -32,7 +26,7 @@ function buildGroups(posterior: CriteriaPosterior, points: readonly WeightedPoin
   const index = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     let key = `${posterior.response[i]}|${posterior.familyDatum[i]}`;
-    for (const { point } of points) key += `|${point.predictorMean[i]}|${point.predictorVariance[i]}`;
+    for (const { point } of points) key += `|${point.predictorMean[i]}|${point.predictorVariance[i]}|${point.familyDatum?.[i] ?? ''}`;
     let group = index.get(key);
     if (group === undefined) {
       group = representatives.length;

@@ -21,6 +21,9 @@ export function parseFormula(formula: string): ModelSpec {
 
 type Token = { kind: 'name' | 'number' | 'string' | 'symbol'; text: string; at: number };
 
+/** A decimal number as R writes it: 2, 0.5, .5, 1e-3, 2E+2. */
+const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -28,17 +31,15 @@ function tokenize(source: string): Token[] {
     const c = source[i]!;
     if (/\s/.test(c)) {
       i++;
+    } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
+      const match = NUMBER.exec(source.slice(i));
+      if (!match || /[A-Za-z0-9_.]/.test(source[i + match[0].length] ?? '')) throw formulaError(source, i, 'a number such as 2, 0.5, .5 or 1e-3');
+      tokens.push({ kind: 'number', text: match[0], at: i });
+      i += match[0].length;
     } else if (/[A-Za-z_.]/.test(c)) {
       const start = i;
       while (i < source.length && /[A-Za-z0-9_.]/.test(source[i]!)) i++;
       tokens.push({ kind: 'name', text: source.slice(start, i), at: start });
-    } else if (/[0-9]/.test(c)) {
-      const start = i;
-      while (i < source.length && /[0-9.eE]/.test(source[i]!)) {
-        if (/[eE]/.test(source[i]!) && /[+-]/.test(source[i + 1] ?? '')) i++;
-        i++;
-      }
-      tokens.push({ kind: 'number', text: source.slice(start, i), at: start });
     } else if (c === '"' || c === "'") {
       const start = i;
       const end = source.indexOf(c, i + 1);
@@ -73,6 +74,7 @@ class FormulaParser {
     let intercept = true;
     const fixed: string[] = [];
     const random: RandomSpec[] = [];
+    if (this.position >= this.tokens.length) throw formulaError(this.source, this.source.length, 'at least one term after ~ (use 1 for the intercept alone)');
     let sign = '+';
     let first = true;
     while (this.position < this.tokens.length) {
@@ -112,10 +114,13 @@ class FormulaParser {
     this.next();
     this.expectSymbol('(');
     const id = this.expectName('the index column of f()');
-    const options: Record<string, unknown> = {};
+    // no prototype, so that a name such as __proto__ is an ordinary (and then rejected) option
+    const options: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     while (this.peekSymbol(',')) {
       this.next();
+      const token = this.peek();
       const name = this.expectName('an option name');
+      if (Object.hasOwn(options, name)) throw this.error(token, `each option once (${name} is given twice)`);
       this.expectSymbol('=');
       options[name] = this.parseValue();
     }
@@ -155,11 +160,13 @@ class FormulaParser {
   private parseCall(kind: string): unknown {
     this.expectSymbol('(');
     const values: unknown[] = [];
-    const named: Record<string, unknown> = {};
+    const named: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     while (!this.peekSymbol(')')) {
       if (values.length > 0 || Object.keys(named).length > 0) this.expectSymbol(',');
       if (kind === 'list') {
+        const token = this.peek();
         const name = this.expectName('a name in list(name = value)');
+        if (Object.hasOwn(named, name)) throw this.error(token, `each name once in list() (${name} is given twice)`);
         this.expectSymbol('=');
         named[name] = this.parseValue();
       } else {
@@ -167,7 +174,7 @@ class FormulaParser {
       }
     }
     this.expectSymbol(')');
-    return kind === 'list' ? named : values;
+    return kind === 'list' ? { ...named } : values;
   }
 
   private peek(): Token | undefined {

@@ -30,6 +30,12 @@ describe("R-INLA's formula notation", () => {
       },
     ]);
   });
+  it('reads numbers as R writes them', () => {
+    expect(parseFormula('y ~ f(g, model = "iid", hyper = list(prec = list(initial = .5, param = c(-1, 2E+2, 1e-3))))').random).toEqual([
+      { id: 'g', model: 'iid', hyper: { prec: { initial: 0.5, param: [-1, 200, 0.001] } } },
+    ]);
+  });
+
   it("takes lme4's (1 | group) as an iid random intercept", () => {
     expect(parseFormula('y ~ x + (1 | school)').random).toEqual([{ id: 'school', model: 'iid' }]);
   });
@@ -43,6 +49,10 @@ describe("R-INLA's formula notation", () => {
       ['y ~ x + (x | g)', /only random intercepts are supported/],
       ['y ~ x - z', /only the intercept can be removed/],
       ['y ~ f(s, model = "iid"', /expected '\)'/],
+      ['y ~ f(g, model = "iid", hyper = list(prec = list(param = c(1.2.3, 1))))', /expected a number such as 2, 0.5, .5 or 1e-3/],
+      ['y ~ f(g, model = "iid", model = "besag")', /each option once \(model is given twice\)/],
+      ['y ~ f(g, model = "iid", hyper = list(prec = list(initial = 1, initial = 2)))', /each name once in list\(\) \(initial is given twice\)/],
+      ['y ~ ', /at least one term after ~/],
     ];
     for (const [formula, message] of cases) {
       let error: unknown;

@@ -49,18 +49,6 @@ export class GridDensity {
     return (sum * step) / 3;
   }
 
-  /** The CDF at x, interpolated linearly in the tabulated CDF (0 below the grid, 1 above). */
-  cumulative(x: number): number {
-    const n = this.x.length;
-    if (x <= this.x[0]!) return 0;
-    if (x >= this.x[n - 1]!) return 1;
-    const step = (this.x[n - 1]! - this.x[0]!) / (n - 1);
-    const position = (x - this.x[0]!) / step;
-    const i = Math.min(Math.floor(position), n - 2);
-    const t = position - i;
-    return (1 - t) * this.cdf[i]! + t * this.cdf[i + 1]!;
-  }
-
   /** The p-quantile by inverting the tabulated CDF. */
   quantile(p: number): number {
     const n = this.x.length;

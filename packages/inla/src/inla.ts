@@ -89,7 +89,7 @@ export function inla(input: InlaInput): InlaResult {
   const { field } = problem;
   family.validate(design.response, problem.familyDataAt(Float64Array.from(field.free, (f) => f.hyper.initial)));
   const m = field.free.length;
-  const warnings: string[] = [];
+  const warnings: string[] = compute.ignored.map((k) => `control.compute.${k} has no effect in hlm: the posterior always carries its points and marginals`);
 
   // log π̃(θ | y), each evaluation warm-started at the previous conditional mode
   let warm: Float64Array | undefined;

@@ -1,6 +1,6 @@
 import { normalCdf, normalDensity } from '@hlm/likelihood';
-import { GridDensity, type MarginalSummary } from './grid-density.js';
-import { skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
+import type { MarginalSummary } from './grid-density.js';
+import { skewNormalCdf, skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
 
 /**
  * A latent marginal: the mixture Σ_k p_k f_k over the integration points, each f_k Gaussian with the given
@@ -33,14 +33,15 @@ export function mixtureDensity(mixture: GaussianMixture, x: number): number {
   return d;
 }
 
-/** The mixture's density tabulated over ±10 sd, for skew-normal components (whose CDF has no closed form). */
-function skewedDensity(mixture: GaussianMixture, moments = mixtureMoments(mixture)): GridDensity {
-  return new GridDensity((x) => Math.log(mixtureDensity(mixture, x)), moments.mean - 10 * moments.sd, moments.mean + 10 * moments.sd, 4001);
-}
-
-/** The mixture's CDF at x. */
+/** The mixture's CDF at x (through Owen's T for skew-normal components). */
 export function mixtureCdf(mixture: GaussianMixture, x: number): number {
-  if (isSkewed(mixture)) return skewedDensity(mixture).cumulative(x);
+  if (isSkewed(mixture)) {
+    let p = 0;
+    for (let k = 0; k < mixture.weights.length; k++) {
+      p += mixture.weights[k]! * skewNormalCdf(skewNormalFromMoments(mixture.means[k]!, mixture.sds[k]!, mixture.skewness![k]!), x);
+    }
+    return p;
+  }
   let p = 0;
   for (let k = 0; k < mixture.weights.length; k++) p += mixture.weights[k]! * normalCdf((x - mixture.means[k]!) / mixture.sds[k]!);
   return p;
@@ -60,7 +61,6 @@ export function mixtureMoments(mixture: GaussianMixture): { mean: number; sd: nu
 
 /** The p-quantile of the mixture by bisection refined with Newton steps on its CDF. */
 export function mixtureQuantile(mixture: GaussianMixture, p: number, moments = mixtureMoments(mixture)): number {
-  if (isSkewed(mixture)) return skewedDensity(mixture, moments).quantile(p);
   let lo = moments.mean - 12 * moments.sd;
   let hi = moments.mean + 12 * moments.sd;
   for (let i = 0; i < 60 && hi - lo > 1e-12 * (1 + Math.abs(lo)); i++) {
@@ -128,12 +128,8 @@ export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mi
 /** R-INLA's summary row of a latent marginal. */
 export function mixtureSummary(mixture: GaussianMixture): MarginalSummary & { kld: number } {
   const moments = mixtureMoments(mixture);
-  if (isSkewed(mixture)) {
-    // skew-normal components: quantiles and mode from the density tabulated over ±10 sd; exact moments
-    const summary = skewedDensity(mixture, moments).summarise((x) => x, () => 1);
-    return { ...summary, mean: moments.mean, sd: moments.sd, kld: mixtureKld(mixture, moments) };
-  }
-  const single = mixture.weights.length === 1;
+  // one Gaussian: the closed forms; otherwise (or skewed) invert the mixture's CDF and climb its density
+  const single = mixture.weights.length === 1 && !isSkewed(mixture);
   return {
     mean: moments.mean,
     sd: moments.sd,

@@ -49,6 +49,8 @@ export interface ComputeSettings {
   waic: boolean;
   mlik: boolean;
   cpo: boolean;
+  /** R-INLA options accepted for compatibility that change nothing here (`config`, `return.marginals`). */
+  ignored: string[];
 }
 
 function normaliseKey(key: string): string {
@@ -146,7 +148,9 @@ export function resolveInlaSettings(options: Record<string, unknown> | undefined
     dz: keys.has('dz') ? numberOption('inla', 'dz', keys.get('dz'), (v) => v > 0, 'a step > 0') : 0.75,
     vb: {
       enable: strategy !== 'gaussian' && strategy !== 'simplified.laplace' && vbEnable !== false,
-      iterMax: vbKeys.has('iter.max') ? numberOption('inla.control.vb', 'iter.max', vbKeys.get('iter.max'), (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1') : 25,
+      iterMax: vbKeys.has('iter.max')
+        ? numberOption('inla.control.vb', 'iter.max', vbKeys.get('iter.max'), (v) => Number.isInteger(v) && v >= 1 && v <= 1000, 'an integer from 1 to 1000')
+        : 25,
       emergency: vbKeys.has('emergency') ? numberOption('inla.control.vb', 'emergency', vbKeys.get('emergency'), (v) => v > 0, 'a number > 0') : 25,
       fEnableLimit: Array.isArray(fLimit) ? Number(fLimit[0]) : 30,
       fEnableLimitMax: Array.isArray(fLimit) && fLimit.length > 2 ? Number(fLimit[2]) : 1024,
@@ -156,14 +160,16 @@ export function resolveInlaSettings(options: Record<string, unknown> | undefined
 }
 
 export function resolveCompute(options: ControlOptions['compute']): ComputeSettings {
-  const keys = readKeys('compute', options, ['dic', 'waic', 'mlik', 'cpo']);
+  const keys = readKeys('compute', options, ['dic', 'waic', 'mlik', 'cpo', 'config', 'return.marginals']);
   const flag = (k: string, fallback: boolean): boolean => {
     const v = keys.get(k);
     if (v === undefined) return fallback;
     if (typeof v !== 'boolean') throw new InlaError('invalid-option', `control.compute.${k} must be true or false, got ${String(v)}`, { key: k });
     return v;
   };
-  return { dic: flag('dic', false), waic: flag('waic', false), mlik: flag('mlik', true), cpo: flag('cpo', false) };
+  // the posterior always carries its integration points and marginals, so these two have nothing to switch
+  const ignored = ['config', 'return.marginals'].filter((k) => keys.has(k));
+  return { dic: flag('dic', false), waic: flag('waic', false), mlik: flag('mlik', true), cpo: flag('cpo', false), ignored };
 }
 
 /**
@@ -210,7 +216,8 @@ export function resolvePredictor(options: Record<string, unknown> | undefined): 
   const compute = keys.get('compute') ?? false;
   if (typeof compute !== 'boolean') throw new InlaError('invalid-option', `control.predictor.compute must be true or false, got ${JSON.stringify(compute)}`, {});
   const link = keys.get('link');
-  if (link !== undefined && link !== 1) {
+  const ownLink = (v: unknown): boolean => v === 1 || v === null;
+  if (link !== undefined && !(ownLink(link) || (Array.isArray(link) && link.every(ownLink)))) {
     throw new InlaError('invalid-option', `control.predictor.link: only link = 1 (the family's own link) is supported, got ${JSON.stringify(link)}`, {});
   }
   return { compute };

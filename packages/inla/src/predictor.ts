@@ -53,10 +53,8 @@ export function summarisePredictor(
       }
     }
     const moments = mixtureMoments(mixture);
-    let mode = eta.mode;
-    let best = -Infinity;
-    for (let step = -300; step <= 300; step++) {
-      const x = moments.mean + (step / 50) * moments.sd;
+    // the mode of g⁻¹(η): maximise log f_η(η) − log g⁻¹′(η) over a grid, then a parabola through the best three
+    const logTransformed = (x: number): number => {
       let density = 0;
       for (let k = 0; k < mixture.weights.length; k++) {
         const z = (x - mixture.means[k]!) / mixture.sds[k]!;
@@ -64,12 +62,22 @@ export function summarisePredictor(
       }
       const h = 1e-6 * (1 + Math.abs(x));
       const slope = (g(x + h) - g(x - h)) / (2 * h);
-      const transformed = slope > 0 ? Math.log(density) - Math.log(slope) : -Infinity;
+      return slope > 0 ? Math.log(density) - Math.log(slope) : -Infinity;
+    };
+    const spacing = moments.sd / 50;
+    let mode = eta.mode;
+    let best = -Infinity;
+    for (let step = -300; step <= 300; step++) {
+      const x = moments.mean + step * spacing;
+      const transformed = logTransformed(x);
       if (transformed > best) {
         best = transformed;
         mode = x;
       }
     }
+    const [left, centre, right] = [logTransformed(mode - spacing), best, logTransformed(mode + spacing)];
+    const curvature = left - 2 * centre + right;
+    if (curvature < 0) mode += (0.5 * (left - right) / curvature) * spacing;
     fittedValues.push({
       name: `fitted.${label}`,
       mean,

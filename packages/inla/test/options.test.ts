@@ -36,7 +36,7 @@ describe("options under R-INLA's names", () => {
     );
     expect(() => inla({ model, family: 'binomial', data, control: { fixed: { prec: { xx: 1 } } } })).toThrow(/control.fixed names 'xx', which is not a fixed effect/);
     expect(() => resolveInlaSettings({ 'control.vb': { enable: 'no' } })).toThrow(/enable must be true, false or 'auto', got "no"/);
-    expect(() => resolveInlaSettings({ 'control.vb': { 'iter.max': 2.5 } })).toThrow(/iter.max must be an integer >= 1, got 2.5/);
+    expect(() => resolveInlaSettings({ 'control.vb': { 'iter.max': 2.5 } })).toThrow(/iter.max must be an integer from 1 to 1000, got 2.5/);
     expect(() => resolveInlaSettings({ 'control.vb': { 'f.enable.limit': ['x'] } })).toThrow(/f.enable.limit must be an array of non-negative integers/);
     expect(() => inla({ model, family: 'binomial', data: [{ y: 1 }] as never })).toThrow(/data must be a table of named columns/);
   });
@@ -46,6 +46,14 @@ describe("options under R-INLA's names", () => {
     expect(() => inla({ model, family: 'binomial', data: allZero })).toThrow(/posterior is improper.*'prec.intercept': 0.001/);
     const fit = inla({ model, family: 'binomial', data: allZero, control: { fixed: { 'prec.intercept': 0.001 } } });
     expect(fit.summaryFixed[0]!.mean).toBeLessThan(-2);
+  });
+
+  it("accepts R-INLA's config and return.marginals, and says they change nothing", () => {
+    const fit = inla({ model, family: 'binomial', data, control: { compute: { config: true, 'return.marginals': true } } });
+    expect(fit.warnings).toEqual([
+      'control.compute.config has no effect in hlm: the posterior always carries its points and marginals',
+      'control.compute.return.marginals has no effect in hlm: the posterior always carries its points and marginals',
+    ]);
   });
 
   it('takes one number of trials for every row, as R recycles it', () => {

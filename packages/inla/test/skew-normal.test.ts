@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GridDensity } from '../src/grid-density.js';
 import { mixtureCdf, mixtureQuantile, mixtureSummary } from '../src/mixture.js';
-import { skewNormalFromMoments, skewNormalLogDensity, skewnessFromThirdDerivative, thirdDerivativeAtMode } from '../src/skew-normal.js';
+import { normalCdf } from '@hlm/likelihood';
+import { owensT, skewNormalCdf, skewNormalFromMoments, skewNormalLogDensity, skewnessFromThirdDerivative, thirdDerivativeAtMode } from '../src/skew-normal.js';
 
 describe('the skew-normal', () => {
   it('has the mean, sd and skewness it was built from (numerical integration)', () => {
@@ -47,5 +48,20 @@ describe('a skewed latent marginal', () => {
     const summary = mixtureSummary(mixture);
     for (const p of [0.025, 0.5, 0.975]) expect(mixtureCdf(mixture, mixtureQuantile(mixture, p))).toBeCloseTo(p, 6);
     expect(mixtureQuantile(mixture, 0.975)).toBeCloseTo(summary['0.975quant'], 9);
+  });
+});
+
+describe("Owen's T and the skew-normal CDF", () => {
+  it('match closed forms and the integrated density', () => {
+    // T(h, 1) = Φ(h)(1 − Φ(h))/2 and T(0, a) = atan(a)/(2π)
+    for (const h of [0, 0.5, 1.3, 2.5]) expect(owensT(h, 1)).toBeCloseTo((normalCdf(h) * (1 - normalCdf(h))) / 2, 10);
+    for (const a of [0.3, 2, 7]) expect(owensT(0, a)).toBeCloseTo(Math.atan(a) / (2 * Math.PI), 10);
+    const p = skewNormalFromMoments(0.5, 1.2, 0.7);
+    const density = new GridDensity((x) => skewNormalLogDensity(p, x), 0.5 - 15, 0.5 + 15, 12001);
+    for (const x of [-1, 0.2, 0.5, 1.5, 3]) expect(skewNormalCdf(p, x)).toBeCloseTo(density.integrate((t, d) => (t <= x ? d : 0)), 3);
+  });
+  it('gives a mixture CDF that holds narrow components (no grid to fall between)', () => {
+    const mixture = { weights: Float64Array.of(0.5, 0.5), means: Float64Array.of(0, 10), sds: Float64Array.of(1, 0.001), skewness: Float64Array.of(0.1, 0) };
+    expect(mixtureCdf(mixture, 10)).toBeCloseTo(0.75, 6);
   });
 });

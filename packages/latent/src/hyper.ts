@@ -20,6 +20,7 @@ export function resolveHyperParameters(
   if (typeof settings !== 'object' || settings === null) {
     throw new LatentError('invalid-hyper', `component '${label}': hyper must be an object such as { prec: { prior, param, initial, fixed } }`, { label });
   }
+  settings = withShortNames(definitions, label, settings);
   for (const [key, setting] of Object.entries(settings)) {
     if (typeof setting !== 'object' || setting === null) {
       throw new LatentError('invalid-hyper', `component '${label}': hyper.${key} must be an object of prior, param, initial, fixed; got ${String(setting)}`, {
@@ -82,6 +83,25 @@ export function resolveHyperParameters(
       ...(prior.support ? { priorSupport: prior.support } : {}),
     };
   });
+}
+
+/** R-INLA also names hyperparameters by position: `theta` or `theta1` is the first, `theta2` the second, …. */
+function withShortNames(
+  definitions: readonly HyperParameterDefinition[],
+  label: string,
+  settings: Record<string, HyperSetting>,
+): Record<string, HyperSetting> {
+  const out: Record<string, HyperSetting> = {};
+  for (const [key, setting] of Object.entries(settings)) {
+    const position = /^theta(\d*)$/.exec(key);
+    const index = position ? (position[1] === '' ? 0 : Number(position[1]) - 1) : -1;
+    const name = position && definitions[index] ? definitions[index]!.id : key;
+    if (Object.hasOwn(out, name)) {
+      throw new LatentError('invalid-hyper', `component '${label}': hyperparameter '${name}' is set twice (also as '${key}')`, { label, key });
+    }
+    out[name] = setting;
+  }
+  return out;
 }
 
 /** The log-precision hyperparameter shared by iid, besag, rw1 and rw2: θ = log τ, loggamma(1, 5e-5), initial 4. */

@@ -77,6 +77,7 @@ export function normaliseModelOptions(model: LatentModelDefinition, options: Rec
   const known = [...COMMON_OPTIONS, ...(model.options ?? [])];
   const byNormal = new Map(known.map((k) => [normaliseKey(k), k]));
   const out: Record<string, unknown> = {};
+  const spelledAs: Record<string, string> = {};
   for (const [key, value] of Object.entries(options)) {
     const canonical = byNormal.get(normaliseKey(key));
     if (!canonical) {
@@ -87,9 +88,13 @@ export function normaliseModelOptions(model: LatentModelDefinition, options: Rec
       );
     }
     if (canonical in out) {
-      throw new LatentError('invalid-option', `component '${label}': option '${canonical}' is given twice (as '${key}' too)`, { label, key });
+      throw new LatentError('invalid-option', `component '${label}': '${spelledAs[canonical]}' and '${key}' are the same option (${canonical}); give it once`, {
+        label,
+        key,
+      });
     }
     out[canonical] = value;
+    spelledAs[canonical] = key;
   }
   return out;
 }
