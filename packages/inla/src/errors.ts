@@ -2,11 +2,8 @@
 export class InlaError extends Error {
   readonly code:
     | 'invalid-option'
-    | 'unknown-family'
     | 'not-converged'
-    | 'numerical-failure'
-    | 'no-hyperparameters'
-    | 'criteria-not-available';
+    | 'numerical-failure';
   readonly detail: Record<string, unknown>;
 
   constructor(code: InlaError['code'], message: string, detail: Record<string, unknown> = {}) {

@@ -3,7 +3,7 @@
  * "compact" mode computes them, with the variational-Bayes mean correction (van Niekerk & Rue).
  * @packageDocumentation
  */
-export { inla, pruneWeights, type InlaInput, type InlaResult } from './inla.js';
+export { inla, type InlaInput, type InlaResult } from './inla.js';
 export { InlaError } from './errors.js';
 export type { ControlOptions, ComputeSettings, InlaSettings, IntegrationStrategy, LatentStrategy } from './options.js';
 export type {

@@ -66,13 +66,14 @@ export function vbCorrectMean(
   const n = problem.field.size;
   const nObs = A.nrows;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);
-  const M = nodes.map((j) => covariance.column(j)); // Σ[:, S], column by column
+  const covarianceColumns = nodes.map((j) => covariance.column(j)); // Σ[:, S], column by column
   const ns = nodes.length;
-  const MM = new Matrix(ns, ns);
+  // the Newton matrix of the step, Σ[:, S]ᵀ H Σ[:, S], is Σ_SS because Σ H Σ = Σ; R-INLA adds FLT_EPSILON to its diagonal
+  const nodeCovariance = new Matrix(ns, ns);
   for (let a = 0; a < ns; a++) {
-    for (let b = 0; b < ns; b++) MM.set(a, b, 0.5 * (M[b]![nodes[a]!]! + M[a]![nodes[b]!]!) + (a === b ? FLT_EPSILON : 0));
+    for (let b = 0; b < ns; b++) nodeCovariance.set(a, b, 0.5 * (covarianceColumns[b]![nodes[a]!]! + covarianceColumns[a]![nodes[b]!]!) + (a === b ? FLT_EPSILON : 0));
   }
-  const MMfactor = new CholeskyDecomposition(MM);
+  const nodeCovarianceFactor = new CholeskyDecomposition(nodeCovariance);
   const { nodes: z, weights: w } = gaussHermite(GHQ_POINTS);
   const predictorSd = Float64Array.from(predictorVariance, Math.sqrt);
 
@@ -118,14 +119,14 @@ export function vbCorrectMean(
     precision.priorTimes(approx.priorValues, centred, gradient);
     const AtScore = A.transposeMultiplyVector(expectedScore);
     for (let i = 0; i < n; i++) gradient[i]! -= AtScore[i]!;
-    const MB = new Matrix(ns, 1);
+    const projectedGradient = new Matrix(ns, 1);
     for (let a = 0; a < ns; a++) {
       let s = 0;
-      const col = M[a]!;
+      const col = covarianceColumns[a]!;
       for (let i = 0; i < n; i++) s += col[i]! * gradient[i]!;
-      MB.set(a, 0, -s);
+      projectedGradient.set(a, 0, -s);
     }
-    const deltaMatrix = MMfactor.solve(MB);
+    const deltaMatrix = nodeCovarianceFactor.solve(projectedGradient);
     const delta = Float64Array.from({ length: ns }, (_, a) => deltaMatrix.get(a, 0));
     if (delta.some((d) => Number.isNaN(d))) {
       return { mean: Float64Array.from(approx.mode), iterations, maxShift: 0, aborted: 'the VB step is NaN' };
@@ -143,7 +144,7 @@ export function vbCorrectMean(
     previousDelta = delta;
     shift.fill(0);
     for (let a = 0; a < ns; a++) {
-      const col = M[a]!;
+      const col = covarianceColumns[a]!;
       const d = delta[a]!;
       for (let i = 0; i < n; i++) shift[i]! += col[i]! * d;
     }
