@@ -68,7 +68,7 @@ function checkSpec(spec: ModelSpec): RandomSpec[] {
 }
 
 /** Reads the response: finite numbers, and for counts non-negative integers. */
-function readResponse(table: Table, name: string, kind: 'counts' | 'continuous'): Float64Array {
+function readResponse(table: Table, name: string, kind: 'counts' | 'unbounded-counts' | 'continuous'): Float64Array {
   const y = readNumericColumn(table, name, 'the response');
   if (kind === 'continuous') return y;
   for (let i = 0; i < y.length; i++) {
@@ -319,8 +319,8 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
   const randomSpecs = checkSpec(spec);
   const n = tableRows(table);
   const responseKind = options.response ?? 'counts';
-  if (responseKind === 'continuous' && options.nTrials !== undefined) {
-    throw new DesignError('INVALID_SPEC', 'nTrials was given for a continuous response; expected nTrials only with counts', {
+  if (responseKind !== 'counts' && options.nTrials !== undefined) {
+    throw new DesignError('INVALID_SPEC', `nTrials was given for a ${responseKind} response; expected nTrials only with counts of successes in trials`, {
       column: spec.response,
     });
   }

@@ -72,8 +72,10 @@ export interface BuildDesignOptions {
   /** Numbers of trials: one per row, or the name of a numeric column; every row has 1 trial when omitted. */
   nTrials?: ArrayLike<number> | string;
   /**
-   * What the response measures: `counts` (the default; non-negative integers, at most nTrials) for count
+   * What the response measures: `counts` (the default; non-negative integers, at most nTrials) for trial
+   * families such as the binomial, `unbounded-counts` (non-negative integers; nTrials must not be given) for the
+   * Poisson, or
    * families such as the binomial, or `continuous` (any finite number; nTrials must not be given).
    */
-  response?: 'counts' | 'continuous';
+  response?: 'counts' | 'unbounded-counts' | 'continuous';
 }

@@ -1,4 +1,4 @@
-import { buildDesign, parseFormula, tableRows as tableLength, type ModelSpec, type Table } from '@hlm/design';
+import { buildDesign, parseFormula, readNumericColumn, tableRows as tableLength, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
 import { gaussianApproximation, type GaussianApproximation } from './gaussian-approximation.js';
@@ -26,6 +26,8 @@ export interface InlaInput {
   data: Table;
   /** Number of trials per observation, the name of a column holding them, or one number for every row. */
   Ntrials?: ArrayLike<number> | string | number;
+  /** The Poisson family's exposure E (the mean is E·exp(η)): per observation, a column name, or one number. */
+  E?: ArrayLike<number> | string | number;
   control?: ControlOptions;
 }
 
@@ -85,7 +87,8 @@ export function inla(input: InlaInput): InlaResult {
     response: family.response,
     ...(nTrials === undefined ? {} : { nTrials }),
   });
-  const problem = buildProblem(design, family, likelihoodHyper, fixedPrior);
+  const exposure = readExposure(input, design.nObservations);
+  const problem = buildProblem(design, family, likelihoodHyper, fixedPrior, exposure);
   const { field } = problem;
   family.validate(design.response, problem.familyDataAt(Float64Array.from(field.free, (f) => f.hyper.initial)));
   const m = field.free.length;
@@ -279,3 +282,14 @@ export function pruneWeights(weights: number[], mass: number): number[] {
   return kept.map((w) => w / keptTotal);
 }
 
+
+/** The Poisson exposure `E` as given (array, column name or one number), or null. */
+function readExposure(input: InlaInput, n: number): Float64Array | null {
+  const E = input.E;
+  if (E === undefined) return null;
+  if (input.family !== 'poisson') throw new InlaError('invalid-option', `E (exposure) is for the poisson family, not ${input.family}`, {});
+  if (typeof E === 'number') return new Float64Array(n).fill(E);
+  if (typeof E === 'string') return readNumericColumn(input.data, E, 'E');
+  if (E.length !== n) throw new InlaError('invalid-option', `E has ${E.length} values but the table has ${n} rows; expected one per row`, {});
+  return Float64Array.from(E);
+}

@@ -16,7 +16,7 @@ export interface InferenceProblem {
   readonly response: Float64Array;
   /** The likelihood's hyperparameter (the Gaussian precision), or null; when free it is θ[0]. */
   readonly likelihoodHyper: ResolvedHyperParameter | null;
-  /** The family's data at θ: the numbers of trials, and the Gaussian precision exp(θ_likelihood). */
+  /** The family's data at θ: the numbers of trials, the Poisson exposure, and the Gaussian precision exp(θ_likelihood). */
   familyDataAt(theta: ArrayLike<number>): FamilyData;
   readonly precision: PosteriorPrecision;
   /** Fill-reducing ordering and symbolic factorisation of H, done once. */
@@ -30,13 +30,15 @@ export function buildProblem(
   family: LikelihoodFamily,
   likelihoodHyper: ResolvedHyperParameter | null,
   fixedPrior: FixedPriorOptions,
+  exposure: Float64Array | null = null,
 ): InferenceProblem {
   const field = buildLatentField(design, fixedPrior, likelihoodHyper);
   const n = design.nObservations;
+  const base: FamilyData = { nTrials: design.nTrials, ...(exposure ? { exposure } : {}) };
   const familyDataAt = (theta: ArrayLike<number>): FamilyData => {
-    if (!likelihoodHyper) return { nTrials: design.nTrials };
+    if (!likelihoodHyper) return base;
     const logPrecision = likelihoodHyper.fixed ? likelihoodHyper.initial : theta[0]!;
-    return { nTrials: design.nTrials, precision: new Float64Array(n).fill(Math.exp(logPrecision)) };
+    return { ...base, precision: new Float64Array(n).fill(Math.exp(logPrecision)) };
   };
   const precision = buildPosteriorPrecision(field, design.A);
   const priorMean = new Float64Array(field.size);

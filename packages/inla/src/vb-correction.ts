@@ -87,6 +87,7 @@ export function vbCorrectMean(
   const dataNodes = {
     nTrials: repeat(familyData.nTrials),
     ...(familyData.precision ? { precision: repeat(familyData.precision) } : {}),
+    ...(familyData.exposure ? { exposure: repeat(familyData.exposure) } : {}),
   };
   const etaNodes = new Float64Array(nObs * GHQ_POINTS);
   const scoreNodes = new Float64Array(nObs * GHQ_POINTS);

@@ -9,6 +9,8 @@ export interface FamilyData {
   nTrials: ArrayLike<number>;
   /** Known precision of each observation (gaussian: R-INLA's fixed precision times its `scale`). */
   precision?: ArrayLike<number>;
+  /** Exposure of each observation (poisson: R-INLA's `E`, the mean is E·exp(η)); 1 when not given. */
+  exposure?: ArrayLike<number>;
 }
 
 /** Machine-readable reason of a `LikelihoodError`. */
@@ -21,7 +23,8 @@ export type LikelihoodErrorCode =
   | 'INVALID_TRIALS'
   | 'UNKNOWN_FAMILY'
   | 'DUPLICATE_FAMILY'
-  | 'INVALID_PRECISION';
+  | 'INVALID_PRECISION'
+  | 'INVALID_EXPOSURE';
 
 /** Optional location of the offending datum of a `LikelihoodError`. */
 export interface LikelihoodErrorDetails {
@@ -55,8 +58,8 @@ export interface LikelihoodFamily {
   readonly name: string;
   /** The link function's name, e.g. 'logit'. */
   readonly link: string;
-  /** What the response measures: counts (non-negative integers) or any real number. */
-  readonly response: 'counts' | 'continuous';
+  /** What the response measures: counts of successes in trials, unbounded counts, or any real number. */
+  readonly response: 'counts' | 'unbounded-counts' | 'continuous';
   /** The per-observation datum that `logDensityAt` and `cdf` take as `extraI` (nTrials for the binomial). */
   datum(extra: FamilyData): ArrayLike<number>;
   /** Validates the response and the family's extra data before fitting; throws `LikelihoodError` naming the row and value. */

@@ -11,6 +11,7 @@ export {
 } from './family.js';
 export { binomial } from './families/binomial.js';
 export { gaussian } from './families/gaussian.js';
+export { poisson } from './families/poisson.js';
 export { normalCdf, normalDensity, normalQuantile } from './normal.js';
 export { gaussHermite, type GaussHermiteRule } from './quadrature.js';
 export { families, getFamily, registerFamily } from './registry.js';

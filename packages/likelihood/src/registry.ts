@@ -5,10 +5,12 @@
 import { LikelihoodError, type LikelihoodFamily } from './family.js';
 import { binomial } from './families/binomial.js';
 import { gaussian } from './families/gaussian.js';
+import { poisson } from './families/poisson.js';
 
 const registry = new Map<string, LikelihoodFamily>([
   [binomial.name, binomial],
   [gaussian.name, gaussian],
+  [poisson.name, poisson],
 ]);
 
 /** The registered families by name (read-only view; add families with `registerFamily`). */
