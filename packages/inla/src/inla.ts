@@ -6,6 +6,7 @@ import type { GridDensity } from './grid-density.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
 import { integrationDesign } from './integration-design.js';
+import { laplaceMarginal, laplaceSummary } from './laplace-marginal.js';
 import { latentCovariance } from './latent-moments.js';
 import { mixtureSummary, type GaussianMixture } from './mixture.js';
 import { findMode } from './mode-search.js';
@@ -161,7 +162,7 @@ export function inla(input: InlaInput): InlaResult {
       earlyStopped: e.earlyStopped,
     };
     if (e.earlyStopped) {
-      return { ...base, familyDatum: empty, latentMean: empty, latentVariance: empty, latentSkewness: null, predictorMean: empty, predictorVariance: empty, vb: null };
+      return { ...base, familyDatum: empty, latentMean: empty, latentVariance: empty, latentSkewness: null, laplace: null, predictorMean: empty, predictorVariance: empty, vb: null };
     }
     const covariance = latentCovariance(e.approx);
     const predictorVariance = covariance.predictorVariance(problem.At);
@@ -185,6 +186,10 @@ export function inla(input: InlaInput): InlaResult {
       latentMean,
       latentVariance: covariance.variance,
       latentSkewness,
+      laplace:
+        settings.strategy === 'laplace' && latentWeights[k]! > 0
+          ? Array.from({ length: field.size }, (_, node) => laplaceMarginal(problem, e.approx, covariance, node))
+          : null,
       predictorMean: problem.A.multiplyVector(latentMean),
       predictorVariance,
       vb,
@@ -200,10 +205,17 @@ export function inla(input: InlaInput): InlaResult {
     ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => p.latentSkewness![node]!) } : {}),
   });
   const fixedMarginals: Record<string, GaussianMixture> = {};
+  const summaryOf = (node: number, mixture: GaussianMixture): ReturnType<typeof mixtureSummary> =>
+    settings.strategy === 'laplace'
+      ? laplaceSummary(
+          kept.map((p) => p.laplace![node]!),
+          kept.map((p) => p.latentWeight),
+        )
+      : mixtureSummary(mixture);
   const summaryFixed: FixedSummaryRow[] = field.fixedNames.map((name, j) => {
     const mixture = mixtureOf(field.fixedOffset + j);
     fixedMarginals[name] = mixture;
-    return { name, ...mixtureSummary(mixture) };
+    return { name, ...summaryOf(field.fixedOffset + j, mixture) };
   });
   const summaryRandom: Record<string, RandomSummaryRow[]> = {};
   const randomMarginals: Record<string, GaussianMixture[]> = {};
@@ -211,7 +223,7 @@ export function inla(input: InlaInput): InlaResult {
     const placed = field.components[b]!;
     const mixtures = block.levels.map((_, level) => mixtureOf(placed.offset + level));
     randomMarginals[block.spec.id] = mixtures;
-    summaryRandom[block.spec.id] = block.levels.map((ID, level) => ({ ID, ...mixtureSummary(mixtures[level]!) }));
+    summaryRandom[block.spec.id] = block.levels.map((ID, level) => ({ ID, ...summaryOf(placed.offset + level, mixtures[level]!) }));
   });
 
   // hyperparameter marginals

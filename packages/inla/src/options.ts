@@ -23,15 +23,16 @@ export interface FixedPriorOptions {
   prec: Record<string, number>;
 }
 
-export type LatentStrategy = 'auto' | 'gaussian' | 'adaptive' | 'simplified.laplace';
+export type LatentStrategy = 'auto' | 'gaussian' | 'adaptive' | 'simplified.laplace' | 'laplace';
 export type IntegrationStrategy = 'auto' | 'grid' | 'ccd' | 'eb';
 
 /** Settings of the approximation (R-INLA's `control.inla`). */
 export interface InlaSettings {
   /**
    * `auto` (R-INLA's compact default: Gaussian marginals with the VB mean correction), `gaussian` (no
-   * correction) or `simplified.laplace` (skew-normal marginals from the simplified Laplace approximation,
-   * Rue, Martino & Chopin 2009 §3.2.3, as R-INLA's classic mode; no VB correction).
+   * correction), `simplified.laplace` (skew-normal marginals from the simplified Laplace approximation,
+   * Rue, Martino & Chopin 2009 §3.2.3, as R-INLA's classic mode; no VB correction) or `laplace` (the full Laplace
+   * approximation of every latent marginal, eq. 4 there: slow, closest to MCMC).
    */
   strategy: LatentStrategy;
   intStrategy: IntegrationStrategy;
@@ -108,10 +109,10 @@ export function resolveFixedPrior(options: Record<string, unknown> | undefined):
 export function resolveInlaSettings(options: Record<string, unknown> | undefined): InlaSettings {
   const keys = readKeys('inla', options, ['strategy', 'int.strategy', 'h', 'dz', 'control.vb', 'theta.start']);
   const strategy = (keys.get('strategy') ?? 'auto') as string;
-  if (!['auto', 'gaussian', 'adaptive', 'simplified.laplace'].includes(strategy)) {
+  if (!['auto', 'gaussian', 'adaptive', 'simplified.laplace', 'laplace'].includes(strategy)) {
     throw new InlaError(
       'invalid-option',
-      `control.inla.strategy must be 'auto' (Gaussian with the VB mean correction, R-INLA's compact default), 'adaptive' (the same), 'gaussian' (no correction) or 'simplified.laplace' (skew-normal marginals); got '${strategy}'`,
+      `control.inla.strategy must be 'auto' (Gaussian with the VB mean correction, R-INLA's compact default), 'adaptive' (the same), 'gaussian' (no correction), 'simplified.laplace' (skew-normal marginals) or 'laplace' (full Laplace marginals); got '${strategy}'`,
       { strategy },
     );
   }
@@ -147,7 +148,7 @@ export function resolveInlaSettings(options: Record<string, unknown> | undefined
     h: keys.has('h') ? numberOption('inla', 'h', keys.get('h'), (v) => v > 0, 'a step > 0') : 0.005,
     dz: keys.has('dz') ? numberOption('inla', 'dz', keys.get('dz'), (v) => v > 0, 'a step > 0') : 0.75,
     vb: {
-      enable: strategy !== 'gaussian' && strategy !== 'simplified.laplace' && vbEnable !== false,
+      enable: (strategy === 'auto' || strategy === 'adaptive') && vbEnable !== false,
       iterMax: vbKeys.has('iter.max')
         ? numberOption('inla.control.vb', 'iter.max', vbKeys.get('iter.max'), (v) => Number.isInteger(v) && v >= 1 && v <= 1000, 'an integer from 1 to 1000')
         : 25,

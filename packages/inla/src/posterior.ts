@@ -1,3 +1,4 @@
+import type { LaplaceMarginal } from './laplace-marginal.js';
 import type { MarginalSummary } from './grid-density.js';
 
 /** A row of `summaryFixed` (R-INLA's `summary.fixed`). */
@@ -46,6 +47,8 @@ export interface IntegrationPoint {
   readonly latentVariance: Float64Array;
   /** Skewness of each latent marginal (the simplified Laplace strategy), or null for Gaussian marginals. */
   readonly latentSkewness: Float64Array | null;
+  /** The full Laplace approximation of each latent marginal (the laplace strategy), or null. */
+  readonly laplace: LaplaceMarginal[] | null;
   /** Means and variances of the linear predictor η = A x. */
   readonly predictorMean: Float64Array;
   readonly predictorVariance: Float64Array;

@@ -99,6 +99,23 @@ describe('a Gaussian likelihood, where the Laplace approximation is exact', () =
     });
   });
 
+  it("strategy 'laplace' recovers the exact Gaussian marginals (its only loss: the support ends at ±4 sd)", () => {
+    const tauU = 2.5;
+    const fit = inla({
+      model: { ...spec, random: [{ id: 'group', model: 'iid', hyper: { prec: { initial: Math.log(tauU), fixed: true } } }] },
+      family: 'gaussian',
+      data: table,
+      control: { family: familyControl, inla: { strategy: 'laplace' } },
+    });
+    const exact = denseExact(table, tauU);
+    [...fit.summaryRandom.group!, ...fit.summaryFixed].forEach((row, j) => {
+      const sd = Math.sqrt(exact.variance[j]!);
+      expect(Math.abs(row.mean - exact.mean[j]!) / sd).toBeLessThan(1e-6);
+      expect(Math.abs(row.sd / sd - 1)).toBeLessThan(2e-3);
+      expect(Math.abs(row['0.975quant'] - (exact.mean[j]! + 1.959963984540054 * sd)) / sd).toBeLessThan(2e-3);
+    });
+  });
+
   it('the hyperparameter marginal agrees with brute-force integration of the exact posterior of θ', () => {
     const fit = inla({ model: spec, family: 'gaussian', data: table, control: { family: familyControl } });
     // exact π(θ | y) ∝ p(y | θ) π(θ) on a fine grid of log τ_u
