@@ -16,7 +16,7 @@ describe("options under R-INLA's names", () => {
   });
   it('rejects unknown keys and bad values with a typed error naming them', () => {
     expect(() => resolveInlaSettings({ strategi: 'auto' })).toThrow(/unknown option 'strategi'.*known options: strategy/);
-    expect(() => resolveInlaSettings({ strategy: 'laplace' })).toThrow(InlaError);
+    expect(() => resolveInlaSettings({ strategy: 'exact' })).toThrow(InlaError);
     expect(() => resolveFixedPrior({ prec: -1 })).toThrow(/control.fixed.prec must be a precision >= 0, got -1/);
     expect(() => inla({ model, family: 'binomial', data, control: { family: { hyper: { prec: { initial: 1 } } } } })).toThrow(
       /binomial family has no hyperparameters/,
