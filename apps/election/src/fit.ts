@@ -12,13 +12,17 @@ export const ELECTION_MODEL: ModelSpec = {
 };
 
 /** Fits the election model with R-INLA's defaults and gathers what the demo prints, plots and saves. */
-export function fitElection(table: Table, columns: number): { fit: InlaResult; results: ElectionResults } {
+export function fitElection(
+  table: Table,
+  columns: number,
+  strategy: 'auto' | 'gaussian' | 'simplified.laplace' | 'laplace' = 'auto',
+): { fit: InlaResult; results: ElectionResults } {
   const fit = inla({
     model: ELECTION_MODEL,
     family: 'binomial',
     data: table,
     Ntrials: 'Ntrials',
-    control: { compute: { dic: true, waic: true, mlik: true, cpo: true } },
+    control: { compute: { dic: true, waic: true, mlik: true, cpo: true }, inla: { strategy } },
   });
   const criteria = computeCriteria(fit.posterior, fit.compute);
   const state = fit.summaryRandom.state;

@@ -64,6 +64,9 @@ describe('the election demo from the command line', () => {
     const usage = run(['--bogus']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/usage: hlm-election/);
+    const strategy = run(['--strategy', 'fast']);
+    expect(strategy.status).toBe(2);
+    expect(strategy.stderr).toMatch(/--strategy must be one of auto, gaussian, simplified.laplace, laplace; got 'fast'/);
     const dir = mkdtempSync(join(tmpdir(), 'hlm-election-bad-'));
     const bad = join(dir, 'bad.csv');
     const lines = readFileSync(data, 'utf8').trim().split('\n');
