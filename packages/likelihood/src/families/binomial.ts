@@ -81,8 +81,10 @@ export const binomial: LikelihoodFamily = {
   ): void {
     const n = extra.nTrials;
     for (let i = 0; i < eta.length; i++) {
-      const p = sigmoid(eta[i]);
-      const q = sigmoid(-eta[i]);
+      // p and q = 1 − p from one exponential, each without cancellation: e = exp(−|η|)
+      const e = Math.exp(-Math.abs(eta[i]));
+      const p = eta[i] >= 0 ? 1 / (1 + e) : e / (1 + e);
+      const q = eta[i] >= 0 ? e / (1 + e) : 1 / (1 + e);
       const npq = n[i] * p * q;
       if (d1) d1[i] = y[i] * q - (n[i] - y[i]) * p;
       if (d2) d2[i] = -npq;
