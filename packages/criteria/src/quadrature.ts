@@ -5,8 +5,7 @@
  */
 import type { GaussHermiteRule } from '@hlm/likelihood';
 
-/** R-INLA's number of Gauss–Hermite points for DIC and WAIC (GMRFLib_INT_GHQ_POINTS). */
-export const GHQ_POINTS = 15;
+export { GHQ_POINTS } from '@hlm/likelihood';
 
 /** Composite Simpson weights 1, 4, 2, 4, …, 2, 4, 1 for an odd number n ≥ 3 of equispaced points (without the h/3 factor). */
 export function simpsonWeights(n: number): Float64Array {

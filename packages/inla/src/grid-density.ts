@@ -49,6 +49,17 @@ export class GridDensity {
     return (sum * step) / 3;
   }
 
+  /** The normalised density at x, interpolated linearly between grid points (0 outside the grid). */
+  densityAt(x: number): number {
+    const n = this.x.length;
+    const step = (this.x[n - 1]! - this.x[0]!) / (n - 1);
+    const position = (x - this.x[0]!) / step;
+    if (position < 0 || position > n - 1) return 0;
+    const i = Math.min(Math.floor(position), n - 2);
+    const t = position - i;
+    return (1 - t) * this.density[i]! + t * this.density[i + 1]!;
+  }
+
   /** The p-quantile by inverting the tabulated CDF. */
   quantile(p: number): number {
     const n = this.x.length;

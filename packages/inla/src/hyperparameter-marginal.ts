@@ -61,17 +61,9 @@ export function userScaleMarginal(density: GridDensity, g: (theta: number) => nu
     const theta = lower + ((upper - lower) * i) / (points - 1);
     const h = 1e-6 * (1 + Math.abs(theta));
     const derivative = Math.abs((g(theta + h) - g(theta - h)) / (2 * h));
-    pairs.push({ x: g(theta), y: densityAt(density, theta) / derivative });
+    pairs.push({ x: g(theta), y: density.densityAt(theta) / derivative });
   }
   pairs.sort((a, b) => a.x - b.x);
   return { x: pairs.map((p) => p.x), y: pairs.map((p) => p.y) };
 }
 
-function densityAt(density: GridDensity, theta: number): number {
-  const { x, density: f } = density;
-  const step = (x[x.length - 1]! - x[0]!) / (x.length - 1);
-  const position = (theta - x[0]!) / step;
-  const i = Math.min(Math.max(Math.floor(position), 0), x.length - 2);
-  const t = position - i;
-  return (1 - t) * f[i]! + t * f[i + 1]!;
-}

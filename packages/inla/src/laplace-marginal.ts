@@ -2,6 +2,7 @@ import { gaussianApproximation, type GaussianApproximation } from './gaussian-ap
 import { GridDensity, type MarginalSummary } from './grid-density.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { InferenceProblem } from './problem.js';
+import { symmetricKld } from './mixture.js';
 import { naturalCubicSpline } from './spline.js';
 
 /** Standardised values s at which the full Laplace approximation of π(x_j | θ, y) is evaluated. */
@@ -80,10 +81,5 @@ export function laplaceSummary(marginals: readonly LaplaceMarginal[], weights: r
   };
   const density = new GridDensity(mixtureLogDensity, lower, upper, 2001);
   const summary = density.summarise((x) => x, () => 1);
-  // symmetric Kullback–Leibler divergence from the Gaussian with the same mean and sd
-  const kld = density.integrate((x, f) => {
-    const g = Math.exp(-0.5 * ((x - summary.mean) / summary.sd) ** 2) / (summary.sd * Math.sqrt(2 * Math.PI));
-    return f > 0 && g > 0 ? 0.5 * (f - g) * Math.log(f / g) : 0;
-  });
-  return { ...summary, kld: Math.max(0, kld) };
+  return { ...summary, kld: symmetricKld((x) => Math.exp(mixtureLogDensity(x)), summary) };
 }

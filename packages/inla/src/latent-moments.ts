@@ -61,16 +61,17 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
         for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
           const j = At.rowIdx[a]!;
           const aj = At.values[a]!;
-          for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) {
-            const k = At.rowIdx[b]!;
-            v += aj * At.values[b]! * selected.get(j, k);
+          for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) v += aj * At.values[b]! * selected.get(j, At.rowIdx[b]!);
+        }
+        // the constraint's share: −Σ_c (a_iᵀ U_c)(a_iᵀ W_c)
+        for (let c = 0; c < U.length; c++) {
+          let au = 0;
+          let aw = 0;
+          for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
+            au += At.values[a]! * U[c]![At.rowIdx[a]!]!;
+            aw += At.values[a]! * constraint!.W[c]![At.rowIdx[a]!]!;
           }
-          for (let c = 0; c < U.length; c++) {
-            // −(a_iᵀ U)(Wᵀ a_i), accumulated term by term
-            let wa = 0;
-            for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) wa += constraint!.W[c]![At.rowIdx[b]!]! * At.values[b]!;
-            v -= aj * U[c]![j]! * wa;
-          }
+          v -= au * aw;
         }
         out[i] = Math.max(v, 0);
       }

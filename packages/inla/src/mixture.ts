@@ -113,12 +113,20 @@ export function mixtureMode(mixture: GaussianMixture, moments = mixtureMoments(m
  */
 export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mixture)): number {
   if (mixture.weights.length === 1 && !isSkewed(mixture)) return 0;
+  return symmetricKld((x) => mixtureDensity(mixture, x), moments);
+}
+
+/**
+ * ½(KL(f‖g) + KL(g‖f)) = ½ ∫ (f − g) log(f/g) for a density f and the Gaussian g with the given mean and sd,
+ * by the trapezoid rule on ±8 sd (R-INLA's `kld` column). Used for every kind of latent marginal.
+ */
+export function symmetricKld(density: (x: number) => number, moments: { mean: number; sd: number }): number {
   const points = 801;
   let kl = 0;
   const step = (16 * moments.sd) / (points - 1);
   for (let i = 0; i < points; i++) {
     const x = moments.mean - 8 * moments.sd + i * step;
-    const f = mixtureDensity(mixture, x);
+    const f = density(x);
     const g = normalDensity((x - moments.mean) / moments.sd) / moments.sd;
     if (f > 0 && g > 0) kl += (i === 0 || i === points - 1 ? 0.5 : 1) * (f - g) * Math.log(f / g);
   }

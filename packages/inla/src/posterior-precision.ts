@@ -16,8 +16,14 @@ export interface PosteriorPrecision {
   priorTimes(priorValues: Float64Array, v: ArrayLike<number>, out: Float64Array): Float64Array;
 }
 
-export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): PosteriorPrecision {
+/**
+ * Builds the pattern of H from the latent blocks, the fixed-effect diagonal and, per observation, the lower
+ * triangle of a_i a_iᵀ (one pass over each observation's pairs), and the maps that assemble values into it.
+ * `At` is Aᵀ: its column i holds the nonzeros of observation i's row of A.
+ */
+export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): PosteriorPrecision {
   const n = field.size;
+  const nObs = At.ncols;
   const rows: number[] = [];
   const cols: number[] = [];
   for (const placed of field.components) {
@@ -33,9 +39,10 @@ export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): Poste
     rows.push(field.fixedOffset + j);
     cols.push(field.fixedOffset + j);
   }
-  // Aᵀ is CSC with one column per observation: the nonzeros of that observation's row of A.
-  const At = A.transpose();
-  const nObs = A.nrows;
+  // the (row, column, a_ij a_ik) of every observation's pairs, kept to map them onto the pattern below
+  const latentEntries = rows.length;
+  const pairStart = new Int32Array(nObs + 1);
+  const pairProduct: number[] = [];
   for (let i = 0; i < nObs; i++) {
     for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
       for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) {
@@ -44,13 +51,15 @@ export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): Poste
         if (r >= c) {
           rows.push(r);
           cols.push(c);
+          pairProduct.push(At.values[a]! * At.values[b]!);
         }
       }
     }
+    pairStart[i + 1] = pairProduct.length;
   }
   const pattern = CscMatrix.fromTriplets(n, n, rows, cols, new Float64Array(rows.length));
 
-  // where each component's Q entries and each fixed diagonal go
+  // where each component's Q entries, each fixed diagonal and each observation pair go
   const componentPositions = field.components.map((placed) => {
     const p = placed.component.pattern;
     const positions = new Int32Array(p.rowIdx.length);
@@ -63,25 +72,7 @@ export function buildPosteriorPrecision(field: LatentField, A: CscMatrix): Poste
   });
   const fixedPositions = Int32Array.from(field.fixedNames, (_, j) => pattern.position(field.fixedOffset + j, field.fixedOffset + j));
   const componentValues = field.components.map((placed) => new Float64Array(placed.component.pattern.rowIdx.length));
-
-  // per observation, the (position, a_ij a_ik) pairs of the lower triangle of a_i a_iᵀ
-  const pairStart = new Int32Array(nObs + 1);
-  const pairPosition: number[] = [];
-  const pairProduct: number[] = [];
-  for (let i = 0; i < nObs; i++) {
-    for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
-      for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) {
-        const r = At.rowIdx[a]!;
-        const c = At.rowIdx[b]!;
-        if (r >= c) {
-          pairPosition.push(pattern.position(r, c));
-          pairProduct.push(At.values[a]! * At.values[b]!);
-        }
-      }
-    }
-    pairStart[i + 1] = pairPosition.length;
-  }
-  const pairPos = Int32Array.from(pairPosition);
+  const pairPos = Int32Array.from(pairProduct, (_, e) => pattern.position(rows[latentEntries + e]!, cols[latentEntries + e]!));
   const pairVal = Float64Array.from(pairProduct);
 
   return {

@@ -1,7 +1,7 @@
 import type { LikelihoodFamily } from '@hlm/likelihood';
-import { gaussHermite } from '@hlm/likelihood';
+import { GHQ_POINTS, gaussHermite } from '@hlm/likelihood';
 import type { MarginalSummary } from './grid-density.js';
-import { mixtureMoments, mixtureQuantile, mixtureSummary, type GaussianMixture } from './mixture.js';
+import { mixtureDensity, mixtureMoments, mixtureQuantile, mixtureSummary, type GaussianMixture } from './mixture.js';
 import type { IntegrationPoint } from './posterior.js';
 
 /** A row of `summaryLinearPredictor` or `summaryFittedValues`: one observation. */
@@ -20,7 +20,6 @@ function predictorMixture(points: readonly IntegrationPoint[], i: number): Gauss
   };
 }
 
-const GHQ_POINTS = 15;
 
 /**
  * Summaries of every observation's linear predictor η_i and of its fitted value g⁻¹(η_i) (R-INLA's
@@ -55,11 +54,7 @@ export function summarisePredictor(
     const moments = mixtureMoments(mixture);
     // the mode of g⁻¹(η): maximise log f_η(η) − log g⁻¹′(η) over a grid, then a parabola through the best three
     const logTransformed = (x: number): number => {
-      let density = 0;
-      for (let k = 0; k < mixture.weights.length; k++) {
-        const z = (x - mixture.means[k]!) / mixture.sds[k]!;
-        density += (mixture.weights[k]! * Math.exp(-0.5 * z * z)) / mixture.sds[k]!;
-      }
+      const density = mixtureDensity(mixture, x);
       const h = 1e-6 * (1 + Math.abs(x));
       const slope = (g(x + h) - g(x - h)) / (2 * h);
       return slope > 0 ? Math.log(density) - Math.log(slope) : -Infinity;

@@ -40,13 +40,14 @@ export function buildProblem(
     const logPrecision = likelihoodHyper.fixed ? likelihoodHyper.initial : theta[0]!;
     return { ...base, precision: new Float64Array(n).fill(Math.exp(logPrecision)) };
   };
-  const precision = buildPosteriorPrecision(field, design.A);
+  const At = design.A.transpose();
+  const precision = buildPosteriorPrecision(field, At);
   const priorMean = new Float64Array(field.size);
   priorMean.set(field.fixedPriorMean, field.fixedOffset);
   return {
     field,
     A: design.A,
-    At: design.A.transpose(),
+    At,
     family,
     response: design.response,
     likelihoodHyper,

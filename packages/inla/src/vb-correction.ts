@@ -1,5 +1,5 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { gaussHermite } from '@hlm/likelihood';
+import { GHQ_POINTS, gaussHermite } from '@hlm/likelihood';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { LatentField } from './latent-field.js';
@@ -16,7 +16,6 @@ export interface VbCorrection {
   readonly aborted: string | null;
 }
 
-const GHQ_POINTS = 15;
 const MAX_COMPONENT_SHIFT = 5.001;
 const FLT_EPSILON = 1.1920928955078125e-7;
 

@@ -98,6 +98,32 @@ describe('the 1988 election model (binomial, iid state effect)', () => {
     expect(precision).toBeLessThanOrEqual(0.05);
   });
 
+  it("reproduces R-INLA's covariance of θ and the precision's marginal density", () => {
+    const reference = fixture<{
+      runs: { default: { marginals_hyperpar: Record<string, { x: number[]; y: number[] }> } };
+    }>('election_1988.rinla.json').runs.default;
+    // R-INLA's log: Hessian eigenvalue 17.610, so Var(log τ) = 1/17.610
+    expect(Math.abs(fit.covarianceTheta[0]![0]! * 17.61 - 1)).toBeLessThan(5e-3);
+    const ours = fit.marginals.hyperpar['Precision for state']!;
+    const theirs = reference.marginals_hyperpar['Precision for state']!;
+    // our density at R-INLA's abscissas (linear interpolation), where it is above 5% of its peak
+    const at = (x: number): number => {
+      const k = ours.x.findIndex((v) => v >= x);
+      const t = (x - ours.x[k - 1]!) / (ours.x[k]! - ours.x[k - 1]!);
+      return (1 - t) * ours.y[k - 1]! + t * ours.y[k]!;
+    };
+    const peak = Math.max(...theirs.y);
+    let worst = 0;
+    theirs.x.forEach((x, i) => {
+      if (theirs.y[i]! > 0.05 * peak) worst = Math.max(worst, Math.abs(at(x) / theirs.y[i]! - 1));
+    });
+    let mass = 0;
+    for (let k = 1; k < ours.x.length; k++) mass += 0.5 * (ours.y[k]! + ours.y[k - 1]!) * (ours.x[k]! - ours.x[k - 1]!);
+    console.log(`election precision marginal vs R-INLA: worst relative density difference ${worst.toFixed(4)}, mass on our grid ${mass.toFixed(5)}`);
+    expect(worst).toBeLessThan(0.02);
+    expect(Math.abs(mass - 0.999)).toBeLessThan(2e-3);
+  });
+
   it("reproduces R-INLA's mode of θ, its integration points and their weights", () => {
     const reference = fixture<{ runs: { default: { mode_theta: Record<string, number>; joint_hyper: Record<string, number>[] } } }>(
       'election_1988.rinla.json',

@@ -113,6 +113,8 @@ describe('a Gaussian likelihood, where the Laplace approximation is exact', () =
       expect(Math.abs(row.mean - exact.mean[j]!) / sd).toBeLessThan(1e-6);
       expect(Math.abs(row.sd / sd - 1)).toBeLessThan(2e-3);
       expect(Math.abs(row['0.975quant'] - (exact.mean[j]! + 1.959963984540054 * sd)) / sd).toBeLessThan(2e-3);
+      // an exactly Gaussian marginal has (up to the ±4 sd truncation) no divergence from its Gaussian
+      expect(row.kld).toBeLessThan(1e-3);
     });
   });
 

@@ -13,6 +13,6 @@ export { binomial } from './families/binomial.js';
 export { gaussian } from './families/gaussian.js';
 export { poisson } from './families/poisson.js';
 export { normalCdf, normalDensity, normalQuantile } from './normal.js';
-export { gaussHermite, type GaussHermiteRule } from './quadrature.js';
+export { GHQ_POINTS, gaussHermite, type GaussHermiteRule } from './quadrature.js';
 export { families, getFamily, registerFamily } from './registry.js';
 export { log1pExp, logChoose, logGamma, sigmoid } from './special.js';

@@ -10,6 +10,9 @@ export interface GaussHermiteRule {
   readonly weights: Float64Array;
 }
 
+/** R-INLA's number of Gauss–Hermite points (GMRFLib_INT_GHQ_POINTS) for the VB correction, DIC and WAIC. */
+export const GHQ_POINTS = 15;
+
 const rules = new Map<number, GaussHermiteRule>();
 
 /**
