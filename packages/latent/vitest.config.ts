@@ -1,6 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { hlmVitestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  // whole model fits run in some tests; on a loaded 2-core machine they need more than vitest's default 5 s
-  test: { name: '@hlm/latent', include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
-});
+export default hlmVitestConfig('@hlm/latent');
