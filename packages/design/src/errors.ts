@@ -24,7 +24,11 @@ export type DesignErrorCode =
   | 'COLLINEAR'
   | 'INVALID_VALUES'
   | 'VALUE_NOT_IN_LEVELS'
-  | 'INVALID_FORMULA';
+  | 'INVALID_FORMULA'
+  | 'INVALID_ENCODING'
+  | 'INVALID_CSV'
+  | 'EMPTY_COLUMN_NAME'
+  | 'DUPLICATE_COLUMN';
 
 /** Where a `DesignError` happened, when it concerns one column, row or value. */
 export interface DesignErrorDetails {

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { buildDesign } from './design.js';
+export { readCsvTable, type CsvTable, type ReadCsvOptions } from './csv.js';
 export { parseFormula } from './formula.js';
 export { columnLabels, levelRows, sortLevels, toFactor, type Factor } from './dummy.js';
 export { DesignError, type DesignErrorCode, type DesignErrorDetails } from './errors.js';
