@@ -38,6 +38,8 @@ export interface DesignErrorDetails {
   row?: number;
   /** The offending value. */
   value?: unknown;
+  /** In a formula ('INVALID_FORMULA'): the 0-based offset of the character at fault (the formula's length when it ended too soon). */
+  position?: number;
 }
 
 /** A typed error about a table or a model specification; the message names the column, row and value and says what was expected. */
@@ -46,6 +48,7 @@ export class DesignError extends Error {
   readonly column?: string;
   readonly row?: number;
   readonly value?: unknown;
+  readonly position?: number;
 
   constructor(code: DesignErrorCode, message: string, details: DesignErrorDetails = {}) {
     super(message);
@@ -54,6 +57,7 @@ export class DesignError extends Error {
     if (details.column !== undefined) this.column = details.column;
     if (details.row !== undefined) this.row = details.row;
     if ('value' in details) this.value = details.value;
+    if (details.position !== undefined) this.position = details.position;
   }
 }
 

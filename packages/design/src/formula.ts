@@ -57,7 +57,7 @@ function tokenize(source: string): Token[] {
 }
 
 function formulaError(source: string, at: number, expected: string): DesignError {
-  return new DesignError('INVALID_FORMULA', `formula '${source}': at position ${at + 1}, expected ${expected}`, { value: source });
+  return new DesignError('INVALID_FORMULA', `formula '${source}': at position ${at + 1}, expected ${expected}`, { value: source, position: at });
 }
 
 class FormulaParser {

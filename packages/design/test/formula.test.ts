@@ -66,4 +66,24 @@ describe("R-INLA's formula notation", () => {
       expect((error as DesignError).message).toMatch(message);
     }
   });
+  it('carries the 0-based offset of the character at fault, as the message counts it from 1', () => {
+    const cases: [string, number, string][] = [
+      ['y x', 2, 'x'],
+      ['y ~ x * z', 6, '*'],
+      ['y ~ f(region, model = "besag", graph = g)', 39, 'g'],
+      ['y ~ f(s, model = "iid"', 22, ''],
+      ['y ~ x +', 7, ''],
+    ];
+    for (const [formula, position, character] of cases) {
+      let error: DesignError | undefined;
+      try {
+        parseFormula(formula);
+      } catch (e) {
+        error = e as DesignError;
+      }
+      expect(error?.position, formula).toBe(position);
+      expect(formula.slice(position, position + 1), formula).toBe(character);
+      expect(error?.message, formula).toContain(`at position ${position + 1},`);
+    }
+  });
 });

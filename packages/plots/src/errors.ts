@@ -1,12 +1,15 @@
-/** Raised for input a figure cannot be drawn from; `detail` names the row or value and says what was expected. */
+/**
+ * Raised for input a figure cannot be drawn from ('invalid-input'; `detail` names the row or value and says
+ * what was expected), or when there is no DOM to draw in ('no-document', e.g. in a Web Worker).
+ */
 export class PlotError extends Error {
-  readonly code: 'invalid-input';
+  readonly code: 'invalid-input' | 'no-document';
   readonly detail: Record<string, unknown>;
 
-  constructor(message: string, detail: Record<string, unknown> = {}) {
+  constructor(message: string, detail: Record<string, unknown> = {}, code: PlotError['code'] = 'invalid-input') {
     super(message);
     this.name = 'PlotError';
-    this.code = 'invalid-input';
+    this.code = code;
     this.detail = detail;
   }
 }

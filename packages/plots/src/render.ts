@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import * as Plot from '@observablehq/plot';
-import type { JSDOM } from 'jsdom';
+import { PlotError } from './errors.js';
 import type { SummaryRow } from './types.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -45,18 +44,31 @@ export type ChartOptions = Omit<Plot.PlotOptions, 'document' | 'title' | 'subtit
   height: number;
 };
 
-let dom: JSDOM | undefined;
+/** What a figure is drawn into: a document, and the serialiser that turns the drawing into SVG text. */
+interface FigureWindow {
+  document: Document;
+  XMLSerializer: { new (): { serializeToString(node: Node): string } };
+}
+
+let jsdomWindow: FigureWindow | undefined;
 
 /**
- * The shared jsdom window, created on first use. jsdom (CommonJS) is required here rather than imported
- * at the top, so importing @hlm/plots stays fast for programs that draw nothing (it takes about a second).
+ * The window figures are drawn in: the page's own in a browser; in Node, a shared jsdom window created on
+ * first use. jsdom is loaded through `process.getBuiltinModule` rather than imported, so it never reaches a
+ * browser bundle, and importing @hlm/plots stays fast for programs that draw nothing (jsdom takes a second).
  */
-function domWindow(): JSDOM['window'] {
-  if (!dom) {
-    const { JSDOM: Dom } = createRequire(import.meta.url)('jsdom') as typeof import('jsdom');
-    dom = new Dom('');
+function figureWindow(): FigureWindow {
+  const page = globalThis as { document?: Document; XMLSerializer?: FigureWindow['XMLSerializer'] };
+  if (page.document && page.XMLSerializer) return { document: page.document, XMLSerializer: page.XMLSerializer };
+  if (!jsdomWindow) {
+    const nodeModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as
+      | typeof import('node:module')
+      | undefined;
+    if (!nodeModule) throw new PlotError("drawing a figure needs a DOM: a page's document in a browser, or jsdom in Node.js ≥ 20.16", {}, 'no-document');
+    const { JSDOM } = nodeModule.createRequire(import.meta.url)('jsdom') as typeof import('jsdom');
+    jsdomWindow = new JSDOM('').window as unknown as FigureWindow;
   }
-  return dom.window;
+  return jsdomWindow;
 }
 
 /** Rough width of `text` in DejaVu Sans at `size` px; errs on the wide side so layouts leave room. */
@@ -127,13 +139,13 @@ function legendGroup(doc: Document, items: LegendItem[], width: number): { group
 }
 
 /**
- * Renders a Plot chart in jsdom and frames it as one standalone SVG document: a white background,
+ * Renders a Plot chart (in the page's DOM in a browser, in jsdom in Node) and frames it as one standalone SVG document: a white background,
  * the title (wrapped into lines) and legend (wrapped into rows) drawn as SVG above the chart, and the chart's marks. Plot's own <figure>
  * wrapper is never used, so the result opens in a browser and rasterises with resvg. The output has
  * no generated ids, so the same input gives the same bytes.
  */
 export function renderFigure(chart: ChartOptions, frame: Frame = {}): string {
-  const window = domWindow();
+  const window = figureWindow();
   const doc = window.document;
   const svg = Plot.plot({ ...chart, document: doc });
   if (svg.tagName.toLowerCase() !== 'svg') throw new Error('Plot returned a <figure>; figure options must not ask for one');
