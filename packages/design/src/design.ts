@@ -6,6 +6,8 @@
 import { CscMatrix } from '@hlm/sparse';
 import { DesignError, show } from './errors.js';
 import { columnLabels, levelRows, toFactor } from './dummy.js';
+import { deparse, type Expression } from './formula-syntax.js';
+import { evaluateVariable, factorCoding, parseTerm, termColumns, type Variable } from './terms.js';
 import type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';
 import { readColumn, readNumericColumn, tableRows, type Table } from './table.js';
 
@@ -147,7 +149,17 @@ function ones(rows: Int32Array): SparseColumn {
   return { rows, values: new Float64Array(rows.length).fill(1) };
 }
 
-/** Codes the fixed-effect terms: intercept first, numeric columns as they are, categorical columns as dummies. */
+/** The variables of a fixed-effect term: a column of that exact name, else the term parsed as R writes it ('a:log(x)'). */
+function termVariables(table: Table, term: string): { key: string; expression: Expression }[] {
+  if (Object.hasOwn(table, term)) return [{ key: term, expression: { kind: 'name', name: term } }];
+  const expressions = parseTerm(term);
+  return expressions.map((expression) => ({ key: deparse(expression), expression }));
+}
+
+/**
+ * Codes the fixed-effect terms as R's model.matrix does: intercept first, then each term's columns (numeric
+ * variables as they are, factors by contrasts or indicators, see `factorCoding`, interactions as products).
+ */
 function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: FixedEffect[]; columns: SparseColumn[] } {
   const fixed: FixedEffect[] = [];
   const columns: SparseColumn[] = [];
@@ -156,42 +168,42 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
     fixed.push({ name: INTERCEPT_NAME, column: INTERCEPT, isIntercept: true });
     columns.push(ones(Int32Array.from({ length: n }, (_, i) => i)));
   }
-  let keepAllLevels = !hasIntercept;
-  for (const term of terms) {
-    if (term === INTERCEPT) continue;
-    const data = readColumn(table, term, 'a fixed effect');
-    if (data.kind === 'numeric') {
-      const v = data.values;
+  const effectTerms = terms.filter((t) => t !== INTERCEPT);
+  const parsed = effectTerms.map((term) => termVariables(table, term));
+  const variables = new Map<string, Variable>();
+  for (const term of parsed) {
+    for (const { key, expression } of term) {
+      if (variables.has(key)) continue;
+      const variable = evaluateVariable(table, expression, key);
+      if (variable.kind === 'factor' && variable.factor.levels.length < 2) {
+        throw new DesignError(
+          'SINGLE_LEVEL',
+          `categorical fixed effect '${key}' has a single level (${show(variable.factor.levels[0])}); expected at least two levels`,
+          { column: key, value: variable.factor.levels[0] },
+        );
+      }
+      variables.set(key, variable);
+    }
+  }
+  const keys = parsed.map((term) => term.map((v) => v.key));
+  const coding = factorCoding(keys, (key) => variables.get(key)!.kind === 'factor', hasIntercept);
+  effectTerms.forEach((term, j) => {
+    for (const column of termColumns(keys[j].map((key) => variables.get(key)!), coding[j], n)) {
+      const v = column.values;
       // a constant column duplicates the intercept, or is the intercept itself when there is none; a zero column is never estimable
       if (v.every((x) => x === v[0]) && (hasIntercept || v[0] === 0)) {
         throw new DesignError(
           'CONSTANT_COLUMN',
-          hasIntercept
-            ? `fixed effect '${term}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`
-            : `fixed effect '${term}' is 0 in every row; expected a column with a nonzero value`,
+          v[0] === 0
+            ? `fixed effect '${column.name}' is 0 in every row${keys[j].length > 1 ? ' (no row has that combination)' : ''}; expected a column with a nonzero value`
+            : `fixed effect '${column.name}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`,
           { column: term, value: v[0] },
         );
       }
-      fixed.push({ name: term, column: term, isIntercept: false });
+      fixed.push({ name: column.name, column: term, ...(column.level !== undefined ? { level: column.level } : {}), isIntercept: false });
       columns.push(nonzeros(v));
-      continue;
     }
-    const factor = toFactor(data.values, term);
-    if (factor.levels.length < 2) {
-      throw new DesignError(
-        'SINGLE_LEVEL',
-        `categorical fixed effect '${term}' has a single level (${show(factor.levels[0])}); expected at least two levels`,
-        { column: term, value: factor.levels[0] },
-      );
-    }
-    const rows = levelRows(factor);
-    for (let k = keepAllLevels ? 0 : 1; k < rows.length; k++) {
-      const level = factor.levels[k];
-      fixed.push({ name: term + level, column: term, level, isIntercept: false });
-      columns.push(ones(rows[k]));
-    }
-    keepAllLevels = false;
-  }
+  });
   const names = new Map<string, FixedEffect>();
   for (const effect of fixed) {
     const other = names.get(effect.name);
