@@ -1,15 +1,18 @@
 /**
- * Numeric sparse Cholesky factorisation L Lᵀ = P H Pᵀ on a pattern fixed by `analyse`.
+ * Numeric supernodal Cholesky factorisation L Lᵀ = P H Pᵀ on the structure fixed by `analyse`.
  *
- * Left-looking simplicial column algorithm with linked lists (A. George, J. W. H. Liu, "Computer
- * Solution of Large Sparse Positive Definite Systems", 1981, Section 5.4; E. Ng, B. Peyton, SIAM J.
- * Sci. Comput. 14(5), 1993): column j is assembled in a dense work vector from C(:, j) minus
- * L(j, k) L(j:n, k) for every earlier column k with L(j, k) ≠ 0. Those columns are found without a
- * row structure: each finished column k sits in the list of the row of its next unused entry, and
- * moves to the following row's list once used. All buffers are allocated once per factor.
+ * Left-looking by supernode (E. Ng, B. W. Peyton, "Block sparse Cholesky algorithms on advanced
+ * uniprocessor computers", SIAM J. Sci. Comput. 14(5), 1993; the organisation of CHOLMOD's
+ * supernodal factorisation, Y. Chen, T. A. Davis, W. W. Hager, S. Rajamanickam, ACM TOMS 35(3),
+ * 2008): supernode s is assembled from C, then every earlier supernode d with rows in s's columns
+ * subtracts its dense block product L_d(rows ≥ f_s) L_d(rows in s)ᵀ, and s's own dense trapezoid
+ * is factorised column by column. The supernodes that still have to update a later one wait in
+ * linked lists keyed by the supernode of their next row, so no row structure is needed. The dense
+ * loops run over four source columns at a time on one Float64Array; every buffer is allocated once
+ * per factor and reused by `refactor`.
  */
 import { SparseError } from './errors.js';
-import { type SelectedInverse, TakahashiSelectedInverse, takahashi } from './selected-inverse.js';
+import { type SelectedInverse, SelectedInverseWorkspace, SupernodalSelectedInverse, selectedInverseInto } from './selected-inverse.js';
 import type { SymbolicCholesky } from './symbolic.js';
 
 function checkLength(v: ArrayLike<number>, n: number, name: string): void {
@@ -19,26 +22,30 @@ function checkLength(v: ArrayLike<number>, n: number, name: string): void {
 /** A numeric Cholesky factor L (L Lᵀ = P H Pᵀ) with solves, log-determinant and selected inverse. */
 export class CholeskyFactor {
   readonly symbolic: SymbolicCholesky;
-  /** Values of L on `symbolic.lColPtr` / `symbolic.lRowIdx`; the diagonal comes first in each column. */
+  /** Values of L on `symbolic.lColPtr` / `symbolic.lRowIdx` (supernodal packed columns, diagonal first). */
   readonly lValues: Float64Array;
-  private readonly work: Float64Array; // dense accumulator, all zero between columns
-  private readonly linkHead: Int32Array; // linkHead[j]: first column k waiting to update column j
-  private readonly linkNext: Int32Array;
-  private readonly nextEntry: Int32Array; // nextEntry[k]: position in column k of its next row to use
+  private readonly relative: Int32Array; // relative[r] = position of row r in the current supernode's row list
+  private readonly waitHead: Int32Array; // waitHead[s]: first supernode waiting to update s
+  private readonly waitNext: Int32Array;
+  private readonly nextRow: Int32Array; // nextRow[d]: position in R_d of the first row not yet used for updates
+  private readonly targets: Int32Array; // positions in s of the rows of the updating supernode
   private readonly solveWork: Float64Array;
   private sigma: Float64Array | undefined; // selected-inverse buffers for inverseDiagonal, made on first use
-  private sigmaWork: Float64Array | undefined;
+  private inverseWorkspace: SelectedInverseWorkspace | undefined;
   private factorised = false;
 
   /** Allocates the factor's buffers and factorises `values` (see `cholesky`). */
   constructor(symbolic: SymbolicCholesky, values: ArrayLike<number>) {
-    const n = symbolic.n;
+    const { n, nSupernodes, superRowPtr } = symbolic;
     this.symbolic = symbolic;
     this.lValues = new Float64Array(symbolic.lColPtr[n]);
-    this.work = new Float64Array(n);
-    this.linkHead = new Int32Array(n);
-    this.linkNext = new Int32Array(n);
-    this.nextEntry = new Int32Array(n);
+    let longest = 0;
+    for (let s = 0; s < nSupernodes; s++) longest = Math.max(longest, superRowPtr[s + 1] - superRowPtr[s]);
+    this.relative = new Int32Array(n);
+    this.waitHead = new Int32Array(nSupernodes);
+    this.waitNext = new Int32Array(nSupernodes);
+    this.nextRow = new Int32Array(nSupernodes);
+    this.targets = new Int32Array(longest);
     this.solveWork = new Float64Array(n);
     this.refactor(values);
   }
@@ -49,53 +56,113 @@ export class CholeskyFactor {
    * finite; the factor is then unusable until a successful refactorisation.
    */
   refactor(values: ArrayLike<number>): this {
-    const { n, lColPtr, lRowIdx, cColPtr, cRowIdx, cSource, perm } = this.symbolic;
-    checkLength(values, this.symbolic.inputNnz, 'values');
-    const { lValues: lv, work: x, linkHead, linkNext, nextEntry } = this;
+    const sym = this.symbolic;
+    const { nSupernodes, superPtr, superRowPtr, superRows, superOf, lColPtr, cColPtr, cRowIdx, cSource, perm } = sym;
+    checkLength(values, sym.inputNnz, 'values');
+    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets } = this;
     this.factorised = false;
-    linkHead.fill(-1);
-    for (let j = 0; j < n; j++) {
-      for (let p = cColPtr[j]; p < cColPtr[j + 1]; p++) x[cRowIdx[p]] = values[cSource[p]];
-      // x -= L(j, k) L(j:n, k) for every column k with L(j, k) ≠ 0.
-      let k = linkHead[j];
-      while (k !== -1) {
-        const following = linkNext[k];
-        const pk = nextEntry[k];
-        const ljk = lv[pk];
-        const end = lColPtr[k + 1];
-        for (let p = pk; p < end; p++) x[lRowIdx[p]] -= lv[p] * ljk;
-        if (pk + 1 < end) {
-          nextEntry[k] = pk + 1;
-          const r = lRowIdx[pk + 1];
-          linkNext[k] = linkHead[r];
-          linkHead[r] = k;
+    waitHead.fill(-1);
+    for (let s = 0; s < nSupernodes; s++) {
+      const f = superPtr[s];
+      const k = superPtr[s + 1] - f;
+      const last = f + k - 1;
+      const rs = superRowPtr[s];
+      const m = superRowPtr[s + 1] - rs;
+      for (let a = 0; a < m; a++) relative[superRows[rs + a]] = a;
+
+      // Assemble C's columns f..last into the zeroed block.
+      lv.fill(0, lColPtr[f], lColPtr[f + k]);
+      for (let c = 0; c < k; c++) {
+        const base = lColPtr[f + c] - c;
+        for (let p = cColPtr[f + c]; p < cColPtr[f + c + 1]; p++) lv[base + relative[cRowIdx[p]]] = values[cSource[p]];
+      }
+
+      // Updates from every supernode d with rows in f..last: L(s-rows, s-cols) -= L_d(p1:, :) L_d(p1:p2, :)ᵀ.
+      let d = waitHead[s];
+      while (d !== -1) {
+        const following = waitNext[d];
+        const fd = superPtr[d];
+        const kd = superPtr[d + 1] - fd;
+        const rd = superRowPtr[d];
+        const md = superRowPtr[d + 1] - rd;
+        const p1 = nextRow[d];
+        let p2 = p1;
+        while (p2 < md && superRows[rd + p2] <= last) p2++;
+        const rows = md - p1;
+        for (let i = 0; i < rows; i++) targets[i] = relative[superRows[rd + p1 + i]];
+        for (let jj = 0; jj < p2 - p1; jj++) {
+          const col = superRows[rd + p1 + jj];
+          const target = lColPtr[col] - (col - f);
+          let c = 0;
+          for (; c + 3 < kd; c += 4) {
+            const b0 = lColPtr[fd + c] - c + p1;
+            const b1 = lColPtr[fd + c + 1] - c - 1 + p1;
+            const b2 = lColPtr[fd + c + 2] - c - 2 + p1;
+            const b3 = lColPtr[fd + c + 3] - c - 3 + p1;
+            const a0 = lv[b0 + jj];
+            const a1 = lv[b1 + jj];
+            const a2 = lv[b2 + jj];
+            const a3 = lv[b3 + jj];
+            for (let i = jj; i < rows; i++) {
+              lv[target + targets[i]] -= a0 * lv[b0 + i] + a1 * lv[b1 + i] + a2 * lv[b2 + i] + a3 * lv[b3 + i];
+            }
+          }
+          for (; c < kd; c++) {
+            const b0 = lColPtr[fd + c] - c + p1;
+            const a0 = lv[b0 + jj];
+            if (a0 === 0) continue;
+            for (let i = jj; i < rows; i++) lv[target + targets[i]] -= a0 * lv[b0 + i];
+          }
         }
-        k = following;
+        if (p2 < md) {
+          nextRow[d] = p2;
+          const t = superOf[superRows[rd + p2]];
+          waitNext[d] = waitHead[t];
+          waitHead[t] = d;
+        }
+        d = following;
       }
-      const d = x[j];
-      x[j] = 0;
-      const diag = lColPtr[j];
-      const end = lColPtr[j + 1];
-      if (!(d > 0) || d === Infinity) {
-        for (let p = diag + 1; p < end; p++) x[lRowIdx[p]] = 0;
-        throw new SparseError(
-          'not-positive-definite',
-          `pivot ${d} at column ${j} (original index ${perm[j]}) is not positive and finite`,
-          { column: j, index: perm[j], pivot: d },
-        );
+
+      // Dense left-looking Cholesky of s's own m × k trapezoid.
+      for (let c = 0; c < k; c++) {
+        const bc = lColPtr[f + c] - c;
+        let cc = 0;
+        for (; cc + 3 < c; cc += 4) {
+          const b0 = lColPtr[f + cc] - cc;
+          const b1 = lColPtr[f + cc + 1] - cc - 1;
+          const b2 = lColPtr[f + cc + 2] - cc - 2;
+          const b3 = lColPtr[f + cc + 3] - cc - 3;
+          const a0 = lv[b0 + c];
+          const a1 = lv[b1 + c];
+          const a2 = lv[b2 + c];
+          const a3 = lv[b3 + c];
+          for (let r = c; r < m; r++) lv[bc + r] -= a0 * lv[b0 + r] + a1 * lv[b1 + r] + a2 * lv[b2 + r] + a3 * lv[b3 + r];
+        }
+        for (; cc < c; cc++) {
+          const b0 = lColPtr[f + cc] - cc;
+          const a0 = lv[b0 + c];
+          if (a0 === 0) continue;
+          for (let r = c; r < m; r++) lv[bc + r] -= a0 * lv[b0 + r];
+        }
+        const pivot = lv[bc + c];
+        if (!(pivot > 0) || pivot === Infinity) {
+          const j = f + c;
+          throw new SparseError(
+            'not-positive-definite',
+            `pivot ${pivot} at column ${j} (original index ${perm[j]}) is not positive and finite`,
+            { column: j, index: perm[j], pivot },
+          );
+        }
+        const ljj = Math.sqrt(pivot);
+        lv[bc + c] = ljj;
+        for (let r = c + 1; r < m; r++) lv[bc + r] /= ljj;
       }
-      const ljj = Math.sqrt(d);
-      lv[diag] = ljj;
-      for (let p = diag + 1; p < end; p++) {
-        const r = lRowIdx[p];
-        lv[p] = x[r] / ljj;
-        x[r] = 0;
-      }
-      if (diag + 1 < end) {
-        nextEntry[j] = diag + 1;
-        const r = lRowIdx[diag + 1];
-        linkNext[j] = linkHead[r];
-        linkHead[r] = j;
+
+      if (m > k) {
+        nextRow[s] = k;
+        const t = superOf[superRows[rs + k]];
+        waitNext[s] = waitHead[t];
+        waitHead[t] = s;
       }
     }
     this.factorised = true;
@@ -117,23 +184,40 @@ export class CholeskyFactor {
     return 2 * s;
   }
 
+  /** x ← L⁻¹ x (pivot order). */
   private forward(x: Float64Array): void {
-    const { n, lColPtr, lRowIdx } = this.symbolic;
+    const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
-    for (let j = 0; j < n; j++) {
-      const xj = x[j] / lv[lColPtr[j]];
-      x[j] = xj;
-      for (let p = lColPtr[j] + 1; p < lColPtr[j + 1]; p++) x[lRowIdx[p]] -= lv[p] * xj;
+    for (let s = 0; s < nSupernodes; s++) {
+      const f = superPtr[s];
+      const k = superPtr[s + 1] - f;
+      const rs = superRowPtr[s];
+      const m = superRowPtr[s + 1] - rs;
+      for (let c = 0; c < k; c++) {
+        const bc = lColPtr[f + c] - c;
+        const xj = x[f + c] / lv[bc + c];
+        x[f + c] = xj;
+        if (xj === 0) continue;
+        for (let r = c + 1; r < m; r++) x[superRows[rs + r]] -= lv[bc + r] * xj;
+      }
     }
   }
 
+  /** x ← L⁻ᵀ x (pivot order). */
   private backward(x: Float64Array): void {
-    const { n, lColPtr, lRowIdx } = this.symbolic;
+    const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
-    for (let j = n - 1; j >= 0; j--) {
-      let s = x[j];
-      for (let p = lColPtr[j] + 1; p < lColPtr[j + 1]; p++) s -= lv[p] * x[lRowIdx[p]];
-      x[j] = s / lv[lColPtr[j]];
+    for (let s = nSupernodes - 1; s >= 0; s--) {
+      const f = superPtr[s];
+      const k = superPtr[s + 1] - f;
+      const rs = superRowPtr[s];
+      const m = superRowPtr[s + 1] - rs;
+      for (let c = k - 1; c >= 0; c--) {
+        const bc = lColPtr[f + c] - c;
+        let acc = x[f + c];
+        for (let r = c + 1; r < m; r++) acc -= lv[bc + r] * x[superRows[rs + r]];
+        x[f + c] = acc / lv[bc + c];
+      }
     }
   }
 
@@ -156,6 +240,55 @@ export class CholeskyFactor {
     const y = this.output(out);
     for (let k = 0; k < n; k++) y[perm[k]] = x[k];
     return y;
+  }
+
+  /** Solves H X = B for several right-hand sides at once (one pass over L per triangle); returns one Float64Array per column of B. */
+  solveMany(columns: readonly ArrayLike<number>[]): Float64Array[] {
+    this.checkFactorised();
+    const { n, perm, nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
+    const q = columns.length;
+    columns.forEach((b, a) => checkLength(b, n, `columns[${a}]`));
+    // Row-major n × q work array: the q values of one row are adjacent.
+    const x = new Float64Array(n * q);
+    for (let k = 0; k < n; k++) for (let a = 0; a < q; a++) x[k * q + a] = columns[a][perm[k]];
+    const lv = this.lValues;
+    for (let s = 0; s < nSupernodes; s++) {
+      const f = superPtr[s];
+      const rs = superRowPtr[s];
+      const m = superRowPtr[s + 1] - rs;
+      for (let c = 0; c < superPtr[s + 1] - f; c++) {
+        const bc = lColPtr[f + c] - c;
+        const jq = (f + c) * q;
+        const inv = 1 / lv[bc + c];
+        for (let a = 0; a < q; a++) x[jq + a] *= inv;
+        for (let r = c + 1; r < m; r++) {
+          const l = lv[bc + r];
+          const rq = superRows[rs + r] * q;
+          for (let a = 0; a < q; a++) x[rq + a] -= l * x[jq + a];
+        }
+      }
+    }
+    for (let s = nSupernodes - 1; s >= 0; s--) {
+      const f = superPtr[s];
+      const rs = superRowPtr[s];
+      const m = superRowPtr[s + 1] - rs;
+      for (let c = superPtr[s + 1] - f - 1; c >= 0; c--) {
+        const bc = lColPtr[f + c] - c;
+        const jq = (f + c) * q;
+        for (let r = c + 1; r < m; r++) {
+          const l = lv[bc + r];
+          const rq = superRows[rs + r] * q;
+          for (let a = 0; a < q; a++) x[jq + a] -= l * x[rq + a];
+        }
+        const inv = 1 / lv[bc + c];
+        for (let a = 0; a < q; a++) x[jq + a] *= inv;
+      }
+    }
+    return columns.map((_, a) => {
+      const y = new Float64Array(n);
+      for (let k = 0; k < n; k++) y[perm[k]] = x[k * q + a];
+      return y;
+    });
   }
 
   /** Solves L y = P b, i.e. y = L⁻¹ P b (y is in pivot order). `out` may alias `b`. */
@@ -189,19 +322,20 @@ export class CholeskyFactor {
     this.checkFactorised();
     const { n, perm, lColPtr } = this.symbolic;
     this.sigma ??= new Float64Array(this.lValues.length);
-    this.sigmaWork ??= new Float64Array(n);
-    takahashi(this.symbolic, this.lValues, this.sigma, this.sigmaWork);
+    this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic);
+    selectedInverseInto(this.symbolic, this.lValues, this.sigma, this.inverseWorkspace);
     const y = this.output(out);
     for (let k = 0; k < n; k++) y[perm[k]] = this.sigma[lColPtr[k]];
     return y;
   }
 
-  /** All entries of H⁻¹ on the filled pattern of L + Lᵀ (Takahashi recursions), as a snapshot. */
+  /** All entries of H⁻¹ on the stored pattern of L + Lᵀ (supernodal Takahashi recursions), as a snapshot. */
   selectedInverse(): SelectedInverse {
     this.checkFactorised();
     const sigma = new Float64Array(this.lValues.length);
-    takahashi(this.symbolic, this.lValues, sigma, new Float64Array(this.symbolic.n));
-    return new TakahashiSelectedInverse(this.symbolic, sigma);
+    this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic);
+    selectedInverseInto(this.symbolic, this.lValues, sigma, this.inverseWorkspace);
+    return new SupernodalSelectedInverse(this.symbolic, sigma);
   }
 }
 
@@ -217,12 +351,4 @@ export function cholesky(symbolic: SymbolicCholesky, values: ArrayLike<number>, 
     throw new SparseError('invalid-argument', 'the factor to reuse was made from a different symbolic analysis');
   }
   return factor.refactor(values);
-}
-
-/**
- * A draw x = Pᵀ L⁻ᵀ z with Cov(x) = H⁻¹ when z is standard normal (since Pᵀ L⁻ᵀ L⁻¹ P = H⁻¹).
- * Equivalent to `factor.solveUpper(z, out)`.
- */
-export function sample(factor: CholeskyFactor, z: ArrayLike<number>, out?: Float64Array): Float64Array {
-  return factor.solveUpper(z, out);
 }

@@ -1,11 +1,14 @@
 /**
  * @hlm/sparse: sparse symmetric positive definite linear algebra for INLA — CSC matrices,
- * approximate minimum degree ordering, symbolic analysis reused across numeric Cholesky
- * factorisations, solves, log-determinants, sampling and the Takahashi selected inverse.
+ * approximate minimum degree and nested dissection orderings, a supernodal symbolic analysis
+ * reused across numeric Cholesky factorisations, solves, log-determinants, sampling (with linear
+ * constraints) and the supernodal Takahashi selected inverse.
  */
 export { CscMatrix, add, multiply, symmetricFromLower, transposeTimesDiagTimes } from './csc.js';
 export { SparseError, type SparseErrorCode } from './errors.js';
 export { approximateMinimumDegree } from './ordering.js';
-export { analyse, type AnalyseOptions, type SymbolicCholesky } from './symbolic.js';
-export { CholeskyFactor, cholesky, sample } from './cholesky.js';
+export { nestedDissection } from './nested-dissection.js';
+export { analyse, type AnalyseOptions, type OrderingName, type OrderingReport, type SymbolicCholesky } from './symbolic.js';
+export { CholeskyFactor, cholesky } from './cholesky.js';
+export { sample } from './sample.js';
 export type { SelectedInverse } from './selected-inverse.js';

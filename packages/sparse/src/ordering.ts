@@ -30,7 +30,7 @@ const MASS_ELIMINATED = 4; // a variable eliminated together with pivot rep[i]
 const DENSE = 5; // a dense variable, ordered last
 
 /** Symmetric adjacency lists (no diagonal, no duplicates) of the pattern's graph, in CSC-like arrays. */
-function symmetricAdjacency(pattern: CscMatrix): { ptr: Int32Array; adj: Int32Array } {
+export function symmetricAdjacency(pattern: CscMatrix): { ptr: Int32Array; adj: Int32Array } {
   const n = pattern.ncols;
   const { colPtr, rowIdx } = pattern;
   const count = new Int32Array(n + 1);
@@ -84,9 +84,18 @@ export function approximateMinimumDegree(pattern: CscMatrix): Int32Array {
   if (pattern.nrows !== n) {
     throw new SparseError('dimension-mismatch', `pattern is ${pattern.nrows}x${n}, not square`);
   }
+  if (n === 0) return new Int32Array(0);
+  const { ptr, adj } = symmetricAdjacency(pattern);
+  return minimumDegreeOfGraph(n, ptr, adj);
+}
+
+/**
+ * The AMD ordering of a graph given by symmetric adjacency lists (no self-loops, no duplicates):
+ * node i's neighbours are adj[ptr[i] .. ptr[i + 1]). Returns perm[k] = the k-th node eliminated.
+ */
+export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array): Int32Array {
   const perm = new Int32Array(n);
   if (n === 0) return perm;
-  const { ptr, adj } = symmetricAdjacency(pattern);
 
   const state = new Uint8Array(n);
   const denseThreshold = Math.max(16, Math.floor(10 * Math.sqrt(n)));

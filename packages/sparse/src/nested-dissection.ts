@@ -1,0 +1,542 @@
+/**
+ * Nested dissection ordering (A. George, "Nested dissection of a regular finite element mesh", SIAM
+ * J. Numer. Anal. 10(2), 1973) with a multilevel graph bisection in the manner of METIS (G. Karypis,
+ * V. Kumar, "A fast and high quality multilevel scheme for partitioning irregular graphs", SIAM J.
+ * Sci. Comput. 20(1), 1998):
+ *
+ * 1. coarsening by heavy-edge matching until the graph is small;
+ * 2. a bisection of the coarsest graph by greedy region growing from several seeds;
+ * 3. uncoarsening with Fiduccia–Mattheyses refinement of the edge cut at every level
+ *    (C. M. Fiduccia, R. M. Mattheyses, "A linear-time heuristic for improving network partitions",
+ *    19th Design Automation Conference, 1982);
+ * 4. the vertex separator is a minimum vertex cover of the cut edges (König's theorem, from a maximum
+ *    bipartite matching).
+ *
+ * The two halves are ordered recursively first and the separator last; pieces below LEAF_SIZE nodes
+ * are ordered by approximate minimum degree. Randomness (the matching visit order) comes from a
+ * fixed-seed generator, so the ordering is reproducible.
+ */
+import type { CscMatrix } from './csc.js';
+import { SparseError } from './errors.js';
+import { minimumDegreeOfGraph, symmetricAdjacency } from './ordering.js';
+
+/** Pieces at most this large are ordered by minimum degree instead of being dissected further. */
+const LEAF_SIZE = 80;
+/** Coarsening stops below this many vertices (or when a level shrinks the graph by less than 15%). */
+const COARSEST_SIZE = 80;
+/** Each side of a bisection may hold at most this share of the vertex weight. */
+const MAX_SIDE_SHARE = 0.55;
+/** Initial bisections tried on the coarsest graph. */
+const GROWING_TRIES = 6;
+/** An FM pass stops after this many moves without a better cut. */
+const FM_PATIENCE = 60;
+
+/** A graph in compressed adjacency form with vertex and edge weights. */
+interface Graph {
+  n: number;
+  xadj: Int32Array;
+  adjncy: Int32Array;
+  adjwgt: Int32Array;
+  vwgt: Int32Array;
+}
+
+/** A small deterministic generator (mulberry32) for the matching order. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One coarsening level: heavy-edge matching, then contraction. Returns the coarse graph and the fine → coarse map. */
+function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Array } {
+  const { n, xadj, adjncy, adjwgt, vwgt } = g;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  const match = new Int32Array(n).fill(-1);
+  for (let o = 0; o < n; o++) {
+    const v = order[o];
+    if (match[v] !== -1) continue;
+    let best = v;
+    let bestWeight = -1;
+    for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+      const u = adjncy[e];
+      if (match[u] === -1 && u !== v && adjwgt[e] > bestWeight) {
+        best = u;
+        bestWeight = adjwgt[e];
+      }
+    }
+    match[v] = best;
+    match[best] = v;
+  }
+  const map = new Int32Array(n).fill(-1);
+  let cn = 0;
+  for (let v = 0; v < n; v++) {
+    if (map[v] !== -1) continue;
+    map[v] = cn;
+    map[match[v]] = cn;
+    cn++;
+  }
+  // Contract: the neighbours of coarse vertex c are those of its one or two fine vertices.
+  const cxadj = new Int32Array(cn + 1);
+  const cadj = new Int32Array(adjncy.length);
+  const cwgt = new Int32Array(adjncy.length);
+  const cvwgt = new Int32Array(cn);
+  const slot = new Int32Array(cn).fill(-1);
+  let e2 = 0;
+  let c = 0;
+  const seen = new Uint8Array(n);
+  for (let v = 0; v < n; v++) {
+    if (seen[v]) continue;
+    const pair = match[v];
+    seen[v] = 1;
+    seen[pair] = 1;
+    const start = e2;
+    cvwgt[c] = vwgt[v] + (pair !== v ? vwgt[pair] : 0);
+    for (let side = 0; side < (pair !== v ? 2 : 1); side++) {
+      const w = side === 0 ? v : pair;
+      for (let e = xadj[w]; e < xadj[w + 1]; e++) {
+        const cu = map[adjncy[e]];
+        if (cu === c) continue;
+        if (slot[cu] >= start) {
+          cwgt[slot[cu]] += adjwgt[e];
+        } else {
+          slot[cu] = e2;
+          cadj[e2] = cu;
+          cwgt[e2] = adjwgt[e];
+          e2++;
+        }
+      }
+    }
+    c++;
+    cxadj[c] = e2;
+  }
+  return {
+    coarse: { n: cn, xadj: cxadj, adjncy: cadj.slice(0, e2), adjwgt: cwgt.slice(0, e2), vwgt: cvwgt },
+    map,
+  };
+}
+
+/** The weight of the edges between the two sides. */
+function cutWeight(g: Graph, part: Uint8Array): number {
+  let cut = 0;
+  for (let v = 0; v < g.n; v++) {
+    for (let e = g.xadj[v]; e < g.xadj[v + 1]; e++) if (part[g.adjncy[e]] !== part[v]) cut += g.adjwgt[e];
+  }
+  return cut / 2;
+}
+
+/** Grows side 0 breadth-first from `seed` until it holds half the weight; the rest is side 1. */
+function growRegion(g: Graph, seed: number, total: number): Uint8Array {
+  const part = new Uint8Array(g.n).fill(1);
+  const queue = new Int32Array(g.n);
+  let head = 0;
+  let tail = 0;
+  let weight = 0;
+  let next = 0;
+  queue[tail++] = seed;
+  part[seed] = 0;
+  while (weight < total / 2) {
+    if (head === tail) {
+      // A disconnected graph: start again from any vertex still on side 1.
+      while (next < g.n && part[next] === 0) next++;
+      if (next === g.n) break;
+      part[next] = 0;
+      queue[tail++] = next;
+    }
+    const v = queue[head++];
+    weight += g.vwgt[v];
+    for (let e = g.xadj[v]; e < g.xadj[v + 1]; e++) {
+      const u = g.adjncy[e];
+      if (part[u] === 1) {
+        part[u] = 0;
+        queue[tail++] = u;
+      }
+    }
+  }
+  // Vertices queued but not reached by the weight count go back to side 1.
+  for (let q = head; q < tail; q++) part[queue[q]] = 1;
+  return part;
+}
+
+/** A binary max-heap of vertices keyed by gain, with positions for updates. */
+class GainHeap {
+  private readonly heap: Int32Array;
+  private readonly where: Int32Array;
+  private readonly key: Float64Array;
+  size = 0;
+
+  constructor(n: number) {
+    this.heap = new Int32Array(n);
+    this.where = new Int32Array(n).fill(-1);
+    this.key = new Float64Array(n);
+  }
+
+  has(v: number): boolean {
+    return this.where[v] !== -1;
+  }
+
+  top(): number {
+    return this.heap[0];
+  }
+
+  push(v: number, gain: number): void {
+    this.key[v] = gain;
+    this.heap[this.size] = v;
+    this.where[v] = this.size;
+    this.size++;
+    this.up(this.size - 1);
+  }
+
+  update(v: number, gain: number): void {
+    const old = this.key[v];
+    this.key[v] = gain;
+    if (gain > old) this.up(this.where[v]);
+    else this.down(this.where[v]);
+  }
+
+  remove(v: number): void {
+    const i = this.where[v];
+    this.where[v] = -1;
+    this.size--;
+    if (i === this.size) return;
+    const last = this.heap[this.size];
+    this.heap[i] = last;
+    this.where[last] = i;
+    this.up(i);
+    this.down(this.where[last]);
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.where[this.heap[i]] = -1;
+    this.size = 0;
+  }
+
+  private up(i: number): void {
+    const { heap, where, key } = this;
+    const v = heap[i];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (key[heap[p]] >= key[v]) break;
+      heap[i] = heap[p];
+      where[heap[i]] = i;
+      i = p;
+    }
+    heap[i] = v;
+    where[v] = i;
+  }
+
+  private down(i: number): void {
+    const { heap, where, key } = this;
+    const v = heap[i];
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= this.size) break;
+      if (c + 1 < this.size && key[heap[c + 1]] > key[heap[c]]) c++;
+      if (key[heap[c]] <= key[v]) break;
+      heap[i] = heap[c];
+      where[heap[i]] = i;
+      i = c;
+    }
+    heap[i] = v;
+    where[v] = i;
+  }
+}
+
+/**
+ * Fiduccia–Mattheyses refinement of a bisection: boundary vertices move one at a time to the other
+ * side in order of gain (cut reduction), each at most once per pass, keeping both sides within the
+ * balance bound; the pass is rolled back to its best prefix.
+ */
+function refine(g: Graph, part: Uint8Array, passes: number): void {
+  const { n, xadj, adjncy, adjwgt, vwgt } = g;
+  let total = 0;
+  for (let v = 0; v < n; v++) total += vwgt[v];
+  const maxSide = Math.max(MAX_SIDE_SHARE * total, total / 2 + 1);
+  const gain = new Float64Array(n);
+  const locked = new Uint8Array(n);
+  const heaps = [new GainHeap(n), new GainHeap(n)];
+  const moved = new Int32Array(n);
+  const sideWeight = [0, 0];
+  for (let v = 0; v < n; v++) sideWeight[part[v]] += vwgt[v];
+  for (let pass = 0; pass < passes; pass++) {
+    heaps[0].clear();
+    heaps[1].clear();
+    locked.fill(0);
+    for (let v = 0; v < n; v++) {
+      let external = 0;
+      let internal = 0;
+      for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+        if (part[adjncy[e]] === part[v]) internal += adjwgt[e];
+        else external += adjwgt[e];
+      }
+      gain[v] = external - internal;
+      if (external > 0) heaps[part[v]].push(v, gain[v]);
+    }
+    let cut = cutWeight(g, part);
+    let bestCut = cut;
+    let bestImbalance = Math.abs(sideWeight[0] - sideWeight[1]);
+    let nMoved = 0;
+    let bestMoved = 0;
+    let sinceBest = 0;
+    while (sinceBest < FM_PATIENCE) {
+      // Move from the side whose top gain is larger, unless that would break the balance.
+      let from = -1;
+      const can0 = heaps[0].size > 0 && sideWeight[1] + vwgt[heaps[0].top()] <= maxSide;
+      const can1 = heaps[1].size > 0 && sideWeight[0] + vwgt[heaps[1].top()] <= maxSide;
+      if (can0 && can1) from = gain[heaps[0].top()] >= gain[heaps[1].top()] ? 0 : 1;
+      else if (can0) from = 0;
+      else if (can1) from = 1;
+      if (from === -1) break;
+      const v = heaps[from].top();
+      heaps[from].remove(v);
+      locked[v] = 1;
+      cut -= gain[v];
+      part[v] = 1 - from;
+      sideWeight[from] -= vwgt[v];
+      sideWeight[1 - from] += vwgt[v];
+      moved[nMoved++] = v;
+      gain[v] = -gain[v];
+      for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+        const u = adjncy[e];
+        if (locked[u]) continue;
+        // u's edge to v changed from internal to external or back: its gain moves by ±2w.
+        gain[u] += part[u] === part[v] ? -2 * adjwgt[e] : 2 * adjwgt[e];
+        const h = heaps[part[u]];
+        if (h.has(u)) h.update(u, gain[u]);
+        else h.push(u, gain[u]);
+      }
+      const imbalance = Math.abs(sideWeight[0] - sideWeight[1]);
+      if (cut < bestCut || (cut === bestCut && imbalance < bestImbalance)) {
+        bestCut = cut;
+        bestImbalance = imbalance;
+        bestMoved = nMoved;
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+    }
+    for (let i = nMoved - 1; i >= bestMoved; i--) {
+      const v = moved[i];
+      sideWeight[part[v]] -= vwgt[v];
+      part[v] = 1 - part[v];
+      sideWeight[part[v]] += vwgt[v];
+    }
+    if (bestMoved === 0) break;
+  }
+}
+
+/** A multilevel bisection of g: coarsen, bisect the coarsest graph, project back with refinement. */
+function bisect(g: Graph, random: () => number): Uint8Array {
+  const levels: { graph: Graph; map: Int32Array }[] = [];
+  let current = g;
+  while (current.n > COARSEST_SIZE) {
+    const { coarse, map } = coarsen(current, random);
+    if (coarse.n > 0.85 * current.n) break;
+    levels.push({ graph: current, map });
+    current = coarse;
+  }
+  let total = 0;
+  for (let v = 0; v < current.n; v++) total += current.vwgt[v];
+  let part: Uint8Array | undefined;
+  let bestCut = Infinity;
+  for (let attempt = 0; attempt < GROWING_TRIES; attempt++) {
+    const candidate = growRegion(current, Math.floor(random() * current.n), total);
+    refine(current, candidate, 4);
+    const cut = cutWeight(current, candidate);
+    if (cut < bestCut) {
+      bestCut = cut;
+      part = candidate;
+    }
+  }
+  for (let level = levels.length - 1; level >= 0; level--) {
+    const { graph, map } = levels[level];
+    const finer = new Uint8Array(graph.n);
+    for (let v = 0; v < graph.n; v++) finer[v] = part![map[v]];
+    refine(graph, finer, 3);
+    part = finer;
+  }
+  return part!;
+}
+
+/**
+ * The vertex separator of a bisection: a minimum vertex cover of the cut edges (König: from a
+ * maximum matching between the side-0 and side-1 endpoints, the cover is the side-0 vertices not
+ * reached by alternating paths from unmatched side-0 vertices, plus the side-1 vertices reached).
+ */
+function separatorFromCut(g: Graph, part: Uint8Array): Uint8Array {
+  const { n, xadj, adjncy } = g;
+  const matchOf = new Int32Array(n).fill(-1);
+  const visited = new Int32Array(n).fill(-1);
+  const left: number[] = [];
+  for (let v = 0; v < n; v++) {
+    if (part[v] !== 0) continue;
+    for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+      if (part[adjncy[e]] === 1) {
+        left.push(v);
+        break;
+      }
+    }
+  }
+  // Kuhn's augmenting paths, iteratively (explicit stack of (vertex, edge cursor)).
+  const stackV = new Int32Array(n);
+  const stackE = new Int32Array(n);
+  for (let round = 0; round < left.length; round++) {
+    const root = left[round];
+    let top = 0;
+    stackV[0] = root;
+    stackE[0] = xadj[root];
+    visited[root] = round;
+    let augmented = false;
+    while (top >= 0 && !augmented) {
+      const v = stackV[top];
+      let advanced = false;
+      while (stackE[top] < xadj[v + 1]) {
+        const u = adjncy[stackE[top]++];
+        if (part[u] !== 1 || visited[u] === round) continue;
+        visited[u] = round;
+        const w = matchOf[u];
+        if (w === -1) {
+          // Augment along the stack: each left vertex on it takes the right vertex it was explored through.
+          let right = u;
+          for (let t = top; t >= 0; t--) {
+            const lv = stackV[t];
+            const previous = matchOf[lv];
+            matchOf[lv] = right;
+            matchOf[right] = lv;
+            right = previous;
+          }
+          augmented = true;
+          break;
+        }
+        if (visited[w] !== round) {
+          visited[w] = round;
+          top++;
+          stackV[top] = w;
+          stackE[top] = xadj[w];
+          advanced = true;
+          break;
+        }
+      }
+      if (!advanced && !augmented) top--;
+    }
+  }
+  // Alternating reachability from unmatched left vertices.
+  const reached = new Uint8Array(n);
+  const queue: number[] = [];
+  for (const v of left) {
+    if (matchOf[v] === -1) {
+      reached[v] = 1;
+      queue.push(v);
+    }
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const v = queue[q];
+    for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+      const u = adjncy[e];
+      if (part[u] !== 1 || reached[u]) continue;
+      reached[u] = 1;
+      const w = matchOf[u];
+      if (w !== -1 && !reached[w]) {
+        reached[w] = 1;
+        queue.push(w);
+      }
+    }
+  }
+  const separator = new Uint8Array(n);
+  for (const v of left) if (!reached[v]) separator[v] = 1;
+  for (let v = 0; v < n; v++) if (part[v] === 1 && reached[v]) separator[v] = 1;
+  return separator;
+}
+
+/** The subgraph induced by `vertices` (global ids), with unit weights; `local` is scratch of length n filled with -1. */
+function induced(xadj: Int32Array, adjncy: Int32Array, vertices: Int32Array, local: Int32Array): Graph {
+  const m = vertices.length;
+  for (let i = 0; i < m; i++) local[vertices[i]] = i;
+  const sx = new Int32Array(m + 1);
+  let edges = 0;
+  for (let i = 0; i < m; i++) {
+    const v = vertices[i];
+    for (let e = xadj[v]; e < xadj[v + 1]; e++) if (local[adjncy[e]] !== -1) edges++;
+    sx[i + 1] = edges;
+  }
+  const sadj = new Int32Array(edges);
+  let q = 0;
+  for (let i = 0; i < m; i++) {
+    const v = vertices[i];
+    for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+      const u = local[adjncy[e]];
+      if (u !== -1) sadj[q++] = u;
+    }
+  }
+  for (let i = 0; i < m; i++) local[vertices[i]] = -1;
+  return { n: m, xadj: sx, adjncy: sadj, adjwgt: new Int32Array(edges).fill(1), vwgt: new Int32Array(m).fill(1) };
+}
+
+/**
+ * A nested dissection ordering of a symmetric pattern (lower triangle or both triangles; the
+ * diagonal is ignored). Returns perm with perm[k] = the original index of the k-th pivot.
+ */
+export function nestedDissection(pattern: CscMatrix): Int32Array {
+  const n = pattern.ncols;
+  if (pattern.nrows !== n) {
+    throw new SparseError('dimension-mismatch', `pattern is ${pattern.nrows}x${n}, not square`);
+  }
+  const perm = new Int32Array(n);
+  if (n === 0) return perm;
+  const { ptr, adj } = symmetricAdjacency(pattern);
+  const local = new Int32Array(n).fill(-1);
+  const random = generator(0x5eed);
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  // Each task orders `vertices` into perm[start .. start + vertices.length).
+  const tasks: { vertices: Int32Array; start: number }[] = [{ vertices: all, start: 0 }];
+  while (tasks.length > 0) {
+    const { vertices, start } = tasks.pop()!;
+    const m = vertices.length;
+    const g = induced(ptr, adj, vertices, local);
+    if (m <= LEAF_SIZE) {
+      const order = minimumDegreeOfGraph(m, g.xadj, g.adjncy);
+      for (let k = 0; k < m; k++) perm[start + k] = vertices[order[k]];
+      continue;
+    }
+    const part = bisect(g, random);
+    const separator = separatorFromCut(g, part);
+    let sizeA = 0;
+    let sizeB = 0;
+    for (let v = 0; v < m; v++) {
+      if (separator[v]) continue;
+      if (part[v] === 0) sizeA++;
+      else sizeB++;
+    }
+    if (sizeA === 0 || sizeB === 0) {
+      // No useful split (e.g. a clique): minimum degree on the whole piece.
+      const order = minimumDegreeOfGraph(m, g.xadj, g.adjncy);
+      for (let k = 0; k < m; k++) perm[start + k] = vertices[order[k]];
+      continue;
+    }
+    const a = new Int32Array(sizeA);
+    const b = new Int32Array(sizeB);
+    let ia = 0;
+    let ib = 0;
+    let is = start + sizeA + sizeB;
+    for (let v = 0; v < m; v++) {
+      if (separator[v]) perm[is++] = vertices[v];
+      else if (part[v] === 0) a[ia++] = vertices[v];
+      else b[ib++] = vertices[v];
+    }
+    tasks.push({ vertices: a, start });
+    tasks.push({ vertices: b, start: start + sizeA });
+  }
+  return perm;
+}
