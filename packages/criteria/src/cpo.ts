@@ -11,7 +11,7 @@ import { criteriaPoints } from './weights.js';
 
 /** CPO and PIT per observation, with R-INLA's failure flags and the summaries the election report prints. */
 export interface CpoResult {
-  /** CPO_i = p(y_i | y_−i). */
+  /** CPO_i = p(y_i | y_−i); NaN on a prediction row (as PIT and failure). */
   cpo: Float64Array;
   /** PIT_i = P(Y_i ≤ y_i | y_−i). */
   pit: Float64Array;
@@ -203,21 +203,21 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   const pitValues = new Float64Array(n);
   const failure = new Float64Array(n);
   const { representatives, groupOf } = groupObservations(posterior, points);
+  const { columns } = posterior;
   const scratch = cpoScratch();
   const groupCpo = new Float64Array(representatives.length);
   const groupPit = new Float64Array(representatives.length);
   const groupFailure = new Float64Array(representatives.length);
   representatives.forEach((i, g) => {
     const y = posterior.response[i]!;
-    const datum = posterior.familyDatum[i]!;
     let inverse = 0;
     let kept = 0;
     let pit = 0;
     let failed = 0;
     for (const { point, p } of points) {
-      const d = point.familyDatum ? point.familyDatum[i]! : datum;
-      const loglik = (eta: number): number => family.logDensityAt(y, d, eta);
-      const cdf = (eta: number): number => family.cdf(y, d, eta);
+      const theta = point.familyTheta;
+      const loglik = (eta: number): number => family.logDensityAt(y, columns, i, theta, eta);
+      const cdf = (eta: number): number => family.cdf(y, columns, i, theta, eta);
       const at = pointCpoWith(scratch, loglik, cdf, point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!));
       failed += p * at.failure;
       if (Number.isNaN(at.cpo)) continue;
@@ -233,6 +233,12 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   let failures = 0;
   for (let i = 0; i < n; i++) {
     const g = groupOf[i]!;
+    if (g < 0) {
+      cpoValues[i] = Number.NaN;
+      pitValues[i] = Number.NaN;
+      failure[i] = Number.NaN;
+      continue;
+    }
     cpoValues[i] = groupCpo[g]!;
     pitValues[i] = groupPit[g]!;
     failure[i] = groupFailure[g]!;

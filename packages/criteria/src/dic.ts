@@ -18,7 +18,7 @@ export interface DicResult {
   mean_deviance: number;
   /** The deviance at the posterior mean of the linear predictor, D(η̄). */
   deviance_mean: number;
-  /** Per observation: dic_i = 2 D̄_i − D_i(η̄_i) and p_eff_i = D̄_i − D_i(η̄_i) (R-INLA's `local.dic`, `local.p.eff`). */
+  /** Per observation: dic_i = 2 D̄_i − D_i(η̄_i) and p_eff_i = D̄_i − D_i(η̄_i) (R-INLA's `local.dic`, `local.p.eff`); NaN on prediction rows. */
   local: { dic: Float64Array; p_eff: Float64Array };
 }
 
@@ -42,20 +42,25 @@ export function dic(posterior: CriteriaPosterior): DicResult {
   let meanDeviance = 0;
   let devianceMean = 0;
   const { representatives, groupOf } = groupObservations(posterior, points);
+  const { columns } = posterior;
   const groupExpected = Float64Array.from(representatives, (i) => {
     const y = posterior.response[i]!;
-    const datum = posterior.familyDatum[i]!;
     let expected = 0;
     for (const { point, p } of points) {
-      const d = point.familyDatum ? point.familyDatum[i]! : datum;
-      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, d, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
+      const theta = point.familyTheta;
+      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
       expected += p * -2 * moments.meanLog;
     }
     return expected;
   });
   for (let i = 0; i < n; i++) {
+    if (groupOf[i]! < 0) {
+      localDic[i] = Number.NaN;
+      localPEff[i] = Number.NaN;
+      continue;
+    }
     const expected = groupExpected[groupOf[i]!]!;
-    const atMean = -2 * family.logDensityAt(posterior.response[i]!, posterior.familyDatum[i]!, etaBar[i]!);
+    const atMean = -2 * family.logDensityAt(posterior.response[i]!, columns, i, posterior.familyTheta, etaBar[i]!);
     localDic[i] = 2 * expected - atMean;
     localPEff[i] = expected - atMean;
     meanDeviance += expected;

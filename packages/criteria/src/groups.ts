@@ -6,11 +6,11 @@
 import type { CriteriaPosterior } from './posterior.js';
 import type { WeightedPoint } from './weights.js';
 
-/** Observations grouped by identical (y_i, datum_i, and m_ik, v_ik at every point used). */
+/** Observations grouped by identical (y_i, the family's columns at i, and m_ik, v_ik at every point used). */
 export interface ObservationGroups {
   /** One observation standing for each group. */
   readonly representatives: Int32Array;
-  /** The group of each observation. */
+  /** The group of each observation; −1 for a prediction row (no response). */
   readonly groupOf: Int32Array;
 }
 
@@ -24,9 +24,15 @@ function buildGroups(posterior: CriteriaPosterior, points: readonly WeightedPoin
   const groupOf = new Int32Array(n);
   const representatives: number[] = [];
   const index = new Map<string, number>();
+  const columns = Object.values(posterior.columns);
   for (let i = 0; i < n; i++) {
-    let key = `${posterior.response[i]}|${posterior.familyDatum[i]}`;
-    for (const { point } of points) key += `|${point.predictorMean[i]}|${point.predictorVariance[i]}|${point.familyDatum?.[i] ?? ''}`;
+    if (Number.isNaN(posterior.response[i])) {
+      groupOf[i] = -1;
+      continue;
+    }
+    let key = `${posterior.response[i]}`;
+    for (const column of columns) key += `|${column[i]}`;
+    for (const { point } of points) key += `|${point.predictorMean[i]}|${point.predictorVariance[i]}`;
     let group = index.get(key);
     if (group === undefined) {
       group = representatives.length;

@@ -16,8 +16,8 @@ export interface CriteriaPoint {
   readonly latentWeight: number;
   /** The weight of θ_k in the linear predictor's mixture (R-INLA prunes `weight` to 97.5% of the mass). */
   readonly predictorWeight: number;
-  /** The family's datum of each observation at θ_k, when it varies with θ (the Gaussian precision); else the posterior's. */
-  readonly familyDatum?: ArrayLike<number>;
+  /** The likelihood family's hyperparameters at θ_k (internal scale; empty for a family without any). */
+  readonly familyTheta: ArrayLike<number>;
   /** Whether R-INLA's early stop skipped θ_k (its moments are then empty and its weight is 0). */
   readonly earlyStopped: boolean;
   /** Mean (VB-corrected by default) and variance of each η_i given θ_k. */
@@ -29,9 +29,12 @@ export interface CriteriaPoint {
 export interface CriteriaPosterior {
   /** The likelihood family's registered name (`@hlm/likelihood` `getFamily`). */
   readonly family: string;
+  /** The response of each row; NaN on a prediction row, which has no likelihood and gets NaN criteria (R-INLA's NA). */
   readonly response: ArrayLike<number>;
-  /** Each observation's family datum at the mode of θ (number of trials for the binomial, precision for the Gaussian). */
-  readonly familyDatum: ArrayLike<number>;
+  /** The family's per-observation columns by name (`Ntrials`, `E`, `scale`, …; see the family's `columns`). */
+  readonly columns: Readonly<Record<string, ArrayLike<number>>>;
+  /** The family's hyperparameters at the mode of θ (for the deviance at the posterior mean). */
+  readonly familyTheta: ArrayLike<number>;
   /** R-INLA's integration strategy: `grid` (the default, whatever the design), `ccd` (asked for explicitly) or `eb`. */
   readonly integration: 'grid' | 'ccd' | 'eb';
   /** `control.inla$dz` (0.75 by default), which enters the integrated marginal likelihood. */

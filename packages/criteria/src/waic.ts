@@ -39,17 +39,17 @@ export function waic(posterior: CriteriaPosterior): WaicResult {
   let lppd = 0;
   let pEff = 0;
   const { representatives, groupOf } = groupObservations(posterior, points);
+  const { columns } = posterior;
   const groupLogPo = new Float64Array(representatives.length);
   const groupVariance = new Float64Array(representatives.length);
   representatives.forEach((i, g) => {
     const y = posterior.response[i]!;
-    const datum = posterior.familyDatum[i]!;
     let po = 0;
     let first = 0;
     let second = 0;
     for (const { point, p } of points) {
-      const d = point.familyDatum ? point.familyDatum[i]! : datum;
-      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, d, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
+      const theta = point.familyTheta;
+      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
       po += p * Math.max(Number.EPSILON, moments.meanDensity);
       first += p * moments.meanLog;
       second += p * moments.meanLogSquared;
@@ -59,6 +59,10 @@ export function waic(posterior: CriteriaPosterior): WaicResult {
   });
   for (let i = 0; i < n; i++) {
     const g = groupOf[i]!;
+    if (g < 0) {
+      local[i] = Number.NaN;
+      continue;
+    }
     local[i] = -2 * (groupLogPo[g]! - groupVariance[g]!);
     lppd += groupLogPo[g]!;
     pEff += groupVariance[g]!;

@@ -58,7 +58,7 @@ function predictiveDensity(refit: InlaResult, group: string, y: number, trials: 
     const sd = Math.sqrt(point.latentVariance[node]!);
     let expected = 0;
     for (let j = 0; j < rule.nodes.length; j++) {
-      expected += rule.weights[j]! * Math.exp(binomial.logDensityAt(y, trials, mean + sd * rule.nodes[j]!));
+      expected += rule.weights[j]! * Math.exp(binomial.logDensityAt(y, { Ntrials: [trials] }, 0, [], mean + sd * rule.nodes[j]!));
     }
     value += point.weight * expected;
   }

@@ -6,14 +6,15 @@ import { computeCriteria, cpo, criteriaPoints, dic, marginalLikelihood, pointCpo
 const LOG_2PI = Math.log(2 * Math.PI);
 
 function point(fields: Partial<CriteriaPoint> & { predictorMean: number[]; predictorVariance: number[] }): CriteriaPoint {
-  return { logPosterior: 0, logDesignWeight: 0, weight: 1, latentWeight: 1, predictorWeight: 1, earlyStopped: false, ...fields };
+  return { logPosterior: 0, logDesignWeight: 0, weight: 1, latentWeight: 1, predictorWeight: 1, earlyStopped: false, familyTheta: [], ...fields };
 }
 
 function posterior(fields: Partial<CriteriaPosterior>): CriteriaPosterior {
   return {
     family: 'gaussian',
     response: [],
-    familyDatum: [],
+    columns: {},
+    familyTheta: [],
     integration: 'grid',
     dz: 0.75,
     points: [],
@@ -76,15 +77,18 @@ const bounded: LikelihoodFamily = {
   name: 'criteria-test-bounded',
   link: 'identity',
   response: 'continuous',
-  datum: (extra) => extra.nTrials,
+  columns: [],
+  hyper: [],
+  observationsLabel: 'the bounded observations',
+  combine: null,
   validate: () => undefined,
-  logDensityAt: (y, _datum, eta) => (Math.abs(y - eta) < 2 ? -0.5 * (y - eta) ** 2 : -Infinity),
-  logDensity(y, extra, eta, out) {
-    for (let i = 0; i < eta.length; i++) out[i] = bounded.logDensityAt(y[i]!, 1, eta[i]!);
+  logDensityAt: (y, _columns, _i, _theta, eta) => (Math.abs(y - eta) < 2 ? -0.5 * (y - eta) ** 2 : -Infinity),
+  logDensity(y, columns, theta, eta, out) {
+    for (let i = 0; i < eta.length; i++) out[i] = bounded.logDensityAt(y[i]!, columns, i, theta, eta[i]!);
     return out;
   },
   derivatives: () => undefined,
-  cdf: (y, _datum, eta) => Math.min(1, Math.max(0, (y - eta + 2) / 4)),
+  cdf: (y, _columns, _i, _theta, eta) => Math.min(1, Math.max(0, (y - eta + 2) / 4)),
   inverseLink: (eta) => eta,
 };
 registerFamily(bounded);
@@ -96,7 +100,7 @@ describe('combining over the points', () => {
     point({ weight: 0.6995, latentWeight: 0.6995 / 0.9995, predictorWeight: 0.7, predictorMean: [0.7, -0.1], predictorVariance: [0.1, 0.08] }),
     point({ weight: 0.0005, latentWeight: 0, predictorWeight: 0, predictorMean: [40, 40], predictorVariance: [1, 1] }),
   ];
-  const fit = posterior({ family: bounded.name, response: [1, 0], familyDatum: [1, 1], points });
+  const fit = posterior({ family: bounded.name, response: [1, 0], points });
 
   it('uses the latent weights (pruned to 99.9%) for DIC, WAIC and CPO, and the predictor weights for η̄', () => {
     const kept = criteriaPoints(fit);
@@ -109,8 +113,8 @@ describe('combining over the points', () => {
     const result = cpo(fit);
     const at = (k: number, i: number) =>
       pointCpo(
-        (eta) => bounded.logDensityAt(fit.response[i]!, 1, eta),
-        (eta) => bounded.cdf(fit.response[i]!, 1, eta),
+        (eta) => bounded.logDensityAt(fit.response[i]!, {}, i, [], eta),
+        (eta) => bounded.cdf(fit.response[i]!, {}, i, [], eta),
         points[k]!.predictorMean[i]!,
         Math.sqrt(points[k]!.predictorVariance[i]!),
       );
@@ -129,8 +133,8 @@ describe('combining over the points', () => {
 
   it('has DIC from the pruned weights and the deviance at the mixture mean (to 1e-9)', () => {
     // variances small enough that no Gauss–Hermite node is dropped, so E[−2ℓ] is exact
-    const gaussianPoints = points.map((p) => ({ ...p, predictorVariance: Array.from(p.predictorVariance, (v) => v / 4) }));
-    const gaussianFit = posterior({ response: [1, 0], familyDatum: [2, 2], points: gaussianPoints });
+    const gaussianPoints = points.map((p) => ({ ...p, familyTheta: [Math.log(2)], predictorVariance: Array.from(p.predictorVariance, (v) => v / 4) }));
+    const gaussianFit = posterior({ response: [1, 0], columns: { scale: [1, 1] }, familyTheta: [Math.log(2)], points: gaussianPoints });
     const d = dic(gaussianFit);
     const [p1, p2] = [0.3 / 0.9995, 0.6995 / 0.9995];
     const etaBar = predictorPosteriorMean(gaussianFit);
@@ -149,7 +153,13 @@ describe('combining over the points', () => {
   });
 
   it('computes only what is asked, mlik by default (as R-INLA’s control.compute)', () => {
-    const gaussianFit = posterior({ response: [1, 0], familyDatum: [2, 2], points, mode: { logPosterior: -3 } });
+    const gaussianFit = posterior({
+      response: [1, 0],
+      columns: { scale: [1, 1] },
+      familyTheta: [Math.log(2)],
+      points: points.map((p) => ({ ...p, familyTheta: [Math.log(2)] })),
+      mode: { logPosterior: -3 },
+    });
     const defaults = computeCriteria(gaussianFit);
     expect(defaults).toEqual({ dic: null, waic: null, mlik: { integration: -3, gaussian: -3 }, cpo: null });
     const all = computeCriteria(gaussianFit, { dic: true, waic: true, mlik: false, cpo: true });

@@ -1,4 +1,3 @@
-import type { FamilyData } from '@hlm/likelihood';
 import { cholesky, type CholeskyFactor } from '@hlm/sparse';
 import { Matrix, CholeskyDecomposition } from 'ml-matrix';
 import { InlaError } from './errors.js';
@@ -17,11 +16,11 @@ export interface ConstraintCorrection {
 /** The Gaussian approximation π_G(x | θ, y) at one θ, and the Laplace approximation of log π(θ | y). */
 export interface GaussianApproximation {
   readonly theta: Float64Array;
-  /** The family's data at θ (with the Gaussian precision exp(θ_likelihood) when there is one). */
-  readonly familyData: FamilyData;
+  /** The likelihood family's hyperparameters at θ (fixed ones at their value). */
+  readonly familyTheta: Float64Array;
   /** Conditional mode x*(θ) (satisfying the constraints). */
   readonly mode: Float64Array;
-  /** η* = A x*. */
+  /** η* = A x* + offset. */
   readonly eta: Float64Array;
   /** c_i = −∂²/∂η² log p(y_i | η*_i). */
   readonly curvature: Float64Array;
@@ -30,7 +29,7 @@ export interface GaussianApproximation {
   /** Cholesky factor of H = Q + Aᵀ diag(c) A at x*. */
   readonly factor: CholeskyFactor;
   readonly constraint: ConstraintCorrection | null;
-  /** Σ_i log p(y_i | η*_i). */
+  /** Σ_i w_i log p(y_i | η*_i) over the observed rows. */
   readonly logLikelihood: number;
   /** The unnormalised Laplace approximation log π̃(θ | y) (Rue, Martino & Chopin 2009, eq. 3). */
   readonly logPosterior: number;
@@ -41,19 +40,24 @@ export interface GaussianApproximation {
 const MAX_NEWTON_ITERATIONS = 100;
 const NEWTON_TOLERANCE = 1e-10;
 
+/** η = A x + offset, into `eta`. */
+export function linearPredictor(problem: InferenceProblem, x: Float64Array, eta: Float64Array): Float64Array {
+  problem.A.multiplyVector(x, eta);
+  const offset = problem.observations.offset;
+  for (let i = 0; i < eta.length; i++) eta[i]! += offset[i]!;
+  return eta;
+}
+
 function logJointLatent(
   problem: InferenceProblem,
-  familyData: FamilyData,
+  familyTheta: Float64Array,
   x: Float64Array,
   eta: Float64Array,
   priorValues: Float64Array,
   work: Float64Array,
-  logDensity: Float64Array,
 ): number {
   const n = x.length;
-  problem.family.logDensity(problem.response, familyData, eta, logDensity);
-  let loglik = 0;
-  for (let i = 0; i < logDensity.length; i++) loglik += logDensity[i]!;
+  const loglik = problem.observations.logLikelihood(eta, familyTheta);
   const centred = new Float64Array(n);
   for (let i = 0; i < n; i++) centred[i] = x[i]! - problem.priorMean[i]!;
   problem.precision.priorTimes(priorValues, centred, work);
@@ -130,10 +134,10 @@ function halfLogDetCCt(problem: InferenceProblem): number {
  * (Rue, Martino & Chopin 2009, eq. 3; R-INLA's constrained density, problem-setup.c).
  */
 export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLike<number>, start?: Float64Array): GaussianApproximation {
-  const { field, A, family, precision, symbolic } = problem;
+  const { field, A, observations, precision, symbolic } = problem;
   const n = field.size;
   const nObs = A.nrows;
-  const familyData = problem.familyDataAt(theta);
+  const familyTheta = field.familyTheta(theta);
   const priorValues = new Float64Array(precision.pattern.values.length);
   precision.assemblePrior(theta, priorValues);
   const values = new Float64Array(priorValues.length);
@@ -144,17 +148,17 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   const curvature = new Float64Array(nObs);
   const b = new Float64Array(nObs);
   const work = new Float64Array(n);
-  const logDensity = new Float64Array(nObs);
   const priorRhs = precision.priorTimes(priorValues, problem.priorMean, new Float64Array(n));
   let factor: CholeskyFactor | undefined;
   let correction: ConstraintCorrection | null = null;
 
   const linearise = (point: Float64Array): void => {
-    A.multiplyVector(point, eta);
-    family.derivatives(problem.response, familyData, eta, d1, d2);
+    linearPredictor(problem, point, eta);
+    observations.derivatives(eta, familyTheta, d1, d2);
+    // the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x: b = d1 + c (η0 − o)
     for (let i = 0; i < nObs; i++) {
       curvature[i] = Math.max(-d2[i]!, 0);
-      b[i] = d1[i]! + curvature[i]! * eta[i]!;
+      b[i] = d1[i]! + curvature[i]! * (eta[i]! - observations.offset[i]!);
     }
     precision.assemble(priorValues, curvature, values);
     try {
@@ -176,8 +180,8 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     correction = constraintCorrection(problem, factor);
   };
 
-  A.multiplyVector(x, eta);
-  let objective = logJointLatent(problem, familyData, x, eta, priorValues, work, logDensity);
+  linearPredictor(problem, x, eta);
+  let objective = logJointLatent(problem, familyTheta, x, eta, priorValues, work);
   let iterations = 0;
   for (; iterations < MAX_NEWTON_ITERATIONS; iterations++) {
     linearise(x);
@@ -190,8 +194,8 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     let candidate = proposal;
     let candidateObjective = Number.NaN;
     for (let halving = 0; halving < 30; halving++) {
-      A.multiplyVector(candidate, eta);
-      candidateObjective = logJointLatent(problem, familyData, candidate, eta, priorValues, work, logDensity);
+      linearPredictor(problem, candidate, eta);
+      candidateObjective = logJointLatent(problem, familyTheta, candidate, eta, priorValues, work);
       if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
       step /= 2;
       candidate = Float64Array.from(x, (xi, i) => xi + step * (proposal[i]! - xi));
@@ -221,10 +225,9 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   }
   // H, its factor and the constraint terms at the mode itself
   linearise(x);
-  A.multiplyVector(x, eta);
-  const logJoint = logJointLatent(problem, familyData, x, eta, priorValues, work, logDensity);
-  let logLikelihood = 0;
-  for (let i = 0; i < nObs; i++) logLikelihood += logDensity[i]!;
+  linearPredictor(problem, x, eta);
+  const logJoint = logJointLatent(problem, familyTheta, x, eta, priorValues, work);
+  const logLikelihood = observations.logLikelihood(eta, familyTheta);
 
   const nc = field.constraints?.rows.length ?? 0;
   let logGaussianAtMode = -((n - nc) / 2) * Math.log(2 * Math.PI) + 0.5 * factor!.logDeterminant();
@@ -233,7 +236,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
 
   return {
     theta: Float64Array.from(theta),
-    familyData,
+    familyTheta,
     mode: x,
     eta,
     curvature,

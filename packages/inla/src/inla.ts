@@ -1,7 +1,7 @@
-import { buildDesign, parseFormula, readNumericColumn, tableRows as tableLength, type ModelSpec, type Table } from '@hlm/design';
+import { buildDesign, parseFormula, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
-import { gaussianApproximation, type GaussianApproximation } from './gaussian-approximation.js';
+import { gaussianApproximation, linearPredictor, type GaussianApproximation } from './gaussian-approximation.js';
 import type { GridDensity } from './grid-density.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
@@ -15,6 +15,7 @@ import { checkControlSections, resolveCompute, resolveFamilyHyper, resolvePredic
 import type { FixedSummaryRow, HyperparameterSummaryRow, IntegrationPoint, Posterior, RandomSummaryRow } from './posterior.js';
 import { withModelLevels } from './latent-field.js';
 import { summarisePredictor, type PredictorSummaryRow } from './predictor.js';
+import { readObservations, type ColumnInput } from './observation-input.js';
 import { buildProblem } from './problem.js';
 import { vbCorrectMean, vbNodes } from './vb-correction.js';
 
@@ -22,13 +23,17 @@ import { vbCorrectMean, vbNodes } from './vb-correction.js';
 export interface InlaInput {
   /** The model: a spec `{ response, fixed, random }` or an R-INLA formula such as `y ~ x + f(g, model = "iid")`. */
   model: ModelSpec | string;
-  /** Likelihood family, e.g. `binomial`. */
+  /** Likelihood family, by its name in `@hlm/likelihood`'s registry (R-INLA's names). */
   family: string;
   data: Table;
-  /** Number of trials per observation, the name of a column holding them, or one number for every row. */
-  Ntrials?: ArrayLike<number> | string | number;
-  /** The Poisson family's exposure E (the mean is E·exp(η)): per observation, a column name, or one number. */
-  E?: ArrayLike<number> | string | number;
+  /**
+   * The family's per-observation columns under R-INLA's argument names, each per observation, a column name, or one
+   * number for every row: `Ntrials` (numbers of trials), `E` (exposure), `scale` (a known precision factor), or any
+   * other column a family declares (`family.columns`). A column the family does not read is an error.
+   */
+  Ntrials?: ColumnInput;
+  E?: ColumnInput;
+  scale?: ColumnInput;
   control?: ControlOptions;
 }
 
@@ -40,7 +45,7 @@ export interface InlaResult {
   internalSummaryHyperpar: HyperparameterSummaryRow[];
   /** With `control.predictor.compute`: each observation's linear predictor η_i, else empty. */
   summaryLinearPredictor: PredictorSummaryRow[];
-  /** With `control.predictor.compute`: each observation's fitted value g⁻¹(η_i) (a probability for the binomial), else empty. */
+  /** With `control.predictor.compute`: each observation's fitted value g⁻¹(η_i) (the family's inverse link), else empty. */
   summaryFittedValues: PredictorSummaryRow[];
   marginals: {
     hyperpar: Record<string, { x: number[]; y: number[] }>;
@@ -80,18 +85,13 @@ export function inla(input: InlaInput): InlaResult {
   const fixedPrior = resolveFixedPrior(input.control?.fixed);
   const predictor = resolvePredictor(input.control?.predictor);
   const family = getFamily(input.family);
-  const likelihoodHyper = resolveFamilyHyper(family.name, input.control?.family);
-  // a single number of trials applies to every row, as R recycles it
-  const nTrials = typeof input.Ntrials === 'number' ? new Array<number>(tableLength(input.data)).fill(input.Ntrials) : input.Ntrials;
+  const familyHyper = resolveFamilyHyper(family, input.control?.family);
   const model = typeof input.model === 'string' ? parseFormula(input.model) : input.model;
-  const design = buildDesign(input.data, withModelLevels(model), {
-    response: family.response,
-    ...(nTrials === undefined ? {} : { nTrials }),
-  });
-  const exposure = readExposure(input, design.nObservations);
-  const problem = buildProblem(design, family, likelihoodHyper, fixedPrior, exposure);
+  // the design checks that the response is a number (a count for a count family); the family checks the rest
+  const design = buildDesign(input.data, withModelLevels(model), { response: family.response === 'continuous' ? 'continuous' : 'unbounded-counts' });
+  const observations = readObservations(input as unknown as Record<string, unknown>, family, design, familyHyper);
+  const problem = buildProblem(design, observations, fixedPrior);
   const { field } = problem;
-  family.validate(design.response, problem.familyDataAt(Float64Array.from(field.free, (f) => f.hyper.initial)));
   const m = field.free.length;
   const warnings: string[] = compute.ignored.map((k) => `control.compute.${k} has no effect in hlm: the posterior always carries its points and marginals`);
 
@@ -162,7 +162,7 @@ export function inla(input: InlaInput): InlaResult {
       earlyStopped: e.earlyStopped,
     };
     if (e.earlyStopped) {
-      return { ...base, familyDatum: empty, latentMean: empty, latentVariance: empty, latentSkewness: null, laplace: null, predictorMean: empty, predictorVariance: empty, vb: null };
+      return { ...base, familyTheta: Array.from(e.approx.familyTheta), latentMean: empty, latentVariance: empty, latentSkewness: null, laplace: null, predictorMean: empty, predictorVariance: empty, vb: null };
     }
     const covariance = latentCovariance(e.approx);
     const predictorVariance = covariance.predictorVariance(problem.At);
@@ -182,7 +182,7 @@ export function inla(input: InlaInput): InlaResult {
     }
     return {
       ...base,
-      familyDatum: Float64Array.from(family.datum(e.approx.familyData)),
+      familyTheta: Array.from(e.approx.familyTheta),
       latentMean,
       latentVariance: covariance.variance,
       latentSkewness,
@@ -190,7 +190,7 @@ export function inla(input: InlaInput): InlaResult {
         settings.strategy === 'laplace' && latentWeights[k]! > 0
           ? Array.from({ length: field.size }, (_, node) => laplaceMarginal(problem, e.approx, covariance, node))
           : null,
-      predictorMean: problem.A.multiplyVector(latentMean),
+      predictorMean: linearPredictor(problem, latentMean, new Float64Array(design.nObservations)),
       predictorVariance,
       vb,
     };
@@ -249,7 +249,8 @@ export function inla(input: InlaInput): InlaResult {
   const posterior: Posterior = {
     family: family.name,
     response: design.response,
-    familyDatum: Float64Array.from(family.datum(modeApprox.familyData)),
+    columns: observationColumns(observations),
+    familyTheta: Array.from(modeApprox.familyTheta),
     integration: designPoints.kind,
     dz: settings.dz,
     points,
@@ -295,13 +296,16 @@ export function pruneWeights(weights: number[], mass: number): number[] {
 }
 
 
-/** The Poisson exposure `E` as given (array, column name or one number), or null. */
-function readExposure(input: InlaInput, n: number): Float64Array | null {
-  const E = input.E;
-  if (E === undefined) return null;
-  if (input.family !== 'poisson') throw new InlaError('invalid-option', `E (exposure) is for the poisson family, not ${input.family}`, {});
-  if (typeof E === 'number') return new Float64Array(n).fill(E);
-  if (typeof E === 'string') return readNumericColumn(input.data, E, 'E');
-  if (E.length !== n) throw new InlaError('invalid-option', `E has ${E.length} values but the table has ${n} rows; expected one per row`, {});
-  return Float64Array.from(E);
+/** The family's columns for every row of the design (prediction rows at the column's fallback). */
+function observationColumns(observations: ReturnType<typeof readObservations>): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  for (const column of observations.family.columns) {
+    const values = new Float64Array(observations.nRows).fill(column.fallback);
+    const observed = observations.columns[column.name]!;
+    observations.observedRows.forEach((row, k) => {
+      values[row] = observed[k]!;
+    });
+    out[column.name] = values;
+  }
+  return out;
 }

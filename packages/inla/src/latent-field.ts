@@ -32,7 +32,7 @@ export interface PlacedComponent {
   readonly thetaIndex: number[];
 }
 
-/** One free (not fixed) hyperparameter of the model: of the likelihood (component null) or of a latent component. */
+/** One free (not fixed) hyperparameter of the model: of the likelihood family (component null) or of a latent component. */
 export interface FreeHyperParameter {
   readonly hyper: ResolvedHyperParameter;
   readonly component: LatentComponent | null;
@@ -54,16 +54,22 @@ export interface LatentField {
   readonly constraints: LinearConstraints | null;
   /** θ of component `k` (all its hyperparameters, fixed ones at their initial value) from the free vector. */
   componentTheta(k: number, theta: ArrayLike<number>): Float64Array;
+  /** The likelihood family's hyperparameters (fixed ones at their initial value) from the free vector. */
+  familyTheta(theta: ArrayLike<number>): Float64Array;
 }
 
 /**
- * Places the design's random blocks and fixed effects in one field. A free likelihood hyperparameter comes first
+ * Places the design's random blocks and fixed effects in one field. The family's free hyperparameters come first
  * in θ, as in R-INLA's hyperparameter tables.
  */
-export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, likelihoodHyper: ResolvedHyperParameter | null = null): LatentField {
+export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, familyHyper: readonly ResolvedHyperParameter[] = []): LatentField {
   const components: PlacedComponent[] = [];
   const free: FreeHyperParameter[] = [];
-  if (likelihoodHyper && !likelihoodHyper.fixed) free.push({ hyper: likelihoodHyper, component: null });
+  const familyThetaIndex = familyHyper.map((h) => {
+    if (h.fixed) return -1;
+    free.push({ hyper: h, component: null });
+    return free.length - 1;
+  });
   design.random.forEach((block, k) => {
     const { id, model, ...options } = block.spec;
     const component = getLatentModel(model).create({ ...options, size: block.levels.length, label: id, levels: block.levels });
@@ -115,6 +121,9 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
     componentTheta(k, theta) {
       const placed = components[k]!;
       return Float64Array.from(placed.component.hyper, (h, i) => (placed.thetaIndex[i]! >= 0 ? theta[placed.thetaIndex[i]!]! : h.initial));
+    },
+    familyTheta(theta) {
+      return Float64Array.from(familyHyper, (h, i) => (familyThetaIndex[i]! >= 0 ? theta[familyThetaIndex[i]!]! : h.initial));
     },
   };
 }

@@ -1,4 +1,5 @@
-import { logPrecision, resolveHyperParameters, type HyperSetting, type ResolvedHyperParameter } from '@hlm/latent';
+import type { LikelihoodFamily } from '@hlm/likelihood';
+import { resolveHyperParameters, type HyperSetting, type ResolvedHyperParameter } from '@hlm/latent';
 import { InlaError } from './errors.js';
 
 /**
@@ -29,8 +30,8 @@ export type IntegrationStrategy = 'auto' | 'grid' | 'ccd' | 'eb';
 /** Settings of the approximation (R-INLA's `control.inla`). */
 export interface InlaSettings {
   /**
-   * `auto` (R-INLA's compact default: Gaussian marginals with the VB mean correction), `gaussian` (no
-   * correction), `simplified.laplace` (skew-normal marginals from the simplified Laplace approximation,
+   * The latent strategy: `auto` (R-INLA's compact default: Gaussian marginals with the VB mean correction),
+   * strategy `gaussian` (no correction), `simplified.laplace` (skew-normal marginals from the simplified Laplace approximation,
    * Rue, Martino & Chopin 2009 §3.2.3, as R-INLA's classic mode; no VB correction) or `laplace` (the full Laplace
    * approximation of every latent marginal, eq. 4 there: slow, closest to MCMC).
    */
@@ -174,27 +175,25 @@ export function resolveCompute(options: ControlOptions['compute']): ComputeSetti
 }
 
 /**
- * The likelihood's hyperparameter, from R-INLA's `control.family = list(hyper = list(prec = list(...)))`:
- * the Gaussian family's log precision (R-INLA's defaults: loggamma(1, 5e-5), initial 4; `fixed` holds it at
- * `initial`); null for families without one.
+ * The likelihood family's hyperparameters, from R-INLA's `control.family = list(hyper = list(prec = list(...)))`:
+ * the family's own declarations (default priors by name, resolved in `@hlm/latent`'s prior registry) with the
+ * user's settings applied; empty for a family without hyperparameters.
  */
-export function resolveFamilyHyper(family: string, options: Record<string, unknown> | undefined): ResolvedHyperParameter | null {
+export function resolveFamilyHyper(family: LikelihoodFamily, options: Record<string, unknown> | undefined): ResolvedHyperParameter[] {
   const keys = readKeys('family', options, ['hyper']);
   const hyper = (keys.get('hyper') ?? {}) as Record<string, HyperSetting>;
-  if (family !== 'gaussian') {
+  if (family.hyper.length === 0) {
     if (Object.keys(hyper).length > 0) {
-      throw new InlaError('invalid-option', `control.family.hyper: the ${family} family has no hyperparameters`, { family });
+      throw new InlaError('invalid-option', `control.family.hyper: the ${family.name} family has no hyperparameters`, { family: family.name });
     }
-    return null;
+    return [];
   }
   try {
-    // the Gaussian precision has the same definition as a latent precision: θ = log τ, loggamma(1, 5e-5), initial 4
-    return resolveHyperParameters([logPrecision], 'the Gaussian observations', hyper)[0]!;
+    return resolveHyperParameters(family.hyper, family.observationsLabel, hyper);
   } catch (error) {
-    throw new InlaError('invalid-option', `control.family: ${(error as Error).message}`, { family });
+    throw new InlaError('invalid-option', `control.family: ${(error as Error).message}`, { family: family.name });
   }
 }
-
 
 /** The sections `control` may have. */
 const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family', 'predictor'];

@@ -38,8 +38,8 @@ export interface IntegrationPoint {
   readonly latentWeight: number;
   /** The weight in the linear predictor's marginals: `weight` pruned to 97.5% of the mass (`GMRFLib_weight_prob`). */
   readonly predictorWeight: number;
-  /** The family's per-observation datum at θ_k (the Gaussian precision varies with θ; nTrials does not). */
-  readonly familyDatum: Float64Array;
+  /** The likelihood family's hyperparameters at θ_k (internal scale, fixed ones at their value; empty when it has none). */
+  readonly familyTheta: number[];
   /** R-INLA skips points whose density is below 0.1% of the mode's: no moments are computed there. */
   readonly earlyStopped: boolean;
   /** Means (VB-corrected by default) and variances of the latent field; empty when early-stopped. */
@@ -49,7 +49,7 @@ export interface IntegrationPoint {
   readonly latentSkewness: Float64Array | null;
   /** The full Laplace approximation of each latent marginal (the laplace strategy), or null. */
   readonly laplace: LaplaceMarginal[] | null;
-  /** Means and variances of the linear predictor η = A x. */
+  /** Means and variances of the linear predictor η = A x + offset. */
   readonly predictorMean: Float64Array;
   readonly predictorVariance: Float64Array;
   /** How the VB correction went at this point, or null when it is off. */
@@ -59,9 +59,12 @@ export interface IntegrationPoint {
 /** What the integration over θ produced: enough for criteria to work from without reaching into the engine. */
 export interface Posterior {
   readonly family: string;
+  /** The response of every row; NaN on a prediction row (no response, no likelihood, no criteria). */
   readonly response: Float64Array;
-  /** Per-observation datum of the family's scalar functions at the mode of θ (nTrials, or the Gaussian precision). */
-  readonly familyDatum: Float64Array;
+  /** The family's per-observation columns (`Ntrials`, `E`, …) for every row. */
+  readonly columns: Readonly<Record<string, Float64Array>>;
+  /** The family's hyperparameters at the mode of θ. */
+  readonly familyTheta: number[];
   readonly integration: 'grid' | 'ccd' | 'eb';
   /** The `dz` of R-INLA's marginal-likelihood formula. */
   readonly dz: number;

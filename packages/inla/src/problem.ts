@@ -1,8 +1,7 @@
 import type { Design } from '@hlm/design';
-import type { ResolvedHyperParameter } from '@hlm/latent';
-import type { FamilyData, LikelihoodFamily } from '@hlm/likelihood';
 import { analyse, type CscMatrix, type SymbolicCholesky } from '@hlm/sparse';
 import { buildLatentField, type LatentField } from './latent-field.js';
+import type { ObservationModel } from './observations.js';
 import type { FixedPriorOptions } from './options.js';
 import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-precision.js';
 
@@ -10,14 +9,10 @@ import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-pr
 export interface InferenceProblem {
   readonly field: LatentField;
   readonly A: CscMatrix;
-  /** Aᵀ: column i holds the nonzeros of observation i's row of A. */
+  /** Aᵀ: column i holds the nonzeros of row i of A. */
   readonly At: CscMatrix;
-  readonly family: LikelihoodFamily;
-  readonly response: Float64Array;
-  /** The likelihood's hyperparameter (the Gaussian precision), or null; when free it is θ[0]. */
-  readonly likelihoodHyper: ResolvedHyperParameter | null;
-  /** The family's data at θ: the numbers of trials, the Poisson exposure, and the Gaussian precision exp(θ_likelihood). */
-  familyDataAt(theta: ArrayLike<number>): FamilyData;
+  /** The likelihood: family, per-observation data, weights, offsets and prediction rows. */
+  readonly observations: ObservationModel;
   readonly precision: PosteriorPrecision;
   /** Fill-reducing ordering and symbolic factorisation of H, done once. */
   readonly symbolic: SymbolicCholesky;
@@ -25,21 +20,8 @@ export interface InferenceProblem {
   readonly priorMean: Float64Array;
 }
 
-export function buildProblem(
-  design: Design,
-  family: LikelihoodFamily,
-  likelihoodHyper: ResolvedHyperParameter | null,
-  fixedPrior: FixedPriorOptions,
-  exposure: Float64Array | null = null,
-): InferenceProblem {
-  const field = buildLatentField(design, fixedPrior, likelihoodHyper);
-  const n = design.nObservations;
-  const base: FamilyData = { nTrials: design.nTrials, ...(exposure ? { exposure } : {}) };
-  const familyDataAt = (theta: ArrayLike<number>): FamilyData => {
-    if (!likelihoodHyper) return base;
-    const logPrecision = likelihoodHyper.fixed ? likelihoodHyper.initial : theta[0]!;
-    return { ...base, precision: new Float64Array(n).fill(Math.exp(logPrecision)) };
-  };
+export function buildProblem(design: Design, observations: ObservationModel, fixedPrior: FixedPriorOptions): InferenceProblem {
+  const field = buildLatentField(design, fixedPrior, observations.hyper);
   const At = design.A.transpose();
   const precision = buildPosteriorPrecision(field, At);
   const priorMean = new Float64Array(field.size);
@@ -48,10 +30,7 @@ export function buildProblem(
     field,
     A: design.A,
     At,
-    family,
-    response: design.response,
-    likelihoodHyper,
-    familyDataAt,
+    observations,
     precision,
     symbolic: analyse(precision.pattern),
     priorMean,

@@ -25,12 +25,11 @@ export function simplifiedLaplace(
   covariance: LatentCovariance,
   predictorVariance: Float64Array,
 ): SimplifiedLaplace {
-  const { A, family, response } = problem;
-  const { familyData } = approx;
+  const { A } = problem;
   const n = problem.field.size;
   const nObs = A.nrows;
   const d3 = new Float64Array(nObs);
-  family.derivatives(response, familyData, approx.eta, undefined, undefined, d3);
+  problem.observations.derivatives(approx.eta, approx.familyTheta, undefined, undefined, d3);
   const mean = new Float64Array(n);
   const skewness = new Float64Array(n);
   const covarianceWithPredictor = new Float64Array(nObs);

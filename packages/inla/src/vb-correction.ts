@@ -60,8 +60,7 @@ export function vbCorrectMean(
   nodes: number[],
   settings: { iterMax: number; emergency: number },
 ): VbCorrection {
-  const { A, family, response, precision } = problem;
-  const { familyData } = approx;
+  const { A, precision } = problem;
   const n = problem.field.size;
   const nObs = A.nrows;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);
@@ -76,18 +75,9 @@ export function vbCorrectMean(
   const { nodes: z, weights: w } = gaussHermite(GHQ_POINTS);
   const predictorSd = Float64Array.from(predictorVariance, Math.sqrt);
 
-  // the response and family data repeated for each quadrature node
-  const repeat = (values: ArrayLike<number>): Float64Array => {
-    const out = new Float64Array(nObs * GHQ_POINTS);
-    for (let i = 0; i < nObs; i++) out.fill(values[i]!, i * GHQ_POINTS, (i + 1) * GHQ_POINTS);
-    return out;
-  };
-  const responseNodes = repeat(response);
-  const dataNodes = {
-    nTrials: repeat(familyData.nTrials),
-    ...(familyData.precision ? { precision: repeat(familyData.precision) } : {}),
-    ...(familyData.exposure ? { exposure: repeat(familyData.exposure) } : {}),
-  };
+  // the observations repeated for each quadrature node
+  const observationNodes = problem.observations.repeated(GHQ_POINTS);
+  const offset = problem.observations.offset;
   const etaNodes = new Float64Array(nObs * GHQ_POINTS);
   const scoreNodes = new Float64Array(nObs * GHQ_POINTS);
 
@@ -105,11 +95,11 @@ export function vbCorrectMean(
   for (let iter = 0; ; iter++) {
     iterations = iter + 1;
     A.multiplyVector(mean, pmean);
-    // E[ℓ'(η_i)] with η_i ~ N(m_i, s_i²): all observations' quadrature nodes in one vectorised call
+    // E[ℓ'(η_i)] with η_i ~ N(m_i + o_i, s_i²): all observations' quadrature nodes in one vectorised call
     for (let i = 0; i < nObs; i++) {
-      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[i * GHQ_POINTS + k] = pmean[i]! + predictorSd[i]! * z[k]!;
+      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[i * GHQ_POINTS + k] = pmean[i]! + offset[i]! + predictorSd[i]! * z[k]!;
     }
-    family.derivatives(responseNodes, dataNodes, etaNodes, scoreNodes);
+    observationNodes.derivatives(etaNodes, approx.familyTheta, scoreNodes);
     for (let i = 0; i < nObs; i++) {
       let e = 0;
       for (let k = 0; k < GHQ_POINTS; k++) e += w[k]! * scoreNodes[i * GHQ_POINTS + k]!;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { gaussianApproximation } from '../src/gaussian-approximation.js';
 import { inla } from '../src/index.js';
 import { resolveFamilyHyper, resolveFixedPrior } from '../src/options.js';
+import { readObservations } from '../src/observation-input.js';
 import { buildProblem } from '../src/problem.js';
 
 /**
@@ -70,8 +71,8 @@ describe('a Gaussian likelihood, where the Laplace approximation is exact', () =
 
   it('log π̃(θ | y) − log π(θ) equals the dense log marginal likelihood at every θ', () => {
     const design = buildDesign(table, spec, { response: 'continuous' });
-      const likelihoodHyper = resolveFamilyHyper('gaussian', { hyper: { prec: { initial: Math.log(TAU_Y), fixed: true } } });
-    const problem = buildProblem(design, getFamily('gaussian'), likelihoodHyper, resolveFixedPrior(undefined));
+      const likelihoodHyper = resolveFamilyHyper(getFamily('gaussian'), { hyper: { prec: { initial: Math.log(TAU_Y), fixed: true } } });
+    const problem = buildProblem(design, readObservations({}, getFamily('gaussian'), design, likelihoodHyper), resolveFixedPrior(undefined));
     const logPrior = problem.field.free[0]!.hyper.logPrior;
     for (const theta of [-1, 0.5, 2, 4]) {
       const approx = gaussianApproximation(problem, [theta]);

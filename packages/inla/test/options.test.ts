@@ -24,7 +24,7 @@ describe("options under R-INLA's names", () => {
     expect(() => inla({ model, family: 'gaussian', data, control: { family: { hyper: { prec: { start: 1 } } } } })).toThrow(
       /control.family: hyper.prec.start is not a setting/,
     );
-    expect(() => inla({ model, family: 'nbinomial', data })).toThrow(/unknown likelihood family 'nbinomial'; known families: 'binomial', 'gaussian', 'poisson'/);
+    expect(() => inla({ model, family: 'tweedie', data })).toThrow(/unknown likelihood family 'tweedie'; known families: 'binomial', 'gaussian', 'nbinomial', 'poisson'/);
   });
   it('rejects what it would otherwise ignore: unknown sections, term options, fixed-effect names, malformed VB settings', () => {
     expect(() => inla({ model, family: 'binomial', data, control: { lincomb: {} } as never })).toThrow(

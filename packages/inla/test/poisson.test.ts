@@ -69,6 +69,6 @@ describe('the Poisson family with an exposure', () => {
     const unit = inla({ model, family: 'poisson', data, E: 1 });
     const none = inla({ model, family: 'poisson', data });
     expect(none.summaryFixed).toEqual(unit.summaryFixed);
-    expect(() => inla({ model, family: 'binomial', data: { ...data, y: data.y.map((v) => Math.min(v, 1)) }, E: 'E' })).toThrow(/E \(exposure\) is for the poisson family/);
+    expect(() => inla({ model, family: 'binomial', data: { ...data, y: data.y.map((v) => Math.min(v, 1)) }, E: 'E' })).toThrow(/E is not read by the binomial family; it reads: Ntrials/);
   });
 });

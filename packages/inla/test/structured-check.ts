@@ -16,6 +16,7 @@ import { gaussianApproximation } from '../src/gaussian-approximation.js';
 import { inla, type InlaResult } from '../src/index.js';
 import { logPriorConstants, withModelLevels } from '../src/latent-field.js';
 import { resolveFamilyHyper, resolveFixedPrior } from '../src/options.js';
+import { readObservations } from '../src/observation-input.js';
 import { buildProblem } from '../src/problem.js';
 import { axis, blockDiagonal, bruteForce, exactLogMarginal, exactLogMarginalCovariance, exactPosterior, exactPriorConstant, gaussianProblem, latentRows } from './structured-exact.js';
 
@@ -100,8 +101,8 @@ export function checkStructured(c: StructuredCase): StructuredFigures {
 
   // 2. log π̃(θ | y) against the exact marginal likelihood
   const design = buildDesign(c.table, withModelLevels(c.spec), { response: 'continuous' });
-  const likelihoodHyper = resolveFamilyHyper('gaussian', { hyper: { prec: { initial: Math.log(c.tauY), fixed: true } } });
-  const problem = buildProblem(design, getFamily('gaussian'), likelihoodHyper, resolveFixedPrior({ 'prec.intercept': FIXED_PRECISION, prec: FIXED_PRECISION }));
+  const likelihoodHyper = resolveFamilyHyper(getFamily('gaussian'), { hyper: { prec: { initial: Math.log(c.tauY), fixed: true } } });
+  const problem = buildProblem(design, readObservations({}, getFamily('gaussian'), design, likelihoodHyper), resolveFixedPrior({ 'prec.intercept': FIXED_PRECISION, prec: FIXED_PRECISION }));
   /** R-INLA's target: log p(y | θ) + log π(θ) with its convention for the prior's normalising constant. */
   const reference = (theta: number[]): number => {
     const { Q, C } = field(theta);

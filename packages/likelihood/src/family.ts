@@ -1,17 +1,64 @@
 /**
  * The contract every likelihood family implements, and the error type they throw.
+ *
+ * A family is one object (one file in `src/families/`, registered by name). Everything the engine needs to know
+ * about the observation model is declared here, so `@hlm/inla` never names a family:
+ * - `columns`: the per-observation data besides the response (R-INLA's `Ntrials`, `E`, `scale`), typed named columns;
+ * - `hyper`: the family's hyperparameters with R-INLA's default priors (by prior name, resolved by the engine
+ *   through `@hlm/latent`'s prior registry);
+ * - the log density with its first three derivatives in the linear predictor η, vectorised over observations;
+ * - the scalar log density and CDF of one observation, which the criteria (DIC, WAIC, CPO, PIT) integrate;
+ * - `combine`: how observations sharing one linear predictor pool into one (sufficient statistics), or null.
  * @module
  */
 
-/** Per-observation data a family needs besides the response. */
-export interface FamilyData {
-  /** Number of trials of each observation (binomial); the same length as the response. */
-  nTrials: ArrayLike<number>;
-  /** Known precision of each observation (gaussian: R-INLA's fixed precision times its `scale`). */
-  precision?: ArrayLike<number>;
-  /** Exposure of each observation (poisson: R-INLA's `E`, the mean is E·exp(η)); 1 when not given. */
-  exposure?: ArrayLike<number>;
+/** A family's per-observation data by column name (`Ntrials`, `E`, `scale`, …), each one value per observation. */
+export type ObservationColumns = Readonly<Record<string, ArrayLike<number>>>;
+
+/** One per-observation column a family reads, under R-INLA's argument name. */
+export interface FamilyColumn {
+  /** R-INLA's argument name, e.g. `Ntrials`, `E`, `scale`; `inla()` takes it as an argument of that name. */
+  readonly name: string;
+  /** What it is, for messages and documentation. */
+  readonly doc: string;
+  /** The value of every observation when the column is not given (R-INLA's default, 1 for all three above). */
+  readonly fallback: number;
 }
+
+/**
+ * A hyperparameter of a family, declared as a latent model declares its own (the same fields as `@hlm/latent`'s
+ * `HyperParameterDefinition`, so the engine resolves both alike). The prior is named, not imported: the likelihood
+ * package sits beside the latent package, which owns the prior registry.
+ */
+export interface FamilyHyperParameter {
+  /** Short name used in `control.family.hyper`, e.g. `prec`, `size`. */
+  readonly id: string;
+  /** Label of the user-scale quantity; summaries say `${userLabel} for ${family.observationsLabel}`. */
+  readonly userLabel: string;
+  /** Label of the internal-scale quantity θ, e.g. `Log precision`. */
+  readonly internalLabel: string;
+  /** Initial value of θ (R-INLA's `initial`). */
+  readonly initial: number;
+  /** R-INLA's default prior: a prior registered in `@hlm/latent` by name, with its parameters. */
+  readonly prior: { readonly prior: string; readonly param: number[] };
+  toTheta(user: number): number;
+  fromTheta(theta: number): number;
+}
+
+/**
+ * Sufficient statistics: how observations i ∈ S that share one linear predictor η (identical rows of A and equal
+ * offsets and weights) pool into one observation. `combine(y_S, columns_S)` returns a response, column values and
+ * the constant c_S(θ) such that, for every η and every θ of the family,
+ *   Σ_{i∈S} log p(y_i | η, θ; columns_i) = log p(y_S | η, θ; columns_S) + c_S(θ)
+ * (for the binomial c_S = Σ log C(n_i, y_i) − log C(Σn_i, Σy_i), free of θ; for the Gaussian it depends on the
+ * precision). The derivatives in η of the pooled observation are then the sums of the members', so the conditional
+ * mode, the Hessian and log π̃(θ | y) (after adding Σ_S c_S(θ)) are unchanged. Families for which no such pooling
+ * exists declare `combine: null`. Only the engine's per-pattern work uses this; the criteria work per observation.
+ */
+export type CombineObservations = (
+  y: readonly number[],
+  columns: Readonly<Record<string, readonly number[]>>,
+) => { y: number; columns: Record<string, number>; constant(theta: ArrayLike<number>): number };
 
 /** Machine-readable reason of a `LikelihoodError`. */
 export type LikelihoodErrorCode =
@@ -23,8 +70,10 @@ export type LikelihoodErrorCode =
   | 'INVALID_TRIALS'
   | 'UNKNOWN_FAMILY'
   | 'DUPLICATE_FAMILY'
+  | 'INVALID_FAMILY'
   | 'INVALID_PRECISION'
-  | 'INVALID_EXPOSURE';
+  | 'INVALID_EXPOSURE'
+  | 'INVALID_COLUMN';
 
 /** Optional location of the offending datum of a `LikelihoodError`. */
 export interface LikelihoodErrorDetails {
@@ -50,35 +99,56 @@ export class LikelihoodError extends Error {
 }
 
 /**
- * A likelihood family: the log density of each observation given its linear predictor η, with its
- * derivatives in η. Array methods work element-wise over observations.
+ * A likelihood family: the log density of each observation given its linear predictor η and the family's
+ * hyperparameters θ (internal scale, in the order of `hyper`; empty when it has none), with its derivatives in η.
+ * Array methods work element-wise over the observations; `columns` holds every column of `columns` (the engine
+ * fills absent ones with their fallback). Observations without a response (prediction rows) never reach a family.
  */
 export interface LikelihoodFamily {
-  /** The family's name, e.g. 'binomial'. */
+  /** The family's name, as R-INLA spells it, e.g. 'binomial'. */
   readonly name: string;
   /** The link function's name, e.g. 'logit'. */
   readonly link: string;
   /** What the response measures: counts of successes in trials, unbounded counts, or any real number. */
   readonly response: 'counts' | 'unbounded-counts' | 'continuous';
-  /** The per-observation datum that `logDensityAt` and `cdf` take as `extraI` (nTrials for the binomial). */
-  datum(extra: FamilyData): ArrayLike<number>;
-  /** Validates the response and the family's extra data before fitting; throws `LikelihoodError` naming the row and value. */
-  validate(y: ArrayLike<number>, extra: FamilyData): void;
-  /** log p(yᵢ | ηᵢ) for each i, including the normalising constant, written into `out` (which is returned). */
-  logDensity(y: ArrayLike<number>, extra: FamilyData, eta: ArrayLike<number>, out: Float64Array): Float64Array;
-  /** log p(yᵢ | ηᵢ) for one observation with extra datum `extraI` (for the binomial, its number of trials). */
-  logDensityAt(yi: number, extraI: number, eta: number): number;
-  /** First, second and third derivatives of log p(yᵢ | ηᵢ) in ηᵢ, written into whichever of d1, d2, d3 are given. */
+  /** The per-observation data it reads besides the response. */
+  readonly columns: readonly FamilyColumn[];
+  /** Its hyperparameters (R-INLA's order), each with its default prior. */
+  readonly hyper: readonly FamilyHyperParameter[];
+  /** The words that end its hyperparameters' labels, e.g. `the Gaussian observations` (as R-INLA's summaries). */
+  readonly observationsLabel: string;
+  /** How observations sharing η pool into one (see `CombineObservations`), or null when they cannot. */
+  readonly combine: CombineObservations | null;
+  /** Validates the response and the columns before fitting; throws `LikelihoodError` naming the row and value. */
+  validate(y: ArrayLike<number>, columns: ObservationColumns): void;
+  /** log p(yᵢ | ηᵢ, θ) for each i, including the normalising constant, written into `out` (which is returned). */
+  logDensity(y: ArrayLike<number>, columns: ObservationColumns, theta: ArrayLike<number>, eta: ArrayLike<number>, out: Float64Array): Float64Array;
+  /** First, second and third derivatives of log p(yᵢ | ηᵢ, θ) in ηᵢ, written into whichever of d1, d2, d3 are given. */
   derivatives(
     y: ArrayLike<number>,
-    extra: FamilyData,
+    columns: ObservationColumns,
+    theta: ArrayLike<number>,
     eta: ArrayLike<number>,
     d1?: Float64Array,
     d2?: Float64Array,
     d3?: Float64Array,
   ): void;
-  /** P(Yᵢ ≤ yi | η); P(Yᵢ < yi | η) is `cdf(yi - 1, extraI, eta)` for a discrete family (for PIT values). */
-  cdf(yi: number, extraI: number, eta: number): number;
-  /** The inverse link: the mean of yᵢ / extraᵢ on the response scale. */
+  /** log p(Yᵢ = yi | η, θ) for observation i (its columns' values at row i), e.g. for the criteria. */
+  logDensityAt(yi: number, columns: ObservationColumns, i: number, theta: ArrayLike<number>, eta: number): number;
+  /** P(Yᵢ ≤ yi | η, θ); P(Yᵢ < yi | η, θ) is `cdf(yi - 1, …)` for a discrete family (for PIT values). */
+  cdf(yi: number, columns: ObservationColumns, i: number, theta: ArrayLike<number>, eta: number): number;
+  /** The inverse link: the mean of yᵢ on the response scale per unit of its column (a probability, a rate per E). */
   inverseLink(eta: number): number;
+}
+
+/** Checks that `column` of `columns` has one value per observation (`n`); returns it. */
+export function columnOf(family: string, columns: ObservationColumns, name: string, n: number): ArrayLike<number> {
+  const column = columns[name];
+  if (column === undefined) {
+    throw new LikelihoodError('INVALID_COLUMN', `${family}: the per-observation column '${name}' is missing; expected one value per observation`);
+  }
+  if (column.length !== n) {
+    throw new LikelihoodError('LENGTH_MISMATCH', `${family}: the response has ${n} values but ${name} has ${column.length}; expected one per observation`);
+  }
+  return column;
 }

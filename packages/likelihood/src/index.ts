@@ -4,13 +4,17 @@
  */
 export {
   LikelihoodError,
-  type FamilyData,
+  type CombineObservations,
+  type FamilyColumn,
+  type FamilyHyperParameter,
   type LikelihoodErrorCode,
   type LikelihoodErrorDetails,
   type LikelihoodFamily,
+  type ObservationColumns,
 } from './family.js';
 export { binomial } from './families/binomial.js';
 export { gaussian } from './families/gaussian.js';
+export { nbinomial } from './families/nbinomial.js';
 export { poisson } from './families/poisson.js';
 export { normalCdf, normalDensity, normalQuantile } from './normal.js';
 export { GHQ_POINTS, gaussHermite, type GaussHermiteRule } from './quadrature.js';

@@ -19,11 +19,15 @@ function directLogDensity(y: number, n: number, eta: number): number {
   return logC + y * eta - n * Math.log(1 + Math.exp(eta));
 }
 
+/** The scalar functions of one observation with n trials. */
+const logDensityAt = (y: number, n: number, eta: number): number => binomial.logDensityAt(y, { Ntrials: [n] }, 0, [], eta);
+const cdfAt = (y: number, n: number, eta: number): number => binomial.cdf(y, { Ntrials: [n] }, 0, [], eta);
+
 function derivativesAt(y: number, n: number, eta: number): [number, number, number] {
   const d1 = new Float64Array(1);
   const d2 = new Float64Array(1);
   const d3 = new Float64Array(1);
-  binomial.derivatives([y], { nTrials: [n] }, [eta], d1, d2, d3);
+  binomial.derivatives([y], { Ntrials: [n] }, [], [eta], d1, d2, d3);
   return [d1[0], d2[0], d3[0]];
 }
 
@@ -52,11 +56,11 @@ describe('binomial log density', () => {
       y.push(Math.floor((ni + 1) * u()));
       eta.push(-10 + 20 * u());
     }
-    const out = binomial.logDensity(y, { nTrials: n }, eta, new Float64Array(300));
+    const out = binomial.logDensity(y, { Ntrials: n }, [], eta, new Float64Array(300));
     for (let i = 0; i < 300; i++) {
       const expected = directLogDensity(y[i], n[i], eta[i]);
       assertClose(out[i], expected, { abs: 1e-12, rel: 1e-13 }, `row ${i}`);
-      expect(binomial.logDensityAt(y[i], n[i], eta[i])).toBe(out[i]);
+      expect(binomial.logDensityAt(y[i], { Ntrials: n }, i, [], eta[i])).toBe(out[i]);
     }
   });
 
@@ -64,7 +68,7 @@ describe('binomial log density', () => {
     for (const n of [1, 2, 7, 30, 200]) {
       for (const eta of [-30, -5, -0.3, 0, 1.7, 8, 30]) {
         let total = 0;
-        for (let y = 0; y <= n; y++) total += Math.exp(binomial.logDensityAt(y, n, eta));
+        for (let y = 0; y <= n; y++) total += Math.exp(logDensityAt(y, n, eta));
         assertClose(total, 1, { abs: 1e-12 }, `n = ${n}, η = ${eta}`);
       }
     }
@@ -73,7 +77,7 @@ describe('binomial log density', () => {
   it('is finite at η = ±700 and beyond, with the right limits', () => {
     for (const [y, n] of CASES) {
       for (const eta of [-1e300, -1e4, -700, 700, 1e4, 1e300]) {
-        const value = binomial.logDensityAt(y, n, eta);
+        const value = logDensityAt(y, n, eta);
         expect(Number.isFinite(value), `y=${y} n=${n} η=${eta}: ${value}`).toBe(true);
         // The mass concentrates on y = n as η → ∞ and on y = 0 as η → −∞.
         const logC = directLogDensity(y, n, 0) + n * Math.LN2;
@@ -81,10 +85,10 @@ describe('binomial log density', () => {
         else assertClose(value, y === 0 ? 0 : logC + y * eta, { abs: 1e-12, rel: 1e-15 }, `η=${eta}`);
       }
     }
-    expect(binomial.logDensityAt(4, 4, Infinity)).toBe(0);
-    expect(binomial.logDensityAt(3, 4, Infinity)).toBe(-Infinity);
-    expect(binomial.logDensityAt(0, 4, -Infinity)).toBe(0);
-    expect(binomial.logDensityAt(1, 4, -Infinity)).toBe(-Infinity);
+    expect(logDensityAt(4, 4, Infinity)).toBe(0);
+    expect(logDensityAt(3, 4, Infinity)).toBe(-Infinity);
+    expect(logDensityAt(0, 4, -Infinity)).toBe(0);
+    expect(logDensityAt(1, 4, -Infinity)).toBe(-Infinity);
   });
 });
 
@@ -95,7 +99,7 @@ describe('binomial derivatives', () => {
     for (const [y, n] of CASES) {
       for (const eta of etaGrid()) {
         const [d1, d2, d3] = derivativesAt(y, n, eta);
-        const fd1 = (binomial.logDensityAt(y, n, eta + h) - binomial.logDensityAt(y, n, eta - h)) / (2 * h);
+        const fd1 = (logDensityAt(y, n, eta + h) - logDensityAt(y, n, eta - h)) / (2 * h);
         const fd2 = (derivativesAt(y, n, eta + h)[0] - derivativesAt(y, n, eta - h)[0]) / (2 * h);
         const fd3 = (derivativesAt(y, n, eta + h)[1] - derivativesAt(y, n, eta - h)[1]) / (2 * h);
         const where = `y=${y} n=${n} η=${eta}`;
@@ -135,7 +139,7 @@ describe('binomial derivatives', () => {
 
   it('fills only the arrays it is given', () => {
     const d2 = new Float64Array(2);
-    binomial.derivatives([1, 0], { nTrials: [2, 3] }, [0, 0], undefined, d2);
+    binomial.derivatives([1, 0], { Ntrials: [2, 3] }, [], [0, 0], undefined, d2);
     expect(Array.from(d2)).toEqual([-0.5, -0.75]);
   });
 });
@@ -146,14 +150,14 @@ describe('binomial cdf and inverse link', () => {
       for (const eta of [-4, -0.7, 0, 1.3, 5]) {
         let sum = 0;
         for (let y = 0; y <= n; y++) {
-          sum += Math.exp(binomial.logDensityAt(y, n, eta));
-          assertClose(binomial.cdf(y, n, eta), Math.min(sum, 1), { abs: 1e-14 }, `P(Y ≤ ${y}) n=${n} η=${eta}`);
+          sum += Math.exp(logDensityAt(y, n, eta));
+          assertClose(cdfAt(y, n, eta), Math.min(sum, 1), { abs: 1e-14 }, `P(Y ≤ ${y}) n=${n} η=${eta}`);
           // P(Y < y) is cdf(y − 1), and a non-integer y is floored.
-          assertClose(binomial.cdf(y + 0.6, n, eta), binomial.cdf(y, n, eta), { abs: 0 }, 'floor');
+          assertClose(cdfAt(y + 0.6, n, eta), cdfAt(y, n, eta), { abs: 0 }, 'floor');
         }
-        expect(binomial.cdf(-1, n, eta)).toBe(0);
-        expect(binomial.cdf(n, n, eta)).toBe(1);
-        expect(binomial.cdf(n + 3, n, eta)).toBe(1);
+        expect(cdfAt(-1, n, eta)).toBe(0);
+        expect(cdfAt(n, n, eta)).toBe(1);
+        expect(cdfAt(n + 3, n, eta)).toBe(1);
       }
     }
   });
@@ -161,12 +165,12 @@ describe('binomial cdf and inverse link', () => {
   it('matches a high-precision reference at n = 1000', () => {
     // Σ_{k≤500} C(1000, k) / 2¹⁰⁰⁰ from mpmath at 40 digits. Each log C(1000, k) is a difference of
     // log-gammas near 5900, so each pmf term carries a relative error of about 1e-12.
-    assertClose(binomial.cdf(500, 1000, 0), 0.5126125090891804009534208, { rel: 1e-11 }, 'P(Y ≤ 500)');
+    assertClose(cdfAt(500, 1000, 0), 0.5126125090891804009534208, { rel: 1e-11 }, 'P(Y ≤ 500)');
   });
 
   it('resolves tiny lower tails', () => {
     // P(Y ≤ 0 | n = 10, η = 5) = (1 − p)^10 = sigmoid(−5)^10.
-    assertClose(binomial.cdf(0, 10, 5), (1 / (1 + Math.exp(5))) ** 10, { rel: 1e-12 }, 'P(Y ≤ 0)');
+    assertClose(cdfAt(0, 10, 5), (1 / (1 + Math.exp(5))) ** 10, { rel: 1e-12 }, 'P(Y ≤ 0)');
   });
 
   it('has the logistic inverse link', () => {
@@ -180,7 +184,7 @@ describe('binomial cdf and inverse link', () => {
 describe('binomial validation', () => {
   function validationError(y: number[], n: number[]): LikelihoodError {
     try {
-      binomial.validate(y, { nTrials: n });
+      binomial.validate(y, { Ntrials: n });
     } catch (e) {
       expect(e).toBeInstanceOf(LikelihoodError);
       return e as LikelihoodError;
@@ -188,20 +192,21 @@ describe('binomial validation', () => {
     throw new Error('expected validate to throw');
   }
 
-  it('accepts valid counts', () => {
-    expect(() => binomial.validate([0, 1, 3, 5], { nTrials: [1, 1, 4, 5] })).not.toThrow();
+  it('accepts valid counts, and a row with no trials (as R-INLA)', () => {
+    expect(() => binomial.validate([0, 1, 3, 5, 0], { Ntrials: [1, 1, 4, 5, 0] })).not.toThrow();
   });
 
   const cases: [string, number[], number[], LikelihoodErrorCode, number | undefined, number | undefined, RegExp][] = [
-    ['a length mismatch', [0, 1], [1, 1, 1], 'LENGTH_MISMATCH', undefined, undefined, /2 values but nTrials has 3/],
+    ['a length mismatch', [0, 1], [1, 1, 1], 'LENGTH_MISMATCH', undefined, undefined, /2 values but Ntrials has 3/],
     ['a NaN response', [0, Number.NaN], [1, 1], 'NOT_FINITE', 2, Number.NaN, /response at row 2 is NaN; expected a finite count/],
     ['an infinite response', [Infinity], [1], 'NOT_FINITE', 1, Infinity, /row 1 is Infinity/],
     ['a non-integer response', [0, 0, 1.5], [2, 2, 2], 'NOT_INTEGER', 3, 1.5, /row 3 is 1.5; expected an integer count/],
     ['a negative response', [0, -1], [2, 2], 'NEGATIVE', 2, -1, /row 2 is -1; expected a count of at least 0/],
-    ['a response above nTrials', [1, 3], [2, 2], 'EXCEEDS_TRIALS', 2, 3, /row 2 is 3; expected at most nTrials = 2/],
-    ['zero trials', [0], [0], 'INVALID_TRIALS', 1, 0, /nTrials at row 1 is 0; expected a positive integer/],
-    ['fractional trials', [0, 0], [1, 2.5], 'INVALID_TRIALS', 2, 2.5, /nTrials at row 2 is 2.5/],
-    ['NaN trials', [0], [Number.NaN], 'INVALID_TRIALS', 1, Number.NaN, /nTrials at row 1 is NaN/],
+    ['a response above nTrials', [1, 3], [2, 2], 'EXCEEDS_TRIALS', 2, 3, /row 2 is 3; expected at most Ntrials = 2/],
+    ['negative trials', [0], [-1], 'INVALID_TRIALS', 1, -1, /Ntrials at row 1 is -1; expected a whole number of trials, at least 0/],
+    ['a success in zero trials', [1], [0], 'EXCEEDS_TRIALS', 1, 1, /row 1 is 1; expected at most Ntrials = 0/],
+    ['fractional trials', [0, 0], [1, 2.5], 'INVALID_TRIALS', 2, 2.5, /Ntrials at row 2 is 2.5/],
+    ['NaN trials', [0], [Number.NaN], 'INVALID_TRIALS', 1, Number.NaN, /Ntrials at row 1 is NaN/],
   ];
   it.each(cases)('rejects %s', (_label, y, n, code, row, value, message) => {
     const error = validationError(y, n);

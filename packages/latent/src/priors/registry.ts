@@ -1,6 +1,7 @@
 import { LatentError } from '../errors.js';
 import { loggamma } from './loggamma.js';
 import { flat, normal } from './normal.js';
+import { pcMgamma } from './pc-mgamma.js';
 import { pcPrec } from './pc-prec.js';
 import type { PriorDefinition } from './types.js';
 
@@ -28,4 +29,4 @@ export function priorNames(): string[] {
   return [...priors.keys()];
 }
 
-for (const prior of [loggamma, pcPrec, normal, flat]) registerPrior(prior);
+for (const prior of [loggamma, pcPrec, pcMgamma, normal, flat]) registerPrior(prior);

@@ -2,7 +2,7 @@
  * The binomial family with the logit link: yᵢ ~ Binomial(nᵢ, pᵢ), logit(pᵢ) = ηᵢ.
  * @module
  */
-import { LikelihoodError, type FamilyData, type LikelihoodErrorCode, type LikelihoodFamily } from '../family.js';
+import { columnOf, LikelihoodError, type LikelihoodErrorCode, type LikelihoodFamily, type ObservationColumns } from '../family.js';
 import { log1pExp, logChoose, sigmoid } from '../special.js';
 
 /** Throws a `LikelihoodError` for the datum `value` of `what` at the 1-based `row`, saying what was expected. */
@@ -13,18 +13,34 @@ function fail(code: LikelihoodErrorCode, what: string, row: number, value: numbe
 /**
  * log p(y | η) = log C(n, y) − y·log(1 + e⁻η) − (n − y)·log(1 + eη), which equals
  * log C(n, y) + y·η − n·log(1 + eη) but never subtracts two large numbers; a term whose
- * count is zero is skipped, so the limits η → ±∞ are exact (0 or −∞).
+ * count is zero is skipped, so the limits η → ±∞ are exact (0 or −∞), and a row with n = 0 trials has log p = 0.
  */
-function logDensityAt(yi: number, ni: number, eta: number): number {
+function binomialLogDensity(yi: number, ni: number, eta: number): number {
   let value = logChoose(ni, yi);
   if (yi > 0) value -= yi * log1pExp(-eta);
   if (ni > yi) value -= (ni - yi) * log1pExp(eta);
   return value;
 }
 
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/** P(Y ≤ yi) for Y ~ Binomial(n, sigmoid(η)), summing the mass function from 0 to ⌊yi⌋. */
+function binomialCdf(yi: number, ni: number, eta: number): number {
+  if (Number.isNaN(yi) || Number.isNaN(eta)) return Number.NaN;
+  const k = Math.floor(yi);
+  if (k < 0) return 0;
+  if (k >= ni) return 1;
+  let sum = 0;
+  for (let j = 0; j <= k; j++) sum += Math.exp(binomialLogDensity(j, ni, eta));
+  return Math.min(sum, 1);
+}
+
 /**
- * The binomial family with the logit link (R-INLA's `family = "binomial"`). The extra data are the
- * numbers of trials `nTrials` (R-INLA's `Ntrials`).
+ * The binomial family with the logit link (R-INLA's `family = "binomial"`), with the numbers of trials in the
+ * column `Ntrials` (1 when not given). A row with Ntrials = 0 (and so y = 0) is accepted, as R-INLA does, and
+ * carries no information: its log density and derivatives are 0.
  *
  * With p = sigmoid(η) and q = 1 − p = sigmoid(−η) (each computed directly, never as 1 − the other):
  * d1 = y·q − (n − y)·p (= y − n·p), d2 = −n·p·q, d3 = −n·p·q·(1 − 2p) = n·p·q·tanh(η/2).
@@ -33,74 +49,60 @@ function logDensityAt(yi: number, ni: number, eta: number): number {
  * `cdf` sums the probability mass function from 0 to ⌊y⌋, so it costs O(y) log-gamma evaluations:
  * all terms are positive, so small lower tails keep their relative accuracy (about 1e-12 · log n per term, from
  * `logChoose`); fine for the moderate numbers of trials of typical data.
+ *
+ * Sufficient statistics: rows sharing η pool into (Σy, ΣNtrials).
  */
 export const binomial: LikelihoodFamily = {
   name: 'binomial',
   link: 'logit',
   response: 'counts',
-
-  datum(extra: FamilyData): ArrayLike<number> {
-    return extra.nTrials;
+  columns: [{ name: 'Ntrials', doc: 'the number of trials of each observation', fallback: 1 }],
+  hyper: [],
+  observationsLabel: 'the binomial observations',
+  combine(y, columns) {
+    const n = columns.Ntrials!;
+    const ySum = sum(y);
+    const nSum = sum(n);
+    let constant = -logChoose(nSum, ySum);
+    for (let i = 0; i < y.length; i++) constant += logChoose(n[i]!, y[i]!);
+    return { y: ySum, columns: { Ntrials: nSum }, constant: () => constant };
   },
 
-  validate(y: ArrayLike<number>, extra: FamilyData): void {
-    const n = extra.nTrials;
-    if (y.length !== n.length) {
-      throw new LikelihoodError(
-        'LENGTH_MISMATCH',
-        `binomial: the response has ${y.length} values but nTrials has ${n.length}; expected one number of trials per observation`,
-      );
-    }
+  validate(y: ArrayLike<number>, columns: ObservationColumns): void {
+    const n = columnOf('binomial', columns, 'Ntrials', y.length);
     for (let i = 0; i < y.length; i++) {
       const row = i + 1;
-      const ni = n[i];
-      const yi = y[i];
-      if (!(Number.isInteger(ni) && ni >= 1)) fail('INVALID_TRIALS', 'nTrials', row, ni, 'a positive integer number of trials');
+      const ni = n[i]!;
+      const yi = y[i]!;
+      if (!(Number.isInteger(ni) && ni >= 0)) fail('INVALID_TRIALS', 'Ntrials', row, ni, 'a whole number of trials, at least 0');
       if (!Number.isFinite(yi)) fail('NOT_FINITE', 'the response', row, yi, 'a finite count');
       if (!Number.isInteger(yi)) fail('NOT_INTEGER', 'the response', row, yi, 'an integer count');
       if (yi < 0) fail('NEGATIVE', 'the response', row, yi, 'a count of at least 0');
-      if (yi > ni) fail('EXCEEDS_TRIALS', 'the response', row, yi, `at most nTrials = ${ni}, the number of trials at that row`);
+      if (yi > ni) fail('EXCEEDS_TRIALS', 'the response', row, yi, `at most Ntrials = ${ni}, the number of trials at that row`);
     }
   },
 
-  logDensity(y: ArrayLike<number>, extra: FamilyData, eta: ArrayLike<number>, out: Float64Array): Float64Array {
-    const n = extra.nTrials;
-    for (let i = 0; i < eta.length; i++) out[i] = logDensityAt(y[i], n[i], eta[i]);
+  logDensity(y, columns, _theta, eta, out): Float64Array {
+    const n = columns.Ntrials!;
+    for (let i = 0; i < eta.length; i++) out[i] = binomialLogDensity(y[i]!, n[i]!, eta[i]!);
     return out;
   },
 
-  logDensityAt,
-
-  derivatives(
-    y: ArrayLike<number>,
-    extra: FamilyData,
-    eta: ArrayLike<number>,
-    d1?: Float64Array,
-    d2?: Float64Array,
-    d3?: Float64Array,
-  ): void {
-    const n = extra.nTrials;
+  derivatives(y, columns, _theta, eta, d1, d2, d3): void {
+    const n = columns.Ntrials!;
     for (let i = 0; i < eta.length; i++) {
       // p and q = 1 − p from one exponential, each without cancellation: e = exp(−|η|)
-      const e = Math.exp(-Math.abs(eta[i]));
-      const p = eta[i] >= 0 ? 1 / (1 + e) : e / (1 + e);
-      const q = eta[i] >= 0 ? e / (1 + e) : 1 / (1 + e);
-      const npq = n[i] * p * q;
-      if (d1) d1[i] = y[i] * q - (n[i] - y[i]) * p;
+      const e = Math.exp(-Math.abs(eta[i]!));
+      const p = eta[i]! >= 0 ? 1 / (1 + e) : e / (1 + e);
+      const q = eta[i]! >= 0 ? e / (1 + e) : 1 / (1 + e);
+      const npq = n[i]! * p * q;
+      if (d1) d1[i] = y[i]! * q - (n[i]! - y[i]!) * p;
       if (d2) d2[i] = -npq;
-      if (d3) d3[i] = npq * Math.tanh(0.5 * eta[i]);
+      if (d3) d3[i] = npq * Math.tanh(0.5 * eta[i]!);
     }
   },
 
-  cdf(yi: number, extraI: number, eta: number): number {
-    if (Number.isNaN(yi) || Number.isNaN(eta)) return Number.NaN;
-    const k = Math.floor(yi);
-    if (k < 0) return 0;
-    if (k >= extraI) return 1;
-    let sum = 0;
-    for (let j = 0; j <= k; j++) sum += Math.exp(logDensityAt(j, extraI, eta));
-    return Math.min(sum, 1);
-  },
-
+  logDensityAt: (yi, columns, i, _theta, eta) => binomialLogDensity(yi, columns.Ntrials![i]!, eta),
+  cdf: (yi, columns, i, _theta, eta) => binomialCdf(yi, columns.Ntrials![i]!, eta),
   inverseLink: sigmoid,
 };

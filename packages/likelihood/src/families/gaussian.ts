@@ -1,77 +1,98 @@
 /**
- * The Gaussian family with the identity link and a known precision per observation.
+ * The Gaussian family with the identity link and its precision as a hyperparameter.
  * @module
  */
-import { LikelihoodError, type FamilyData, type LikelihoodFamily } from '../family.js';
+import { columnOf, LikelihoodError, type LikelihoodFamily, type ObservationColumns } from '../family.js';
 import { normalCdf } from '../normal.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-function logDensityAt(yi: number, precision: number, eta: number): number {
+function gaussianLogDensity(yi: number, precision: number, eta: number): number {
   const r = yi - eta;
   return 0.5 * (Math.log(precision) - LOG_2PI) - 0.5 * precision * r * r;
 }
 
 /**
- * yᵢ ~ N(ηᵢ, 1/τᵢ) with τᵢ known (R-INLA's `family = "gaussian"` with its precision fixed:
- * τᵢ = exp(initial) · scaleᵢ). log p = ½ log(τ/2π) − ½ τ (y − η)²; d1 = τ(y − η), d2 = −τ, d3 = 0.
- * The extra datum of each observation is its precision τᵢ (`FamilyData.precision`).
+ * R-INLA's `family = "gaussian"`: yᵢ ~ N(ηᵢ, 1/τᵢ) with τᵢ = exp(θ)·scaleᵢ, θ the log precision (prior
+ * loggamma(1, 5e-5), initial 4) and `scale` a known per-observation factor (1 when not given).
+ * log p = ½ log(τ/2π) − ½ τ (y − η)²; d1 = τ(y − η), d2 = −τ, d3 = 0.
+ * Sufficient statistics: rows sharing η pool into (ȳ = Σ sᵢyᵢ / Σ sᵢ, scale Σ sᵢ), with the constant
+ * c_S(θ) = ½ Σ log sᵢ − ½ log Σ sᵢ + ((|S| − 1)/2) log(τ/2π) − ½ τ Σ sᵢ (yᵢ − ȳ)², τ = exp(θ).
  */
 export const gaussian: LikelihoodFamily = {
   name: 'gaussian',
   link: 'identity',
   response: 'continuous',
-
-  datum(extra: FamilyData): ArrayLike<number> {
-    if (!extra.precision) {
-      throw new LikelihoodError('INVALID_PRECISION', 'gaussian: no precision was given; expected a known precision per observation');
+  columns: [{ name: 'scale', doc: 'a known factor of each observation’s precision', fallback: 1 }],
+  hyper: [
+    {
+      id: 'prec',
+      userLabel: 'Precision',
+      internalLabel: 'Log precision',
+      initial: 4,
+      prior: { prior: 'loggamma', param: [1, 5e-5] },
+      toTheta: (precision) => Math.log(precision),
+      fromTheta: (theta) => Math.exp(theta),
+    },
+  ],
+  observationsLabel: 'the Gaussian observations',
+  combine(y, columns) {
+    const scale = columns.scale!;
+    let sTotal = 0;
+    let weighted = 0;
+    for (let i = 0; i < y.length; i++) {
+      sTotal += scale[i]!;
+      weighted += scale[i]! * y[i]!;
     }
-    return extra.precision;
+    const mean = weighted / sTotal;
+    let logScales = 0;
+    let spread = 0;
+    for (let i = 0; i < y.length; i++) {
+      logScales += Math.log(scale[i]!);
+      spread += scale[i]! * (y[i]! - mean) ** 2;
+    }
+    const extra = y.length - 1;
+    return {
+      y: mean,
+      columns: { scale: sTotal },
+      constant: (theta) => 0.5 * (logScales - Math.log(sTotal)) + 0.5 * extra * (theta[0]! - LOG_2PI) - 0.5 * Math.exp(theta[0]!) * spread,
+    };
   },
 
-  validate(y: ArrayLike<number>, extra: FamilyData): void {
-    const precision = gaussian.datum(extra);
-    if (precision.length !== y.length) {
-      throw new LikelihoodError(
-        'LENGTH_MISMATCH',
-        `gaussian: the response has ${y.length} values but the precision has ${precision.length}; expected one per observation`,
-      );
-    }
+  validate(y: ArrayLike<number>, columns: ObservationColumns): void {
+    const scale = columnOf('gaussian', columns, 'scale', y.length);
     for (let i = 0; i < y.length; i++) {
       if (!Number.isFinite(y[i])) {
-        throw new LikelihoodError('NOT_FINITE', `gaussian: the response at row ${i + 1} is ${y[i]}; expected a finite number`, { row: i + 1, value: y[i] });
+        throw new LikelihoodError('NOT_FINITE', `gaussian: the response at row ${i + 1} is ${y[i]}; expected a finite number`, { row: i + 1, value: y[i]! });
       }
-      if (!(precision[i]! > 0 && Number.isFinite(precision[i]))) {
-        throw new LikelihoodError('INVALID_PRECISION', `gaussian: the precision at row ${i + 1} is ${precision[i]}; expected a finite number > 0`, {
+      if (!(scale[i]! > 0 && Number.isFinite(scale[i]))) {
+        throw new LikelihoodError('INVALID_PRECISION', `gaussian: scale at row ${i + 1} is ${scale[i]}; expected a finite number > 0`, {
           row: i + 1,
-          value: precision[i],
+          value: scale[i]!,
         });
       }
     }
   },
 
-  logDensity(y: ArrayLike<number>, extra: FamilyData, eta: ArrayLike<number>, out: Float64Array): Float64Array {
-    const precision = gaussian.datum(extra);
-    for (let i = 0; i < eta.length; i++) out[i] = logDensityAt(y[i]!, precision[i]!, eta[i]!);
+  logDensity(y, columns, theta, eta, out): Float64Array {
+    const tau = Math.exp(theta[0]!);
+    const scale = columns.scale!;
+    for (let i = 0; i < eta.length; i++) out[i] = gaussianLogDensity(y[i]!, tau * scale[i]!, eta[i]!);
     return out;
   },
 
-  logDensityAt,
-
-  derivatives(y, extra, eta, d1, d2, d3): void {
-    const precision = gaussian.datum(extra);
+  derivatives(y, columns, theta, eta, d1, d2, d3): void {
+    const tau = Math.exp(theta[0]!);
+    const scale = columns.scale!;
     for (let i = 0; i < eta.length; i++) {
-      if (d1) d1[i] = precision[i]! * (y[i]! - eta[i]!);
-      if (d2) d2[i] = -precision[i]!;
+      const precision = tau * scale[i]!;
+      if (d1) d1[i] = precision * (y[i]! - eta[i]!);
+      if (d2) d2[i] = -precision;
       if (d3) d3[i] = 0;
     }
   },
 
-  cdf(yi: number, precision: number, eta: number): number {
-    return normalCdf(Math.sqrt(precision) * (yi - eta));
-  },
-
-  inverseLink(eta: number): number {
-    return eta;
-  },
+  logDensityAt: (yi, columns, i, theta, eta) => gaussianLogDensity(yi, Math.exp(theta[0]!) * columns.scale![i]!, eta),
+  cdf: (yi, columns, i, theta, eta) => normalCdf(Math.sqrt(Math.exp(theta[0]!) * columns.scale![i]!) * (yi - eta)),
+  inverseLink: (eta) => eta,
 };

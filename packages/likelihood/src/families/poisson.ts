@@ -2,34 +2,49 @@
  * The Poisson family with the log link: yᵢ ~ Poisson(Eᵢ exp(ηᵢ)).
  * @module
  */
-import { LikelihoodError, type FamilyData, type LikelihoodFamily } from '../family.js';
+import { columnOf, LikelihoodError, type LikelihoodFamily, type ObservationColumns } from '../family.js';
 import { logGamma } from '../special.js';
 
-function logDensityAt(yi: number, exposure: number, eta: number): number {
+function poissonLogDensity(yi: number, exposure: number, eta: number): number {
   const mean = exposure * Math.exp(eta);
   // y log μ − μ − log y!, with 0·log μ = 0 so that y = 0 stays finite when μ underflows
   return (yi > 0 ? yi * (Math.log(exposure) + eta) : 0) - mean - logGamma(yi + 1);
 }
 
+function poissonCdf(yi: number, exposure: number, eta: number): number {
+  if (Number.isNaN(yi) || Number.isNaN(eta)) return Number.NaN;
+  const k = Math.floor(yi);
+  if (k < 0) return 0;
+  let sum = 0;
+  for (let j = 0; j <= k; j++) sum += Math.exp(poissonLogDensity(j, exposure, eta));
+  return Math.min(sum, 1);
+}
+
 /**
- * R-INLA's `family = "poisson"` with the exposure `E`: log p = y (log E + η) − E e^η − log y!,
- * d1 = y − E e^η, d2 = d3 = −E e^η. The extra datum of each observation is its exposure (`FamilyData.exposure`,
- * 1 when not given). The CDF sums the probability mass function from 0 to ⌊y⌋.
+ * R-INLA's `family = "poisson"` with the exposure `E` (1 when not given): log p = y (log E + η) − E e^η − log y!,
+ * d1 = y − E e^η, d2 = d3 = −E e^η. The CDF sums the probability mass function from 0 to ⌊y⌋.
+ * Sufficient statistics: rows sharing η pool into (Σy, ΣE).
  */
 export const poisson: LikelihoodFamily = {
   name: 'poisson',
   link: 'log',
   response: 'unbounded-counts',
-
-  datum(extra: FamilyData): ArrayLike<number> {
-    return extra.exposure ?? new Float64Array(extra.nTrials.length).fill(1);
+  columns: [{ name: 'E', doc: 'the exposure of each observation (the mean is E·exp(η))', fallback: 1 }],
+  hyper: [],
+  observationsLabel: 'the poisson observations',
+  combine(y, columns) {
+    const exposure = columns.E!;
+    const ySum = y.reduce((a, b) => a + b, 0);
+    const eSum = exposure.reduce((a, b) => a + b, 0);
+    // the terms of log p free of η: y log E − log y!
+    const free = (yi: number, ei: number): number => (yi > 0 ? yi * Math.log(ei) : 0) - logGamma(yi + 1);
+    let constant = -free(ySum, eSum);
+    for (let i = 0; i < y.length; i++) constant += free(y[i]!, exposure[i]!);
+    return { y: ySum, columns: { E: eSum }, constant: () => constant };
   },
 
-  validate(y: ArrayLike<number>, extra: FamilyData): void {
-    const exposure = poisson.datum(extra);
-    if (exposure.length !== y.length) {
-      throw new LikelihoodError('LENGTH_MISMATCH', `poisson: the response has ${y.length} values but E has ${exposure.length}; expected one per observation`);
-    }
+  validate(y: ArrayLike<number>, columns: ObservationColumns): void {
+    const exposure = columnOf('poisson', columns, 'E', y.length);
     for (let i = 0; i < y.length; i++) {
       const row = i + 1;
       if (!(Number.isInteger(y[i]) && y[i]! >= 0)) {
@@ -44,16 +59,14 @@ export const poisson: LikelihoodFamily = {
     }
   },
 
-  logDensity(y: ArrayLike<number>, extra: FamilyData, eta: ArrayLike<number>, out: Float64Array): Float64Array {
-    const exposure = poisson.datum(extra);
-    for (let i = 0; i < eta.length; i++) out[i] = logDensityAt(y[i]!, exposure[i]!, eta[i]!);
+  logDensity(y, columns, _theta, eta, out): Float64Array {
+    const exposure = columns.E!;
+    for (let i = 0; i < eta.length; i++) out[i] = poissonLogDensity(y[i]!, exposure[i]!, eta[i]!);
     return out;
   },
 
-  logDensityAt,
-
-  derivatives(y, extra, eta, d1, d2, d3): void {
-    const exposure = poisson.datum(extra);
+  derivatives(y, columns, _theta, eta, d1, d2, d3): void {
+    const exposure = columns.E!;
     for (let i = 0; i < eta.length; i++) {
       const mean = exposure[i]! * Math.exp(eta[i]!);
       if (d1) d1[i] = y[i]! - mean;
@@ -62,16 +75,7 @@ export const poisson: LikelihoodFamily = {
     }
   },
 
-  cdf(yi: number, exposure: number, eta: number): number {
-    if (Number.isNaN(yi) || Number.isNaN(eta)) return Number.NaN;
-    const k = Math.floor(yi);
-    if (k < 0) return 0;
-    let sum = 0;
-    for (let j = 0; j <= k; j++) sum += Math.exp(logDensityAt(j, exposure, eta));
-    return Math.min(sum, 1);
-  },
-
-  inverseLink(eta: number): number {
-    return Math.exp(eta);
-  },
+  logDensityAt: (yi, columns, i, _theta, eta) => poissonLogDensity(yi, columns.E![i]!, eta),
+  cdf: (yi, columns, i, _theta, eta) => poissonCdf(yi, columns.E![i]!, eta),
+  inverseLink: (eta) => Math.exp(eta),
 };

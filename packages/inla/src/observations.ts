@@ -1,0 +1,104 @@
+/**
+ * The observation model of a fit: the family with its per-observation data, weights, offsets and prediction rows,
+ * behind two calls — the log-likelihood and its derivatives in the linear predictor. This is the only module that
+ * holds per-observation data; the family itself is a plug-in from `@hlm/likelihood` and is never named here.
+ * @module
+ */
+import type { ResolvedHyperParameter } from '@hlm/latent';
+import type { LikelihoodFamily } from '@hlm/likelihood';
+
+/**
+ * η_i = (A x)_i + offset_i for every row i; the log-likelihood is Σ_{i observed} w_i log p(y_i | η_i, θ_family)
+ * (R-INLA's `weights`: a row's log-likelihood times its weight). Prediction rows (no response) contribute nothing.
+ */
+export interface ObservationModel {
+  readonly family: LikelihoodFamily;
+  /** Rows of the design, prediction rows included: the length of η. */
+  readonly nRows: number;
+  /** The rows with a response, in order (`observedRows[k]` is the row of the k-th observation). */
+  readonly observedRows: Int32Array;
+  /** The response of each observed row. */
+  readonly response: Float64Array;
+  /** The family's columns (every one it declares, absent ones at their fallback), for the observed rows. */
+  readonly columns: Readonly<Record<string, Float64Array>>;
+  /** The weight of each observed row, or null when every weight is 1. */
+  readonly weights: Float64Array | null;
+  /** The offset of every row (zeros when there is none). */
+  readonly offset: Float64Array;
+  /** The family's hyperparameters after the user's settings. */
+  readonly hyper: readonly ResolvedHyperParameter[];
+  /** Σ w_i log p(y_i | η_i, θ_family) over the observed rows; `perRow` (length nRows, if given) gets each row's term (0 for prediction rows). */
+  logLikelihood(eta: ArrayLike<number>, familyTheta: ArrayLike<number>, perRow?: Float64Array): number;
+  /** w_i times the first, second and third derivatives in η_i, into arrays of length nRows (0 on prediction rows). */
+  derivatives(eta: ArrayLike<number>, familyTheta: ArrayLike<number>, d1?: Float64Array, d2?: Float64Array, d3?: Float64Array): void;
+  /** The same model with every row repeated `k` times in a row (row i becomes rows i·k … i·k + k − 1), for quadrature. */
+  repeated(k: number): ObservationModel;
+}
+
+export interface ObservationData {
+  family: LikelihoodFamily;
+  nRows: number;
+  observedRows: Int32Array;
+  response: Float64Array;
+  columns: Readonly<Record<string, Float64Array>>;
+  weights: Float64Array | null;
+  offset: Float64Array;
+  hyper: readonly ResolvedHyperParameter[];
+}
+
+/** The observation model of `data` (already validated by the family). */
+export function observationModel(data: ObservationData): ObservationModel {
+  const { family, nRows, observedRows, response, columns, weights, offset } = data;
+  const nObserved = observedRows.length;
+  const everyRow = nObserved === nRows;
+  // scratch for the observed rows' η and results, reused across calls
+  const etaObserved = everyRow ? null : new Float64Array(nObserved);
+  const scratch = [new Float64Array(nObserved), new Float64Array(nObserved), new Float64Array(nObserved)] as const;
+
+  const observedEta = (eta: ArrayLike<number>): ArrayLike<number> => {
+    if (!etaObserved) return eta;
+    for (let k = 0; k < nObserved; k++) etaObserved[k] = eta[observedRows[k]!]!;
+    return etaObserved;
+  };
+  /** Scatters `values` (observed rows) times the weights into `out` (all rows), zero elsewhere. */
+  const scatter = (values: Float64Array, out: Float64Array): void => {
+    if (!everyRow) out.fill(0);
+    for (let k = 0; k < nObserved; k++) out[everyRow ? k : observedRows[k]!] = weights ? weights[k]! * values[k]! : values[k]!;
+  };
+
+  return {
+    ...data,
+    logLikelihood(eta, familyTheta, perRow) {
+      const values = family.logDensity(response, columns, familyTheta, observedEta(eta), scratch[0]);
+      let total = 0;
+      for (let k = 0; k < nObserved; k++) total += weights ? weights[k]! * values[k]! : values[k]!;
+      if (perRow) scatter(values, perRow);
+      return total;
+    },
+    derivatives(eta, familyTheta, d1, d2, d3) {
+      family.derivatives(response, columns, familyTheta, observedEta(eta), d1 && scratch[0], d2 && scratch[1], d3 && scratch[2]);
+      if (d1) scatter(scratch[0], d1);
+      if (d2) scatter(scratch[1], d2);
+      if (d3) scatter(scratch[2], d3);
+    },
+    repeated(k) {
+      const repeat = (values: ArrayLike<number>): Float64Array => {
+        const out = new Float64Array(values.length * k);
+        for (let i = 0; i < values.length; i++) out.fill(values[i]!, i * k, (i + 1) * k);
+        return out;
+      };
+      const rows = new Int32Array(nObserved * k);
+      for (let i = 0; i < nObserved; i++) for (let j = 0; j < k; j++) rows[i * k + j] = observedRows[i]! * k + j;
+      return observationModel({
+        family,
+        nRows: nRows * k,
+        observedRows: rows,
+        response: repeat(response),
+        columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, repeat(values)])),
+        weights: weights ? repeat(weights) : null,
+        offset: repeat(offset),
+        hyper: data.hyper,
+      });
+    },
+  };
+}
