@@ -1,4 +1,4 @@
-import { buildDesign, parseFormula, type ModelSpec, type Table } from '@hlm/design';
+import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
 import { gaussianApproximation, linearPredictor, type GaussianApproximation } from './gaussian-approximation.js';
@@ -40,6 +40,8 @@ export interface InlaInput {
 /** The fit: R-INLA's summaries and marginals, and the posterior over θ that criteria work from. */
 export interface InlaResult {
   summaryFixed: FixedSummaryRow[];
+  /** Each fixed effect's column of the design: its name, the formula term it comes from and, for a factor, its level. */
+  fixedEffects: FixedEffect[];
   summaryRandom: Record<string, RandomSummaryRow[]>;
   summaryHyperpar: HyperparameterSummaryRow[];
   internalSummaryHyperpar: HyperparameterSummaryRow[];
@@ -261,6 +263,7 @@ export function inla(input: InlaInput): InlaResult {
   };
   return {
     summaryFixed,
+    fixedEffects: design.fixed,
     summaryRandom,
     summaryHyperpar,
     internalSummaryHyperpar,
