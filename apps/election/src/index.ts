@@ -1,5 +1,4 @@
 export { readElectionCsv, ElectionDataError, ELECTION_COLUMNS } from './data.js';
-export { fitElection, ELECTION_MODEL } from './fit.js';
+export { fitElection, ELECTION_FORMULA, ELECTION_MODEL } from './fit.js';
 export { formatReport } from './format.js';
-export { summariseData } from './summary.js';
 export type { ElectionResults } from './results.js';
