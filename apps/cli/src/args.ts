@@ -44,8 +44,10 @@ predicted). A column with a number in it is numeric and every other cell must be
                          e.g. --family poisson
   --ntrials COLUMN     numbers of trials of each row (binomial; default 1 per row)
                          e.g. --ntrials Ntrials
-  --E COLUMN           exposure of each row (poisson: the mean is E·exp(η))
+  --E COLUMN           exposure of each row (poisson, nbinomial: the mean is E·exp(η))
                          e.g. --E expected
+  --scale COLUMN       known factor of each row's precision (gaussian)
+                         e.g. --scale w
   --categorical A,B    columns read as categories even though they hold numbers
                          e.g. --categorical age_cat,edu_cat
   --graph FILE         graph file (R-INLA's format) for the besag or bym2 term that names none
@@ -77,6 +79,7 @@ export interface FitArgs {
   family: string;
   ntrials?: string;
   E?: string;
+  scale?: string;
   categorical: string[];
   graph?: string;
   strategy?: LatentStrategy;
@@ -95,6 +98,7 @@ const FIT_OPTIONS = {
   family: { type: 'string' },
   ntrials: { type: 'string' },
   E: { type: 'string' },
+  scale: { type: 'string' },
   categorical: { type: 'string' },
   graph: { type: 'string' },
   strategy: { type: 'string' },
@@ -106,6 +110,13 @@ const FIT_OPTIONS = {
   quiet: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
+
+/** Refuses a per-observation column flag (--ntrials, --E, --scale) for a family that does not read that column. */
+function checkColumnFlag(flag: string, column: string, family: string): void {
+  if (families.get(family)!.columns.some((c) => c.name === column)) return;
+  const readers = [...families.values()].filter((f) => f.columns.some((c) => c.name === column)).map((f) => f.name);
+  throw new UsageError(`${flag} is for the ${readers.join(' and ')} famil${readers.length === 1 ? 'y' : 'ies'}, not ${family}`);
+}
 
 function nonEmpty(flag: string, value: string | undefined): string | undefined {
   if (value !== undefined && value.trim() === '') throw new UsageError(`--${flag} needs a value`);
@@ -133,9 +144,11 @@ export function parseCommand(argv: readonly string[]): Command {
   const family = nonEmpty('family', values.family) ?? 'binomial';
   if (!families.has(family)) throw new UsageError(`--family must be one of ${[...families.keys()].join(', ')}; got '${family}'`);
   const ntrials = nonEmpty('ntrials', values.ntrials);
-  if (ntrials !== undefined && family !== 'binomial') throw new UsageError(`--ntrials is for the binomial family, not ${family}`);
+  if (ntrials !== undefined) checkColumnFlag('--ntrials', 'Ntrials', family);
   const E = nonEmpty('E', values.E);
-  if (E !== undefined && family !== 'poisson') throw new UsageError(`--E (exposure) is for the poisson family, not ${family}`);
+  if (E !== undefined) checkColumnFlag('--E (exposure)', 'E', family);
+  const scale = nonEmpty('scale', values.scale);
+  if (scale !== undefined) checkColumnFlag('--scale', 'scale', family);
   const strategy = values.strategy;
   if (strategy !== undefined && !(STRATEGIES as readonly string[]).includes(strategy)) {
     throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}; got '${strategy}'`);
@@ -162,6 +175,7 @@ export function parseCommand(argv: readonly string[]): Command {
       family,
       ...(ntrials !== undefined ? { ntrials } : {}),
       ...(E !== undefined ? { E } : {}),
+      ...(scale !== undefined ? { scale } : {}),
       categorical,
       ...(nonEmpty('graph', values.graph) !== undefined ? { graph: values.graph! } : {}),
       ...(strategy !== undefined ? { strategy: strategy as LatentStrategy } : {}),

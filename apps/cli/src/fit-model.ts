@@ -13,12 +13,14 @@ import type { DataSummary, Describe, FitWarning, ModelResults } from './results.
 export interface FitRequest {
   /** An R-INLA formula, e.g. `y ~ x + f(g, model = "iid")`. */
   formula: string;
-  /** Likelihood family: binomial (default), poisson or gaussian. */
+  /** Likelihood family, by its name in `@hlm/likelihood`'s registry (default binomial). */
   family?: string;
   /** Column holding the numbers of trials (binomial). */
   Ntrials?: string;
-  /** Column holding the exposure E (poisson). */
+  /** Column holding the exposure E (poisson, nbinomial). */
   E?: string;
+  /** Column holding a known factor of each observation's precision (gaussian). */
+  scale?: string;
   /** A graph for the random terms that need one (besag, bym2) and name none in the formula: a file path, or a graph object. */
   graph?: unknown;
   strategy?: LatentStrategy;
@@ -121,6 +123,7 @@ export function fitModel(table: Table, columns: number, request: FitRequest): { 
     data: table,
     ...(request.Ntrials !== undefined ? { Ntrials: request.Ntrials } : {}),
     ...(request.E !== undefined ? { E: request.E } : {}),
+    ...(request.scale !== undefined ? { scale: request.scale } : {}),
     control: controlOf(request),
   });
   const criteria = computeCriteria(fit.posterior, fit.compute);

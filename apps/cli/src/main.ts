@@ -53,6 +53,7 @@ async function fit(args: FitArgs): Promise<void> {
       family: args.family,
       ...(args.ntrials !== undefined ? { Ntrials: args.ntrials } : {}),
       ...(args.E !== undefined ? { E: args.E } : {}),
+      ...(args.scale !== undefined ? { scale: args.scale } : {}),
       ...(args.graph !== undefined ? { graph: args.graph } : {}),
       ...(args.strategy !== undefined ? { strategy: args.strategy } : {}),
       ...(args.intStrategy !== undefined ? { intStrategy: args.intStrategy } : {}),
