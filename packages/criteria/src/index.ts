@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { computeCriteria, type Criteria, type CriteriaOptions } from './compute.js';
+export { CriteriaError } from './errors.js';
 export { cpo, pointCpo, type CpoResult, type PointCpo } from './cpo.js';
 export { dic, type DicResult } from './dic.js';
 export { marginalLikelihood, type MarginalLikelihood } from './marginal-likelihood.js';

@@ -1,6 +1,7 @@
 import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
+import { checkInputKeys } from './input-keys.js';
 import { gaussianApproximation, linearPredictor, type GaussianApproximation } from './gaussian-approximation.js';
 import type { GridDensity } from './grid-density.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
@@ -81,6 +82,7 @@ export function inla(input: InlaInput): InlaResult {
   if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
     throw new InlaError('invalid-option', 'data must be a table of named columns, e.g. { y: [...], x: [...] }, not an array of rows or nothing', {});
   }
+  checkInputKeys(input as unknown as Record<string, unknown>);
   checkControlSections(input.control as Record<string, unknown> | undefined);
   const settings = resolveInlaSettings(input.control?.inla);
   const compute = resolveCompute(input.control?.compute);
