@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { binomial, incompleteBeta, incompleteGamma, poisson } from '../src/index.js';
+
+/**
+ * References: binomial and Poisson tail sums in exact rational arithmetic (BigInt), rounded once to double.
+ * The regularised incomplete beta and gamma functions equal these sums (A&S 26.5.24 and 6.5.13):
+ * I_{1−p}(n − k, k + 1) = P(Y ≤ k), Y ~ Bin(n, p), and Q(k + 1, μ) = P(Y ≤ k), Y ~ Poisson(μ).
+ */
+
+/** log(num / den) for positive BigInts, correct to double rounding (the quotient is taken to 80 bits). */
+function logRatio(num: bigint, den: bigint): number {
+  if (num === 0n) return -Infinity;
+  const shift = den.toString(2).length - num.toString(2).length + 80;
+  const q = shift >= 0 ? (num << BigInt(shift)) / den : num / (den << BigInt(-shift));
+  return (Math.log2(Number(q)) - shift) * Math.LN2;
+}
+
+/**
+ * log P(Y ≤ k) and log P(Y > k) for each k in `ks` and Y ~ Bin(n, p), p = pn / pd: the terms C(n, j) pnʲ (pd − pn)ⁿ⁻ʲ
+ * summed exactly and divided by their total pdⁿ.
+ */
+function binomialTails(ks: number[], n: number, pn: bigint, pd: bigint): { lower: number; upper: number }[] {
+  const qn = pd - pn;
+  const cumulative: bigint[] = [];
+  let term = qn ** BigInt(n);
+  let sum = 0n;
+  for (let j = 0; j <= n; j++) {
+    sum += term;
+    cumulative.push(sum);
+    if (j < n) term = (term * BigInt(n - j) * pn) / (BigInt(j + 1) * qn); // exact: the next term is an integer
+  }
+  return ks.map((k) => ({ lower: logRatio(cumulative[k]!, sum), upper: logRatio(sum - cumulative[k]!, sum) }));
+}
+
+/**
+ * log P(Y ≤ k) and log P(Y > k) for Y ~ Poisson(μ), μ = mn / md: e^(−μ) Σ_j μʲ/j!, the sums over a common
+ * denominator J! md^J with J far enough beyond k and μ that the omitted terms are below 1e-40 of the upper tail.
+ */
+function poissonTails(k: number, mn: bigint, md: bigint): { lower: number; upper: number } {
+  const mu = Number(mn) / Number(md);
+  const J = Math.ceil(Math.max(k, mu) + 40 * Math.sqrt(mu + 1) + 200);
+  let term = md ** BigInt(J);
+  for (let j = 2; j <= J; j++) term *= BigInt(j); // j = 0: J! md^J
+  let lower = 0n;
+  let upper = 0n;
+  for (let j = 0; j <= J; j++) {
+    if (j <= k) lower += term;
+    else upper += term;
+    if (j < J) term = (term * mn) / (md * BigInt(j + 1)); // J!/(j+1)! md^(J−j−1) mn^(j+1): exact
+  }
+  const total = lower + upper;
+  // Σ_j μʲ/j! = total / (J! md^J); P = e^(−μ) · that, and log of the denominator is log(total) − log(e^μ·…), so
+  // take the ratio to the truncated total, whose log is μ up to the omitted terms
+  return { lower: logRatio(lower, total), upper: logRatio(upper, total) };
+}
+
+function relativeError(got: number, logWant: number): number {
+  return Math.abs(got / Math.exp(logWant) - 1);
+}
+
+describe('incompleteBeta against exact binomial sums', () => {
+  // each case says which method the parameters a = n − k, b = k + 1 select
+  const cases: { label: string; ns: number[]; tol: number }[] = [
+    { label: 'continued fraction (small n)', ns: [1, 2, 5, 30], tol: 1e-13 },
+    { label: 'continued fraction (n up to 2000)', ns: [200, 2000], tol: 1e-12 },
+    { label: 'quadrature where a, b ≥ 3000 (n = 7000)', ns: [7000], tol: 1e-12 },
+  ];
+  for (const { label, ns, tol } of cases) {
+    it(`${label}: both tails to ${tol} relative wherever the tail exceeds 1e-300`, () => {
+      let worst = 0;
+      let quadratureUsed = false;
+      for (const n of ns) {
+        for (const [pn, pd] of [[1n, 1000n], [3n, 10n], [1n, 2n], [7n, 8n], [999n, 1000n]] as const) {
+          const ks = n <= 30 ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: 25 }, (_, i) => Math.floor((i * (n - 1)) / 24));
+          const tails = binomialTails(ks, n, pn, pd);
+          for (const [index, k] of ks.entries()) {
+            const want = tails[index]!;
+            const p = Number(pn) / Number(pd);
+            const got = incompleteBeta(1 - p, n - k, k + 1, p);
+            if (n - k >= 3000 && k + 1 >= 3000) quadratureUsed = true;
+            if (want.lower > -690) worst = Math.max(worst, relativeError(got.lower, want.lower));
+            if (want.upper > -690) worst = Math.max(worst, relativeError(got.upper, want.upper));
+          }
+        }
+      }
+      console.log(`incompleteBeta, ${label}: worst relative error ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThanOrEqual(tol);
+      if (ns.includes(7000)) expect(quadratureUsed).toBe(true);
+    }, 60_000);
+  }
+
+  it('is exact at the ends and NaN outside its domain', () => {
+    expect(incompleteBeta(0, 2, 3)).toEqual({ lower: 0, upper: 1 });
+    expect(incompleteBeta(1, 2, 3)).toEqual({ lower: 1, upper: 0 });
+    expect(incompleteBeta(0.5, 0, 3).lower).toBeNaN();
+    expect(incompleteBeta(-0.1, 2, 3).lower).toBeNaN();
+  });
+});
+
+describe('incompleteGamma against exact Poisson sums', () => {
+  const cases: { label: string; ks: number[]; tol: number }[] = [
+    { label: 'series and continued fraction (a = k + 1 < 100)', ks: [0, 1, 3, 10, 40, 98], tol: 1e-13 },
+    { label: 'quadrature (a ≥ 100)', ks: [99, 150, 400, 1000], tol: 2e-13 },
+  ];
+  for (const { label, ks, tol } of cases) {
+    it(`${label}: both tails to ${tol} relative wherever the tail exceeds 1e-300`, () => {
+      let worst = 0;
+      for (const k of ks) {
+        // means from far below k to far above, rational so that the reference is exact
+        for (const ratio of [0.05, 0.3, 0.8, 0.97, 1, 1.03, 1.25, 2, 5]) {
+          const md = 1000n;
+          const mn = BigInt(Math.max(1, Math.round((k + 1) * ratio * 1000)));
+          const want = poissonTails(k, mn, md);
+          const got = incompleteGamma(k + 1, Number(mn) / Number(md));
+          if (want.lower > -690) worst = Math.max(worst, relativeError(got.upper, want.lower));
+          if (want.upper > -690) worst = Math.max(worst, relativeError(got.lower, want.upper));
+        }
+      }
+      console.log(`incompleteGamma, ${label}: worst relative error ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThanOrEqual(tol);
+    }, 60_000);
+  }
+
+  it('is exact at the ends and NaN outside its domain', () => {
+    expect(incompleteGamma(2, 0)).toEqual({ lower: 0, upper: 1 });
+    expect(incompleteGamma(2, Infinity)).toEqual({ lower: 1, upper: 0 });
+    expect(incompleteGamma(0, 1).lower).toBeNaN();
+    expect(incompleteGamma(2, -1).lower).toBeNaN();
+  });
+});
+
+describe('the binomial and Poisson CDFs (summed below k = 16, incomplete beta and gamma from there)', () => {
+  it('binomial: P(Y ≤ k) to 1e-12 relative against exact sums for k on both sides of the switch', () => {
+    let worst = 0;
+    for (const n of [20, 300]) {
+      for (const [pn, pd] of [[1n, 50n], [1n, 2n], [9n, 10n]] as const) {
+        const ks = Array.from({ length: 20 }, (_, i) => i).filter((k) => k < n);
+        const tails = binomialTails(ks, n, pn, pd);
+        // η = logit(p); sigmoid(η) returns p to within an ulp or two, which moves the CDF by far less than 1e-12
+        const eta = Math.log(Number(pn) / Number(pd - pn));
+        for (const [index, k] of ks.entries()) {
+          if (tails[index]!.lower > -690) worst = Math.max(worst, relativeError(binomial.cdf(k, { Ntrials: [n] }, 0, [], eta), tails[index]!.lower));
+        }
+      }
+    }
+    console.log(`binomial cdf: worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('binomial: the summed and incomplete-beta values agree to 1e-13 relative at the switch, also for n = 10⁶', () => {
+    for (const [n, eta] of [[40, -1.2], [1e6, -11.5], [1e6, -12.3]] as const) {
+      const e = Math.exp(-Math.abs(eta));
+      const p = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+      const q = eta >= 0 ? e / (1 + e) : 1 / (1 + e);
+      const summed = binomial.cdf(15, { Ntrials: [n] }, 0, [], eta); // k = 15 < 16: summed
+      const beta = incompleteBeta(q, n - 15, 16, p).lower;
+      expect(Math.abs(summed / beta - 1), `n=${n} η=${eta}: ${summed} vs ${beta}`).toBeLessThanOrEqual(1e-13);
+    }
+  });
+
+  it('poisson: P(Y ≤ k) to 1e-12 relative against exact sums, summed and by the incomplete gamma', () => {
+    let worst = 0;
+    for (const k of [0, 3, 15, 16, 40, 150]) {
+      for (const ratio of [0.2, 1, 3]) {
+        const mn = BigInt(Math.max(1, Math.round((k + 1) * ratio * 1000)));
+        const mu = Number(mn) / 1000;
+        const want = poissonTails(k, mn, 1000n);
+        // E = μ and η = 0, so the mean is μ exactly
+        if (want.lower > -690) worst = Math.max(worst, relativeError(poisson.cdf(k, { E: [mu] }, 0, [], 0), want.lower));
+      }
+    }
+    console.log(`poisson cdf: worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThanOrEqual(1e-12);
+  });
+});
