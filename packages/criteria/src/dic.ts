@@ -41,7 +41,7 @@ export function dic(posterior: CriteriaPosterior): DicResult {
   const localPEff = new Float64Array(n);
   let meanDeviance = 0;
   let devianceMean = 0;
-  const { representatives, groupOf } = groupObservations(posterior, points);
+  const { representatives, groupOf } = groupObservations(posterior);
   const { columns } = posterior;
   const groupExpected = Float64Array.from(representatives, (i) => {
     const y = posterior.response[i]!;

@@ -1,45 +1,91 @@
 /**
  * Observations that share everything a criterion reads are computed once: rows of a survey with the same
- * covariates, group and response have the same linear-predictor moments at every point.
+ * covariates, group and response have the same linear-predictor moments at every point. The groups are found once
+ * per posterior (DIC, WAIC and CPO share them) by hashing the numbers themselves, never strings.
  * @module
  */
 import type { CriteriaPosterior } from './posterior.js';
-import type { WeightedPoint } from './weights.js';
 
-/** Observations grouped by identical (y_i, the family's columns at i, and m_ik, v_ik at every point used). */
+/** Observations grouped by identical (y_i, the family's columns at i, and m_ik, v_ik at every point). */
 export interface ObservationGroups {
-  /** One observation standing for each group. */
+  /** One observation standing for each group (the first in row order). */
   readonly representatives: Int32Array;
   /** The group of each observation; −1 for a prediction row (no response). */
   readonly groupOf: Int32Array;
 }
 
-/** Groups the observations (computed per call: O(n·K), small beside the criteria's quadrature). */
-export function groupObservations(posterior: CriteriaPosterior, points: readonly WeightedPoint[]): ObservationGroups {
-  return buildGroups(posterior, points);
+const cache = new WeakMap<CriteriaPosterior, ObservationGroups>();
+
+/**
+ * The groups of `posterior`'s observations, computed on first use and kept for that posterior. Two observations
+ * share a group when every number a criterion reads of them is the same (compared with ===), over all points
+ * (the ones a criterion leaves out carry their moments too, so grouping over all points is never coarser).
+ * When the posterior gives `predictorPattern` (observations with identical rows of A share a pattern, hence
+ * their moments), the pattern id stands for the moments.
+ */
+export function groupObservations(posterior: CriteriaPosterior): ObservationGroups {
+  let groups = cache.get(posterior);
+  if (!groups) {
+    groups = buildGroups(posterior);
+    cache.set(posterior, groups);
+  }
+  return groups;
 }
 
-function buildGroups(posterior: CriteriaPosterior, points: readonly WeightedPoint[]): ObservationGroups {
-  const n = posterior.response.length;
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/** Mixes the 64 bits of x into the 32-bit hash h (FNV-style multiply-xor on each half; 0 and −0 hash alike). */
+function mix(h: number, x: number): number {
+  bits[0] = x === 0 ? 0 : x;
+  h = Math.imul(h ^ words[0]!, 0x01000193);
+  h = Math.imul(h ^ words[1]!, 0x01000193);
+  return h;
+}
+
+function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
+  const { response, points } = posterior;
+  const pattern = posterior.predictorPattern;
+  const n = response.length;
+  // the per-observation arrays whose equality makes two observations alike
+  const columns: ArrayLike<number>[] = [response, ...Object.values(posterior.columns)];
+  if (pattern) columns.push(pattern);
+  else {
+    for (const point of points) if (point.predictorMean.length === n) columns.push(point.predictorMean, point.predictorVariance);
+  }
+  const same = (i: number, j: number): boolean => {
+    for (const column of columns) if (column[i] !== column[j]) return false;
+    return true;
+  };
+  // open addressing: a table of twice the next power of two, slots holding group + 1
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  const slots = new Int32Array(size);
   const groupOf = new Int32Array(n);
-  const representatives: number[] = [];
-  const index = new Map<string, number>();
-  const columns = Object.values(posterior.columns);
+  const representatives = new Int32Array(n);
+  let groups = 0;
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(posterior.response[i])) {
+    if (Number.isNaN(response[i])) {
       groupOf[i] = -1;
       continue;
     }
-    let key = `${posterior.response[i]}`;
-    for (const column of columns) key += `|${column[i]}`;
-    for (const { point } of points) key += `|${point.predictorMean[i]}|${point.predictorVariance[i]}`;
-    let group = index.get(key);
-    if (group === undefined) {
-      group = representatives.length;
-      index.set(key, group);
-      representatives.push(i);
+    let h = 0x811c9dc5;
+    for (const column of columns) h = mix(h, column[i]!);
+    let slot = (h >>> 0) & (size - 1);
+    for (;;) {
+      const held = slots[slot]!;
+      if (held === 0) {
+        slots[slot] = groups + 1;
+        representatives[groups] = i;
+        groupOf[i] = groups++;
+        break;
+      }
+      if (same(representatives[held - 1]!, i)) {
+        groupOf[i] = held - 1;
+        break;
+      }
+      slot = (slot + 1) & (size - 1);
     }
-    groupOf[i] = group;
   }
-  return { representatives: Int32Array.from(representatives), groupOf };
+  return { representatives: representatives.slice(0, groups), groupOf };
 }

@@ -35,6 +35,11 @@ export interface CriteriaPosterior {
   readonly columns: Readonly<Record<string, ArrayLike<number>>>;
   /** The family's hyperparameters at the mode of θ (for the deviance at the posterior mean). */
   readonly familyTheta: ArrayLike<number>;
+  /**
+   * Optional: an integer id per observation, equal for observations whose rows of the predictor matrix are identical
+   * (so that their moments agree at every point). Criteria then group observations by it instead of by their moments.
+   */
+  readonly predictorPattern?: ArrayLike<number>;
   /** R-INLA's integration strategy: `grid` (the default, whatever the design), `ccd` (asked for explicitly) or `eb`. */
   readonly integration: 'grid' | 'ccd' | 'eb';
   /** `control.inla$dz` (0.75 by default), which enters the integrated marginal likelihood. */

@@ -17,6 +17,9 @@ export function simpsonWeights(n: number): Float64Array {
   return w;
 }
 
+/** The log-likelihood values at the nodes, reused by every call (the computation is synchronous). */
+let scratch = new Float64Array(32);
+
 /** E[ℓ(η)], E[ℓ(η)²] and E[exp ℓ(η)] for η ~ N(mean, sd²), where ℓ is a log likelihood. */
 export interface LogLikelihoodMoments {
   readonly meanLog: number;
@@ -33,7 +36,8 @@ export interface LogLikelihoodMoments {
  */
 export function logLikelihoodMoments(loglik: (eta: number) => number, mean: number, sd: number, rule: GaussHermiteRule): LogLikelihoodMoments {
   const n = rule.nodes.length;
-  const ll = new Float64Array(n);
+  if (scratch.length < n) scratch = new Float64Array(n);
+  const ll = scratch;
   let max = -Infinity;
   let min = Infinity;
   for (let j = 0; j < n; j++) {

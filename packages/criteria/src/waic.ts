@@ -38,7 +38,7 @@ export function waic(posterior: CriteriaPosterior): WaicResult {
   const local = new Float64Array(n);
   let lppd = 0;
   let pEff = 0;
-  const { representatives, groupOf } = groupObservations(posterior, points);
+  const { representatives, groupOf } = groupObservations(posterior);
   const { columns } = posterior;
   const groupLogPo = new Float64Array(representatives.length);
   const groupVariance = new Float64Array(representatives.length);
