@@ -35,6 +35,20 @@ export function logGamma(x: number): number {
   if (!(x > 0)) return Number.NaN;
   if (x === 1 || x === 2) return 0;
   if (x === Infinity) return Infinity;
+  // whole numbers (log-factorials of counts) are kept once computed: the same value, without the series each time
+  if (x <= TABULATED_UP_TO && Number.isInteger(x)) {
+    const held = logGammaOfInteger[x]!;
+    if (held === held) return held;
+    return (logGammaOfInteger[x] = logGammaBySeries(x));
+  }
+  return logGammaBySeries(x);
+}
+
+/** log Γ(k) for whole k ≤ TABULATED_UP_TO, filled on first use (NaN until then). */
+const TABULATED_UP_TO = 1 << 14;
+const logGammaOfInteger = new Float64Array(TABULATED_UP_TO + 1).fill(Number.NaN);
+
+function logGammaBySeries(x: number): number {
   let shift = 0;
   if (x < STIRLING_MIN) {
     let product = 1;
