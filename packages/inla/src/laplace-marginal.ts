@@ -1,4 +1,3 @@
-import type { FamilyData } from '@hlm/likelihood';
 import { cholesky, type CholeskyFactor } from '@hlm/sparse';
 import { InlaError } from './errors.js';
 import type { GaussianApproximation } from './gaussian-approximation.js';
@@ -97,7 +96,7 @@ interface LaplaceWorkspace {
   readonly patternEta: Float64Array;
   readonly patternCurvature: Float64Array;
   readonly patternB: Float64Array;
-  readonly cellEta: Float64Array;
+  readonly unitEta: Float64Array;
   readonly d1: Float64Array;
   readonly d2: Float64Array;
   readonly logDensity: Float64Array;
@@ -109,10 +108,10 @@ interface LaplaceWorkspace {
 
 const workspaces = new WeakMap<InferenceProblem, LaplaceWorkspace>();
 
-function workspace(problem: InferenceProblem, familyData: FamilyData): LaplaceWorkspace {
+function workspace(problem: InferenceProblem): LaplaceWorkspace {
   let ws = workspaces.get(problem);
   if (ws) return ws;
-  const patterns = observationPatterns(problem.At, problem.response, familyData);
+  const patterns = observationPatterns(problem.At, problem.observations);
   const precision = buildPosteriorPrecision(problem.field, patterns.patternAt);
   const reference = problem.precision.pattern;
   const sameStructure =
@@ -134,10 +133,10 @@ function workspace(problem: InferenceProblem, familyData: FamilyData): LaplaceWo
     patternEta: new Float64Array(patterns.nPatterns),
     patternCurvature: new Float64Array(patterns.nPatterns),
     patternB: new Float64Array(patterns.nPatterns),
-    cellEta: new Float64Array(patterns.nCells),
-    d1: new Float64Array(patterns.nCells),
-    d2: new Float64Array(patterns.nCells),
-    logDensity: new Float64Array(patterns.nCells),
+    unitEta: new Float64Array(patterns.nUnits),
+    d1: new Float64Array(patterns.nUnits),
+    d2: new Float64Array(patterns.nUnits),
+    logDensity: new Float64Array(patterns.nUnits),
     values: new Float64Array(precision.pattern.values.length),
     W: Array.from({ length: nc }, () => new Float64Array(n)),
     factor: undefined,
@@ -146,14 +145,14 @@ function workspace(problem: InferenceProblem, familyData: FamilyData): LaplaceWo
   return ws;
 }
 
-/** The solver at approx.theta: the prior's values and the family's data per cell are those of the approximation. */
+/** The solver at approx.theta: the prior's values and the family's θ are those of the approximation. */
 function conditionalSolver(problem: InferenceProblem, approx: GaussianApproximation): ConditionalSolver {
-  const ws = workspace(problem, approx.familyData);
-  const { patterns, precision, x, candidate, proposal, rhs, work, patternEta, patternCurvature, patternB, cellEta, d1, d2, logDensity, values, W } = ws;
-  const { family, field, priorMean, symbolic } = problem;
-  const { patternAt, cellPattern, cellCount, cellResponse, nCells, nPatterns } = patterns;
-  const cellData = patterns.cellData(approx.familyData);
-  const priorValues = approx.priorValues;
+  const ws = workspace(problem);
+  const { patterns, precision, x, candidate, proposal, rhs, work, patternEta, patternCurvature, patternB, unitEta, d1, d2, logDensity, values, W } = ws;
+  const { field, priorMean, symbolic } = problem;
+  const { family } = problem.observations;
+  const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
+  const { familyTheta, priorValues } = approx;
   const n = field.size;
   const base = field.constraints;
   const nc = W.length;
@@ -163,16 +162,17 @@ function conditionalSolver(problem: InferenceProblem, approx: GaussianApproximat
   const residual = new Float64Array(nc);
   const coefficient = new Float64Array(nc);
 
-  /** η per pattern and per cell from x. */
+  /** η = A x + offset per pattern and per unit. */
   const predict = (point: Float64Array): void => {
     patternAt.transposeMultiplyVector(point, patternEta);
-    for (let c = 0; c < nCells; c++) cellEta[c] = patternEta[cellPattern[c]!]!;
+    for (let p = 0; p < nPatterns; p++) patternEta[p]! += patternOffset[p]!;
+    for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
   };
-  /** log p(y | x) + log p(x | θ) up to constants, given `predict(point)`. */
+  /** log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)`. */
   const logJoint = (point: Float64Array): number => {
-    family.logDensity(cellResponse, cellData, cellEta, logDensity);
+    family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, logDensity);
     let value = 0;
-    for (let c = 0; c < nCells; c++) value += cellCount[c]! * logDensity[c]!;
+    for (let u = 0; u < nUnits; u++) value += unitWeight[u]! * logDensity[u]!;
     for (let i = 0; i < n; i++) rhs[i] = point[i]! - priorMean[i]!;
     precision.priorTimes(priorValues, rhs, work);
     let quad = 0;
@@ -181,14 +181,15 @@ function conditionalSolver(problem: InferenceProblem, approx: GaussianApproximat
   };
   /** H at `point` (after `predict(point)`), its factor, and W = H⁻¹C′ᵀ with S′ factorised; returns ½ log|S′|. */
   const linearise = (node: number): number => {
-    family.derivatives(cellResponse, cellData, cellEta, d1, d2);
+    family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
     patternCurvature.fill(0);
     patternB.fill(0);
-    for (let c = 0; c < nCells; c++) {
-      const curvature = Math.max(-d2[c]!, 0);
-      const p = cellPattern[c]!;
-      patternCurvature[p]! += cellCount[c]! * curvature;
-      patternB[p]! += cellCount[c]! * (d1[c]! + curvature * cellEta[c]!);
+    for (let u = 0; u < nUnits; u++) {
+      const w = unitWeight[u]!;
+      const curvature = w * Math.max(-d2[u]!, 0);
+      const p = unitPattern[u]!;
+      patternCurvature[p]! += curvature;
+      patternB[p]! += w * d1[u]! + curvature * (unitEta[u]! - patternOffset[p]!);
     }
     precision.assemble(priorValues, patternCurvature, values);
     try {

@@ -1,32 +1,31 @@
 /**
- * Observations whose rows of the predictor matrix A are identical share their linear predictor η at every x: a survey
- * of 6,003 rows has 2,032 distinct rows of A (patterns), and 2,996 distinct (pattern, response, datum) cells. The
- * likelihood and its derivatives are evaluated once per cell and weighted by the cell's count, and Aᵀ diag(c) A is
- * assembled once per pattern. Found once per fit by hashing the numbers themselves.
+ * Observations whose rows of the predictor matrix A are identical (with equal offsets and weights) share their linear
+ * predictor η at every x: a survey of 6,003 rows has 2,032 distinct rows of A (patterns). The family pools each
+ * pattern's observations by its sufficient statistics (`combine`), so the likelihood and its derivatives are evaluated
+ * once per pattern and Aᵀ diag(c) A is assembled once per pattern. Found once per fit by hashing the numbers themselves.
  * @module
  */
-import type { FamilyData } from '@hlm/likelihood';
 import { CscMatrix } from '@hlm/sparse';
+import type { ObservationModel } from './observations.js';
 
 export interface ObservationPatterns {
-  /** The number of distinct rows of A. */
+  /** The number of distinct (row of A, offset, weight) among the observed rows. */
   readonly nPatterns: number;
-  /** The pattern of each observation. */
-  readonly patternOf: Int32Array;
   /** The patterns' rows of A, as the columns of a matrix (its column p is the row shared by pattern p's observations). */
   readonly patternAt: CscMatrix;
-  /** The number of distinct (pattern, response, datum) cells. */
-  readonly nCells: number;
-  /** The cell of each observation. */
-  readonly cellOf: Int32Array;
-  readonly cellPattern: Int32Array;
-  /** How many observations each cell holds. */
-  readonly cellCount: Float64Array;
-  readonly cellResponse: Float64Array;
-  /** One observation standing for each cell (the first in row order). */
-  readonly cellRepresentative: Int32Array;
-  /** The family's data per cell, taken from each cell's representative. */
-  cellData(data: FamilyData): FamilyData;
+  readonly patternOffset: Float64Array;
+  /**
+   * The units the family is evaluated on: one pooled observation per pattern when the family declares its sufficient
+   * statistics (`combine`), else one per distinct (pattern, response, columns) cell, weighted by how many it holds.
+   */
+  readonly nUnits: number;
+  readonly unitPattern: Int32Array;
+  readonly unitResponse: Float64Array;
+  readonly unitColumns: Readonly<Record<string, Float64Array>>;
+  /** Each unit's weight: the observations' common weight, times the cell's count for unpooled cells. */
+  readonly unitWeight: Float64Array;
+  /** Σ over pooled patterns of weight × c_S(θ), which restores Σ_i w_i log p(y_i | η_i) from the units' log densities. */
+  pooledConstant(familyTheta: ArrayLike<number>): number;
 }
 
 const bits = new Float64Array(1);
@@ -71,24 +70,30 @@ function distinct(count: number, hash: (i: number) => number, same: (i: number, 
 }
 
 /**
- * The patterns of A (given as Aᵀ, whose column i is observation i's row) and the cells of (pattern, response, and
- * every per-observation array of the family data).
+ * The patterns of the observed rows of A (given as Aᵀ, whose column i is row i of A) with their offsets and weights,
+ * and the units the family is evaluated on (see `ObservationPatterns`).
  */
-export function observationPatterns(At: CscMatrix, response: ArrayLike<number>, data: FamilyData): ObservationPatterns {
-  const nObs = At.ncols;
+export function observationPatterns(At: CscMatrix, observations: ObservationModel): ObservationPatterns {
+  const { observedRows, response, columns, weights, offset, family } = observations;
+  const nObserved = observedRows.length;
   const { colPtr, rowIdx, values } = At;
+  const weightOf = (k: number): number => (weights ? weights[k]! : 1);
   const rows = distinct(
-    nObs,
-    (i) => {
-      let h = 0x811c9dc5;
-      for (let k = colPtr[i]!; k < colPtr[i + 1]!; k++) h = mix(Math.imul(h ^ rowIdx[k]!, 0x01000193), values[k]!);
+    nObserved,
+    (k) => {
+      const i = observedRows[k]!;
+      let h = mix(mix(0x811c9dc5, offset[i]!), weightOf(k));
+      for (let e = colPtr[i]!; e < colPtr[i + 1]!; e++) h = mix(Math.imul(h ^ rowIdx[e]!, 0x01000193), values[e]!);
       return h;
     },
-    (i, j) => {
+    (k, l) => {
+      const i = observedRows[k]!;
+      const j = observedRows[l]!;
+      if (offset[i] !== offset[j] || weightOf(k) !== weightOf(l)) return false;
       const length = colPtr[i + 1]! - colPtr[i]!;
       if (colPtr[j + 1]! - colPtr[j]! !== length) return false;
-      for (let k = 0; k < length; k++) {
-        if (rowIdx[colPtr[i]! + k] !== rowIdx[colPtr[j]! + k] || values[colPtr[i]! + k] !== values[colPtr[j]! + k]) return false;
+      for (let e = 0; e < length; e++) {
+        if (rowIdx[colPtr[i]! + e] !== rowIdx[colPtr[j]! + e] || values[colPtr[i]! + e] !== values[colPtr[j]! + e]) return false;
       }
       return true;
     },
@@ -96,51 +101,86 @@ export function observationPatterns(At: CscMatrix, response: ArrayLike<number>, 
   const patternOf = rows.idOf;
   const nPatterns = rows.first.length;
   const patternPtr = new Int32Array(nPatterns + 1);
-  for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = patternPtr[p]! + colPtr[rows.first[p]! + 1]! - colPtr[rows.first[p]!]!;
+  const rowOfPattern = (p: number): number => observedRows[rows.first[p]!]!;
+  for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = patternPtr[p]! + colPtr[rowOfPattern(p) + 1]! - colPtr[rowOfPattern(p)]!;
   const patternRows = new Int32Array(patternPtr[nPatterns]!);
   const patternValues = new Float64Array(patternPtr[nPatterns]!);
   for (let p = 0; p < nPatterns; p++) {
-    const i = rows.first[p]!;
+    const i = rowOfPattern(p);
     patternRows.set(rowIdx.subarray(colPtr[i]!, colPtr[i + 1]!), patternPtr[p]!);
     patternValues.set(values.subarray(colPtr[i]!, colPtr[i + 1]!), patternPtr[p]!);
   }
   const patternAt = new CscMatrix(At.nrows, nPatterns, patternPtr, patternRows, patternValues);
+  const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => offset[rowOfPattern(p)]!);
+  const names = Object.keys(columns);
 
-  const columns: ArrayLike<number>[] = [patternOf, response];
-  for (const field of [data.nTrials, data.precision, data.exposure]) if (field && field.length === nObs) columns.push(field);
+  if (family.combine) {
+    // one pooled observation per pattern: its members' responses and columns in row order
+    const members: number[][] = Array.from({ length: nPatterns }, () => []);
+    for (let k = 0; k < nObserved; k++) members[patternOf[k]!]!.push(k);
+    const unitResponse = new Float64Array(nPatterns);
+    const unitColumns = Object.fromEntries(names.map((name) => [name, new Float64Array(nPatterns)]));
+    const unitWeight = new Float64Array(nPatterns);
+    const constants: ((theta: ArrayLike<number>) => number)[] = [];
+    const constantWeights: number[] = [];
+    for (let p = 0; p < nPatterns; p++) {
+      const ks = members[p]!;
+      const pooled = family.combine(
+        ks.map((k) => response[k]!),
+        Object.fromEntries(names.map((name) => [name, ks.map((k) => columns[name]![k]!)])),
+      );
+      unitResponse[p] = pooled.y;
+      for (const name of names) unitColumns[name]![p] = pooled.columns[name]!;
+      unitWeight[p] = weightOf(ks[0]!);
+      if (ks.length > 1) {
+        constants.push(pooled.constant);
+        constantWeights.push(unitWeight[p]!);
+      }
+    }
+    return {
+      nPatterns,
+      patternAt,
+      patternOffset,
+      nUnits: nPatterns,
+      unitPattern: Int32Array.from({ length: nPatterns }, (_, p) => p),
+      unitResponse,
+      unitColumns,
+      unitWeight,
+      pooledConstant(theta) {
+        let total = 0;
+        for (let c = 0; c < constants.length; c++) total += constantWeights[c]! * constants[c]!(theta);
+        return total;
+      },
+    };
+  }
+
+  // no sufficient statistics: one unit per distinct (pattern, response, columns), weighted by its count
+  const keys: ArrayLike<number>[] = [patternOf, response, ...names.map((name) => columns[name]!)];
   const cells = distinct(
-    nObs,
-    (i) => {
+    nObserved,
+    (k) => {
       let h = 0x811c9dc5;
-      for (const column of columns) h = mix(h, column[i]!);
+      for (const key of keys) h = mix(h, key[k]!);
       return h;
     },
-    (i, j) => {
-      for (const column of columns) if (column[i] !== column[j]) return false;
+    (k, l) => {
+      for (const key of keys) if (key[k] !== key[l]) return false;
       return true;
     },
   );
-  const nCells = cells.first.length;
-  const cellRepresentative = cells.first;
-  const cellCount = new Float64Array(nCells);
-  for (let i = 0; i < nObs; i++) cellCount[cells.idOf[i]!]! += 1;
-  const pick = (field: ArrayLike<number>): Float64Array => Float64Array.from(cellRepresentative, (i) => field[i]!);
+  const nUnits = cells.first.length;
+  const unitWeight = new Float64Array(nUnits);
+  for (let k = 0; k < nObserved; k++) unitWeight[cells.idOf[k]!]! += weightOf(k);
+  const pick = (field: ArrayLike<number>): Float64Array => Float64Array.from(cells.first, (k) => field[k]!);
   return {
     nPatterns,
-    patternOf,
     patternAt,
-    nCells,
-    cellOf: cells.idOf,
-    cellPattern: Int32Array.from(cellRepresentative, (i) => patternOf[i]!),
-    cellCount,
-    cellResponse: pick(response),
-    cellRepresentative,
-    cellData(familyData) {
-      return {
-        nTrials: familyData.nTrials.length === nObs ? pick(familyData.nTrials) : familyData.nTrials,
-        ...(familyData.precision ? { precision: familyData.precision.length === nObs ? pick(familyData.precision) : familyData.precision } : {}),
-        ...(familyData.exposure ? { exposure: familyData.exposure.length === nObs ? pick(familyData.exposure) : familyData.exposure } : {}),
-      };
-    },
+    patternOffset,
+    nUnits,
+    unitPattern: Int32Array.from(cells.first, (k) => patternOf[k]!),
+    unitResponse: pick(response),
+    unitColumns: Object.fromEntries(names.map((name) => [name, pick(columns[name]!)])),
+    unitWeight,
+    pooledConstant: () => 0,
   };
 }
