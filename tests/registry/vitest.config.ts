@@ -1,0 +1,3 @@
+import { hlmVitestConfig } from '../../vitest.shared.js';
+
+export default hlmVitestConfig('@hlm/registry-test');
