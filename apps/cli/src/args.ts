@@ -58,7 +58,8 @@ predicted). A column with a number in it is numeric and every other cell must be
                          e.g. --int-strategy grid
   --control FILE.json  R-INLA's control sections as JSON: {"compute": {...}, "inla": {...}, "fixed": {...}, ...}
                          e.g. --control control.json  (holding {"fixed": {"prec": 0.01}})
-  --samples N          draw N joint posterior samples (hyperparameters and latent field), written to DIR/samples.csv
+  --samples N          draw N joint posterior samples (hyperparameters and latent field), as R-INLA's
+                         inla.posterior.sample, written to DIR/samples.csv (seed 1, so runs repeat)
                          e.g. --samples 1000 --out results
   --out DIR            write DIR/results.json, the figures (.svg, .png), DIR/report.html, DIR/predictions.csv;
                          checked before the fit, written whole or not at all

@@ -92,10 +92,14 @@ export function summariseData(table: Table, columns: number, response: string, t
   return { rows, columns, response: responseSummary, predictionRows: rows - observed.length, perLevel };
 }
 
-/** The request's control, with every criterion on unless the control says otherwise, and the strategies applied. */
-function controlOf(request: FitRequest): ControlOptions {
+/**
+ * The request's control, with every criterion on unless the control says otherwise, the strategies applied, and the
+ * linear predictor summarised when some rows are to be predicted (a missing response).
+ */
+function controlOf(request: FitRequest, predict: boolean): ControlOptions {
   const control: ControlOptions = { ...(request.control ?? {}) };
   control.compute = { dic: true, waic: true, mlik: true, cpo: true, ...(control.compute ?? {}) };
+  if (predict) control.predictor = { compute: true, ...(control.predictor ?? {}) };
   if (request.strategy !== undefined || request.intStrategy !== undefined) {
     control.inla = {
       ...(control.inla ?? {}),
@@ -124,10 +128,10 @@ export function fitModel(table: Table, columns: number, request: FitRequest): { 
     ...(request.Ntrials !== undefined ? { Ntrials: request.Ntrials } : {}),
     ...(request.E !== undefined ? { E: request.E } : {}),
     ...(request.scale !== undefined ? { scale: request.scale } : {}),
-    control: controlOf(request),
+    control: controlOf(request, (table[spec.response] ?? []).length > 0 && Array.from(table[spec.response]!).some((v) => !isPresent(v))),
   });
   const criteria = computeCriteria(fit.posterior, fit.compute);
-  const warnings: FitWarning[] = fit.warnings.map((message) => ({ code: 'inla', message }));
+  const warnings: FitWarning[] = [...fit.warnings];
   if (criteria.cpo && criteria.cpo.failures > 0) {
     warnings.push({
       code: 'cpo-failure',

@@ -7,5 +7,6 @@ export { describe, fitModel, RequestError, summariseData, type FitRequest } from
 export { excludes, formatReport, formatTable, ratioName, summaryTable, type FormatOptions } from './format.js';
 export { modelFigures, slug, type Figure, type FigureOptions } from './figures.js';
 export { predictionsCsv, csvCell } from './predictions.js';
+export { samplesCsv } from './samples.js';
 export { criteriaRows, modelReportHtml, modelReportSections } from './report.js';
 export type { DataSummary, Describe, FitWarning, FixedTerm, ModelResults, SummaryStats } from './results.js';

@@ -13,6 +13,8 @@ import { StagedFile, StagedFolder } from './output.js';
 import { predictionsCsv } from './predictions.js';
 import { Progress } from './progress.js';
 import { readCsvTable } from '@hlm/design';
+import { posteriorSamples } from '@hlm/inla';
+import { samplesCsv } from './samples.js';
 
 function readInput(path: string, what: string): Uint8Array {
   try {
@@ -77,10 +79,14 @@ async function fit(args: FitArgs): Promise<void> {
       const response = table[results.model.response]!;
       const missing: number[] = [];
       for (let i = 0; i < response.length; i++) if (response[i] === null) missing.push(i);
-      if (missing.length > 0) folder.write('predictions.csv', predictionsCsv(missing, result.summaryLinearPredictor, result.summaryFittedValues));
+      if (missing.length > 0 && result.summaryFittedValues.length > 0) folder.write('predictions.csv', predictionsCsv(missing, result.summaryLinearPredictor, result.summaryFittedValues));
+      if (args.samples !== undefined) folder.write('samples.csv', samplesCsv(posteriorSamples(result, args.samples, { seed: 1 })));
       folder.commit();
       progress.done();
-      if (!args.quiet) console.log(`\nWrote results.json, ${figures.length} figures (.svg, .png) and report.html to ${folder.target}`);
+      if (!args.quiet) {
+        const extra = [missing.length > 0 ? 'predictions.csv' : '', args.samples !== undefined ? 'samples.csv' : ''].filter((f) => f !== '');
+        console.log(`\nWrote results.json, ${figures.length} figures (.svg, .png), report.html${extra.map((f) => `, ${f}`).join('')} to ${folder.target}`);
+      }
     }
     json?.commit(resultsJson);
   } finally {

@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const { table, columns } = readElectionCsv(dataPath);
   const { fit, results } = fitElection(table, columns.length, strategy as (typeof STRATEGIES)[number]);
   console.log(formatReport(results));
-  for (const warning of fit.warnings) console.error(`warning: ${warning}`);
+  for (const warning of fit.warnings) console.error(`warning: ${warning.message}`);
 
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -5,6 +5,8 @@
  */
 export { inla, type InlaInput, type InlaResult } from './inla.js';
 export { InlaError } from './errors.js';
+export type { FitWarning } from './diagnostics.js';
+export { posteriorSamples, type PosteriorSamples } from './posterior-sample.js';
 export type { ControlOptions, ComputeSettings, InlaSettings, IntegrationStrategy, LatentStrategy } from './options.js';
 export type {
   FixedSummaryRow,

@@ -2,6 +2,8 @@ import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table
 import { getFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
+import { dataWarnings, type FitWarning } from './diagnostics.js';
+import { keepForSampling, samplingState } from './posterior-sample.js';
 import { gaussianApproximation, linearPredictor, type GaussianApproximation } from './gaussian-approximation.js';
 import type { GridDensity } from './grid-density.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
@@ -64,8 +66,8 @@ export interface InlaResult {
   /** What `control.compute` asked for; the criteria themselves come from `@hlm/criteria`. */
   compute: ComputeSettings;
   settings: InlaSettings;
-  /** Warnings a user should see (e.g. a VB correction that was abandoned). */
-  warnings: string[];
+  /** Warnings a user should see: separation, a constant response, a single-level random effect, badly scaled covariates, a Hessian that is not negative definite, an abandoned VB correction. */
+  warnings: FitWarning[];
   timing: { fit_ms: number };
 }
 
@@ -97,7 +99,11 @@ export function inla(input: InlaInput): InlaResult {
   const problem = buildProblem(design, observations, fixedPrior);
   const { field } = problem;
   const m = field.free.length;
-  const warnings: string[] = compute.ignored.map((k) => `control.compute.${k} has no effect in hlm: the posterior always carries its points and marginals`);
+  const warnings: FitWarning[] = compute.ignored.map((k) => ({
+    code: 'ignored-option' as const,
+    message: `control.compute.${k} has no effect in hlm: the posterior always carries its points and marginals`,
+  }));
+  warnings.push(...dataWarnings(design, observations, model.response));
 
   // log π̃(θ | y), each evaluation warm-started at the previous conditional mode
   let warm: Float64Array | undefined;
@@ -126,7 +132,7 @@ export function inla(input: InlaInput): InlaResult {
     const hessian = negativeHessian(logPosterior, mode.theta, modeApprox.logPosterior, Math.sqrt(settings.h));
     warm = modeApprox.mode;
     scale = standardise(logPosterior, mode.theta, modeApprox.logPosterior, hessian);
-    warnings.push(...scale.warnings);
+    warnings.push(...scale.warnings.map((message) => ({ code: 'hyperparameter-hessian' as const, message: `${message}: the hyperparameters may be poorly identified, so their marginals are approximate` })));
   } else {
     modeApprox = approximate(initial);
   }
@@ -182,7 +188,9 @@ export function inla(input: InlaInput): InlaResult {
       const correction = vbCorrectMean(problem, e.approx, covariance, predictorVariance, nodes, settings.vb);
       latentMean = correction.mean;
       vb = { iterations: correction.iterations, maxShift: correction.maxShift, aborted: correction.aborted };
-      if (correction.aborted) warnings.push(`VB correction at θ = [${base.theta.map((t) => t.toFixed(3)).join(', ')}] abandoned: ${correction.aborted}`);
+      if (correction.aborted) {
+        warnings.push({ code: 'vb-abandoned', message: `VB correction at θ = [${base.theta.map((t) => t.toFixed(3)).join(', ')}] abandoned: ${correction.aborted}` });
+      }
     }
     return {
       ...base,
@@ -263,7 +271,7 @@ export function inla(input: InlaInput): InlaResult {
     stretchNegative: scale ? Array.from(scale.stretchNegative) : [],
     stretchPositive: scale ? Array.from(scale.stretchPositive) : [],
   };
-  return {
+  const result: InlaResult = {
     summaryFixed,
     fixedEffects: design.fixed,
     summaryRandom,
@@ -280,6 +288,8 @@ export function inla(input: InlaInput): InlaResult {
     warnings,
     timing: { fit_ms: performance.now() - start },
   };
+  keepForSampling(result, samplingState(field, design.random.map((b) => b.spec.id), points, evaluated.map((e) => (e.earlyStopped ? null : e.approx))));
+  return result;
 }
 
 /**

@@ -51,8 +51,8 @@ describe("options under R-INLA's names", () => {
   it("accepts R-INLA's config and return.marginals, and says they change nothing", () => {
     const fit = inla({ model, family: 'binomial', data, control: { compute: { config: true, 'return.marginals': true } } });
     expect(fit.warnings).toEqual([
-      'control.compute.config has no effect in hlm: the posterior always carries its points and marginals',
-      'control.compute.return.marginals has no effect in hlm: the posterior always carries its points and marginals',
+      { code: 'ignored-option', message: 'control.compute.config has no effect in hlm: the posterior always carries its points and marginals' },
+      { code: 'ignored-option', message: 'control.compute.return.marginals has no effect in hlm: the posterior always carries its points and marginals' },
     ]);
   });
 
