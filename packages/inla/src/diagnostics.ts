@@ -39,7 +39,7 @@ function denseColumn(design: Design, j: number): Float64Array {
 }
 
 /**
- * Separation of a binomial response by one covariate (Albert & Anderson 1984): when the covariate's values at rows
+ * Separation of a response of successes in trials by one covariate (Albert & Anderson 1984): when the covariate's values at rows
  * with a success and at rows with a failure overlap at most in one value, the likelihood keeps growing as its
  * coefficient goes to ±∞, and the posterior is its prior. Checked one covariate at a time.
  */
