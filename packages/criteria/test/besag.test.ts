@@ -14,8 +14,9 @@ const runs = fixture<{ runs: Record<string, Reference> }>('besag.criteria.json')
 
 /**
  * The besag data sets fitted as R-INLA's reference runs (y ~ 1 + x + f(region, model = "besag", graph),
- * binomial): the criteria within 0.1 of R-INLA's. The marginal likelihood is where R-INLA's conventions for
- * the rank deficiency, the constraints and isolated nodes show.
+ * binomial): DIC, WAIC, their p_eff and both mlik lines within the root README's 0.02 of R-INLA's, times 1.5;
+ * Σ log CPO, which no README states, within 1.5 times the 0.229 measured when the test was written. The marginal
+ * likelihood is where R-INLA's conventions for the rank deficiency, the constraints and isolated nodes show.
  */
 describe.each([
   ['besag_lattice', 'besag_lattice.graph'],
@@ -25,7 +26,7 @@ describe.each([
   it.each([
     ['default', false],
     ['scaled', true],
-  ] as const)('run %s: DIC, WAIC, their p_eff and both mlik lines within 0.1 of R-INLA, Σ log CPO within 0.5', (run, scaleModel) => {
+  ] as const)('run %s: DIC, WAIC, their p_eff and both mlik lines within 0.02 of R-INLA, Σ log CPO within 0.229', (run, scaleModel) => {
     const fit = inla({
       model: { response: 'y', fixed: ['1', 'x'], random: [{ id: 'region', model: 'besag', graph: dataPath(graph), scaleModel }] },
       family: 'binomial',
@@ -44,7 +45,7 @@ describe.each([
     };
     const logCpo = criteria.cpo!.sum_log_cpo - reference.cpo.sum_log_cpo;
     console.log(`${name} ${run} vs R-INLA: ${Object.entries(differences).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}, Σ log CPO ${logCpo.toExponential(2)}`);
-    for (const value of Object.values(differences)) expect(Math.abs(value)).toBeLessThanOrEqual(0.1);
-    expect(Math.abs(logCpo)).toBeLessThanOrEqual(0.5);
+    for (const value of Object.values(differences)) expect(Math.abs(value)).toBeLessThanOrEqual(0.02 * 1.5);
+    expect(Math.abs(logCpo)).toBeLessThanOrEqual(0.229 * 1.5);
   });
 });

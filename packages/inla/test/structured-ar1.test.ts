@@ -54,15 +54,15 @@ describe('ar1 in a Gaussian model, against dense exact computations', () => {
       ...(fix ? { fix } : {}),
     });
 
-  it('with ρ fixed: the posterior of the precision as brute-force integration gives it', { timeout: 60_000 }, () => {
+  it('with ρ fixed: the posterior of the precision as brute-force integration gives it', () => {
     expectStructured(run([null, 1.1]), { thetaMean: 0.02, thetaSd: 0.02, latentMean: 0.05, latentSd: 0.04 });
   });
 
-  it('with τ fixed: the posterior of the correlation as brute-force integration gives it', { timeout: 60_000 }, () => {
+  it('with τ fixed: the posterior of the correlation as brute-force integration gives it', () => {
     expectStructured(run([0.2, null]), { thetaMean: 0.02, thetaSd: 0.02, latentMean: 0.05, latentSd: 0.04 });
   });
 
-  it('both free: exact mode and Hessian; moments within the accuracy of the R-INLA 2-d design', { timeout: 60_000 }, () => {
+  it('both free: exact mode and Hessian; moments within the accuracy of the R-INLA 2-d design', () => {
     // R-INLA's compact mode integrates two hyperparameters on a fixed 45-point design and reports skewed-Gaussian
     // marginals built from the Hessian and the stretches s±; on this skewed posterior their moments are off the
     // exact ones by about 0.2 sd and 11% (measured), while the mode and the Hessian are exact.

@@ -95,16 +95,16 @@ describe('spatial models in a Gaussian model, against dense exact computations',
         ...(fix ? { fix } : {}),
       });
 
-    it('with φ fixed: the precision as brute force gives it', { timeout: 60_000 }, () => {
+    it('with φ fixed: the precision as brute force gives it', () => {
       expectStructured(run([null, 0.5]), { thetaMean: 0.02, thetaSd: 0.02, latentMean: 0.05, latentSd: 0.04 });
     });
 
-    it('with τ fixed: φ (its PC prior included) as brute force gives it', { timeout: 60_000 }, () => {
+    it('with τ fixed: φ (its PC prior included) as brute force gives it', () => {
       // logit φ's posterior is wide and skewed: the 11-point design and its spline (GRIDSUM) give its sd within 5%
       expectStructured(run([0.7, null]), { thetaMean: 0.05, thetaSd: 0.07, latentMean: 0.05, latentSd: 0.04 });
     });
 
-    it('both free: exact mode and Hessian; moments within the accuracy of the R-INLA 2-d design', { timeout: 60_000 }, () => {
+    it('both free: exact mode and Hessian; moments within the accuracy of the R-INLA 2-d design', () => {
       // R-INLA's compact mode integrates two hyperparameters on a fixed 45-point design and reports skewed-Gaussian
       // marginals built from the Hessian and the stretches s±; on this skewed posterior their moments miss the exact
       // ones by about 0.14 sd and 14% (measured), while the mode and the Hessian are exact
@@ -112,7 +112,7 @@ describe('spatial models in a Gaussian model, against dense exact computations',
     });
   });
 
-  it('besag plus iid: two random blocks, two precisions', { timeout: 60_000 }, () => {
+  it('besag plus iid: two random blocks, two precisions', () => {
     const nb = graph(5, 4, 0, 0);
     const n = nb.length;
     const R = laplacian(nb);
