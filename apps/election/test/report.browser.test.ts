@@ -36,7 +36,7 @@ describe('report.html in headless Chromium', () => {
       if (!r.url().startsWith('file:')) requests.push(r.url());
     });
     await page.goto(pathToFileURL(report).href, { waitUntil: 'load' });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

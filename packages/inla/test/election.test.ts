@@ -43,10 +43,19 @@ function worst(ours: Row[], reference: { mean: number; sd: number }[]): { mean: 
  */
 const MARGIN = 1.5;
 
+/** One fit per control setting in this file: the tests that read the same fit share it. */
+const fits = new Map<string, InlaResult>();
+function electionFit(control: NonNullable<Parameters<typeof inla>[0]['control']> = {}): InlaResult {
+  const key = JSON.stringify(control);
+  if (!fits.has(key)) fits.set(key, inla({ model: electionModel, family: 'binomial', data: electionTable(), Ntrials: 'Ntrials', control }));
+  return fits.get(key)!;
+}
+
 describe('the 1988 election model (binomial, iid state effect)', () => {
   let fit: InlaResult;
   beforeAll(() => {
-    fit = inla({ model: electionModel, family: 'binomial', data: electionTable(), Ntrials: 'Ntrials' });
+    // R-INLA's default run, with the linear predictor's summaries as control.predictor.compute adds them
+    fit = electionFit({ predictor: { compute: true } });
   });
 
   it('has the tutorial tables: names, levels and columns', () => {
@@ -148,9 +157,8 @@ describe('the 1988 election model (binomial, iid state effect)', () => {
   });
 
   it("strategy 'gaussian' drops the VB mean correction, as control.vb.enable = false does", () => {
-    const data = electionTable();
-    const gaussian = inla({ model: electionModel, family: 'binomial', data, Ntrials: 'Ntrials', control: { inla: { strategy: 'gaussian' } } });
-    const noVb = inla({ model: electionModel, family: 'binomial', data, Ntrials: 'Ntrials', control: { inla: { 'control.vb': { enable: false } } } });
+    const gaussian = electionFit({ inla: { strategy: 'gaussian' } });
+    const noVb = electionFit({ inla: { 'control.vb': { enable: false } } });
     const shift = worst(gaussian.summaryFixed, fit.summaryFixed);
     // the correction moves the means by a small part of an sd (R-INLA's log shows up to 0.15 sd here)
     expect(shift.mean).toBeGreaterThan(0.01);
@@ -160,12 +168,11 @@ describe('the 1988 election model (binomial, iid state effect)', () => {
   });
 
   it("strategy 'gaussian' and 'simplified.laplace' match R-INLA's classic-mode runs of the same strategies", () => {
-    const data = electionTable();
     for (const [strategy, run] of [
       ['gaussian', 'classic_gaussian'],
       ['simplified.laplace', 'classic_simplified_laplace'],
     ] as const) {
-      const ours = inla({ model: electionModel, family: 'binomial', data, Ntrials: 'Ntrials', control: { inla: { strategy } } });
+      const ours = electionFit({ inla: { strategy } });
       const reference = rinla[run]!;
       const fixed = worst(ours.summaryFixed, reference.summary_fixed);
       const random = worst(ours.summaryRandom.state!, reference.summary_random);
@@ -179,7 +186,7 @@ describe('the 1988 election model (binomial, iid state effect)', () => {
   });
 
   it("matches R-INLA's empirical Bayes run (int.strategy = 'eb')", () => {
-    const eb = inla({ model: electionModel, family: 'binomial', data: electionTable(), Ntrials: 'Ntrials', control: { inla: { 'int.strategy': 'eb' } } });
+    const eb = electionFit({ inla: { 'int.strategy': 'eb' } });
     expect(eb.posterior.points).toHaveLength(1);
     const reference = rinla.eb!;
     const fixed = worst(eb.summaryFixed, reference.summary_fixed);
@@ -193,7 +200,7 @@ describe('the 1988 election model (binomial, iid state effect)', () => {
 
 describe("the election model's linear predictor and fitted values (control.predictor.compute)", () => {
   it("match R-INLA's per-observation summaries: η means within 0.00014 sd, sds within 0.003%, fitted means within 1e-5 (README)", () => {
-    const fit = inla({ model: electionModel, family: 'binomial', data: electionTable(), Ntrials: 'Ntrials', control: { predictor: { compute: true } } });
+    const fit = electionFit({ predictor: { compute: true } });
     const lines = fixtureText('election_1988.predictor.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(fit.summaryLinearPredictor).toHaveLength(lines.length);
     expect(fit.summaryLinearPredictor[0]!.name).toBe('Predictor.0001');
@@ -217,7 +224,7 @@ describe("the election model's linear predictor and fitted values (control.predi
 describe("strategy 'laplace': the full Laplace approximation of every latent marginal", () => {
   let fit: InlaResult;
   beforeAll(() => {
-    fit = inla({ model: electionModel, family: 'binomial', data: electionTable(), Ntrials: 'Ntrials', control: { inla: { strategy: 'laplace' } } });
+    fit = electionFit({ inla: { strategy: 'laplace' } });
   });
 
   it('is closer to the MCMC reference than the default: worst mean within 0.012 sd (the default: 0.042), sds within 0.9% (README)', () => {
