@@ -1,0 +1,91 @@
+/**
+ * Which form field an error is about, so the page shows it beside that field.
+ * @module
+ */
+import type { ModelOptions } from './model.js';
+
+/** The page's form fields; 'fit' is the Fit button, for what no single field caused. */
+export type Field = 'data' | 'categorical' | 'formula' | 'family' | 'Ntrials' | 'E' | 'graph' | 'fit';
+
+/** An error as the page shows it: the field at fault, the message, and for a formula the offset of the character. */
+export interface FieldError {
+  field: Field;
+  message: string;
+  /** The error class and its code, e.g. `DesignError` / `UNKNOWN_COLUMN`. */
+  name: string;
+  code: string;
+  /** 0-based offset into the formula of the character at fault. */
+  position?: number;
+  /** How many characters from `position` are at fault (a column name's length; 1 for a syntax error). */
+  length?: number;
+}
+
+/** An error the page itself raises, already tied to its field. */
+export class PlaygroundError extends Error {
+  readonly code = 'invalid-input';
+  constructor(
+    readonly field: Field,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlaygroundError';
+  }
+}
+
+/** Codes of `DesignError`s that `readCsvTable` raises about the file itself. */
+const FILE_CODES = new Set(['INVALID_ENCODING', 'INVALID_CSV', 'EMPTY_TABLE', 'EMPTY_COLUMN_NAME', 'DUPLICATE_COLUMN']);
+
+/** Where `name` stands in `formula` as a whole word, if it does. */
+function wordAt(formula: string, name: string): number | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`(^|[^A-Za-z0-9_.])(${escaped})(?![A-Za-z0-9_.])`).exec(formula);
+  return match ? match.index + match[1]!.length : undefined;
+}
+
+/**
+ * Ties any error of the fit to the field at fault: the formula for its syntax and its terms (with the position of a
+ * column it names that the data lacks), the Ntrials or E field for their columns, the family, the graph, the data
+ * file for its contents. Anything else goes beside the Fit button.
+ */
+export function fieldError(error: unknown, options: ModelOptions): FieldError {
+  const e = error as Error & { code?: unknown; column?: unknown; position?: unknown; field?: unknown };
+  const name = e?.name ?? 'Error';
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = e instanceof Error ? e.message : String(error);
+  const column = typeof e?.column === 'string' ? e.column : undefined;
+  const at = (field: Field, position?: number, length = 1): FieldError => ({ field, message, name, code, ...(position === undefined ? {} : { position, length }) });
+  /** The error beside the formula, marking the column where the formula names it. */
+  const atColumn = (): FieldError => {
+    const position = column === undefined ? undefined : wordAt(options.formula, column);
+    return at('formula', position, column?.length);
+  };
+
+  if (error instanceof PlaygroundError) return at(error.field);
+  if (name === 'DesignError') {
+    if (code === 'INVALID_FORMULA') return at('formula', typeof e.position === 'number' ? e.position : undefined);
+    if (FILE_CODES.has(code)) return at('data');
+    if (column !== undefined && options.family === 'binomial' && column === options.Ntrials) return at('Ntrials');
+    if (column !== undefined && options.family === 'poisson' && column === options.E) return at('E');
+    if (code === 'INVALID_TRIALS' || code === 'RESPONSE_ABOVE_TRIALS') return at('Ntrials');
+    if (code === 'UNKNOWN_COLUMN') {
+      if (column !== undefined && options.categorical.includes(column) && wordAt(options.formula, column) === undefined) return at('categorical');
+      return atColumn();
+    }
+    if (['INVALID_SPEC', 'DUPLICATE_FIXED', 'DUPLICATE_RANDOM', 'SINGLE_LEVEL', 'CONSTANT_COLUMN', 'COLLINEAR'].includes(code)) {
+      return atColumn();
+    }
+    return at('data');
+  }
+  if (name === 'GraphError') return at('graph');
+  if (name === 'LatentError') return at('formula');
+  if (name === 'LikelihoodError') {
+    if (code === 'UNKNOWN_FAMILY') return at('family');
+    if (column !== undefined && column === options.E) return at('E');
+    return at('family');
+  }
+  if (name === 'InlaError') {
+    if (options.family === 'poisson' && options.E !== '' && message.includes(`'${options.E}'`)) return at('E');
+    if (options.family === 'binomial' && options.Ntrials !== '' && message.includes(`'${options.Ntrials}'`)) return at('Ntrials');
+  }
+  return at('fit');
+}
