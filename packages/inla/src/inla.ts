@@ -1,5 +1,6 @@
 import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
+import { derivative } from './derivative.js';
 import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
 import { dataWarnings, type FitWarning } from './diagnostics.js';
@@ -247,10 +248,7 @@ export function inla(input: InlaInput): InlaResult {
     modeTheta[free.hyper.internalLabel] = modeApprox.theta[i]!;
     const density: GridDensity = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.approx.theta, logPosterior: e.approx.logPosterior })));
     const g = (t: number): number => free.hyper.definition.fromTheta(t);
-    const gPrime = (t: number): number => {
-      const h = 1e-6 * (1 + Math.abs(t));
-      return (g(t + h) - g(t - h)) / (2 * h);
-    };
+    const gPrime = (t: number): number => derivative(g, t);
     summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime) });
     internalSummaryHyperpar.push({ name: free.hyper.internalLabel, ...density.summarise((t) => t, () => 1) });
     hyperMarginals[free.hyper.label] = userScaleMarginal(density, g);
