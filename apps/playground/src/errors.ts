@@ -4,8 +4,11 @@
  */
 import type { ModelOptions } from './model.js';
 
-/** The page's form fields; 'fit' is the Fit button, for what no single field caused. */
-export type Field = 'data' | 'categorical' | 'formula' | 'family' | 'Ntrials' | 'E' | 'graph' | 'fit';
+/**
+ * The page's form fields: 'data', 'categorical', 'formula', 'family', 'graph', and each column the family reads by its
+ * argument name ('Ntrials', 'E', 'scale'); 'fit' is the Fit button, for what no single field caused.
+ */
+export type Field = string;
 
 /** An error as the page shows it: the field at fault, the message, and for a formula the offset of the character. */
 export interface FieldError {
@@ -60,12 +63,16 @@ export function fieldError(error: unknown, options: ModelOptions): FieldError {
     return at('formula', position, column?.length);
   };
 
+  /** The family column (Ntrials, E, ...) the user filled with data column `name`, if any. */
+  const familyColumn = (name: string | undefined): string | undefined =>
+    name === undefined ? undefined : Object.entries(options.columns).find(([, chosen]) => chosen === name)?.[0];
+
   if (error instanceof PlaygroundError) return at(error.field);
   if (name === 'DesignError') {
     if (code === 'INVALID_FORMULA') return at('formula', typeof e.position === 'number' ? e.position : undefined);
     if (FILE_CODES.has(code)) return at('data');
-    if (column !== undefined && options.family === 'binomial' && column === options.Ntrials) return at('Ntrials');
-    if (column !== undefined && options.family === 'poisson' && column === options.E) return at('E');
+    const chosen = familyColumn(column);
+    if (chosen !== undefined && wordAt(options.formula, column!) === undefined) return at(chosen);
     if (code === 'INVALID_TRIALS' || code === 'RESPONSE_ABOVE_TRIALS') return at('Ntrials');
     if (code === 'UNKNOWN_COLUMN') {
       if (column !== undefined && options.categorical.includes(column) && wordAt(options.formula, column) === undefined) return at('categorical');
@@ -79,13 +86,12 @@ export function fieldError(error: unknown, options: ModelOptions): FieldError {
   if (name === 'GraphError') return at('graph');
   if (name === 'LatentError') return at('formula');
   if (name === 'LikelihoodError') {
-    if (code === 'UNKNOWN_FAMILY') return at('family');
-    if (column !== undefined && column === options.E) return at('E');
-    return at('family');
+    const chosen = familyColumn(column);
+    return at(chosen ?? 'family');
   }
   if (name === 'InlaError') {
-    if (options.family === 'poisson' && options.E !== '' && message.includes(`'${options.E}'`)) return at('E');
-    if (options.family === 'binomial' && options.Ntrials !== '' && message.includes(`'${options.Ntrials}'`)) return at('Ntrials');
+    const chosen = Object.entries(options.columns).find(([, c]) => c !== '' && message.includes(`'${c}'`));
+    if (chosen) return at(chosen[0]);
   }
   return at('fit');
 }

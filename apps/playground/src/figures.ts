@@ -12,9 +12,9 @@ export interface Figure {
   svg: string;
 }
 
-/** The ratio exp(coefficient) means for each family with a log-type link. */
-const RATIO: Record<string, string | undefined> = { binomial: 'Odds ratio', poisson: 'Rate ratio' };
-const SCALE: Record<string, string | undefined> = { binomial: 'log-odds scale', poisson: 'log scale' };
+/** What exp(coefficient) is under each link that has one, and the scale of the coefficients. */
+const RATIO: Record<string, string | undefined> = { logit: 'Odds ratio', log: 'Rate ratio' };
+const SCALE: Record<string, string | undefined> = { logit: 'log-odds scale', log: 'log scale' };
 
 /** A name safe in an id and a file name. */
 export function slug(name: string): string {
@@ -28,16 +28,16 @@ export function slug(name: string): string {
  */
 export function drawFigures(results: FitResults): Figure[] {
   const figures: Figure[] = [];
-  const family = results.model.family;
+  const link = results.model.link;
   const slopes = results.fixed.filter((r) => r.name !== '(Intercept)');
   if (slopes.length > 0) {
-    const scale = SCALE[family];
+    const scale = SCALE[link];
     figures.push({
       id: 'coefficients',
       caption: `Fixed effects${scale ? ` on the ${scale}` : ''}: posterior mean (dot) and 95% credible interval (line); green where the interval excludes 0.`,
       svg: coefficientPlot(results.fixed, { title: 'Fixed effects', xLabel: `Coefficient${scale ? ` (${scale})` : ''}` }),
     });
-    const ratio = RATIO[family];
+    const ratio = RATIO[link];
     if (ratio) {
       figures.push({
         id: 'odds-ratios',

@@ -6,6 +6,7 @@ import { computeCriteria } from '@hlm/criteria';
 import { parseFormula, readCsvTable, type ModelSpec, type Table } from '@hlm/design';
 import { inla } from '@hlm/inla';
 import { parseGraph } from '@hlm/latent';
+import { getFamily } from '@hlm/likelihood';
 import type { DataFile, GraphFile, ModelOptions } from './model.js';
 import type { FitResults, GroupSizes } from './results.js';
 import { PlaygroundError } from './errors.js';
@@ -40,21 +41,23 @@ export interface FitProgress {
  */
 export function fitModel(data: ReadData, options: ModelOptions, meta: { dataName: string; graph: GraphFile | null }, progress: FitProgress = {}): FitResults {
   const onStage = progress.stage ?? (() => {});
+  const family = getFamily(options.family);
   const model = withGraph(parseFormula(options.formula), meta.graph);
+  // the columns this family reads that the user chose; the others take the family's default
+  const columns = Object.fromEntries(family.columns.map((c) => [c.name, options.columns[c.name] ?? '']).filter(([, column]) => column !== ''));
   onStage('fitting the model (INLA)');
   const fit = inla({
     model,
-    family: options.family,
+    family: family.name,
     data: data.table,
-    ...(options.family === 'binomial' && options.Ntrials !== '' ? { Ntrials: options.Ntrials } : {}),
-    ...(options.family === 'poisson' && options.E !== '' ? { E: options.E } : {}),
+    ...columns,
     control: { compute: { dic: true, waic: true, mlik: true }, inla: { strategy: options.strategy } },
   });
   const response = Array.from(data.table[model.response] as ArrayLike<number | null>).filter((v): v is number => typeof v === 'number');
   const groups: Record<string, GroupSizes> = {};
   for (const term of model.random ?? []) groups[term.id] = groupSizes(data.table[term.id]!);
   const results: FitResults = {
-    model: { ...options, data: meta.dataName, graph: meta.graph?.name ?? null },
+    model: { ...options, columns, link: family.link, data: meta.dataName, graph: meta.graph?.name ?? null },
     terms: (model.random ?? []).map((term) => ({ id: term.id, model: term.model })),
     data: {
       rows: data.table[data.columns[0]!]!.length,

@@ -30,7 +30,7 @@ scope.onmessage = (event) => {
       // read as the file has it, so a categorical column the file lacks is no error here
       data = readAs([]);
     } catch (error) {
-      scope.postMessage({ type: 'data-error', error: fieldError(error, { formula: '', family: 'gaussian', Ntrials: '', E: '', categorical: [], strategy: 'auto' }) });
+      scope.postMessage({ type: 'data-error', error: fieldError(error, { formula: '', family: '', columns: {}, categorical: [], strategy: 'auto' }) });
       return;
     }
     scope.postMessage({ type: 'columns', name: file.name, rows: data.table[data.columns[0]!]!.length, columns: data.columns, kinds: data.kinds });

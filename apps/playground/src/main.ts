@@ -3,10 +3,11 @@
  * @module
  */
 import { parseFormula } from '@hlm/design';
+import { families } from '@hlm/likelihood';
 import electionCsvUrl from '../../../data/election_1988.csv?url';
 import { fieldError, type Field, type FieldError } from './errors.js';
 import { drawFigures } from './figures.js';
-import { type FamilyName, type GraphFile, type ModelOptions, type Strategy } from './model.js';
+import type { GraphFile, ModelOptions, Strategy } from './model.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { FitResults } from './results.js';
 import { formatNumber, resultTables, tableCsv, type Table } from './tables.js';
@@ -19,8 +20,6 @@ const dataFile = $<HTMLInputElement>('data-file');
 const dropZone = $('drop-zone');
 const formula = $<HTMLTextAreaElement>('formula');
 const family = $<HTMLSelectElement>('family');
-const trials = $<HTMLSelectElement>('Ntrials');
-const exposure = $<HTMLSelectElement>('E');
 const strategy = $<HTMLSelectElement>('strategy');
 const categorical = $('categorical');
 const graphFile = $<HTMLInputElement>('graph-file');
@@ -29,8 +28,6 @@ const cancelButton = $<HTMLButtonElement>('cancel');
 const progress = $('progress');
 const stage = $('stage');
 const resultsSection = $('results');
-
-const ERROR_FIELDS: Field[] = ['data', 'categorical', 'formula', 'family', 'Ntrials', 'E', 'graph', 'fit'];
 
 /** The data file's columns as the worker read them. */
 let columns: { name: string; rows: number; columns: string[]; kinds: Record<string, 'numeric' | 'categorical'> } | null = null;
@@ -94,29 +91,61 @@ function onWorkerMessage(message: FromWorker): void {
 
 function fillForm(): void {
   formula.value = options.formula;
+  family.replaceChildren(...[...families.values()].map((f) => new Option(`${f.name} (${f.link})`, f.name)));
+  // a family the URL names that the registry lacks stays selectable, so the fit can say so beside the field
+  if (!families.has(options.family)) family.append(new Option(options.family, options.family));
   family.value = options.family;
   strategy.value = options.strategy;
-  showFamilyFields();
+  showFamilyColumns();
 }
 
 /** Reads the form into `options` and keeps them in the URL. */
 function readForm(): void {
   // the column fields are filled once the data is read; until then they keep what the URL said
   const loaded = columns !== null;
+  const chosen = Object.fromEntries([...document.querySelectorAll<HTMLSelectElement>('select[data-family-column]')].map((s) => [s.dataset.familyColumn!, s.value]));
   options = {
     formula: formula.value.trim(),
-    family: family.value as FamilyName,
-    Ntrials: loaded ? trials.value : options.Ntrials,
-    E: loaded ? exposure.value : options.E,
+    family: family.value,
+    columns: loaded ? { ...options.columns, ...chosen } : options.columns,
     categorical: loaded ? [...categorical.querySelectorAll<HTMLInputElement>('input:checked:not(:disabled)')].map((c) => c.value) : options.categorical,
     strategy: strategy.value as Strategy,
   };
   history.replaceState(null, '', `#${encodeOptions(options)}`);
 }
 
-function showFamilyFields(): void {
-  $('field-Ntrials').hidden = family.value !== 'binomial';
-  $('field-E').hidden = family.value !== 'poisson';
+/**
+ * One field per column the chosen family reads (binomial: Ntrials; poisson, nbinomial: E; gaussian: scale), each a
+ * select of the data's numeric columns, or the family's default for every row.
+ */
+function showFamilyColumns(): void {
+  document.querySelectorAll('.family-column').forEach((field) => field.remove());
+  const chosen = families.get(family.value);
+  const fields = (chosen?.columns ?? []).map((column) => {
+    const field = document.createElement('div');
+    field.className = 'field family-column';
+    field.id = `field-${column.name}`;
+    const label = document.createElement('label');
+    label.htmlFor = `column-${column.name}`;
+    label.textContent = `${column.name} column`;
+    label.title = column.doc;
+    const select = document.createElement('select');
+    select.id = `column-${column.name}`;
+    select.dataset.familyColumn = column.name;
+    select.addEventListener('change', () => {
+      clearErrors(column.name);
+      readForm();
+    });
+    fillColumnSelect(select, `${column.fallback} for every row`, options.columns[column.name] ?? '');
+    const error = document.createElement('p');
+    error.className = 'error';
+    error.id = `${column.name}-error`;
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    field.append(label, select, error);
+    return field;
+  });
+  $('field-family').after(...fields);
 }
 
 /** A column select: the default (`none`) and the numeric columns, keeping `chosen` even when the data lacks it. */
@@ -137,8 +166,7 @@ function showColumns(): void {
   }
   const preloaded = status.dataset.source === 'preloaded' ? ' (preloaded: the 1988 election survey of Gelman & Hill)' : '';
   status.textContent = `${columns.name}${preloaded}: ${columns.rows} rows; columns ${columns.columns.join(', ')}`;
-  fillColumnSelect(trials, '1 (one trial per row)', options.Ntrials);
-  fillColumnSelect(exposure, '1 (no exposure)', options.E);
+  showFamilyColumns();
   categorical.replaceChildren(
     ...columns.columns.map((name) => {
       const label = document.createElement('label');
@@ -157,14 +185,16 @@ function showColumns(): void {
 
 /** Hides every field's error, or only `field`'s. */
 function clearErrors(field?: Field): void {
-  for (const f of field ? [field] : ERROR_FIELDS) {
-    $(`${f}-error`).hidden = true;
-    $(`field-${f}`).classList.remove('invalid');
-  }
+  const boxes = field ? [document.getElementById(`${field}-error`)] : [...form.querySelectorAll<HTMLElement>('.error')];
+  for (const box of boxes) if (box) box.hidden = true;
+  const fields = field ? [document.getElementById(`field-${field}`)] : [...form.querySelectorAll<HTMLElement>('.invalid')];
+  for (const f of fields) f?.classList.remove('invalid');
 }
 
 /** Shows `error` beside its field; a formula error marks the character at fault. */
 function showError(error: FieldError): void {
+  // a column field of another family than the one chosen now: beside the Fit button
+  if (!document.getElementById(`${error.field}-error`)) error = { ...error, field: 'fit' };
   const box = $(`${error.field}-error`);
   $(`field-${error.field}`).classList.add('invalid');
   box.hidden = false;
@@ -310,11 +340,11 @@ formula.addEventListener('keydown', (event) => {
   }
 });
 family.addEventListener('change', () => {
-  showFamilyFields();
   clearErrors('family');
   readForm();
+  showFamilyColumns();
 });
-for (const select of [trials, exposure, strategy]) select.addEventListener('change', () => readForm());
+strategy.addEventListener('change', () => readForm());
 categorical.addEventListener('change', () => {
   clearErrors('categorical');
   readForm();

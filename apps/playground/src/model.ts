@@ -3,10 +3,6 @@
  * @module
  */
 
-/** The likelihood families the page offers, with the column each one may take. */
-export const FAMILIES = ['binomial', 'poisson', 'gaussian'] as const;
-export type FamilyName = (typeof FAMILIES)[number];
-
 /** R-INLA's `control.inla.strategy`: how the latent marginals are approximated. */
 export const STRATEGIES = ['auto', 'gaussian', 'simplified.laplace', 'laplace'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -15,11 +11,13 @@ export type Strategy = (typeof STRATEGIES)[number];
 export interface ModelOptions {
   /** The formula in R-INLA's notation, e.g. `bush ~ female + f(state, model = "iid")`. */
   formula: string;
-  family: FamilyName;
-  /** Binomial: the column holding the number of trials; '' for one trial per row. */
-  Ntrials: string;
-  /** Poisson: the column holding the exposure E; '' for E = 1. */
-  E: string;
+  /** A family of `@hlm/likelihood`'s registry (R-INLA's names). */
+  family: string;
+  /**
+   * The data column for each per-observation column the family reads, by R-INLA's argument name (`Ntrials`, `E`,
+   * `scale`); absent or '' for the family's default (1 for every row).
+   */
+  columns: Record<string, string>;
   /** Columns read as labels (dummy-coded) even when their cells are numbers. */
   categorical: string[];
   strategy: Strategy;
@@ -41,8 +39,7 @@ export interface GraphFile {
 export const ELECTION_OPTIONS: ModelOptions = {
   formula: 'bush ~ female + black + age_cat + edu_cat + f(state, model = "iid")',
   family: 'binomial',
-  Ntrials: 'Ntrials',
-  E: '',
+  columns: { Ntrials: 'Ntrials' },
   categorical: ['age_cat', 'edu_cat'],
   strategy: 'auto',
 };

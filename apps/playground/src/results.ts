@@ -19,7 +19,8 @@ export interface GroupSizes {
 }
 
 export interface FitResults {
-  model: ModelOptions & { data: string; graph: string | null };
+  /** The options (with only the columns the family reads), the family's link, the data and graph files' names. */
+  model: ModelOptions & { link: string; data: string; graph: string | null };
   /** The random effects of the formula: index column and latent model. */
   terms: { id: string; model: string }[];
   data: {

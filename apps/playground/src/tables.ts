@@ -60,7 +60,7 @@ export function resultTables(results: FitResults): Table[] {
     });
   }
   tables.push({ id: 'fixed-effects', heading: 'Fixed effects', columns: ['', ...SUMMARY], rows: results.fixed.map((r) => [r.name, ...summaryCells(r)]) });
-  const ratio = results.model.family === 'binomial' ? 'odds' : results.model.family === 'poisson' ? 'rate' : null;
+  const ratio = results.model.link === 'logit' ? 'odds' : results.model.link === 'log' ? 'rate' : null;
   const slopes = results.fixed.filter((r) => r.name !== '(Intercept)');
   if (ratio && slopes.length > 0) {
     tables.push({

@@ -104,7 +104,7 @@ describe('the playground in headless Chromium', () => {
     await page.waitForSelector('#data-status[data-source="file"]:has-text("election_1988.csv: 6003 rows")');
     await page.fill('#formula', SEED_FORMULA);
     await page.selectOption('#family', 'binomial');
-    await page.selectOption('#Ntrials', 'Ntrials');
+    await page.selectOption('#column-Ntrials', 'Ntrials');
     for (const column of ['age_cat', 'edu_cat']) expect(await page.locator(`#categorical input[value="${column}"]`).isChecked(), column).toBe(true);
 
     const pressed = Date.now();
@@ -199,6 +199,20 @@ describe('the playground in headless Chromium', () => {
     expect(await page.getAttribute('#formula-error', 'data-position')).toBe(String(formula.indexOf('income')));
     expect(await page.textContent('#formula-error mark')).toBe('income');
     await page.screenshot({ path: `${SCREENSHOTS}missing-column.png` });
+  });
+
+  it("shows the family's own columns, and a missing one beside its field", async () => {
+    const other = await context.newPage();
+    await other.goto(`${origin}/#formula=${encodeURIComponent(SEED_FORMULA)}&family=binomial&Ntrials=trials&categorical=age_cat,edu_cat`);
+    await other.waitForSelector('#data-status:has-text("6003 rows")');
+    await other.click('#fit');
+    await other.locator('#Ntrials-error').waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await other.textContent('#Ntrials-error')).toContain("unknown column 'trials'");
+    expect(await other.locator('#formula-error').isVisible()).toBe(false);
+    await other.selectOption('#family', 'poisson');
+    expect(await other.locator('#column-E').count()).toBe(1);
+    expect(await other.locator('#column-Ntrials').count()).toBe(0);
+    await other.close();
   });
 
   it('cancels a running fit by terminating its worker, and fits again afterwards', async () => {
