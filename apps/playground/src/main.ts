@@ -416,7 +416,7 @@ function showSummaries(results: FitResults, started: number): void {
   resultsSection.hidden = false;
   const tablesMs = performance.now() - started;
   resultsSection.dataset.fitMs = tablesMs.toFixed(1);
-  const warnings = results.warnings.length > 0 ? ` Warnings: ${results.warnings.join('; ')}` : '';
+  const warnings = results.warnings.length > 0 ? ` Warnings: ${results.warnings.map((w) => w.message).join('; ')}` : '';
   $('fit-status').textContent = `Tables in ${(tablesMs / 1000).toFixed(2)} s (INLA ${Math.round(results.timing.fit_ms)} ms in the worker).${warnings}`;
   // figures after the tables have been painted
   requestAnimationFrame(() => setTimeout(() => showFigures(results), 0));

@@ -3,7 +3,7 @@
  * JSON (it is also the page's results.json).
  * @module
  */
-import type { FixedSummaryRow, HyperparameterSummaryRow, RandomSummaryRow } from '@hlm/inla';
+import type { FitWarning, FixedSummaryRow, HyperparameterSummaryRow, RandomSummaryRow } from '@hlm/inla';
 import type { ModelOptions } from './model.js';
 
 /** pandas' describe() of the number of rows per level of a grouping column. */
@@ -42,6 +42,7 @@ export interface FitResults {
     waic: { waic: number; p_eff: number; lppd: number } | null;
     mlik: { integration: number; gaussian: number } | null;
   } | null;
-  warnings: string[];
+  /** What the fit warns about (separation, a constant response, ...), each with its code and message. */
+  warnings: FitWarning[];
   timing: { fit_ms: number };
 }
