@@ -11,17 +11,6 @@ import {
 } from '@hlm/plots';
 import type { ElectionResults } from './results.js';
 
-/** Readable names of the fixed effects. */
-export const EFFECT_LABELS: Record<string, string> = {
-  female: 'Female',
-  black: 'Black',
-  age_cat2: 'Age 30-44',
-  age_cat3: 'Age 45-64',
-  age_cat4: 'Age 65+',
-  edu_cat2: 'HS Graduate',
-  edu_cat3: 'Some College',
-  edu_cat4: 'College Grad',
-};
 
 /** One figure of the election demo. */
 export interface ElectionFigure {
@@ -50,7 +39,7 @@ export function electionFigures(results: ElectionResults): ElectionFigure[] {
       caption:
         'Fixed effects on the log-odds scale: posterior mean (dot) and 95% credible interval (line); green where the interval excludes 0.',
       svg: coefficientPlot(results.fixed, {
-        labels: EFFECT_LABELS,
+        labels: results.labels,
         title: '1988 Election: Demographic Effects on Bush Vote',
         xLabel: 'Coefficient (log-odds scale)',
       }),
@@ -59,7 +48,7 @@ export function electionFigures(results: ElectionResults): ElectionFigure[] {
       name: 'election_odds_ratios',
       caption: 'The same effects as odds ratios exp(coefficient) on a log axis; the dashed line at 1 means no difference from the baseline.',
       svg: oddsRatioPlot(results.fixed, {
-        labels: EFFECT_LABELS,
+        labels: results.labels,
         title: '1988 Election: Odds Ratios for Bush Vote',
         xLabel: 'Odds Ratio (vs reference category)',
       }),

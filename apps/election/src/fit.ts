@@ -1,6 +1,7 @@
 import type { ModelSpec, Table } from '@hlm/design';
 import { fitModel } from '@hlm/cli';
 import type { InlaResult, LatentStrategy } from '@hlm/inla';
+import { effectLabels } from './labels.js';
 import type { ElectionResults } from './results.js';
 
 /** The tutorial's model: vote for Bush on demographics with a random intercept per state. */
@@ -20,6 +21,7 @@ export function fitElection(table: Table, columns: number, strategy: LatentStrat
   const perState = model.data.perLevel.state;
   if (!state || !perState) throw new Error("the fit has no random effect 'state'");
   const results: ElectionResults = {
+    ...effectLabels(model.fixedTerms),
     data: { rows: model.data.rows, columns: model.data.columns, bushShare: model.data.response.mean, perState },
     fixed: model.fixed,
     hyperpar: model.hyperpar,

@@ -1,4 +1,3 @@
-import { EFFECT_LABELS } from './figures.js';
 import type { ElectionResults } from './results.js';
 
 type Row = { mean: number; sd: number; '0.025quant': number; '0.5quant': number; '0.975quant': number; mode: number };
@@ -73,7 +72,7 @@ export function formatReport(results: ElectionResults): string {
     if (row.name === '(Intercept)') continue;
     const low = row['0.025quant'];
     const high = row['0.975quant'];
-    const label = EFFECT_LABELS[row.name ?? ''] ?? row.name ?? '';
+    const label = results.labels[row.name ?? ''] ?? row.name ?? '';
     const star = excludes(low, high, 0) ? ' *' : '';
     out.push(`  ${label.padEnd(15)}: OR = ${Math.exp(row.mean).toFixed(2)} (${Math.exp(low).toFixed(2)} - ${Math.exp(high).toFixed(2)})${star}`);
   }

@@ -1,17 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { htmlReport, precisionSummaryTo, type ReportSection, type SummaryRow } from '@hlm/plots';
-import { EFFECT_LABELS, electionFigures, statePrecision, type ElectionFigure } from './figures.js';
+import { electionFigures, statePrecision, type ElectionFigure } from './figures.js';
 import type { ElectionResults } from './results.js';
-
-/** The category each fixed effect is compared with. */
-export function baselineOf(name: string): string {
-  if (name === 'female') return 'Male';
-  if (name === 'black') return 'Non-Black';
-  if (name.startsWith('age_cat')) return 'Age 18-29';
-  if (name.startsWith('edu_cat')) return 'No HS diploma';
-  return '';
-}
 
 /**
  * Significance stars of a fixed effect: '*' when its 95% interval (from the posterior quantiles)
@@ -26,11 +17,10 @@ export function stars(row: SummaryRow): string {
 
 const QUANTILE_COLUMNS = ['Mean', 'SD', '2.5%', 'Median', '97.5%', 'Mode'];
 const quantiles = (r: SummaryRow): number[] => [r.mean, r.sd, r['0.025quant'], r['0.5quant'], r['0.975quant'], r.mode];
-const label = (name: string): string => EFFECT_LABELS[name] ?? name;
 const fixed2 = (x: number): string => x.toFixed(2);
 
 /** A sentence reading one significant odds ratio. */
-function oddsSentence(row: SummaryRow & { name: string }): string {
+function oddsSentence(row: SummaryRow & { name: string }, label: (name: string) => string, baselineOf: (name: string) => string): string {
   const or = Math.exp(row.mean);
   const lo = Math.exp(row['0.025quant']);
   const hi = Math.exp(row['0.975quant']);
@@ -63,6 +53,8 @@ function criteriaRows(results: ElectionResults): (string | number)[][] {
 
 /** The report's sections, in order. */
 export function reportSections(results: ElectionResults, figures: ElectionFigure[]): ReportSection[] {
+  const label = (name: string): string => results.labels[name] ?? name;
+  const baselineOf = (name: string): string => results.baselines[name] ?? '';
   const figure = (name: string): ReportSection['figure'] => {
     const f = figures.find((g) => g.name === name);
     if (!f) throw new Error(`no figure ${name}`);
@@ -149,7 +141,7 @@ export function reportSections(results: ElectionResults, figures: ElectionFigure
           'an interval that includes 1 is compatible with no difference.',
         'Stars: * the 95% interval excludes 1; ** and *** a normal approximation of the posterior (mean, SD) puts the 99% ' +
           'and 99.9% intervals clear of 1 as well.',
-        ...effects.filter((r) => stars(r) !== '').map(oddsSentence),
+        ...effects.filter((r) => stars(r) !== '').map((r) => oddsSentence(r, label, baselineOf)),
       ],
       table: {
         id: 'odds-ratios',

@@ -12,6 +12,9 @@ export interface ElectionResults {
     bushShare: number;
     perState: { count: number; mean: number; std: number; min: number; q25: number; median: number; q75: number; max: number };
   };
+  /** Readable names of the fixed effects and the category each is compared with, by coefficient name (from the design's levels). */
+  labels: Record<string, string>;
+  baselines: Record<string, string>;
   /** Fixed effects on the log-odds scale, with `name` ('(Intercept)', 'female', 'black', 'age_cat2', ...). */
   fixed: SummaryRow[];
   /** Hyperparameters, e.g. 'Precision for state'. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFigures } from '../src/figures.js';
-import { baselineOf, stars, writeReport } from '../src/report.js';
+import { effectLabels } from '../src/labels.js';
+import { stars, writeReport } from '../src/report.js';
 import { FIGURE_IDS, loadResults, TABLE_IDS } from './fixture.js';
 import { byId, count, legendTexts, markGroup, pageText, tableCells, texts } from './html.js';
 
@@ -111,7 +112,19 @@ describe('stars and baselines', () => {
   it('gives one to three stars by how far the interval is from 0', () => {
     expect([stars(row(1, 1)), stars(row(2.2, 1)), stars(row(-3, 1)), stars(row(4, 1))]).toEqual(['', '*', '**', '***']);
   });
-  it('names the baseline category of each effect', () => {
-    expect(['female', 'black', 'age_cat3', 'edu_cat4'].map(baselineOf)).toEqual(['Male', 'Non-Black', 'Age 18-29', 'No HS diploma']);
+  it('names each effect and its baseline by the level the design gives it, not by the dummy name', () => {
+    const terms = [
+      { name: 'female', term: 'female' },
+      { name: 'black', term: 'black' },
+      { name: 'age_cat3', term: 'age_cat', level: '3' },
+      { name: 'age_cat4', term: 'age_cat', level: '4' },
+      { name: 'age_cat2', term: 'age_cat', level: '2' },
+      { name: 'edu_cat4', term: 'edu_cat', level: '4' },
+      { name: 'edu_cat1', term: 'edu_cat', level: '1' },
+      { name: 'edu_cat3', term: 'edu_cat', level: '3' },
+    ];
+    const { labels, baselines } = effectLabels(terms);
+    expect(['female', 'black', 'age_cat3', 'edu_cat4'].map((n) => baselines[n])).toEqual(['Male', 'Non-Black', 'Age 18-29', 'HS Graduate']);
+    expect(['age_cat3', 'edu_cat1', 'edu_cat4'].map((n) => labels[n])).toEqual(['Age 45-64', 'No HS diploma', 'College Grad']);
   });
 });
