@@ -298,6 +298,10 @@ function fit(): void {
     stage.textContent = `${stage.dataset.stage ?? 'starting'} · ${((performance.now() - started) / 1000).toFixed(1)} s`;
   }, 100);
   running = { id, started, timer };
+  // the previous fit's results stay readable, dimmed, until this one's arrive
+  resultsSection.classList.add('stale');
+  delete resultsSection.dataset.fitMs;
+  delete resultsSection.dataset.doneMs;
   stage.dataset.stage = 'starting';
   stage.textContent = 'starting';
   progress.hidden = false;
@@ -309,6 +313,7 @@ function fit(): void {
 
 function finishFit(): void {
   if (running) window.clearInterval(running.timer);
+  resultsSection.classList.remove('stale');
   running = null;
   progress.hidden = true;
   cancelButton.disabled = true;
@@ -414,6 +419,7 @@ function showSummaries(results: FitResults, started: number): void {
   $('figures').replaceChildren();
   delete $('figures').dataset.ready;
   resultsSection.hidden = false;
+  resultsSection.classList.remove('stale');
   const tablesMs = performance.now() - started;
   resultsSection.dataset.fitMs = tablesMs.toFixed(1);
   const warnings = results.warnings.length > 0 ? ` Warnings: ${results.warnings.map((w) => w.message).join('; ')}` : '';
