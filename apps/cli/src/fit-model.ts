@@ -5,7 +5,7 @@
  */
 import { computeCriteria, type Criteria } from '@hlm/criteria';
 import { parseFormula, type Table } from '@hlm/design';
-import { inla, type ControlOptions, type InlaResult, type IntegrationStrategy, type LatentStrategy } from '@hlm/inla';
+import { inla, type ControlOptions, type FitProgress, type InlaResult, type IntegrationStrategy, type LatentStrategy } from '@hlm/inla';
 import { getFamily } from '@hlm/likelihood';
 import type { DataSummary, Describe, FitWarning, ModelResults } from './results.js';
 
@@ -27,6 +27,8 @@ export interface FitRequest {
   intStrategy?: IntegrationStrategy;
   /** R-INLA's control sections; `strategy` and `intStrategy` override `control.inla`. */
   control?: ControlOptions;
+  /** Told where the fit is (mode search, integration points, marginals). */
+  progress?: (event: FitProgress) => void;
 }
 
 /** Models whose latent structure is a graph. */
@@ -128,6 +130,7 @@ export function fitModel(table: Table, columns: number, request: FitRequest): { 
     ...(request.Ntrials !== undefined ? { Ntrials: request.Ntrials } : {}),
     ...(request.E !== undefined ? { E: request.E } : {}),
     ...(request.scale !== undefined ? { scale: request.scale } : {}),
+    ...(request.progress ? { progress: request.progress } : {}),
     control: controlOf(request, (table[spec.response] ?? []).length > 0 && Array.from(table[spec.response]!).some((v) => !isPresent(v))),
   });
   const criteria = computeCriteria(fit.posterior, fit.compute);

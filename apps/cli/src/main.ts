@@ -60,6 +60,7 @@ async function fit(args: FitArgs): Promise<void> {
       ...(args.strategy !== undefined ? { strategy: args.strategy } : {}),
       ...(args.intStrategy !== undefined ? { intStrategy: args.intStrategy } : {}),
       ...(control !== undefined ? { control } : {}),
+      progress: (event) => progress.fit(event),
     });
     progress.done();
     if (!args.quiet) console.log(formatReport(results));

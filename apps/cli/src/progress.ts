@@ -1,3 +1,5 @@
+import type { FitProgress } from '@hlm/inla';
+
 /**
  * Progress on stderr: one line rewritten in place when stderr is a terminal, nothing otherwise or with --quiet
  * (so that piped stderr holds only warnings and errors).
@@ -19,6 +21,22 @@ export class Progress {
     if (!this.active) return;
     this.step++;
     const seconds = ((Date.now() - this.start) / 1000).toFixed(1);
+    this.stream.write(`\r\x1b[2K[${this.step}] ${text} … ${seconds} s`);
+  }
+
+  /** Shows where the fit is: evaluations of π̃(θ | y) in the mode search, then a bar over the integration points and their marginals. */
+  fit(event: FitProgress): void {
+    if (!this.active) return;
+    const seconds = ((Date.now() - this.start) / 1000).toFixed(1);
+    let text: string;
+    if (event.total === undefined) {
+      text = `mode of the hyperparameters: ${event.done} evaluations of π(θ | y)`;
+    } else {
+      const width = 24;
+      const filled = Math.round((width * event.done) / event.total);
+      const what = event.stage === 'integration' ? 'integration points' : 'marginals';
+      text = `${what} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total}`;
+    }
     this.stream.write(`\r\x1b[2K[${this.step}] ${text} … ${seconds} s`);
   }
 

@@ -3,7 +3,7 @@
  * "compact" mode computes them, with the variational-Bayes mean correction (van Niekerk & Rue).
  * @packageDocumentation
  */
-export { inla, type InlaInput, type InlaResult } from './inla.js';
+export { inla, type FitProgress, type InlaInput, type InlaResult } from './inla.js';
 export { InlaError } from './errors.js';
 export type { FitWarning } from './diagnostics.js';
 export { posteriorSamples, type PosteriorSamples } from './posterior-sample.js';

@@ -39,6 +39,15 @@ export interface InlaInput {
   E?: ColumnInput;
   scale?: ColumnInput;
   control?: ControlOptions;
+  /** Called as the fit goes: each evaluation of π̃(θ | y) in the mode search, each integration point, each point's marginals. */
+  progress?: (event: FitProgress) => void;
+}
+
+/** Where a fit is: `done` steps of a stage (of `total` when known in advance). */
+export interface FitProgress {
+  stage: 'mode' | 'integration' | 'marginals';
+  done: number;
+  total?: number;
 }
 
 /** The fit: R-INLA's summaries and marginals, and the posterior over θ that criteria work from. */
@@ -108,9 +117,13 @@ export function inla(input: InlaInput): InlaResult {
 
   // log π̃(θ | y), each evaluation warm-started at the previous conditional mode
   let warm: Float64Array | undefined;
+  const report = input.progress ?? ((): void => {});
+  let modeEvaluations = 0;
+  let searching = true;
   const approximate = (theta: ArrayLike<number>): GaussianApproximation => {
     const approx = gaussianApproximation(problem, theta, warm);
     warm = approx.mode;
+    if (searching) report({ stage: 'mode', done: ++modeEvaluations });
     return approx;
   };
   const logPosterior = (theta: Float64Array): number => approximate(theta).logPosterior;
@@ -141,7 +154,9 @@ export function inla(input: InlaInput): InlaResult {
   // the integration points
   const designPoints = integrationDesign(m, settings.intStrategy);
   const nodes = settings.vb.enable ? vbNodes(field, settings.vb.fEnableLimit, settings.vb.fEnableLimitMax) : [];
+  searching = false;
   const evaluated = designPoints.points.map((point, k) => {
+    report({ stage: 'integration', done: k + 1, total: designPoints.points.length });
     const isCentre = point.every((v) => v === 0);
     let approx = modeApprox;
     if (!isCentre && scale) {
@@ -162,6 +177,7 @@ export function inla(input: InlaInput): InlaResult {
   const predictorWeights = pruneWeights(weights, PREDICTOR_MASS);
 
   const points: IntegrationPoint[] = evaluated.map((e, k) => {
+    report({ stage: 'marginals', done: k + 1, total: evaluated.length });
     const empty = new Float64Array(0);
     const base = {
       theta: Array.from(e.approx.theta),
