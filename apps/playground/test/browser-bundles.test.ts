@@ -4,8 +4,11 @@ import { bundleForBrowser } from './browser-bundle.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Every published package (test-utils is private and test-only; apps/election is a Node program). */
-const PACKAGES = ['@hlm/sparse', '@hlm/likelihood', '@hlm/latent', '@hlm/design', '@hlm/inla', '@hlm/criteria', '@hlm/plots'];
+/**
+ * Every published package (test-utils is private and test-only; apps/election is a Node program), and the `hlm`
+ * command's library entry, which says it is browser-safe for apps such as this one.
+ */
+const PACKAGES = ['@hlm/sparse', '@hlm/likelihood', '@hlm/latent', '@hlm/design', '@hlm/inla', '@hlm/criteria', '@hlm/plots', '@hlm/cli'];
 
 const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
 
