@@ -17,3 +17,11 @@ export function exitCodeOf(error: unknown): 1 | 2 {
   if (error instanceof InlaError) return error.code === 'invalid-option' ? 2 : 1;
   return 1;
 }
+
+/**
+ * A library message in the command line's terms: advice written for `inla()`'s `control: { section: { key: value } }`
+ * becomes `--control FILE.json holding {"section": {"key": value}}`, the option the command has.
+ */
+export function forCommandLine(message: string): string {
+  return message.replace(/control: \{ (\w+): \{ '([^']+)': ([^ ]+) \} \}/g, (_, section: string, key: string, value: string) => `--control FILE.json holding {"${section}": {"${key}": ${value}}}`);
+}

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCommand, UsageError, type FitArgs } from './args.js';
-import { exitCodeOf } from './errors.js';
+import { exitCodeOf, forCommandLine } from './errors.js';
 import { fitModel, type FitRequest } from './fit-model.js';
 import { formatReport } from './format.js';
 import { StagedFile, StagedFolder } from './output.js';
@@ -64,7 +64,7 @@ async function fit(args: FitArgs): Promise<void> {
     });
     progress.done();
     if (!args.quiet) console.log(formatReport(results));
-    for (const w of results.warnings) process.stderr.write(`warning: ${w.message}\n`);
+    for (const w of results.warnings) process.stderr.write(`warning: ${forCommandLine(w.message)}\n`);
     const resultsJson = `${JSON.stringify(results, null, 2)}\n`;
     if (folder) {
       progress.stage('writing the figures and the report');
@@ -116,7 +116,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const e = error as Error & { code?: string; pointer?: string };
-    const message = String(e?.message ?? error).split('\n')[0];
+    const message = forCommandLine(String(e?.message ?? error).split('\n')[0]!);
     process.stderr.write(`hlm: error: ${message}\n${e?.pointer ? `${e.pointer}\n` : ''}`);
     process.exitCode = exitCodeOf(error);
   },
