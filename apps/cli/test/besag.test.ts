@@ -24,5 +24,9 @@ describe('a besag model through --graph', () => {
       ['report.html', 'results.json', ...['coefficients', 'odds_ratios', 'region_effects', 'precision_for_region', 'sd_for_region'].flatMap((n) => [`hlm_${n}.png`, `hlm_${n}.svg`])].sort(),
     );
     expect(readdirSync(dir)).toEqual(['out']);
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    for (const id of ['hlm_coefficients', 'hlm_odds_ratios', 'hlm_region_effects', 'hlm_precision_for_region', 'hlm_sd_for_region', 'fixed-effects', 'random-region', 'hyperparameters', 'model-criteria']) {
+      expect(html).toContain(`id="${id}"`);
+    }
   });
 });
