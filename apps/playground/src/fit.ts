@@ -4,7 +4,7 @@
  */
 import { computeCriteria } from '@hlm/criteria';
 import { parseFormula, readCsvTable, type ModelSpec, type Table } from '@hlm/design';
-import { inla } from '@hlm/inla';
+import { inla, type FitProgress } from '@hlm/inla';
 import { parseGraph } from '@hlm/latent';
 import { getFamily } from '@hlm/likelihood';
 import type { DataFile, GraphFile, ModelOptions } from './model.js';
@@ -26,11 +26,21 @@ export function readData(file: DataFile, categorical: readonly string[]): ReadDa
   return readCsvTable(file.text, { categorical });
 }
 
-/** The steps of a fit, reported as it goes. */
-export type FitStage = 'reading the data' | 'fitting the model (INLA)' | 'model criteria';
+/** Where a fit is, for the page: what it is doing and, when known, the fraction of that step done. */
+export interface FitStage {
+  text: string;
+  fraction?: number;
+}
+
+/** INLA's progress in words: the mode search counts its evaluations of π̃(θ | y); the points are counted of their total. */
+function inlaStage(event: FitProgress): FitStage {
+  if (event.stage === 'mode') return { text: `finding the mode of θ (${event.done} evaluations of π̃(θ | y))` };
+  const what = event.stage === 'integration' ? 'integration points' : 'latent marginals at the points';
+  return { text: `${what}: ${event.done} of ${event.total}`, ...(event.total ? { fraction: event.done / event.total } : {}) };
+}
 
 /** What `fitModel` reports as it goes: each stage as it starts, and the summaries before the criteria are computed. */
-export interface FitProgress {
+export interface FitReport {
   stage?: (stage: FitStage) => void;
   summaries?: (results: FitResults) => void;
 }
@@ -39,18 +49,19 @@ export interface FitProgress {
  * Fits `options`' model to `data` by INLA with R-INLA's defaults and DIC, WAIC and the marginal likelihood, as the
  * tutorial does. `graph` is the uploaded graph file, given to every besag or bym2 term.
  */
-export function fitModel(data: ReadData, options: ModelOptions, meta: { dataName: string; graph: GraphFile | null }, progress: FitProgress = {}): FitResults {
+export function fitModel(data: ReadData, options: ModelOptions, meta: { dataName: string; graph: GraphFile | null }, progress: FitReport = {}): FitResults {
   const onStage = progress.stage ?? (() => {});
   const family = getFamily(options.family);
   const model = withGraph(parseFormula(options.formula), meta.graph);
   // the columns this family reads that the user chose; the others take the family's default
   const columns = Object.fromEntries(family.columns.map((c) => [c.name, options.columns[c.name] ?? '']).filter(([, column]) => column !== ''));
-  onStage('fitting the model (INLA)');
+  onStage({ text: 'fitting the model (INLA)' });
   const fit = inla({
     model,
     family: family.name,
     data: data.table,
     ...columns,
+    progress: (event) => onStage(inlaStage(event)),
     control: { compute: { dic: true, waic: true, mlik: true }, inla: { strategy: options.strategy } },
   });
   const response = Array.from(data.table[model.response] as ArrayLike<number | null>).filter((v): v is number => typeof v === 'number');
@@ -75,7 +86,7 @@ export function fitModel(data: ReadData, options: ModelOptions, meta: { dataName
     timing: { fit_ms: fit.timing.fit_ms },
   };
   progress.summaries?.(results);
-  onStage('model criteria');
+  onStage({ text: 'model criteria: DIC, WAIC, marginal likelihood' });
   const criteria = computeCriteria(fit.posterior, fit.compute);
   return {
     ...results,

@@ -46,7 +46,7 @@ scope.onmessage = (event) => {
   const { id, options, graph } = message;
   try {
     if (!file) throw new PlaygroundError('data', 'no data yet: drop or pick a CSV file first');
-    scope.postMessage({ type: 'stage', id, stage: 'reading the data' });
+    scope.postMessage({ type: 'stage', id, stage: { text: 'reading the data' } });
     const data = readAs(options.categorical);
     const results = fitModel(data, options, { dataName: file.name, graph }, {
       stage: (stage) => scope.postMessage({ type: 'stage', id, stage }),

@@ -8,6 +8,7 @@ import electionCsvUrl from '../../../data/election_1988.csv?url';
 import { fieldError, type Field, type FieldError } from './errors.js';
 import { drawFigures } from './figures.js';
 import type { GraphFile, ModelOptions, Strategy } from './model.js';
+import type { FitStage } from './fit.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { FitResults } from './results.js';
 import { formatNumber, resultTables, tableCsv, type Table } from './tables.js';
@@ -69,7 +70,7 @@ function onWorkerMessage(message: FromWorker): void {
       showError(message.error);
       return;
     case 'stage':
-      if (running?.id === message.id) stage.dataset.stage = message.stage;
+      if (running?.id === message.id) showStage(message.stage);
       return;
     case 'fit-error':
       if (running?.id !== message.id) return;
@@ -302,13 +303,21 @@ function fit(): void {
   resultsSection.classList.add('stale');
   delete resultsSection.dataset.fitMs;
   delete resultsSection.dataset.doneMs;
-  stage.dataset.stage = 'starting';
-  stage.textContent = 'starting';
+  showStage({ text: 'starting' });
   progress.hidden = false;
   fitButton.disabled = true;
   cancelButton.disabled = false;
   $('fit-status').textContent = '';
   post({ type: 'fit', id, options, graph });
+}
+
+/** The fit's step beside the progress bar, which fills when the step's size is known and runs otherwise. */
+function showStage(step: FitStage): void {
+  stage.dataset.stage = step.text;
+  stage.textContent = step.text;
+  const bar = progress.querySelector('progress')!;
+  if (step.fraction === undefined) bar.removeAttribute('value');
+  else bar.value = step.fraction;
 }
 
 function finishFit(): void {

@@ -223,6 +223,9 @@ describe('the playground in headless Chromium', () => {
     await page.click('#fit');
     await page.locator('#progress').waitFor({ state: 'visible' });
     expect(await page.locator('#cancel').isEnabled()).toBe(true);
+    // INLA's own progress reaches the page: the mode search's evaluations, then the integration points
+    await page.waitForFunction(() => /evaluations of π̃|integration points|latent marginals/.test(document.querySelector('#stage')?.textContent ?? ''));
+    await page.screenshot({ path: `${SCREENSHOTS}progress.png` });
     // the page stays responsive while the worker fits
     expect(await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(1))))).toBe(1);
     await page.click('#cancel');
