@@ -2,6 +2,7 @@ import { cholesky, type CholeskyFactor } from '@hlm/sparse';
 import { Matrix, CholeskyDecomposition } from 'ml-matrix';
 import { InlaError } from './errors.js';
 import { logPriorConstants } from './latent-field.js';
+import { patternLikelihood } from './observation-patterns.js';
 import type { InferenceProblem } from './problem.js';
 
 /** Conditioning on C x = e by kriging (Rue & Held 2005, §2.3.3): W = H⁻¹Cᵀ, S = C H⁻¹ Cᵀ. */
@@ -22,8 +23,6 @@ export interface GaussianApproximation {
   readonly mode: Float64Array;
   /** η* = A x* + offset. */
   readonly eta: Float64Array;
-  /** c_i = −∂²/∂η² log p(y_i | η*_i). */
-  readonly curvature: Float64Array;
   /** Values of Q(θ) on the pattern of H. */
   readonly priorValues: Float64Array;
   /** Cholesky factor of H = Q + Aᵀ diag(c) A at x*. */
@@ -46,24 +45,6 @@ export function linearPredictor(problem: InferenceProblem, x: Float64Array, eta:
   const offset = problem.observations.offset;
   for (let i = 0; i < eta.length; i++) eta[i]! += offset[i]!;
   return eta;
-}
-
-function logJointLatent(
-  problem: InferenceProblem,
-  familyTheta: Float64Array,
-  x: Float64Array,
-  eta: Float64Array,
-  priorValues: Float64Array,
-  work: Float64Array,
-): number {
-  const n = x.length;
-  const loglik = problem.observations.logLikelihood(eta, familyTheta);
-  const centred = new Float64Array(n);
-  for (let i = 0; i < n; i++) centred[i] = x[i]! - problem.priorMean[i]!;
-  problem.precision.priorTimes(priorValues, centred, work);
-  let quad = 0;
-  for (let i = 0; i < n; i++) quad += centred[i]! * work[i]!;
-  return loglik - 0.5 * quad;
 }
 
 function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor): ConstraintCorrection | null {
@@ -134,31 +115,62 @@ function halfLogDetCCt(problem: InferenceProblem): number {
  * (Rue, Martino & Chopin 2009, eq. 3; R-INLA's constrained density, problem-setup.c).
  */
 export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLike<number>, start?: Float64Array): GaussianApproximation {
-  const { field, A, observations, precision, symbolic } = problem;
+  const { field, observations, symbolic } = problem;
   const n = field.size;
-  const nObs = A.nrows;
+  const nObs = problem.A.nrows;
   const familyTheta = field.familyTheta(theta);
+  // the likelihood works on the observations' distinct patterns, pooled by the family's sufficient statistics
+  const { patterns, precision } = patternLikelihood(problem);
+  const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
+  const { family } = observations;
+  const pooledConstant = patterns.pooledConstant(familyTheta);
   const priorValues = new Float64Array(precision.pattern.values.length);
   precision.assemblePrior(theta, priorValues);
   const values = new Float64Array(priorValues.length);
   const x = start ? Float64Array.from(start) : new Float64Array(n);
-  const eta = new Float64Array(nObs);
-  const d1 = new Float64Array(nObs);
-  const d2 = new Float64Array(nObs);
-  const curvature = new Float64Array(nObs);
-  const b = new Float64Array(nObs);
+  const patternEta = new Float64Array(nPatterns);
+  const unitEta = new Float64Array(nUnits);
+  const d1 = new Float64Array(nUnits);
+  const d2 = new Float64Array(nUnits);
+  const unitLogDensity = new Float64Array(nUnits);
+  const curvature = new Float64Array(nPatterns);
+  const b = new Float64Array(nPatterns);
+  const rhs = new Float64Array(n);
   const work = new Float64Array(n);
+  const centred = new Float64Array(n);
   const priorRhs = precision.priorTimes(priorValues, problem.priorMean, new Float64Array(n));
   let factor: CholeskyFactor | undefined;
   let correction: ConstraintCorrection | null = null;
 
-  const linearise = (point: Float64Array): void => {
-    linearPredictor(problem, point, eta);
-    observations.derivatives(eta, familyTheta, d1, d2);
-    // the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x: b = d1 + c (η0 − o)
-    for (let i = 0; i < nObs; i++) {
-      curvature[i] = Math.max(-d2[i]!, 0);
-      b[i] = d1[i]! + curvature[i]! * (eta[i]! - observations.offset[i]!);
+  /** η = A x + offset on the patterns and units. */
+  const predict = (point: Float64Array): void => {
+    patternAt.transposeMultiplyVector(point, patternEta);
+    for (let p = 0; p < nPatterns; p++) patternEta[p]! += patternOffset[p]!;
+    for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
+  };
+  /** Σ_i w_i log p(y_i | η_i) + log p(x | θ) (without its normalising constants), after `predict(point)`. */
+  const logJoint = (point: Float64Array): number => {
+    family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, unitLogDensity);
+    let loglik = pooledConstant;
+    for (let u = 0; u < nUnits; u++) loglik += unitWeight[u]! * unitLogDensity[u]!;
+    for (let i = 0; i < n; i++) centred[i] = point[i]! - problem.priorMean[i]!;
+    precision.priorTimes(priorValues, centred, work);
+    let quad = 0;
+    for (let i = 0; i < n; i++) quad += centred[i]! * work[i]!;
+    return loglik - 0.5 * quad;
+  };
+
+  const linearise = (): void => {
+    family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
+    // the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x: b = d1 + c (η0 − o), summed per pattern
+    curvature.fill(0);
+    b.fill(0);
+    for (let u = 0; u < nUnits; u++) {
+      const w = unitWeight[u]!;
+      const c = w * Math.max(-d2[u]!, 0);
+      const p = unitPattern[u]!;
+      curvature[p]! += c;
+      b[p]! += w * d1[u]! + c * (unitEta[u]! - patternOffset[p]!);
     }
     precision.assemble(priorValues, curvature, values);
     try {
@@ -180,12 +192,12 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     correction = constraintCorrection(problem, factor);
   };
 
-  linearPredictor(problem, x, eta);
-  let objective = logJointLatent(problem, familyTheta, x, eta, priorValues, work);
+  predict(x);
+  let objective = logJoint(x);
   let iterations = 0;
   for (; iterations < MAX_NEWTON_ITERATIONS; iterations++) {
-    linearise(x);
-    const rhs = A.transposeMultiplyVector(b);
+    linearise();
+    patternAt.multiplyVector(b, rhs);
     for (let i = 0; i < n; i++) rhs[i]! += priorRhs[i]!;
     const proposal = factor!.solve(rhs);
     if (correction) applyConstraint(problem, correction, proposal);
@@ -194,8 +206,8 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     let candidate = proposal;
     let candidateObjective = Number.NaN;
     for (let halving = 0; halving < 30; halving++) {
-      linearPredictor(problem, candidate, eta);
-      candidateObjective = logJointLatent(problem, familyTheta, candidate, eta, priorValues, work);
+      predict(candidate);
+      candidateObjective = logJoint(candidate);
       if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
       step /= 2;
       candidate = Float64Array.from(x, (xi, i) => xi + step * (proposal[i]! - xi));
@@ -223,23 +235,23 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
       { theta: Array.from(theta) },
     );
   }
-  // H, its factor and the constraint terms at the mode itself
-  linearise(x);
-  linearPredictor(problem, x, eta);
-  const logJoint = logJointLatent(problem, familyTheta, x, eta, priorValues, work);
+  // H, its factor and the constraint terms at the mode itself; η on every row (prediction rows too)
+  predict(x);
+  linearise();
+  const logJointAtMode = logJoint(x);
+  const eta = linearPredictor(problem, x, new Float64Array(nObs));
   const logLikelihood = observations.logLikelihood(eta, familyTheta);
 
   const nc = field.constraints?.rows.length ?? 0;
   let logGaussianAtMode = -((n - nc) / 2) * Math.log(2 * Math.PI) + 0.5 * factor!.logDeterminant();
   if (correction) logGaussianAtMode += -halfLogDetCCt(problem) + 0.5 * (correction as ConstraintCorrection).logDetS;
-  const logPosterior = logJoint + logPriorConstants(field, theta) - logGaussianAtMode;
+  const logPosterior = logJointAtMode + logPriorConstants(field, theta) - logGaussianAtMode;
 
   return {
     theta: Float64Array.from(theta),
     familyTheta,
     mode: x,
     eta,
-    curvature,
     priorValues,
     factor: factor!,
     constraint: correction,

@@ -3,8 +3,8 @@ import { InlaError } from './errors.js';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import { GridDensity, type MarginalSummary } from './grid-density.js';
 import type { LatentCovariance } from './latent-moments.js';
-import { observationPatterns, type ObservationPatterns } from './observation-patterns.js';
-import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-precision.js';
+import { patternLikelihood, type ObservationPatterns } from './observation-patterns.js';
+import type { PosteriorPrecision } from './posterior-precision.js';
 import type { InferenceProblem } from './problem.js';
 import { symmetricKld } from './mixture.js';
 import { naturalCubicSpline } from './spline.js';
@@ -111,15 +111,7 @@ const workspaces = new WeakMap<InferenceProblem, LaplaceWorkspace>();
 function workspace(problem: InferenceProblem): LaplaceWorkspace {
   let ws = workspaces.get(problem);
   if (ws) return ws;
-  const patterns = observationPatterns(problem.At, problem.observations);
-  const precision = buildPosteriorPrecision(problem.field, patterns.patternAt);
-  const reference = problem.precision.pattern;
-  const sameStructure =
-    precision.pattern.colPtr.length === reference.colPtr.length &&
-    precision.pattern.colPtr.every((v, k) => v === reference.colPtr[k]) &&
-    precision.pattern.rowIdx.length === reference.rowIdx.length &&
-    precision.pattern.rowIdx.every((v, k) => v === reference.rowIdx[k]);
-  if (!sameStructure) throw new InlaError('numerical-failure', 'internal: the precision over observation patterns has another sparsity pattern than over observations', {});
+  const { patterns, precision } = patternLikelihood(problem);
   const n = problem.field.size;
   const nc = (problem.field.constraints?.rows.length ?? 0) + 1;
   ws = {

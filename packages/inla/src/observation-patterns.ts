@@ -6,7 +6,10 @@
  * @module
  */
 import { CscMatrix } from '@hlm/sparse';
+import { InlaError } from './errors.js';
 import type { ObservationModel } from './observations.js';
+import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-precision.js';
+import type { InferenceProblem } from './problem.js';
 
 export interface ObservationPatterns {
   /** The number of distinct (row of A, offset, weight) among the observed rows. */
@@ -183,4 +186,31 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     unitWeight,
     pooledConstant: () => 0,
   };
+}
+
+/** A problem's patterns with H = Q + Aᵀ diag(c) A assembled over them (same sparsity pattern as over the rows). */
+export interface PatternLikelihood {
+  readonly patterns: ObservationPatterns;
+  /** Assembles H from one curvature per pattern; its pattern is the problem's `precision.pattern`. */
+  readonly precision: PosteriorPrecision;
+}
+
+const cache = new WeakMap<InferenceProblem, PatternLikelihood>();
+
+/** The patterns of `problem`, found on first use and kept for the fit. */
+export function patternLikelihood(problem: InferenceProblem): PatternLikelihood {
+  let held = cache.get(problem);
+  if (held) return held;
+  const patterns = observationPatterns(problem.At, problem.observations);
+  const precision = buildPosteriorPrecision(problem.field, patterns.patternAt);
+  const reference = problem.precision.pattern;
+  const sameStructure =
+    precision.pattern.colPtr.length === reference.colPtr.length &&
+    precision.pattern.colPtr.every((v, k) => v === reference.colPtr[k]) &&
+    precision.pattern.rowIdx.length === reference.rowIdx.length &&
+    precision.pattern.rowIdx.every((v, k) => v === reference.rowIdx[k]);
+  if (!sameStructure) throw new InlaError('numerical-failure', 'internal: the precision over observation patterns has another sparsity pattern than over the rows', {});
+  held = { patterns, precision };
+  cache.set(problem, held);
+  return held;
 }
