@@ -18,8 +18,9 @@ export class SparseError extends Error {
   readonly code: SparseErrorCode;
   readonly detail?: Record<string, unknown>;
 
-  constructor(code: SparseErrorCode, message: string, detail?: Record<string, unknown>) {
-    super(message);
+  /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
+  constructor(code: SparseErrorCode, message: string, detail?: Record<string, unknown>, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SparseError';
     this.code = code;
     if (detail !== undefined) this.detail = detail;
