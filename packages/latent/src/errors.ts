@@ -3,8 +3,9 @@ export class LatentError extends Error {
   readonly code: 'unknown-model' | 'unknown-prior' | 'invalid-hyper' | 'invalid-option' | 'duplicate-registration' | 'invalid-graph';
   readonly detail: Record<string, unknown>;
 
-  constructor(code: LatentError['code'], message: string, detail: Record<string, unknown> = {}) {
-    super(message);
+  /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
+  constructor(code: LatentError['code'], message: string, detail: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'LatentError';
     this.code = code;
     this.detail = detail;
@@ -34,8 +35,8 @@ export type GraphErrorKind =
 export class GraphError extends LatentError {
   readonly kind: GraphErrorKind;
 
-  constructor(kind: GraphErrorKind, message: string, detail: Record<string, unknown> = {}) {
-    super('invalid-graph', message, { kind, ...detail });
+  constructor(kind: GraphErrorKind, message: string, detail: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super('invalid-graph', message, { kind, ...detail }, options);
     this.name = 'GraphError';
     this.kind = kind;
   }

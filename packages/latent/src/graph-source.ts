@@ -32,7 +32,7 @@ export function readGraphFile(path: string): Graph {
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (error) {
-    throw new GraphError('file', `cannot read the graph file '${path}': ${(error as Error).message}`, { path });
+    throw new GraphError('file', `cannot read the graph file '${path}': ${(error as Error).message}`, { path }, { cause: error });
   }
   return parseGraph(text, path);
 }

@@ -90,8 +90,13 @@ describe("R-INLA's graph file format", () => {
     expectGraphError(() => parseGraph('0'), 'syntax');
   });
 
-  it('reports a file that cannot be read', () => {
+  it('reports a file that cannot be read, with the file system error as its cause', () => {
     expectGraphError(() => readGraphFile('/nonexistent/graph.txt'), 'file', /cannot read the graph file/);
+    try {
+      readGraphFile('/nonexistent/graph.txt');
+    } catch (error) {
+      expect(((error as Error).cause as { code?: string }).code).toBe('ENOENT');
+    }
   });
 });
 
