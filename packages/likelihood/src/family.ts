@@ -62,18 +62,18 @@ export type CombineObservations = (
 
 /** Machine-readable reason of a `LikelihoodError`. */
 export type LikelihoodErrorCode =
-  | 'LENGTH_MISMATCH'
-  | 'NOT_FINITE'
-  | 'NOT_INTEGER'
-  | 'NEGATIVE'
-  | 'EXCEEDS_TRIALS'
-  | 'INVALID_TRIALS'
-  | 'UNKNOWN_FAMILY'
-  | 'DUPLICATE_FAMILY'
-  | 'INVALID_FAMILY'
-  | 'INVALID_PRECISION'
-  | 'INVALID_EXPOSURE'
-  | 'INVALID_COLUMN';
+  | 'length-mismatch'
+  | 'not-finite'
+  | 'not-integer'
+  | 'negative'
+  | 'exceeds-trials'
+  | 'invalid-trials'
+  | 'unknown-family'
+  | 'duplicate-family'
+  | 'invalid-family'
+  | 'invalid-precision'
+  | 'invalid-exposure'
+  | 'invalid-column';
 
 /** Optional location of the offending datum of a `LikelihoodError`. */
 export interface LikelihoodErrorDetails {
@@ -89,8 +89,9 @@ export class LikelihoodError extends Error {
   readonly row?: number;
   readonly value?: number;
 
-  constructor(code: LikelihoodErrorCode, message: string, details: LikelihoodErrorDetails = {}) {
-    super(message);
+  /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
+  constructor(code: LikelihoodErrorCode, message: string, details: LikelihoodErrorDetails = {}, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'LikelihoodError';
     this.code = code;
     if (details.row !== undefined) this.row = details.row;
@@ -145,10 +146,10 @@ export interface LikelihoodFamily {
 export function columnOf(family: string, columns: ObservationColumns, name: string, n: number): ArrayLike<number> {
   const column = columns[name];
   if (column === undefined) {
-    throw new LikelihoodError('INVALID_COLUMN', `${family}: the per-observation column '${name}' is missing; expected one value per observation`);
+    throw new LikelihoodError('invalid-column', `${family}: the per-observation column '${name}' is missing; expected one value per observation`);
   }
   if (column.length !== n) {
-    throw new LikelihoodError('LENGTH_MISMATCH', `${family}: the response has ${n} values but ${name} has ${column.length}; expected one per observation`);
+    throw new LikelihoodError('length-mismatch', `${family}: the response has ${n} values but ${name} has ${column.length}; expected one per observation`);
   }
   return column;
 }

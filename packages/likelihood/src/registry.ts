@@ -18,17 +18,17 @@ const registry = new Map<string, LikelihoodFamily>([
 /** The registered families by name (read-only view; add families with `registerFamily`). */
 export const families: ReadonlyMap<string, LikelihoodFamily> = registry;
 
-/** The family registered under `name`; throws `LikelihoodError` ('UNKNOWN_FAMILY') listing the known names otherwise. */
+/** The family registered under `name`; throws `LikelihoodError` ('unknown-family') listing the known names otherwise. */
 export function getFamily(name: string): LikelihoodFamily {
   const family = registry.get(name);
   if (family === undefined) {
     const known = [...registry.keys()].map((k) => `'${k}'`).join(', ');
-    throw new LikelihoodError('UNKNOWN_FAMILY', `unknown likelihood family '${name}'; known families: ${known}`);
+    throw new LikelihoodError('unknown-family', `unknown likelihood family '${name}'; known families: ${known}`);
   }
   return family;
 }
 
-/** Adds `family` to the registry under `family.name`; throws `LikelihoodError` ('DUPLICATE_FAMILY') if that name is taken. */
+/** Adds `family` to the registry under `family.name`; throws `LikelihoodError` ('duplicate-family') if that name is taken. */
 export function registerFamily(family: LikelihoodFamily): void {
   const problems: string[] = [];
   if (typeof family?.name !== 'string' || family.name === '') problems.push('a name');
@@ -40,10 +40,10 @@ export function registerFamily(family: LikelihoodFamily): void {
     if (typeof family?.[method] !== 'function') problems.push(`${method}()`);
   }
   if (problems.length > 0) {
-    throw new LikelihoodError('INVALID_FAMILY', `a likelihood family needs ${problems.join(', ')}; see LikelihoodFamily in @hlm/likelihood`);
+    throw new LikelihoodError('invalid-family', `a likelihood family needs ${problems.join(', ')}; see LikelihoodFamily in @hlm/likelihood`);
   }
   if (registry.has(family.name)) {
-    throw new LikelihoodError('DUPLICATE_FAMILY', `a likelihood family named '${family.name}' is already registered`);
+    throw new LikelihoodError('duplicate-family', `a likelihood family named '${family.name}' is already registered`);
   }
   registry.set(family.name, family);
 }

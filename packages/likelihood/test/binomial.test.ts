@@ -197,16 +197,16 @@ describe('binomial validation', () => {
   });
 
   const cases: [string, number[], number[], LikelihoodErrorCode, number | undefined, number | undefined, RegExp][] = [
-    ['a length mismatch', [0, 1], [1, 1, 1], 'LENGTH_MISMATCH', undefined, undefined, /2 values but Ntrials has 3/],
-    ['a NaN response', [0, Number.NaN], [1, 1], 'NOT_FINITE', 2, Number.NaN, /response at row 2 is NaN; expected a finite count/],
-    ['an infinite response', [Infinity], [1], 'NOT_FINITE', 1, Infinity, /row 1 is Infinity/],
-    ['a non-integer response', [0, 0, 1.5], [2, 2, 2], 'NOT_INTEGER', 3, 1.5, /row 3 is 1.5; expected an integer count/],
-    ['a negative response', [0, -1], [2, 2], 'NEGATIVE', 2, -1, /row 2 is -1; expected a count of at least 0/],
-    ['a response above nTrials', [1, 3], [2, 2], 'EXCEEDS_TRIALS', 2, 3, /row 2 is 3; expected at most Ntrials = 2/],
-    ['negative trials', [0], [-1], 'INVALID_TRIALS', 1, -1, /Ntrials at row 1 is -1; expected a whole number of trials, at least 0/],
-    ['a success in zero trials', [1], [0], 'EXCEEDS_TRIALS', 1, 1, /row 1 is 1; expected at most Ntrials = 0/],
-    ['fractional trials', [0, 0], [1, 2.5], 'INVALID_TRIALS', 2, 2.5, /Ntrials at row 2 is 2.5/],
-    ['NaN trials', [0], [Number.NaN], 'INVALID_TRIALS', 1, Number.NaN, /Ntrials at row 1 is NaN/],
+    ['a length mismatch', [0, 1], [1, 1, 1], 'length-mismatch', undefined, undefined, /2 values but Ntrials has 3/],
+    ['a NaN response', [0, Number.NaN], [1, 1], 'not-finite', 2, Number.NaN, /response at row 2 is NaN; expected a finite count/],
+    ['an infinite response', [Infinity], [1], 'not-finite', 1, Infinity, /row 1 is Infinity/],
+    ['a non-integer response', [0, 0, 1.5], [2, 2, 2], 'not-integer', 3, 1.5, /row 3 is 1.5; expected an integer count/],
+    ['a negative response', [0, -1], [2, 2], 'negative', 2, -1, /row 2 is -1; expected a count of at least 0/],
+    ['a response above nTrials', [1, 3], [2, 2], 'exceeds-trials', 2, 3, /row 2 is 3; expected at most Ntrials = 2/],
+    ['negative trials', [0], [-1], 'invalid-trials', 1, -1, /Ntrials at row 1 is -1; expected a whole number of trials, at least 0/],
+    ['a success in zero trials', [1], [0], 'exceeds-trials', 1, 1, /row 1 is 1; expected at most Ntrials = 0/],
+    ['fractional trials', [0, 0], [1, 2.5], 'invalid-trials', 2, 2.5, /Ntrials at row 2 is 2.5/],
+    ['NaN trials', [0], [Number.NaN], 'invalid-trials', 1, Number.NaN, /Ntrials at row 1 is NaN/],
   ];
   it.each(cases)('rejects %s', (_label, y, n, code, row, value, message) => {
     const error = validationError(y, n);

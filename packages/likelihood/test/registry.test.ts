@@ -13,7 +13,7 @@ describe('family registry', () => {
     try {
       getFamily('Binomial');
     } catch (e) {
-      expect((e as LikelihoodError).code).toBe('UNKNOWN_FAMILY');
+      expect((e as LikelihoodError).code).toBe('unknown-family');
     }
   });
 
@@ -23,6 +23,6 @@ describe('family registry', () => {
     expect(getFamily('test-bernoulli')).toBe(bernoulli);
     expect(families.get('test-bernoulli')).toBe(bernoulli);
     expect(() => registerFamily(binomial)).toThrow(/'binomial' is already registered/);
-    expect(() => registerFamily(binomial)).toThrow(expect.objectContaining({ code: 'DUPLICATE_FAMILY' }));
+    expect(() => registerFamily(binomial)).toThrow(expect.objectContaining({ code: 'duplicate-family' }));
   });
 });

@@ -96,11 +96,11 @@ export const binomial: LikelihoodFamily = {
       const row = i + 1;
       const ni = n[i]!;
       const yi = y[i]!;
-      if (!(Number.isInteger(ni) && ni >= 0)) fail('INVALID_TRIALS', 'Ntrials', row, ni, 'a whole number of trials, at least 0');
-      if (!Number.isFinite(yi)) fail('NOT_FINITE', 'the response', row, yi, 'a finite count');
-      if (!Number.isInteger(yi)) fail('NOT_INTEGER', 'the response', row, yi, 'an integer count');
-      if (yi < 0) fail('NEGATIVE', 'the response', row, yi, 'a count of at least 0');
-      if (yi > ni) fail('EXCEEDS_TRIALS', 'the response', row, yi, `at most Ntrials = ${ni}, the number of trials at that row`);
+      if (!(Number.isInteger(ni) && ni >= 0)) fail('invalid-trials', 'Ntrials', row, ni, 'a whole number of trials, at least 0');
+      if (!Number.isFinite(yi)) fail('not-finite', 'the response', row, yi, 'a finite count');
+      if (!Number.isInteger(yi)) fail('not-integer', 'the response', row, yi, 'an integer count');
+      if (yi < 0) fail('negative', 'the response', row, yi, 'a count of at least 0');
+      if (yi > ni) fail('exceeds-trials', 'the response', row, yi, `at most Ntrials = ${ni}, the number of trials at that row`);
     }
   },
 

@@ -63,10 +63,10 @@ export const gaussian: LikelihoodFamily = {
     const scale = columnOf('gaussian', columns, 'scale', y.length);
     for (let i = 0; i < y.length; i++) {
       if (!Number.isFinite(y[i])) {
-        throw new LikelihoodError('NOT_FINITE', `gaussian: the response at row ${i + 1} is ${y[i]}; expected a finite number`, { row: i + 1, value: y[i]! });
+        throw new LikelihoodError('not-finite', `gaussian: the response at row ${i + 1} is ${y[i]}; expected a finite number`, { row: i + 1, value: y[i]! });
       }
       if (!(scale[i]! > 0 && Number.isFinite(scale[i]))) {
-        throw new LikelihoodError('INVALID_PRECISION', `gaussian: scale at row ${i + 1} is ${scale[i]}; expected a finite number > 0`, {
+        throw new LikelihoodError('invalid-precision', `gaussian: scale at row ${i + 1} is ${scale[i]}; expected a finite number > 0`, {
           row: i + 1,
           value: scale[i]!,
         });

@@ -68,13 +68,13 @@ export const nbinomial: LikelihoodFamily = {
     for (let i = 0; i < y.length; i++) {
       const row = i + 1;
       if (!(Number.isInteger(y[i]) && y[i]! >= 0)) {
-        throw new LikelihoodError(Number.isInteger(y[i]) ? 'NEGATIVE' : 'NOT_INTEGER', `nbinomial: the response at row ${row} is ${y[i]}; expected a count of at least 0`, {
+        throw new LikelihoodError(Number.isInteger(y[i]) ? 'negative' : 'not-integer', `nbinomial: the response at row ${row} is ${y[i]}; expected a count of at least 0`, {
           row,
           value: y[i]!,
         });
       }
       if (!(exposure[i]! > 0 && Number.isFinite(exposure[i]))) {
-        throw new LikelihoodError('INVALID_EXPOSURE', `nbinomial: E at row ${row} is ${exposure[i]}; expected a finite exposure > 0`, { row, value: exposure[i]! });
+        throw new LikelihoodError('invalid-exposure', `nbinomial: E at row ${row} is ${exposure[i]}; expected a finite exposure > 0`, { row, value: exposure[i]! });
       }
     }
   },

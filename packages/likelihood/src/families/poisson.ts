@@ -64,13 +64,13 @@ export const poisson: LikelihoodFamily = {
     for (let i = 0; i < y.length; i++) {
       const row = i + 1;
       if (!(Number.isInteger(y[i]) && y[i]! >= 0)) {
-        throw new LikelihoodError(Number.isInteger(y[i]) ? 'NEGATIVE' : 'NOT_INTEGER', `poisson: the response at row ${row} is ${y[i]}; expected a count of at least 0`, {
+        throw new LikelihoodError(Number.isInteger(y[i]) ? 'negative' : 'not-integer', `poisson: the response at row ${row} is ${y[i]}; expected a count of at least 0`, {
           row,
           value: y[i]!,
         });
       }
       if (!(exposure[i]! > 0 && Number.isFinite(exposure[i]))) {
-        throw new LikelihoodError('INVALID_EXPOSURE', `poisson: E at row ${row} is ${exposure[i]}; expected a finite exposure > 0`, { row, value: exposure[i]! });
+        throw new LikelihoodError('invalid-exposure', `poisson: E at row ${row} is ${exposure[i]}; expected a finite exposure > 0`, { row, value: exposure[i]! });
       }
     }
   },
