@@ -63,7 +63,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** Decodes UTF-8 bytes (dropping a byte-order mark); throws `DesignError` ('INVALID_ENCODING') at the first byte that is not UTF-8. */
+/** Decodes UTF-8 bytes (dropping a byte-order mark); throws `DesignError` ('invalid-encoding') at the first byte that is not UTF-8. */
 function decodeUtf8(bytes: Uint8Array): string {
   const at = firstInvalidUtf8(bytes);
   if (at >= 0) {
@@ -71,7 +71,7 @@ function decodeUtf8(bytes: Uint8Array): string {
     for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
     const hex = bytes[at].toString(16).toUpperCase().padStart(2, '0');
     throw new DesignError(
-      'INVALID_ENCODING',
+      'invalid-encoding',
       `the file is not UTF-8: byte 0x${hex} at line ${line} (byte ${at + 1}) is not valid UTF-8 (Latin-1 or Windows-1252 text?); expected UTF-8, so re-save the file as UTF-8`,
       { row: line, value: `0x${hex}` },
     );
@@ -89,9 +89,9 @@ function decodeUtf8(bytes: Uint8Array): string {
  *   a number, and then every non-missing cell must be a decimal number; a column with no number in it holds labels.
  *   So one bad cell never turns a numeric column into labels: it is an error naming the row and the value.
  *
- * Throws `DesignError` with code `INVALID_ENCODING`, `INVALID_CSV` (malformed quoting, a row with the wrong number
- * of cells), `EMPTY_TABLE`, `EMPTY_COLUMN_NAME`, `DUPLICATE_COLUMN`, `UNKNOWN_COLUMN` (a `categorical` name that is
- * not a column) or `NOT_NUMERIC`. Rows are numbered from 1 for the first data row, as in `buildDesign`.
+ * Throws `DesignError` with code `invalid-encoding`, `invalid-csv` (malformed quoting, a row with the wrong number
+ * of cells), `empty-table`, `empty-column-name`, `duplicate-column`, `unknown-column` (a `categorical` name that is
+ * not a column) or `not-numeric`. Rows are numbered from 1 for the first data row, as in `buildDesign`.
  */
 export function readCsvTable(source: string | Uint8Array, options: ReadCsvOptions = {}): CsvTable {
   const text = typeof source === 'string' ? source.replace(/^\uFEFF/, '') : decodeUtf8(source);
@@ -101,21 +101,21 @@ export function readCsvTable(source: string | Uint8Array, options: ReadCsvOption
   } catch (error) {
     const e = error as Error & { lines?: number };
     const where = e.lines === undefined ? '' : ` (line ${e.lines})`;
-    throw new DesignError('INVALID_CSV', `the file is not valid CSV${where}: ${e.message.replace(/^Invalid Record Length: /, '')}`, {
+    throw new DesignError('invalid-csv', `the file is not valid CSV${where}: ${e.message.replace(/^Invalid Record Length: /, '')}`, {
       ...(e.lines === undefined ? {} : { row: e.lines }),
-    });
+    }, { cause: error });
   }
-  if (records.length === 0) throw new DesignError('EMPTY_TABLE', 'the file is empty; expected a header row and at least one row of data');
+  if (records.length === 0) throw new DesignError('empty-table', 'the file is empty; expected a header row and at least one row of data');
   const columns = records[0].record;
   const seen = new Map<string, number>();
   columns.forEach((name, k) => {
     if (name === '') {
-      throw new DesignError('EMPTY_COLUMN_NAME', `column ${k + 1} of the header has no name; expected every column to be named`, { value: k + 1 });
+      throw new DesignError('empty-column-name', `column ${k + 1} of the header has no name; expected every column to be named`, { value: k + 1 });
     }
     const earlier = seen.get(name);
     if (earlier !== undefined) {
       throw new DesignError(
-        'DUPLICATE_COLUMN',
+        'duplicate-column',
         `the header names column '${name}' twice (columns ${earlier + 1} and ${k + 1}); expected distinct column names`,
         { column: name },
       );
@@ -124,12 +124,12 @@ export function readCsvTable(source: string | Uint8Array, options: ReadCsvOption
   });
   const rows = records.slice(1);
   if (rows.length === 0) {
-    throw new DesignError('EMPTY_TABLE', `the file has a header (${columns.join(', ')}) but no rows of data; expected at least one row`);
+    throw new DesignError('empty-table', `the file has a header (${columns.join(', ')}) but no rows of data; expected at least one row`);
   }
   const categorical = new Set(options.categorical ?? []);
   for (const name of categorical) {
     if (!seen.has(name)) {
-      throw new DesignError('UNKNOWN_COLUMN', `unknown column '${name}' (listed as categorical); available columns: ${columns.join(', ')}`, {
+      throw new DesignError('unknown-column', `unknown column '${name}' (listed as categorical); available columns: ${columns.join(', ')}`, {
         column: name,
       });
     }
@@ -153,7 +153,7 @@ export function readCsvTable(source: string | Uint8Array, options: ReadCsvOption
         values[i] = Number(cell);
       } else {
         throw new DesignError(
-          'NOT_NUMERIC',
+          'not-numeric',
           `column '${name}' is numeric but row ${i + 1} (line ${rows[i].info.lines}) holds ${show(cell)}; expected a number, or NA or an empty cell for a missing value (or list '${name}' as categorical if it holds labels)`,
           { column: name, row: i + 1, value: cell },
         );

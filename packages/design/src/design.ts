@@ -37,7 +37,7 @@ function quoteList(names: readonly string[]): string {
 /** Checks the shape of `spec` (for callers without types) and returns its random effects. */
 function checkSpec(spec: ModelSpec): RandomSpec[] {
   const invalid = (message: string): never => {
-    throw new DesignError('INVALID_SPEC', `invalid model specification: ${message}`);
+    throw new DesignError('invalid-spec', `invalid model specification: ${message}`);
   };
   if (typeof spec !== 'object' || spec === null) return invalid('expected an object { response, fixed, random }');
   if (typeof spec.response !== 'string' || spec.response === '') invalid('expected `response` to be a column name');
@@ -55,14 +55,14 @@ function checkSpec(spec: ModelSpec): RandomSpec[] {
   const seen = new Set<string>();
   for (const term of spec.fixed) {
     if (seen.has(term)) {
-      throw new DesignError('DUPLICATE_FIXED', `fixed effect '${term}' is listed twice; expected each term once`, { column: term });
+      throw new DesignError('duplicate-fixed', `fixed effect '${term}' is listed twice; expected each term once`, { column: term });
     }
     seen.add(term);
   }
   seen.clear();
   for (const r of random) {
     if (seen.has(r.id)) {
-      throw new DesignError('DUPLICATE_RANDOM', `random effect '${r.id}' is listed twice; expected each index column once`, { column: r.id });
+      throw new DesignError('duplicate-random', `random effect '${r.id}' is listed twice; expected each index column once`, { column: r.id });
     }
     seen.add(r.id);
   }
@@ -76,10 +76,10 @@ function readResponse(table: Table, name: string, kind: 'counts' | 'unbounded-co
   for (let i = 0; i < y.length; i++) {
     const details = { column: name, row: i + 1, value: y[i] };
     if (!Number.isInteger(y[i])) {
-      throw new DesignError('RESPONSE_NOT_INTEGER', `the response '${name}' is ${y[i]} at row ${i + 1}; expected an integer count`, details);
+      throw new DesignError('response-not-integer', `the response '${name}' is ${y[i]} at row ${i + 1}; expected an integer count`, details);
     }
     if (y[i] < 0) {
-      throw new DesignError('RESPONSE_NEGATIVE', `the response '${name}' is ${y[i]} at row ${i + 1}; expected a count of at least 0`, details);
+      throw new DesignError('response-negative', `the response '${name}' is ${y[i]} at row ${i + 1}; expected a count of at least 0`, details);
     }
   }
   return y;
@@ -95,14 +95,14 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
     trials = readNumericColumn(table, option, 'nTrials');
     column = option;
   } else if (option.length !== n) {
-    throw new DesignError('UNEQUAL_LENGTH', `nTrials has ${option.length} values but the table has ${n} rows; expected one per row`, {
+    throw new DesignError('unequal-length', `nTrials has ${option.length} values but the table has ${n} rows; expected one per row`, {
       column,
     });
   } else {
     for (let i = 0; i < n; i++) {
       const raw: unknown = option[i];
       if (typeof raw !== 'number') {
-        throw new DesignError('INVALID_TRIALS', `nTrials is ${show(raw)} at row ${i + 1}; expected a positive integer number of trials`, {
+        throw new DesignError('invalid-trials', `nTrials is ${show(raw)} at row ${i + 1}; expected a positive integer number of trials`, {
           column,
           row: i + 1,
           value: raw,
@@ -114,7 +114,7 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
   const label = typeof option === 'string' ? `nTrials column '${option}'` : 'nTrials';
   for (let i = 0; i < n; i++) {
     if (!(Number.isInteger(trials[i]) && trials[i] >= 1)) {
-      throw new DesignError('INVALID_TRIALS', `${label} is ${trials[i]} at row ${i + 1}; expected a positive integer`, {
+      throw new DesignError('invalid-trials', `${label} is ${trials[i]} at row ${i + 1}; expected a positive integer`, {
         column,
         row: i + 1,
         value: trials[i],
@@ -122,7 +122,7 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
     }
     if (y[i] > trials[i]) {
       throw new DesignError(
-        'RESPONSE_ABOVE_TRIALS',
+        'response-above-trials',
         `the response '${response}' is ${y[i]} at row ${i + 1} but ${label} is ${trials[i]} there; expected at most as many successes as trials`,
         { column: response, row: i + 1, value: y[i] },
       );
@@ -177,7 +177,7 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
       const variable = evaluateVariable(table, expression, key);
       if (variable.kind === 'factor' && variable.factor.levels.length < 2) {
         throw new DesignError(
-          'SINGLE_LEVEL',
+          'single-level',
           `categorical fixed effect '${key}' has a single level (${show(variable.factor.levels[0])}); expected at least two levels`,
           { column: key, value: variable.factor.levels[0] },
         );
@@ -193,7 +193,7 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
       // a constant column duplicates the intercept, or is the intercept itself when there is none; a zero column is never estimable
       if (v.every((x) => x === v[0]) && (hasIntercept || v[0] === 0)) {
         throw new DesignError(
-          'CONSTANT_COLUMN',
+          'constant-column',
           v[0] === 0
             ? `fixed effect '${column.name}' is 0 in every row${keys[j].length > 1 ? ' (no row has that combination)' : ''}; expected a column with a nonzero value`
             : `fixed effect '${column.name}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`,
@@ -209,7 +209,7 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
     const other = names.get(effect.name);
     if (other !== undefined) {
       throw new DesignError(
-        'DUPLICATE_FIXED',
+        'duplicate-fixed',
         `fixed-effect name '${effect.name}' arises from both term '${other.column}' and term '${effect.column}'; expected distinct names (rename a column)`,
         { column: effect.column },
       );
@@ -240,7 +240,7 @@ function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
 }
 
 /**
- * Throws `DesignError` ('COLLINEAR') when the fixed-effect columns are linearly dependent: a Cholesky factorisation
+ * Throws `DesignError` ('collinear') when the fixed-effect columns are linearly dependent: a Cholesky factorisation
  * of the unit-diagonal scaling of XᵀX meets a pivot below `COLLINEARITY_TOLERANCE`. The message names the
  * dependent column and the earlier columns it is a combination of.
  */
@@ -267,7 +267,7 @@ function checkFullRank(fixed: readonly FixedEffect[], columns: readonly SparseCo
         const involved = fixed.slice(0, j).filter((_, m) => Math.abs(b[m]) > INVOLVEMENT_TOLERANCE * largest).map((f) => f.name);
         const name = fixed[j].name;
         throw new DesignError(
-          'COLLINEAR',
+          'collinear',
           `the fixed effects are collinear: '${name}' is a linear combination of ${quoteList(involved)}, so the fixed-effect design is rank-deficient; expected linearly independent columns (drop one of ${quoteList([...involved, name])})`,
           { column: fixed[j].column },
         );
@@ -283,7 +283,7 @@ function givenLevels(spec: RandomSpec): string[] | undefined {
   const values = spec.values;
   if (values === undefined) return undefined;
   const fail = (what: string): never => {
-    throw new DesignError('INVALID_VALUES', `random effect '${spec.id}': ${what}`, { column: spec.id });
+    throw new DesignError('invalid-values', `random effect '${spec.id}': ${what}`, { column: spec.id });
   };
   if (!Array.isArray(values) || values.length === 0) return fail('`values` must be a non-empty array of numbers or strings');
   const levels = values.map((v: unknown, k) => {
@@ -332,7 +332,7 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
   const n = tableRows(table);
   const responseKind = options.response ?? 'counts';
   if (responseKind !== 'counts' && options.nTrials !== undefined) {
-    throw new DesignError('INVALID_SPEC', `nTrials was given for a ${responseKind} response; expected nTrials only with counts of successes in trials`, {
+    throw new DesignError('invalid-spec', `nTrials was given for a ${responseKind} response; expected nTrials only with counts of successes in trials`, {
       column: spec.response,
     });
   }

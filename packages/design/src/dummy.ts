@@ -36,7 +36,7 @@ export function columnLabels(data: ColumnData): string[] {
 
 /**
  * Codes `labels` (the values of `column`) as a factor with the given `levels`, or `sortLevels(labels)` when none are
- * given; throws `DesignError` ('VALUE_NOT_IN_LEVELS') naming the first row whose label is not a level.
+ * given; throws `DesignError` ('value-not-in-levels') naming the first row whose label is not a level.
  */
 export function toFactor(labels: readonly string[], column: string, levels?: readonly string[]): Factor {
   const order = levels === undefined ? sortLevels(labels) : [...levels];
@@ -46,7 +46,7 @@ export function toFactor(labels: readonly string[], column: string, levels?: rea
     const k = position.get(labels[i]);
     if (k === undefined) {
       throw new DesignError(
-        'VALUE_NOT_IN_LEVELS',
+        'value-not-in-levels',
         `column '${column}' has ${show(labels[i])} at row ${i + 1}, which is not among the given values (${order.join(', ')}); expected one of them`,
         { column, row: i + 1, value: labels[i] },
       );

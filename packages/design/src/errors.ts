@@ -5,31 +5,31 @@
 
 /** Machine-readable reason of a `DesignError`. */
 export type DesignErrorCode =
-  | 'INVALID_SPEC'
-  | 'EMPTY_TABLE'
-  | 'UNEQUAL_LENGTH'
-  | 'UNKNOWN_COLUMN'
-  | 'MISSING_VALUE'
-  | 'INVALID_VALUE'
-  | 'MIXED_TYPES'
-  | 'NOT_NUMERIC'
-  | 'RESPONSE_NOT_INTEGER'
-  | 'RESPONSE_NEGATIVE'
-  | 'RESPONSE_ABOVE_TRIALS'
-  | 'INVALID_TRIALS'
-  | 'DUPLICATE_FIXED'
-  | 'DUPLICATE_RANDOM'
-  | 'SINGLE_LEVEL'
-  | 'CONSTANT_COLUMN'
-  | 'COLLINEAR'
-  | 'INVALID_VALUES'
-  | 'VALUE_NOT_IN_LEVELS'
-  | 'INVALID_FORMULA'
-  | 'INVALID_TRANSFORM'
-  | 'INVALID_ENCODING'
-  | 'INVALID_CSV'
-  | 'EMPTY_COLUMN_NAME'
-  | 'DUPLICATE_COLUMN';
+  | 'invalid-spec'
+  | 'empty-table'
+  | 'unequal-length'
+  | 'unknown-column'
+  | 'missing-value'
+  | 'invalid-value'
+  | 'mixed-types'
+  | 'not-numeric'
+  | 'response-not-integer'
+  | 'response-negative'
+  | 'response-above-trials'
+  | 'invalid-trials'
+  | 'duplicate-fixed'
+  | 'duplicate-random'
+  | 'single-level'
+  | 'constant-column'
+  | 'collinear'
+  | 'invalid-values'
+  | 'value-not-in-levels'
+  | 'invalid-formula'
+  | 'invalid-transform'
+  | 'invalid-encoding'
+  | 'invalid-csv'
+  | 'empty-column-name'
+  | 'duplicate-column';
 
 /** Where a `DesignError` happened, when it concerns one column, row or value. */
 export interface DesignErrorDetails {
@@ -39,7 +39,7 @@ export interface DesignErrorDetails {
   row?: number;
   /** The offending value. */
   value?: unknown;
-  /** In a formula ('INVALID_FORMULA'): the 0-based offset of the character at fault (the formula's length when it ended too soon). */
+  /** In a formula ('invalid-formula'): the 0-based offset of the character at fault (the formula's length when it ended too soon). */
   position?: number;
 }
 
@@ -51,8 +51,9 @@ export class DesignError extends Error {
   readonly value?: unknown;
   readonly position?: number;
 
-  constructor(code: DesignErrorCode, message: string, details: DesignErrorDetails = {}) {
-    super(message);
+  /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
+  constructor(code: DesignErrorCode, message: string, details: DesignErrorDetails = {}, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'DesignError';
     this.code = code;
     if (details.column !== undefined) this.column = details.column;

@@ -22,16 +22,16 @@ const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 const SYMBOLS = '~+-*/^:(),=|';
 
 /**
- * The `INVALID_FORMULA` error: one line naming the 1-based position and what was expected, with the formula and a
+ * The `invalid-formula` error: one line naming the 1-based position and what was expected, with the formula and a
  * caret under the position in `pointer` (two lines) for a terminal to print.
  */
 export function formulaError(source: string, at: number, expected: string): DesignError {
-  const error = new DesignError('INVALID_FORMULA', `formula '${source}': at position ${at + 1}, expected ${expected}`, { value: source, position: at });
+  const error = new DesignError('invalid-formula', `formula '${source}': at position ${at + 1}, expected ${expected}`, { value: source, position: at });
   Object.defineProperty(error, 'pointer', { value: `  ${source}\n  ${' '.repeat(at)}^`, enumerable: true });
   return error;
 }
 
-/** An `INVALID_FORMULA` error for a construct of R's formula language that hlm does not have. */
+/** An `invalid-formula` error for a construct of R's formula language that hlm does not have. */
 export function unsupported(source: string, at: number, construct: string, instead: string): DesignError {
   const error = formulaError(source, at, instead);
   error.message = `formula '${source}': at position ${at + 1}, ${construct} is not supported; ${instead}`;

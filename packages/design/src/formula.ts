@@ -20,10 +20,10 @@ import { checkVariable, VARIABLE_FUNCTIONS } from './terms.js';
  * - lme4's `(1 | state)` is an iid random intercept.
  *
  * Which columns are categorical is not the formula's business: string columns of the table are (see `buildDesign`).
- * A malformed formula is a `DesignError` ('INVALID_FORMULA') naming the position, with a caret line in `pointer`.
+ * A malformed formula is a `DesignError` ('invalid-formula') naming the position, with a caret line in `pointer`.
  */
 export function parseFormula(formula: string): ModelSpec {
-  if (typeof formula !== 'string') throw new DesignError('INVALID_FORMULA', `the formula must be a string such as 'y ~ x', got ${typeof formula}`);
+  if (typeof formula !== 'string') throw new DesignError('invalid-formula', `the formula must be a string such as 'y ~ x', got ${typeof formula}`);
   return new FormulaParser(formula).parse();
 }
 

@@ -16,30 +16,30 @@ export type Table = Record<string, Column>;
  */
 export type ColumnData = { kind: 'numeric'; values: Float64Array } | { kind: 'categorical'; values: string[] };
 
-/** The number of rows of `table`; throws `DesignError` when it has no columns or no rows ('EMPTY_TABLE') or unequal column lengths ('UNEQUAL_LENGTH'). */
+/** The number of rows of `table`; throws `DesignError` when it has no columns or no rows ('empty-table') or unequal column lengths ('unequal-length'). */
 export function tableRows(table: Table): number {
   const names = Object.keys(table);
-  if (names.length === 0) throw new DesignError('EMPTY_TABLE', 'the table has no columns; expected at least one row of data');
+  if (names.length === 0) throw new DesignError('empty-table', 'the table has no columns; expected at least one row of data');
   const n = table[names[0]].length;
   for (const name of names) {
     const length = table[name].length;
     if (length !== n) {
       throw new DesignError(
-        'UNEQUAL_LENGTH',
+        'unequal-length',
         `column '${name}' has ${length} rows but column '${names[0]}' has ${n}; expected all columns to have the same length`,
         { column: name },
       );
     }
   }
-  if (n === 0) throw new DesignError('EMPTY_TABLE', `the table has no rows (columns: ${names.join(', ')}); expected at least one row`);
+  if (n === 0) throw new DesignError('empty-table', `the table has no rows (columns: ${names.join(', ')}); expected at least one row`);
   return n;
 }
 
-/** The column `name` of `table`; throws `DesignError` ('UNKNOWN_COLUMN') listing the available columns otherwise. `role` says what it was wanted for. */
+/** The column `name` of `table`; throws `DesignError` ('unknown-column') listing the available columns otherwise. `role` says what it was wanted for. */
 export function getColumn(table: Table, name: string, role: string): Column {
   if (!Object.hasOwn(table, name)) {
     throw new DesignError(
-      'UNKNOWN_COLUMN',
+      'unknown-column',
       `unknown column '${name}' (${role}); available columns: ${Object.keys(table).join(', ')}`,
       { column: name },
     );
@@ -53,8 +53,8 @@ function isMissing(value: unknown): boolean {
 
 /**
  * Reads column `name` of `table` (see `ColumnData`). Throws `DesignError` for an unknown column, a missing or
- * non-finite value ('MISSING_VALUE'), an entry that is neither a number nor a string ('INVALID_VALUE'), or a
- * column mixing numbers and strings ('MIXED_TYPES'), naming the 1-based row and the value.
+ * non-finite value ('missing-value'), an entry that is neither a number nor a string ('invalid-value'), or a
+ * column mixing numbers and strings ('mixed-types'), naming the 1-based row and the value.
  */
 export function readColumn(table: Table, name: string, role: string): ColumnData {
   const column = getColumn(table, name, role);
@@ -66,21 +66,21 @@ export function readColumn(table: Table, name: string, role: string): ColumnData
     const row = i + 1;
     if (isMissing(value)) {
       throw new DesignError(
-        'MISSING_VALUE',
+        'missing-value',
         `column '${name}' has a missing or non-finite value at row ${row} (${show(value)}); expected a finite number or a non-empty string`,
         { column: name, row, value },
       );
     }
     if (typeof value !== 'number' && typeof value !== 'string') {
       throw new DesignError(
-        'INVALID_VALUE',
+        'invalid-value',
         `column '${name}' has a ${typeof value} at row ${row} (${show(value)}); expected a number or a string`,
         { column: name, row, value },
       );
     }
     if (typeof value !== kind) {
       throw new DesignError(
-        'MIXED_TYPES',
+        'mixed-types',
         `column '${name}' mixes numbers and strings: row 1 is ${show(first)} but row ${row} is ${show(value)}; expected all numbers (numeric) or all strings (categorical)`,
         { column: name, row, value },
       );
@@ -90,12 +90,12 @@ export function readColumn(table: Table, name: string, role: string): ColumnData
   return { kind: 'categorical', values: Array.from(column as ArrayLike<string>) };
 }
 
-/** Reads column `name` as numbers; throws `DesignError` ('NOT_NUMERIC') if it holds strings. */
+/** Reads column `name` as numbers; throws `DesignError` ('not-numeric') if it holds strings. */
 export function readNumericColumn(table: Table, name: string, role: string): Float64Array {
   const data = readColumn(table, name, role);
   if (data.kind !== 'numeric') {
     throw new DesignError(
-      'NOT_NUMERIC',
+      'not-numeric',
       `column '${name}' (${role}) holds strings (row 1 is ${show(data.values[0])}); expected numbers`,
       { column: name, row: 1, value: data.values[0] },
     );

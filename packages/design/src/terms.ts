@@ -54,7 +54,7 @@ function evaluate(table: Table, e: Expression, term: string): Float64Array | num
     case 'name': {
       const data = readColumn(table, e.name, `in the term '${term}'`);
       if (data.kind !== 'numeric') {
-        throw new DesignError('NOT_NUMERIC', `the term '${term}' does arithmetic on the categorical column '${e.name}'; expected a numeric column there`, {
+        throw new DesignError('not-numeric', `the term '${term}' does arithmetic on the categorical column '${e.name}'; expected a numeric column there`, {
           column: e.name,
         });
       }
@@ -66,7 +66,7 @@ function evaluate(table: Table, e: Expression, term: string): Float64Array | num
       return map1(evaluate(table, e.operand, term), (x) => -x);
     case 'call': {
       const f = { log: Math.log, exp: Math.exp, sqrt: Math.sqrt, abs: Math.abs, I: (x: number) => x }[e.name];
-      if (!f) throw new DesignError('INVALID_FORMULA', `${e.name}() cannot be used inside an arithmetic expression in '${term}'`, { value: term });
+      if (!f) throw new DesignError('invalid-formula', `${e.name}() cannot be used inside an arithmetic expression in '${term}'`, { value: term });
       return map1(evaluate(table, e.args[0]!, term), f);
     }
     case 'binary': {
@@ -86,13 +86,13 @@ function map1(v: Float64Array | number, f: (x: number) => number): Float64Array 
   return typeof v === 'number' ? f(v) : v.map(f);
 }
 
-/** Throws `DesignError` ('INVALID_TRANSFORM') at the first row where a transform is not a finite number, naming the inputs there. */
+/** Throws `DesignError` ('invalid-transform') at the first row where a transform is not a finite number, naming the inputs there. */
 function checkFinite(values: Float64Array, label: string, table: Table, e: Expression): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       const inputs = columnsOf(e).map((c) => `${c} = ${show(table[c]?.[i])}`).join(', ');
       throw new DesignError(
-        'INVALID_TRANSFORM',
+        'invalid-transform',
         `the term '${label}' is ${values[i]} at row ${i + 1} (${inputs}); expected a finite number in every row`,
         { column: label, row: i + 1, value: values[i] },
       );
@@ -108,7 +108,7 @@ function checkFinite(values: Float64Array, label: string, table: Table, e: Expre
 export function orthogonalPolynomials(x: Float64Array, degree: number, label: string): Float64Array[] {
   const distinct = new Set(x).size;
   if (degree >= distinct) {
-    throw new DesignError('INVALID_TRANSFORM', `the term '${label}' needs more than ${degree} distinct values of its argument; it has ${distinct}`, {
+    throw new DesignError('invalid-transform', `the term '${label}' needs more than ${degree} distinct values of its argument; it has ${distinct}`, {
       column: label,
     });
   }
@@ -147,14 +147,14 @@ export function evaluateVariable(table: Table, e: Expression, label: string): Va
   }
   if (e.kind === 'call' && e.name === 'poly') {
     const x = evaluate(table, e.args[0]!, label);
-    if (typeof x === 'number') throw new DesignError('INVALID_TRANSFORM', `the term '${label}' has no column in it; expected poly(column, k)`, { column: label });
+    if (typeof x === 'number') throw new DesignError('invalid-transform', `the term '${label}' has no column in it; expected poly(column, k)`, { column: label });
     checkFinite(x, deparse(e.args[0]!), table, e.args[0]!);
     const degree = (e.args[1] as { value: number }).value;
     return { kind: 'numeric', label, columns: orthogonalPolynomials(x, degree, label), suffixes: Array.from({ length: degree }, (_, j) => String(j + 1)) };
   }
   if (e.kind === 'call' && e.name === 'scale') {
     const x = evaluate(table, e.args[0]!, label);
-    if (typeof x === 'number') throw new DesignError('INVALID_TRANSFORM', `the term '${label}' has no column in it; expected scale(column)`, { column: label });
+    if (typeof x === 'number') throw new DesignError('invalid-transform', `the term '${label}' has no column in it; expected scale(column)`, { column: label });
     checkFinite(x, deparse(e.args[0]!), table, e.args[0]!);
     // R's scale(): centred by the mean, divided by the standard deviation (denominator n - 1)
     const n = x.length;
@@ -165,7 +165,7 @@ export function evaluateVariable(table: Table, e: Expression, label: string): Va
     return { kind: 'numeric', label, columns: [scaled], suffixes: [''] };
   }
   const values = evaluate(table, e, label);
-  if (typeof values === 'number') throw new DesignError('INVALID_TRANSFORM', `the term '${label}' has no column in it; expected a transform of a column`, { column: label });
+  if (typeof values === 'number') throw new DesignError('invalid-transform', `the term '${label}' has no column in it; expected a transform of a column`, { column: label });
   checkFinite(values, label, table, e);
   return { kind: 'numeric', label, columns: [values], suffixes: [''] };
 }

@@ -62,7 +62,7 @@ describe("R-INLA's formula notation", () => {
         error = e;
       }
       expect(error).toBeInstanceOf(DesignError);
-      expect((error as DesignError).code).toBe('INVALID_FORMULA');
+      expect((error as DesignError).code).toBe('invalid-formula');
       expect((error as DesignError).message).toMatch(message);
     }
   });
@@ -154,7 +154,7 @@ describe('formula errors point at the character', () => {
   for (const [formula, message] of cases) {
     it(formula, () => {
       const e = failure(formula);
-      expect(e.code).toBe('INVALID_FORMULA');
+      expect(e.code).toBe('invalid-formula');
       expect(e.message).toMatch(message);
       expect(e.message).not.toContain('\n');
     });
