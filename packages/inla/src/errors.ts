@@ -6,8 +6,9 @@ export class InlaError extends Error {
     | 'numerical-failure';
   readonly detail: Record<string, unknown>;
 
-  constructor(code: InlaError['code'], message: string, detail: Record<string, unknown> = {}) {
-    super(message);
+  /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
+  constructor(code: InlaError['code'], message: string, detail: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'InlaError';
     this.code = code;
     this.detail = detail;

@@ -184,10 +184,12 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
         unconstrained.length > 0
           ? `; the intrinsic component(s) ${unconstrained.join(', ')} have no sum-to-zero constraint: set constr: true (the default) or a positive diagonal`
           : '; check for fixed effects the data cannot identify, or give them a proper prior (control.fixed)';
-      throw new InlaError('numerical-failure', `the posterior precision is not positive definite at θ = [${Array.from(theta).join(', ')}]${hint}`, {
-        theta: Array.from(theta),
-        cause: error,
-      });
+      throw new InlaError(
+        'numerical-failure',
+        `the posterior precision is not positive definite at θ = [${Array.from(theta).join(', ')}]${hint}`,
+        { theta: Array.from(theta) },
+        { cause: error },
+      );
     }
     correction = constraintCorrection(problem, factor);
   };

@@ -65,7 +65,7 @@ export function readObservations(
     // name the row of the data, not the position among the observed rows
     if (error instanceof LikelihoodError && error.row !== undefined && observedRows.length !== n) {
       const row = observedRows[error.row - 1]! + 1;
-      throw new LikelihoodError(error.code, error.message.replace(`row ${error.row}`, `row ${row}`), { row, ...(error.value === undefined ? {} : { value: error.value }) });
+      throw new LikelihoodError(error.code, error.message.replace(`row ${error.row}`, `row ${row}`), { row, ...(error.value === undefined ? {} : { value: error.value }) }, { cause: error });
     }
     throw error;
   }

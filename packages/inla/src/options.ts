@@ -191,7 +191,7 @@ export function resolveFamilyHyper(family: LikelihoodFamily, options: Record<str
   try {
     return resolveHyperParameters(family.hyper, family.observationsLabel, hyper);
   } catch (error) {
-    throw new InlaError('invalid-option', `control.family: ${(error as Error).message}`, { family: family.name });
+    throw new InlaError('invalid-option', `control.family: ${(error as Error).message}`, { family: family.name }, { cause: error });
   }
 }
 
