@@ -3,8 +3,9 @@ export class CriteriaError extends Error {
   readonly code: 'invalid-option';
   readonly detail: Record<string, unknown>;
 
-  constructor(code: CriteriaError['code'], message: string, detail: Record<string, unknown> = {}) {
-    super(message);
+  /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
+  constructor(code: CriteriaError['code'], message: string, detail: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'CriteriaError';
     this.code = code;
     this.detail = detail;

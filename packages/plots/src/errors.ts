@@ -6,8 +6,9 @@ export class PlotError extends Error {
   readonly code: 'invalid-input' | 'no-document';
   readonly detail: Record<string, unknown>;
 
-  constructor(message: string, detail: Record<string, unknown> = {}, code: PlotError['code'] = 'invalid-input') {
-    super(message);
+  /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
+  constructor(message: string, detail: Record<string, unknown> = {}, code: PlotError['code'] = 'invalid-input', options?: ErrorOptions) {
+    super(message, options);
     this.name = 'PlotError';
     this.code = code;
     this.detail = detail;
