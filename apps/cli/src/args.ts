@@ -8,7 +8,7 @@ import { families } from '@hlm/likelihood';
 
 /** A usage error: bad flags or values (exit code 2). */
 export class UsageError extends Error {
-  readonly code = 'USAGE';
+  readonly code = 'usage';
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

@@ -36,7 +36,7 @@ const GRAPH_MODELS = new Set(['besag', 'bym2']);
 
 /** Raised for a request that cannot be fitted as given (exit code 2 on the command line). */
 export class RequestError extends Error {
-  readonly code = 'INVALID_REQUEST';
+  readonly code = 'invalid-request';
   constructor(message: string) {
     super(message);
     this.name = 'RequestError';

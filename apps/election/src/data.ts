@@ -5,8 +5,8 @@ import { readCsvTable, type Table } from '@hlm/design';
 export class ElectionDataError extends Error {
   readonly code: 'unreadable-file' | 'missing-column';
   readonly detail: Record<string, unknown>;
-  constructor(code: ElectionDataError['code'], message: string, detail: Record<string, unknown> = {}) {
-    super(message);
+  constructor(code: ElectionDataError['code'], message: string, detail: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ElectionDataError';
     this.code = code;
     this.detail = detail;
@@ -27,7 +27,7 @@ export function readElectionCsv(path: string): { table: Table; columns: string[]
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new ElectionDataError('unreadable-file', `cannot read the data file '${path}': ${(error as Error).message}`, { path });
+    throw new ElectionDataError('unreadable-file', `cannot read the data file '${path}': ${(error as Error).message}`, { path }, { cause: error });
   }
   const { table, columns } = readCsvTable(bytes, { categorical: [...CATEGORICAL_COLUMNS] });
   for (const name of ELECTION_COLUMNS) {
