@@ -14,7 +14,7 @@ export type Field = string;
 export interface FieldError {
   field: Field;
   message: string;
-  /** The error class and its code, e.g. `DesignError` / `UNKNOWN_COLUMN`. */
+  /** The error class and its code, e.g. `DesignError` / `unknown-column`. */
   name: string;
   code: string;
   /** 0-based offset into the formula of the character at fault. */
@@ -36,7 +36,7 @@ export class PlaygroundError extends Error {
 }
 
 /** Codes of `DesignError`s that `readCsvTable` raises about the file itself. */
-const FILE_CODES = new Set(['INVALID_ENCODING', 'INVALID_CSV', 'EMPTY_TABLE', 'EMPTY_COLUMN_NAME', 'DUPLICATE_COLUMN']);
+const FILE_CODES = new Set(['invalid-encoding', 'invalid-csv', 'empty-table', 'empty-column-name', 'duplicate-column']);
 
 /** Where `name` stands in `formula` as a whole word, if it does. */
 function wordAt(formula: string, name: string): number | undefined {
@@ -69,16 +69,16 @@ export function fieldError(error: unknown, options: ModelOptions): FieldError {
 
   if (error instanceof PlaygroundError) return at(error.field);
   if (name === 'DesignError') {
-    if (code === 'INVALID_FORMULA') return at('formula', typeof e.position === 'number' ? e.position : undefined);
+    if (code === 'invalid-formula') return at('formula', typeof e.position === 'number' ? e.position : undefined);
     if (FILE_CODES.has(code)) return at('data');
     const chosen = familyColumn(column);
     if (chosen !== undefined && wordAt(options.formula, column!) === undefined) return at(chosen);
-    if (code === 'INVALID_TRIALS' || code === 'RESPONSE_ABOVE_TRIALS') return at('Ntrials');
-    if (code === 'UNKNOWN_COLUMN') {
+    if (code === 'invalid-trials' || code === 'response-above-trials') return at('Ntrials');
+    if (code === 'unknown-column') {
       if (column !== undefined && options.categorical.includes(column) && wordAt(options.formula, column) === undefined) return at('categorical');
       return atColumn();
     }
-    if (['INVALID_SPEC', 'DUPLICATE_FIXED', 'DUPLICATE_RANDOM', 'SINGLE_LEVEL', 'CONSTANT_COLUMN', 'COLLINEAR'].includes(code)) {
+    if (['invalid-spec', 'duplicate-fixed', 'duplicate-random', 'single-level', 'constant-column', 'collinear'].includes(code)) {
       return atColumn();
     }
     return at('data');

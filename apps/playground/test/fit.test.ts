@@ -56,10 +56,10 @@ describe("the page's fit", () => {
       }
       throw new Error('expected the fit to fail');
     };
-    expect(at({ family: 'binomal' })).toMatchObject({ field: 'family', code: 'UNKNOWN_FAMILY' });
-    expect(at({ columns: { Ntrials: 'trials' } })).toMatchObject({ field: 'Ntrials', code: 'UNKNOWN_COLUMN' });
-    expect(at({ formula: 'y ~ x + z' })).toMatchObject({ field: 'formula', code: 'UNKNOWN_COLUMN', position: 8, length: 1 });
-    expect(at({ formula: 'y ~ x + f(region, model = "besag"' })).toMatchObject({ field: 'formula', code: 'INVALID_FORMULA', position: 33 });
+    expect(at({ family: 'binomal' })).toMatchObject({ field: 'family', code: 'unknown-family' });
+    expect(at({ columns: { Ntrials: 'trials' } })).toMatchObject({ field: 'Ntrials', code: 'unknown-column' });
+    expect(at({ formula: 'y ~ x + z' })).toMatchObject({ field: 'formula', code: 'unknown-column', position: 8, length: 1 });
+    expect(at({ formula: 'y ~ x + f(region, model = "besag"' })).toMatchObject({ field: 'formula', code: 'invalid-formula', position: 33 });
     expect(at({ formula: 'y ~ x + f(region, model = "nope")' })).toMatchObject({ field: 'formula' });
   });
 });

@@ -197,7 +197,7 @@ describe('the playground in headless Chromium', () => {
     await page.click('#fit');
     await page.locator('#formula-error').waitFor({ state: 'visible' });
     expect(await page.textContent('#formula-message')).toContain("unknown column 'income'");
-    expect(await page.getAttribute('#formula-error', 'data-code')).toBe('UNKNOWN_COLUMN');
+    expect(await page.getAttribute('#formula-error', 'data-code')).toBe('unknown-column');
     expect(await page.getAttribute('#formula-error', 'data-position')).toBe(String(formula.indexOf('income')));
     expect(await page.textContent('#formula-error mark')).toBe('income');
     await page.screenshot({ path: `${SCREENSHOTS}missing-column.png` });
