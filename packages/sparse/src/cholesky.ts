@@ -12,8 +12,21 @@
  * per factor and reused by `refactor`.
  */
 import { SparseError } from './errors.js';
+import { subtractBlockProduct, subtractEarlierColumns } from './kernels.js';
 import { type SelectedInverse, SelectedInverseWorkspace, SupernodalSelectedInverse, selectedInverseInto } from './selected-inverse.js';
 import type { SymbolicCholesky } from './symbolic.js';
+
+/** √pivot, or a SparseError naming the column when the pivot is not positive and finite. */
+function pivotRoot(pivot: number, j: number, perm: Int32Array): number {
+  if (!(pivot > 0) || pivot === Infinity) {
+    throw new SparseError(
+      'not-positive-definite',
+      `pivot ${pivot} at column ${j} (original index ${perm[j]}) is not positive and finite`,
+      { column: j, index: perm[j], pivot },
+    );
+  }
+  return Math.sqrt(pivot);
+}
 
 function checkLength(v: ArrayLike<number>, n: number, name: string): void {
   if (v.length !== n) throw new SparseError('dimension-mismatch', `${name} has length ${v.length}, expected ${n}`);
@@ -29,6 +42,9 @@ export class CholeskyFactor {
   private readonly waitNext: Int32Array;
   private readonly nextRow: Int32Array; // nextRow[d]: position in R_d of the first row not yet used for updates
   private readonly targets: Int32Array; // positions in s of the rows of the updating supernode
+  private readonly sourceBase: Int32Array; // column bases of the updating supernode, shifted to its first used row
+  private readonly targetBase: Int32Array; // column bases in s of the columns being updated
+  private readonly columnBase: Int32Array; // column bases of s itself
   private readonly solveWork: Float64Array;
   private sigma: Float64Array | undefined; // selected-inverse buffers for inverseDiagonal, made on first use
   private inverseWorkspace: SelectedInverseWorkspace | undefined;
@@ -40,12 +56,19 @@ export class CholeskyFactor {
     this.symbolic = symbolic;
     this.lValues = new Float64Array(symbolic.lColPtr[n]);
     let longest = 0;
-    for (let s = 0; s < nSupernodes; s++) longest = Math.max(longest, superRowPtr[s + 1] - superRowPtr[s]);
+    let widest = 0;
+    for (let s = 0; s < nSupernodes; s++) {
+      longest = Math.max(longest, superRowPtr[s + 1] - superRowPtr[s]);
+      widest = Math.max(widest, symbolic.superPtr[s + 1] - symbolic.superPtr[s]);
+    }
     this.relative = new Int32Array(n);
     this.waitHead = new Int32Array(nSupernodes);
     this.waitNext = new Int32Array(nSupernodes);
     this.nextRow = new Int32Array(nSupernodes);
     this.targets = new Int32Array(longest);
+    this.sourceBase = new Int32Array(widest);
+    this.targetBase = new Int32Array(widest);
+    this.columnBase = new Int32Array(widest);
     this.solveWork = new Float64Array(n);
     this.refactor(values);
   }
@@ -59,7 +82,7 @@ export class CholeskyFactor {
     const sym = this.symbolic;
     const { nSupernodes, superPtr, superRowPtr, superRows, superOf, lColPtr, cColPtr, cRowIdx, cSource, perm } = sym;
     checkLength(values, sym.inputNnz, 'values');
-    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets } = this;
+    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets, sourceBase, targetBase, columnBase } = this;
     this.factorised = false;
     waitHead.fill(-1);
     for (let s = 0; s < nSupernodes; s++) {
@@ -90,30 +113,12 @@ export class CholeskyFactor {
         while (p2 < md && superRows[rd + p2] <= last) p2++;
         const rows = md - p1;
         for (let i = 0; i < rows; i++) targets[i] = relative[superRows[rd + p1 + i]];
+        for (let c = 0; c < kd; c++) sourceBase[c] = lColPtr[fd + c] - c + p1;
         for (let jj = 0; jj < p2 - p1; jj++) {
           const col = superRows[rd + p1 + jj];
-          const target = lColPtr[col] - (col - f);
-          let c = 0;
-          for (; c + 3 < kd; c += 4) {
-            const b0 = lColPtr[fd + c] - c + p1;
-            const b1 = lColPtr[fd + c + 1] - c - 1 + p1;
-            const b2 = lColPtr[fd + c + 2] - c - 2 + p1;
-            const b3 = lColPtr[fd + c + 3] - c - 3 + p1;
-            const a0 = lv[b0 + jj];
-            const a1 = lv[b1 + jj];
-            const a2 = lv[b2 + jj];
-            const a3 = lv[b3 + jj];
-            for (let i = jj; i < rows; i++) {
-              lv[target + targets[i]] -= a0 * lv[b0 + i] + a1 * lv[b1 + i] + a2 * lv[b2 + i] + a3 * lv[b3 + i];
-            }
-          }
-          for (; c < kd; c++) {
-            const b0 = lColPtr[fd + c] - c + p1;
-            const a0 = lv[b0 + jj];
-            if (a0 === 0) continue;
-            for (let i = jj; i < rows; i++) lv[target + targets[i]] -= a0 * lv[b0 + i];
-          }
+          targetBase[jj] = lColPtr[col] - (col - f);
         }
+        subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
         if (p2 < md) {
           nextRow[d] = p2;
           const t = superOf[superRows[rd + p2]];
@@ -123,39 +128,24 @@ export class CholeskyFactor {
         d = following;
       }
 
-      // Dense left-looking Cholesky of s's own m × k trapezoid.
-      for (let c = 0; c < k; c++) {
-        const bc = lColPtr[f + c] - c;
-        let cc = 0;
-        for (; cc + 3 < c; cc += 4) {
-          const b0 = lColPtr[f + cc] - cc;
-          const b1 = lColPtr[f + cc + 1] - cc - 1;
-          const b2 = lColPtr[f + cc + 2] - cc - 2;
-          const b3 = lColPtr[f + cc + 3] - cc - 3;
-          const a0 = lv[b0 + c];
-          const a1 = lv[b1 + c];
-          const a2 = lv[b2 + c];
-          const a3 = lv[b3 + c];
-          for (let r = c; r < m; r++) lv[bc + r] -= a0 * lv[b0 + r] + a1 * lv[b1 + r] + a2 * lv[b2 + r] + a3 * lv[b3 + r];
-        }
-        for (; cc < c; cc++) {
-          const b0 = lColPtr[f + cc] - cc;
-          const a0 = lv[b0 + c];
-          if (a0 === 0) continue;
-          for (let r = c; r < m; r++) lv[bc + r] -= a0 * lv[b0 + r];
-        }
-        const pivot = lv[bc + c];
-        if (!(pivot > 0) || pivot === Infinity) {
-          const j = f + c;
-          throw new SparseError(
-            'not-positive-definite',
-            `pivot ${pivot} at column ${j} (original index ${perm[j]}) is not positive and finite`,
-            { column: j, index: perm[j], pivot },
-          );
-        }
-        const ljj = Math.sqrt(pivot);
+      // Dense left-looking Cholesky of s's own m × k trapezoid, two columns at a time.
+      for (let c = 0; c < k; c++) columnBase[c] = lColPtr[f + c] - c;
+      for (let c = 0; c < k; ) {
+        const pair = c + 1 < k;
+        const bc = columnBase[c];
+        const bc1 = pair ? columnBase[c + 1] : 0;
+        subtractEarlierColumns(lv, columnBase, c, m, bc, bc1, pair);
+        const ljj = pivotRoot(lv[bc + c], f + c, perm);
         lv[bc + c] = ljj;
         for (let r = c + 1; r < m; r++) lv[bc + r] /= ljj;
+        if (pair) {
+          const a = lv[bc + c + 1];
+          for (let r = c + 1; r < m; r++) lv[bc1 + r] -= a * lv[bc + r];
+          const l1 = pivotRoot(lv[bc1 + c + 1], f + c + 1, perm);
+          lv[bc1 + c + 1] = l1;
+          for (let r = c + 2; r < m; r++) lv[bc1 + r] /= l1;
+        }
+        c += pair ? 2 : 1;
       }
 
       if (m > k) {

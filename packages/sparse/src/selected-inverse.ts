@@ -31,20 +31,25 @@ export class SelectedInverseWorkspace {
   readonly g: Float64Array;
   /** Positions of B's rows in the row list of the supernode that owns a column of B. */
   readonly position: Int32Array;
+  /** Column bases of the current supernode. */
+  readonly columnBase: Int32Array;
 
   constructor(symbolic: SymbolicCholesky) {
     const { nSupernodes, superPtr, superRowPtr } = symbolic;
     let maxBelowTimesWidth = 0;
     let maxBelow = 0;
+    let widest = 0;
     for (let s = 0; s < nSupernodes; s++) {
       const k = superPtr[s + 1] - superPtr[s];
       const below = superRowPtr[s + 1] - superRowPtr[s] - k;
       maxBelow = Math.max(maxBelow, below);
+      widest = Math.max(widest, k);
       maxBelowTimesWidth = Math.max(maxBelowTimesWidth, below * k);
     }
     this.u = new Float64Array(maxBelowTimesWidth);
     this.g = new Float64Array(maxBelow * maxBelow);
     this.position = new Int32Array(maxBelow);
+    this.columnBase = new Int32Array(widest);
   }
 }
 
@@ -55,98 +60,155 @@ export function selectedInverseInto(
   sigma: Float64Array,
   workspace: SelectedInverseWorkspace,
 ): void {
-  const { nSupernodes, superPtr, superRowPtr, superRows, superOf, lColPtr } = symbolic;
-  const { u, g, position } = workspace;
+  const { nSupernodes, superPtr, superRowPtr } = symbolic;
   for (let s = nSupernodes - 1; s >= 0; s--) {
-    const f = superPtr[s];
-    const k = superPtr[s + 1] - f;
-    const rs = superRowPtr[s];
-    const below = superRowPtr[s + 1] - rs - k;
-    const rb = rs + k; // B's rows are superRows[rb .. rb + below)
-
+    const k = superPtr[s + 1] - superPtr[s];
+    const below = superRowPtr[s + 1] - superRowPtr[s] - k;
     if (below > 0) {
-      // U = L_BF L_FF⁻¹: solve U L_FF = L_BF column by column from the last.
-      for (let c = k - 1; c >= 0; c--) {
-        const bc = lColPtr[f + c] - c;
-        const uc = c * below;
-        for (let b = 0; b < below; b++) u[uc + b] = lv[bc + k + b];
-        for (let c2 = c + 1; c2 < k; c2++) {
-          const l = lv[bc + c2];
-          if (l === 0) continue;
-          const u2 = c2 * below;
-          for (let b = 0; b < below; b++) u[uc + b] -= u[u2 + b] * l;
-        }
-        const inv = 1 / lv[bc + c];
-        for (let b = 0; b < below; b++) u[uc + b] *= inv;
-      }
+      factorTimesInverseDiagonalBlock(symbolic, lv, s, workspace.u);
+      gatherBelowBlock(symbolic, sigma, s, workspace);
+      belowTimesFactor(symbolic, sigma, s, workspace);
+    }
+    diagonalBlock(symbolic, lv, sigma, s, workspace.columnBase);
+  }
+}
 
-      // G = Σ_BB, gathered from the supernodes owning B's rows as columns (mirrored to full).
-      let b = 0;
-      while (b < below) {
-        const row0 = superRows[rb + b];
-        const t = superOf[row0];
-        const ft = superPtr[t];
-        const lt = superPtr[t + 1] - 1;
-        const rt = superRowPtr[t];
-        let q = row0 - ft;
-        for (let a = b; a < below; a++) {
-          const r = superRows[rb + a];
-          while (superRows[rt + q] < r) q++;
-          position[a] = q;
-        }
-        let bEnd = b;
-        while (bEnd < below && superRows[rb + bEnd] <= lt) bEnd++;
-        for (let bb = b; bb < bEnd; bb++) {
-          const col = superRows[rb + bb];
-          const base = lColPtr[col] - (col - ft);
-          const gb = bb * below;
-          for (let a = bb; a < below; a++) {
-            const v = sigma[base + position[a]];
-            g[gb + a] = v;
-            g[a * below + bb] = v;
-          }
-        }
-        b = bEnd;
-      }
+/** U = L_BF L_FF⁻¹ (B × k, column-major): solves U L_FF = L_BF column by column from the last. */
+function factorTimesInverseDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array, s: number, u: Float64Array): void {
+  const { superPtr, superRowPtr, lColPtr } = symbolic;
+  const f = superPtr[s];
+  const k = superPtr[s + 1] - f;
+  const below = superRowPtr[s + 1] - superRowPtr[s] - k;
+  for (let c = k - 1; c >= 0; c--) {
+    const bc = lColPtr[f + c] - c;
+    const uc = c * below;
+    for (let b = 0; b < below; b++) u[uc + b] = lv[bc + k + b];
+    let c2 = c + 1;
+    for (; c2 + 3 < k; c2 += 4) {
+      const l0 = lv[bc + c2];
+      const l1 = lv[bc + c2 + 1];
+      const l2 = lv[bc + c2 + 2];
+      const l3 = lv[bc + c2 + 3];
+      const u0 = c2 * below;
+      const u1 = u0 + below;
+      const u2 = u1 + below;
+      const u3 = u2 + below;
+      for (let b = 0; b < below; b++) u[uc + b] -= u[u0 + b] * l0 + u[u1 + b] * l1 + u[u2 + b] * l2 + u[u3 + b] * l3;
+    }
+    for (; c2 < k; c2++) {
+      const l = lv[bc + c2];
+      const u0 = c2 * below;
+      for (let b = 0; b < below; b++) u[uc + b] -= u[u0 + b] * l;
+    }
+    const inv = 1 / lv[bc + c];
+    for (let b = 0; b < below; b++) u[uc + b] *= inv;
+  }
 
-      // Σ_BF = −G U into the B rows of s's columns.
-      for (let c = 0; c < k; c++) {
-        const out = lColPtr[f + c] - c + k;
-        const uc = c * below;
-        sigma.fill(0, out, out + below);
-        let bb = 0;
-        for (; bb + 3 < below; bb += 4) {
-          const u0 = u[uc + bb];
-          const u1 = u[uc + bb + 1];
-          const u2 = u[uc + bb + 2];
-          const u3 = u[uc + bb + 3];
-          const g0 = bb * below;
-          const g1 = g0 + below;
-          const g2 = g1 + below;
-          const g3 = g2 + below;
-          for (let a = 0; a < below; a++) sigma[out + a] -= g[g0 + a] * u0 + g[g1 + a] * u1 + g[g2 + a] * u2 + g[g3 + a] * u3;
+}
+
+/** G = Σ_BB, gathered from the supernodes owning B's rows as columns (lower triangle of a B × B column-major block). */
+function gatherBelowBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
+  const { superPtr, superRowPtr, superRows, superOf, lColPtr } = symbolic;
+  const { g, position } = workspace;
+  const k = superPtr[s + 1] - superPtr[s];
+  const rb = superRowPtr[s] + k; // B's rows are superRows[rb .. rb + below)
+  const below = superRowPtr[s + 1] - rb;
+  let b = 0;
+  while (b < below) {
+    const row0 = superRows[rb + b];
+    const t = superOf[row0];
+    const ft = superPtr[t];
+    const lt = superPtr[t + 1] - 1;
+    const rt = superRowPtr[t];
+    let q = row0 - ft;
+    for (let a = b; a < below; a++) {
+      const r = superRows[rb + a];
+      while (superRows[rt + q] < r) q++;
+      position[a] = q;
+    }
+    let bEnd = b;
+    while (bEnd < below && superRows[rb + bEnd] <= lt) bEnd++;
+    for (let bb = b; bb < bEnd; bb++) {
+      const col = superRows[rb + bb];
+      const base = lColPtr[col] - (col - ft);
+      const gb = bb * below;
+      for (let a = bb; a < below; a++) g[gb + a] = sigma[base + position[a]];
+    }
+    b = bEnd;
+  }
+
+}
+
+/**
+ * Σ_BF = −G U into the B rows of s's columns, with G symmetric and only its lower triangle stored:
+ * column b of G serves both G(a > b, b) U(b) (an axpy) and G(b, a > b) U(a) (a dot product), so
+ * every access runs down a column. Two columns of U at a time.
+ */
+function belowTimesFactor(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
+  const { superPtr, superRowPtr, lColPtr } = symbolic;
+  const { g, u } = workspace;
+  const f = superPtr[s];
+  const k = superPtr[s + 1] - f;
+  const below = superRowPtr[s + 1] - superRowPtr[s] - k;
+  for (let c = 0; c < k; c += 2) {
+    const out0 = lColPtr[f + c] - c + k;
+    const uc0 = c * below;
+    sigma.fill(0, out0, out0 + below);
+    if (c + 1 < k) {
+      const out1 = lColPtr[f + c + 1] - c - 1 + k;
+      const uc1 = uc0 + below;
+      sigma.fill(0, out1, out1 + below);
+      for (let b = 0; b < below; b++) {
+        const gb = b * below;
+        const ub0 = u[uc0 + b];
+        const ub1 = u[uc1 + b];
+        const gbb = g[gb + b];
+        let d0 = gbb * ub0;
+        let d1 = gbb * ub1;
+        for (let a = b + 1; a < below; a++) {
+          const x = g[gb + a];
+          sigma[out0 + a] -= x * ub0;
+          sigma[out1 + a] -= x * ub1;
+          d0 += x * u[uc0 + a];
+          d1 += x * u[uc1 + a];
         }
-        for (; bb < below; bb++) {
-          const u0 = u[uc + bb];
-          const g0 = bb * below;
-          for (let a = 0; a < below; a++) sigma[out + a] -= g[g0 + a] * u0;
+        sigma[out0 + b] -= d0;
+        sigma[out1 + b] -= d1;
+      }
+    } else {
+      for (let b = 0; b < below; b++) {
+        const gb = b * below;
+        const ub0 = u[uc0 + b];
+        let d0 = g[gb + b] * ub0;
+        for (let a = b + 1; a < below; a++) {
+          const x = g[gb + a];
+          sigma[out0 + a] -= x * ub0;
+          d0 += x * u[uc0 + a];
         }
+        sigma[out0 + b] -= d0;
       }
     }
+  }
+}
 
-    // Σ_FF by the scalar recursion within the supernode, columns from the last.
-    for (let i = k - 1; i >= 0; i--) {
-      const bi = lColPtr[f + i] - i;
-      const lii = lv[bi + i];
-      for (let j = k - 1; j >= i; j--) {
-        const bj = lColPtr[f + j] - j;
-        let acc = 0;
-        // r in F, i < r < j: Σ(r, j) = Σ(j, r) is stored in column r, row j.
-        for (let r = i + 1; r < j; r++) acc += lv[bi + r] * sigma[lColPtr[f + r] - r + j];
-        // r in F, r >= j (r > i): column j, row r; then the rows of B, also in column j.
-        for (let r = Math.max(j, i + 1); r < k + below; r++) acc += lv[bi + r] * sigma[bj + r];
-        sigma[bi + j] = ((i === j ? 1 / lii : 0) - acc) / lii;
-      }
+/** Σ_FF by the scalar Takahashi recursion within the supernode, columns from the last. */
+function diagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array, sigma: Float64Array, s: number, columnBase: Int32Array): void {
+  const { superPtr, superRowPtr, lColPtr } = symbolic;
+  const f = superPtr[s];
+  const k = superPtr[s + 1] - f;
+  const below = superRowPtr[s + 1] - superRowPtr[s] - k;
+  for (let c = 0; c < k; c++) columnBase[c] = lColPtr[f + c] - c;
+  for (let i = k - 1; i >= 0; i--) {
+    const bi = lColPtr[f + i] - i;
+    const lii = lv[bi + i];
+    for (let j = k - 1; j >= i; j--) {
+      const bj = lColPtr[f + j] - j;
+      let acc = 0;
+      // r in F, i < r < j: Σ(r, j) = Σ(j, r) is stored in column r, row j.
+      for (let r = i + 1; r < j; r++) acc += lv[bi + r] * sigma[columnBase[r] + j];
+      // r in F, r >= j (r > i): column j, row r; then the rows of B, also in column j.
+      for (let r = Math.max(j, i + 1); r < k + below; r++) acc += lv[bi + r] * sigma[bj + r];
+      sigma[bi + j] = ((i === j ? 1 / lii : 0) - acc) / lii;
     }
   }
 }
