@@ -10,5 +10,5 @@ export { approximateMinimumDegree } from './ordering.js';
 export { nestedDissection } from './nested-dissection.js';
 export { analyse, type AnalyseOptions, type OrderingName, type OrderingReport, type SymbolicCholesky } from './symbolic.js';
 export { CholeskyFactor, cholesky } from './cholesky.js';
-export { sample } from './sample.js';
+export { linearConstraint, sample, type LinearConstraint, type SampleOptions } from './sample.js';
 export type { SelectedInverse } from './selected-inverse.js';

@@ -99,3 +99,44 @@ export function isPermutation(perm: Int32Array, n: number): boolean {
   }
   return true;
 }
+
+/** Lower triangle of a tridiagonal SPD matrix (random off-diagonals, diagonally dominant). */
+export function tridiagonalLower(n: number, rand: () => number): CscMatrix {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let j = 0; j < n; j++) {
+    rows.push(j);
+    cols.push(j);
+    vals.push(2.5 + rand());
+    if (j + 1 < n) {
+      rows.push(j + 1);
+      cols.push(j);
+      vals.push(2 * rand() - 1);
+    }
+  }
+  return CscMatrix.fromTriplets(n, n, rows, cols, vals);
+}
+
+/** Lower triangle of an arrowhead SPD matrix: node `hub` linked to every other node. */
+export function arrowLower(n: number, hub: number, rand: () => number): CscMatrix {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  let hubSum = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === hub) continue;
+    const v = 2 * rand() - 1;
+    rows.push(Math.max(i, hub));
+    cols.push(Math.min(i, hub));
+    vals.push(v);
+    hubSum += Math.abs(v);
+    rows.push(i);
+    cols.push(i);
+    vals.push(Math.abs(v) + 0.5 + rand());
+  }
+  rows.push(hub);
+  cols.push(hub);
+  vals.push(hubSum + 1);
+  return CscMatrix.fromTriplets(n, n, rows, cols, vals);
+}
