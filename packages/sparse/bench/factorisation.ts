@@ -1,0 +1,209 @@
+/**
+ * Benchmark of @hlm/sparse: ordering, symbolic analysis, supernodal factorisation and selected
+ * inverse on the cases of issue 12, each against the simplicial left-looking factorisation under
+ * approximate minimum degree (the implementation this package had before), measured in the same run.
+ *
+ * Cases (every matrix is a besag-type precision τ R plus a diagonal, R the graph Laplacian):
+ *   lattice-100, lattice-316, lattice-1000: 5-point lattices, R + 0.01 I;
+ *   triangulation-50k: a random planar triangulation of 50 000 nodes, R + 0.01 I, made from a
+ *     250 × 200 grid whose every cell is cut by a randomly chosen diagonal (a triangulation of the
+ *     jittered grid; no Delaunay step is needed for the graph);
+ *   besag-316: 2 R + diag(w) on the 316 × 316 lattice with w = binomial curvatures n p (1 − p),
+ *     n = 10, p uniform in (0.05, 0.95): the matrix INLA factorises for a besag model.
+ *
+ * Each case runs in its own child process so that its peak resident memory (resourceUsage().maxRSS)
+ * is its own. Times are medians over the repeats; GFLOP/s counts the true flops Σ c_j² of the chosen
+ * ordering. Run: `pnpm --filter @hlm/sparse bench` (or `pnpm bench` at the root). Set
+ * SPARSE_BENCH_CASES=lattice-100,lattice-316 to run a subset.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CscMatrix, analyse, cholesky } from '../src/index.js';
+import { SimplicialCholesky } from '../src/simplicial.js';
+
+interface CaseSpec {
+  name: string;
+  build: () => CscMatrix;
+  repeats: number;
+  baselineRepeats: number;
+}
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Lower triangle of τ R + diag(d) for the graph with the given edges (i > j not required). */
+function besagPlusDiagonal(n: number, edges: Int32Array, tau: number, diagonal: (i: number) => number): CscMatrix {
+  const m = edges.length / 2;
+  const rows = new Int32Array(n + m);
+  const cols = new Int32Array(n + m);
+  const vals = new Float64Array(n + m);
+  const degree = new Float64Array(n);
+  for (let e = 0; e < m; e++) {
+    const a = edges[2 * e];
+    const b = edges[2 * e + 1];
+    rows[n + e] = Math.max(a, b);
+    cols[n + e] = Math.min(a, b);
+    vals[n + e] = -tau;
+    degree[a]++;
+    degree[b]++;
+  }
+  for (let i = 0; i < n; i++) {
+    rows[i] = i;
+    cols[i] = i;
+    vals[i] = tau * degree[i] + diagonal(i);
+  }
+  return CscMatrix.fromTriplets(n, n, rows, cols, vals);
+}
+
+function latticeEdges(rowsCount: number, colsCount: number, diagonals?: () => number): Int32Array {
+  const edges: number[] = [];
+  const id = (a: number, b: number): number => a * colsCount + b;
+  for (let a = 0; a < rowsCount; a++) {
+    for (let b = 0; b < colsCount; b++) {
+      if (a + 1 < rowsCount) edges.push(id(a, b), id(a + 1, b));
+      if (b + 1 < colsCount) edges.push(id(a, b), id(a, b + 1));
+      if (diagonals && a + 1 < rowsCount && b + 1 < colsCount) {
+        if (diagonals() < 0.5) edges.push(id(a, b), id(a + 1, b + 1));
+        else edges.push(id(a + 1, b), id(a, b + 1));
+      }
+    }
+  }
+  return Int32Array.from(edges);
+}
+
+const cases: CaseSpec[] = [
+  { name: 'lattice-100', build: () => besagPlusDiagonal(10_000, latticeEdges(100, 100), 1, () => 0.01), repeats: 7, baselineRepeats: 5 },
+  { name: 'lattice-316', build: () => besagPlusDiagonal(99_856, latticeEdges(316, 316), 1, () => 0.01), repeats: 5, baselineRepeats: 3 },
+  {
+    name: 'triangulation-50k',
+    build: () => besagPlusDiagonal(50_000, latticeEdges(250, 200, seeded(7)), 1, () => 0.01),
+    repeats: 5,
+    baselineRepeats: 3,
+  },
+  {
+    name: 'besag-316',
+    build: () => {
+      const random = seeded(11);
+      return besagPlusDiagonal(99_856, latticeEdges(316, 316), 2, () => {
+        const p = 0.05 + 0.9 * random();
+        return 10 * p * (1 - p);
+      });
+    },
+    repeats: 5,
+    baselineRepeats: 3,
+  },
+  { name: 'lattice-1000', build: () => besagPlusDiagonal(1_000_000, latticeEdges(1000, 1000), 1, () => 0.01), repeats: 2, baselineRepeats: 1 },
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function seconds<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const result = fn();
+  return [result, (performance.now() - start) / 1000];
+}
+
+interface CaseResult {
+  name: string;
+  n: number;
+  ordering: string;
+  orderings: Record<string, { nnzL: number; flops: number; seconds: number }>;
+  analyse: number;
+  stored: number;
+  supernodes: number;
+  factor: number;
+  gflops: number;
+  selectedInverse: number;
+  baselineFactor: number;
+  baselineSelectedInverse: number;
+  maxRssMiB: number;
+}
+
+function runCase(spec: CaseSpec): CaseResult {
+  const H = spec.build();
+  const [symbolic, analyseSeconds] = seconds(() => analyse(H));
+  let factor = cholesky(symbolic, H.values);
+  const factorTimes: number[] = [];
+  const inverseTimes: number[] = [];
+  const diagonal = new Float64Array(symbolic.n);
+  for (let r = 0; r < spec.repeats; r++) {
+    factorTimes.push(seconds(() => (factor = cholesky(symbolic, H.values, factor)))[1]);
+    inverseTimes.push(seconds(() => factor.inverseDiagonal(diagonal))[1]);
+  }
+  // Baseline: the simplicial factorisation under AMD (the ordering is not timed again).
+  const amdPerm = symbolic.ordering === 'amd' ? symbolic.perm : analyse(H, { ordering: 'amd' }).perm;
+  const baseline = new SimplicialCholesky(H, amdPerm);
+  const baselineFactor: number[] = [];
+  const baselineInverse: number[] = [];
+  let reference: Float64Array = new Float64Array(0);
+  for (let r = 0; r < spec.baselineRepeats; r++) {
+    baselineFactor.push(seconds(() => baseline.factor(H.values))[1]);
+    baselineInverse.push(seconds(() => (reference = baseline.inverseDiagonal()))[1]);
+  }
+  // The two must agree, or the timing compares different computations.
+  let worst = 0;
+  for (let i = 0; i < symbolic.n; i++) worst = Math.max(worst, Math.abs(diagonal[i] - reference[i]) / reference[i]);
+  if (!(worst < 1e-8)) throw new Error(`${spec.name}: supernodal and simplicial diag(H⁻¹) differ by ${worst}`);
+  const factorSeconds = median(factorTimes);
+  return {
+    name: spec.name,
+    n: symbolic.n,
+    ordering: symbolic.ordering,
+    orderings: symbolic.orderings as CaseResult['orderings'],
+    analyse: analyseSeconds,
+    stored: symbolic.lColPtr[symbolic.n],
+    supernodes: symbolic.nSupernodes,
+    factor: factorSeconds,
+    gflops: symbolic.flops / factorSeconds / 1e9,
+    selectedInverse: median(inverseTimes),
+    baselineFactor: median(baselineFactor),
+    baselineSelectedInverse: median(baselineInverse),
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function format(result: CaseResult): string {
+  const lines = [`${result.name}  n = ${result.n}`];
+  for (const [name, o] of Object.entries(result.orderings)) {
+    const chosen = name === result.ordering ? '  ← chosen' : '';
+    lines.push(
+      `  ordering ${name.padEnd(18)} ${o.seconds.toFixed(3).padStart(7)} s   nnz(L) ${String(o.nnzL).padStart(10)}   flops ${o.flops.toExponential(2)}${chosen}`,
+    );
+  }
+  const ratio = (base: number, now: number): string => `${(base / now).toFixed(2)}×`;
+  lines.push(
+    `  analyse (orderings + symbolic) ${result.analyse.toFixed(3)} s; ${result.supernodes} supernodes, ${result.stored} stored entries of L`,
+    `  factorisation    ${result.factor.toFixed(4)} s  (${result.gflops.toFixed(2)} GFLOP/s)   baseline ${result.baselineFactor.toFixed(4)} s   speed-up ${ratio(result.baselineFactor, result.factor)}`,
+    `  selected inverse ${result.selectedInverse.toFixed(4)} s                     baseline ${result.baselineSelectedInverse.toFixed(4)} s   speed-up ${ratio(result.baselineSelectedInverse, result.selectedInverse)}`,
+    `  peak memory      ${result.maxRssMiB.toFixed(0)} MiB (whole process, baseline included)`,
+  );
+  return lines.join('\n');
+}
+
+const self = fileURLToPath(import.meta.url);
+const only = process.argv[2];
+if (only !== undefined) {
+  const spec = cases.find((c) => c.name === only);
+  if (!spec) throw new Error(`unknown case ${only}`);
+  process.stdout.write(JSON.stringify(runCase(spec)));
+} else {
+  const wanted = process.env.SPARSE_BENCH_CASES?.split(',') ?? cases.map((c) => c.name);
+  console.log('@hlm/sparse bench: medians; baseline = simplicial left-looking Cholesky under AMD, same run\n');
+  for (const spec of cases.filter((c) => wanted.includes(c.name))) {
+    const output = execFileSync(process.execPath, ['--max-old-space-size=8192', self, spec.name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    console.log(format(JSON.parse(output) as CaseResult));
+    console.log();
+  }
+}
