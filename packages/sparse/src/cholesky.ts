@@ -174,7 +174,7 @@ export class CholeskyFactor {
     return 2 * s;
   }
 
-  /** x ← L⁻¹ x (pivot order). */
+  /** x ← L⁻¹ x (pivot order): per supernode, its dense triangle, then the rows below four columns at a time. */
   private forward(x: Float64Array): void {
     const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
@@ -187,13 +187,29 @@ export class CholeskyFactor {
         const bc = lColPtr[f + c] - c;
         const xj = x[f + c] / lv[bc + c];
         x[f + c] = xj;
-        if (xj === 0) continue;
-        for (let r = c + 1; r < m; r++) x[superRows[rs + r]] -= lv[bc + r] * xj;
+        for (let r = c + 1; r < k; r++) x[f + r] -= lv[bc + r] * xj;
+      }
+      let c = 0;
+      for (; c + 3 < k; c += 4) {
+        const b0 = lColPtr[f + c] - c;
+        const b1 = lColPtr[f + c + 1] - c - 1;
+        const b2 = lColPtr[f + c + 2] - c - 2;
+        const b3 = lColPtr[f + c + 3] - c - 3;
+        const x0 = x[f + c];
+        const x1 = x[f + c + 1];
+        const x2 = x[f + c + 2];
+        const x3 = x[f + c + 3];
+        for (let r = k; r < m; r++) x[superRows[rs + r]] -= lv[b0 + r] * x0 + lv[b1 + r] * x1 + lv[b2 + r] * x2 + lv[b3 + r] * x3;
+      }
+      for (; c < k; c++) {
+        const b0 = lColPtr[f + c] - c;
+        const x0 = x[f + c];
+        for (let r = k; r < m; r++) x[superRows[rs + r]] -= lv[b0 + r] * x0;
       }
     }
   }
 
-  /** x ← L⁻ᵀ x (pivot order). */
+  /** x ← L⁻ᵀ x (pivot order): per supernode from the last, the rows below four columns at a time, then its triangle. */
   private backward(x: Float64Array): void {
     const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
@@ -202,11 +218,39 @@ export class CholeskyFactor {
       const k = superPtr[s + 1] - f;
       const rs = superRowPtr[s];
       const m = superRowPtr[s + 1] - rs;
-      for (let c = k - 1; c >= 0; c--) {
-        const bc = lColPtr[f + c] - c;
-        let acc = x[f + c];
-        for (let r = c + 1; r < m; r++) acc -= lv[bc + r] * x[superRows[rs + r]];
-        x[f + c] = acc / lv[bc + c];
+      let c = 0;
+      for (; c + 3 < k; c += 4) {
+        const b0 = lColPtr[f + c] - c;
+        const b1 = lColPtr[f + c + 1] - c - 1;
+        const b2 = lColPtr[f + c + 2] - c - 2;
+        const b3 = lColPtr[f + c + 3] - c - 3;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let r = k; r < m; r++) {
+          const xr = x[superRows[rs + r]];
+          a0 += lv[b0 + r] * xr;
+          a1 += lv[b1 + r] * xr;
+          a2 += lv[b2 + r] * xr;
+          a3 += lv[b3 + r] * xr;
+        }
+        x[f + c] -= a0;
+        x[f + c + 1] -= a1;
+        x[f + c + 2] -= a2;
+        x[f + c + 3] -= a3;
+      }
+      for (; c < k; c++) {
+        const b0 = lColPtr[f + c] - c;
+        let a0 = 0;
+        for (let r = k; r < m; r++) a0 += lv[b0 + r] * x[superRows[rs + r]];
+        x[f + c] -= a0;
+      }
+      for (let c2 = k - 1; c2 >= 0; c2--) {
+        const bc = lColPtr[f + c2] - c2;
+        let acc = x[f + c2];
+        for (let r = c2 + 1; r < k; r++) acc -= lv[bc + r] * x[f + r];
+        x[f + c2] = acc / lv[bc + c2];
       }
     }
   }
