@@ -253,26 +253,38 @@ class GainHeap {
   }
 }
 
+/** FM's arrays, allocated once for the largest graph and reused by every refinement. */
+class RefineWorkspace {
+  readonly gain: Float64Array;
+  readonly locked: Uint8Array;
+  readonly heaps: [GainHeap, GainHeap];
+  readonly moved: Int32Array;
+
+  constructor(capacity: number) {
+    this.gain = new Float64Array(capacity);
+    this.locked = new Uint8Array(capacity);
+    this.heaps = [new GainHeap(capacity), new GainHeap(capacity)];
+    this.moved = new Int32Array(capacity);
+  }
+}
+
 /**
  * Fiduccia–Mattheyses refinement of a bisection: boundary vertices move one at a time to the other
  * side in order of gain (cut reduction), each at most once per pass, keeping both sides within the
  * balance bound; the pass is rolled back to its best prefix.
  */
-function refine(g: Graph, part: Uint8Array, passes: number): void {
+function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWorkspace): void {
   const { n, xadj, adjncy, adjwgt, vwgt } = g;
   let total = 0;
   for (let v = 0; v < n; v++) total += vwgt[v];
   const maxSide = Math.max(MAX_SIDE_SHARE * total, total / 2 + 1);
-  const gain = new Float64Array(n);
-  const locked = new Uint8Array(n);
-  const heaps = [new GainHeap(n), new GainHeap(n)];
-  const moved = new Int32Array(n);
+  const { gain, locked, heaps, moved } = workspace;
   const sideWeight = [0, 0];
   for (let v = 0; v < n; v++) sideWeight[part[v]] += vwgt[v];
   for (let pass = 0; pass < passes; pass++) {
     heaps[0].clear();
     heaps[1].clear();
-    locked.fill(0);
+    locked.fill(0, 0, n);
     for (let v = 0; v < n; v++) {
       let external = 0;
       let internal = 0;
@@ -337,7 +349,7 @@ function refine(g: Graph, part: Uint8Array, passes: number): void {
 }
 
 /** A multilevel bisection of g: coarsen, bisect the coarsest graph, project back with refinement. */
-function bisect(g: Graph, random: () => number): Uint8Array {
+function bisect(g: Graph, random: () => number, workspace: RefineWorkspace): Uint8Array {
   const levels: { graph: Graph; map: Int32Array }[] = [];
   let current = g;
   while (current.n > COARSEST_SIZE) {
@@ -352,7 +364,7 @@ function bisect(g: Graph, random: () => number): Uint8Array {
   let bestCut = Infinity;
   for (let attempt = 0; attempt < GROWING_TRIES; attempt++) {
     const candidate = growRegion(current, Math.floor(random() * current.n), total);
-    refine(current, candidate, 4);
+    refine(current, candidate, 4, workspace);
     const cut = cutWeight(current, candidate);
     if (cut < bestCut) {
       bestCut = cut;
@@ -363,7 +375,7 @@ function bisect(g: Graph, random: () => number): Uint8Array {
     const { graph, map } = levels[level];
     const finer = new Uint8Array(graph.n);
     for (let v = 0; v < graph.n; v++) finer[v] = part![map[v]];
-    refine(graph, finer, 3);
+    refine(graph, finer, 2, workspace);
     part = finer;
   }
   return part!;
@@ -497,6 +509,7 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
   const { ptr, adj } = symmetricAdjacency(pattern);
   const local = new Int32Array(n).fill(-1);
   const random = generator(0x5eed);
+  const workspace = new RefineWorkspace(n);
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   // Each task orders `vertices` into perm[start .. start + vertices.length).
@@ -510,7 +523,7 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
       for (let k = 0; k < m; k++) perm[start + k] = vertices[order[k]];
       continue;
     }
-    const part = bisect(g, random);
+    const part = bisect(g, random, workspace);
     const separator = separatorFromCut(g, part);
     let sizeA = 0;
     let sizeB = 0;
