@@ -142,7 +142,8 @@ function gatherBelowBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: nu
 /**
  * Σ_BF = −G U into the B rows of s's columns, with G symmetric and only its lower triangle stored:
  * column b of G serves both G(a > b, b) U(b) (an axpy) and G(b, a > b) U(a) (a dot product), so
- * every access runs down a column. Two columns of U at a time.
+ * every access runs down a column. Blocked four columns of G by two columns of U, so that each G
+ * value loaded feeds eight multiply-adds.
  */
 function belowTimesFactor(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
   const { superPtr, superRowPtr, lColPtr } = symbolic;
@@ -151,41 +152,97 @@ function belowTimesFactor(symbolic: SymbolicCholesky, sigma: Float64Array, s: nu
   const k = superPtr[s + 1] - f;
   const below = superRowPtr[s + 1] - superRowPtr[s] - k;
   for (let c = 0; c < k; c += 2) {
+    const pair = c + 1 < k;
     const out0 = lColPtr[f + c] - c + k;
-    const uc0 = c * below;
+    const out1 = pair ? lColPtr[f + c + 1] - c - 1 + k : out0;
+    const u0 = c * below;
+    const u1 = pair ? u0 + below : u0;
     sigma.fill(0, out0, out0 + below);
-    if (c + 1 < k) {
-      const out1 = lColPtr[f + c + 1] - c - 1 + k;
-      const uc1 = uc0 + below;
-      sigma.fill(0, out1, out1 + below);
-      for (let b = 0; b < below; b++) {
-        const gb = b * below;
-        const ub0 = u[uc0 + b];
-        const ub1 = u[uc1 + b];
-        const gbb = g[gb + b];
-        let d0 = gbb * ub0;
-        let d1 = gbb * ub1;
-        for (let a = b + 1; a < below; a++) {
-          const x = g[gb + a];
-          sigma[out0 + a] -= x * ub0;
-          sigma[out1 + a] -= x * ub1;
-          d0 += x * u[uc0 + a];
-          d1 += x * u[uc1 + a];
+    if (pair) sigma.fill(0, out1, out1 + below);
+    let b = 0;
+    if (pair) {
+      for (; b + 3 < below; b += 4) {
+        const g0 = b * below;
+        const g1 = g0 + below;
+        const g2 = g1 + below;
+        const g3 = g2 + below;
+        // The 4 × 4 diagonal block of these columns, entry by entry.
+        for (let t = 0; t < 4; t++) {
+          const gt = g0 + t * below;
+          for (let a = b + t; a < b + 4; a++) {
+            const x = g[gt + a];
+            sigma[out0 + a] -= x * u[u0 + b + t];
+            sigma[out1 + a] -= x * u[u1 + b + t];
+            if (a > b + t) {
+              sigma[out0 + b + t] -= x * u[u0 + a];
+              sigma[out1 + b + t] -= x * u[u1 + a];
+            }
+          }
         }
-        sigma[out0 + b] -= d0;
-        sigma[out1 + b] -= d1;
+        const v00 = u[u0 + b];
+        const v01 = u[u0 + b + 1];
+        const v02 = u[u0 + b + 2];
+        const v03 = u[u0 + b + 3];
+        const v10 = u[u1 + b];
+        const v11 = u[u1 + b + 1];
+        const v12 = u[u1 + b + 2];
+        const v13 = u[u1 + b + 3];
+        let d00 = 0;
+        let d01 = 0;
+        let d02 = 0;
+        let d03 = 0;
+        let d10 = 0;
+        let d11 = 0;
+        let d12 = 0;
+        let d13 = 0;
+        for (let a = b + 4; a < below; a++) {
+          const x0 = g[g0 + a];
+          const x1 = g[g1 + a];
+          const x2 = g[g2 + a];
+          const x3 = g[g3 + a];
+          const ua0 = u[u0 + a];
+          const ua1 = u[u1 + a];
+          sigma[out0 + a] -= x0 * v00 + x1 * v01 + x2 * v02 + x3 * v03;
+          sigma[out1 + a] -= x0 * v10 + x1 * v11 + x2 * v12 + x3 * v13;
+          d00 += x0 * ua0;
+          d01 += x1 * ua0;
+          d02 += x2 * ua0;
+          d03 += x3 * ua0;
+          d10 += x0 * ua1;
+          d11 += x1 * ua1;
+          d12 += x2 * ua1;
+          d13 += x3 * ua1;
+        }
+        sigma[out0 + b] -= d00;
+        sigma[out0 + b + 1] -= d01;
+        sigma[out0 + b + 2] -= d02;
+        sigma[out0 + b + 3] -= d03;
+        sigma[out1 + b] -= d10;
+        sigma[out1 + b + 1] -= d11;
+        sigma[out1 + b + 2] -= d12;
+        sigma[out1 + b + 3] -= d13;
       }
-    } else {
-      for (let b = 0; b < below; b++) {
-        const gb = b * below;
-        const ub0 = u[uc0 + b];
-        let d0 = g[gb + b] * ub0;
+    }
+    // The remaining columns of G (all of them for a single column of U).
+    for (; b < below; b++) {
+      const gb = b * below;
+      const ub0 = u[u0 + b];
+      let d0 = g[gb + b] * ub0;
+      for (let a = b + 1; a < below; a++) {
+        const x = g[gb + a];
+        sigma[out0 + a] -= x * ub0;
+        d0 += x * u[u0 + a];
+      }
+      sigma[out0 + b] -= d0;
+      if (pair) {
+        const ub1 = u[u1 + b];
+        let d1 = g[gb + b] * ub1;
         for (let a = b + 1; a < below; a++) {
           const x = g[gb + a];
-          sigma[out0 + a] -= x * ub0;
-          d0 += x * u[uc0 + a];
+          sigma[out1 + a] -= x * ub1;
+          d1 += x * u[u1 + a];
         }
-        sigma[out0 + b] -= d0;
+        sigma[out1 + b] -= d1;
       }
     }
   }
