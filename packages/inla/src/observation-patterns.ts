@@ -17,6 +17,8 @@ export interface ObservationPatterns {
   /** The patterns' rows of A, as the columns of a matrix (its column p is the row shared by pattern p's observations). */
   readonly patternAt: CscMatrix;
   readonly patternOffset: Float64Array;
+  /** A row of the design standing for each pattern (its first observed row). */
+  readonly patternRow: Int32Array;
   /**
    * The units the family is evaluated on: one pooled observation per pattern when the family declares its sufficient
    * statistics (`combine`), else one per distinct (pattern, response, columns) cell, weighted by how many it holds.
@@ -116,6 +118,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
   const patternAt = new CscMatrix(At.nrows, nPatterns, patternPtr, patternRows, patternValues);
   const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => offset[rowOfPattern(p)]!);
   const names = Object.keys(columns);
+  const patternRow = Int32Array.from({ length: nPatterns }, (_, p) => rowOfPattern(p));
 
   if (family.combine) {
     // one pooled observation per pattern: its members' responses and columns in row order
@@ -144,6 +147,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
       nPatterns,
       patternAt,
       patternOffset,
+      patternRow,
       nUnits: nPatterns,
       unitPattern: Int32Array.from({ length: nPatterns }, (_, p) => p),
       unitResponse,
@@ -179,6 +183,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     nPatterns,
     patternAt,
     patternOffset,
+    patternRow,
     nUnits,
     unitPattern: Int32Array.from(cells.first, (k) => patternOf[k]!),
     unitResponse: pick(response),

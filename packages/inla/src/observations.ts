@@ -31,8 +31,6 @@ export interface ObservationModel {
   logLikelihood(eta: ArrayLike<number>, familyTheta: ArrayLike<number>, perRow?: Float64Array): number;
   /** w_i times the first, second and third derivatives in η_i, into arrays of length nRows (0 on prediction rows). */
   derivatives(eta: ArrayLike<number>, familyTheta: ArrayLike<number>, d1?: Float64Array, d2?: Float64Array, d3?: Float64Array): void;
-  /** The same model with every row repeated `k` times in a row (row i becomes rows i·k … i·k + k − 1), for quadrature. */
-  repeated(k: number): ObservationModel;
 }
 
 export interface ObservationData {
@@ -48,7 +46,7 @@ export interface ObservationData {
 
 /** The observation model of `data` (already validated by the family). */
 export function observationModel(data: ObservationData): ObservationModel {
-  const { family, nRows, observedRows, response, columns, weights, offset } = data;
+  const { family, nRows, observedRows, response, columns, weights } = data;
   const nObserved = observedRows.length;
   const everyRow = nObserved === nRows;
   // scratch for the observed rows' η and results, reused across calls
@@ -80,25 +78,6 @@ export function observationModel(data: ObservationData): ObservationModel {
       if (d1) scatter(scratch[0], d1);
       if (d2) scatter(scratch[1], d2);
       if (d3) scatter(scratch[2], d3);
-    },
-    repeated(k) {
-      const repeat = (values: ArrayLike<number>): Float64Array => {
-        const out = new Float64Array(values.length * k);
-        for (let i = 0; i < values.length; i++) out.fill(values[i]!, i * k, (i + 1) * k);
-        return out;
-      };
-      const rows = new Int32Array(nObserved * k);
-      for (let i = 0; i < nObserved; i++) for (let j = 0; j < k; j++) rows[i * k + j] = observedRows[i]! * k + j;
-      return observationModel({
-        family,
-        nRows: nRows * k,
-        observedRows: rows,
-        response: repeat(response),
-        columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, repeat(values)])),
-        weights: weights ? repeat(weights) : null,
-        offset: repeat(offset),
-        hyper: data.hyper,
-      });
     },
   };
 }

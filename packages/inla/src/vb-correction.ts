@@ -3,6 +3,7 @@ import { GHQ_POINTS, gaussHermite } from '@hlm/likelihood';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { LatentField } from './latent-field.js';
+import { patternLikelihood } from './observation-patterns.js';
 import type { InferenceProblem } from './problem.js';
 
 /** Outcome of the variational-Bayes mean correction at one θ. */
@@ -60,9 +61,13 @@ export function vbCorrectMean(
   nodes: number[],
   settings: { iterMax: number; emergency: number },
 ): VbCorrection {
-  const { A, precision } = problem;
+  const { precision } = problem;
   const n = problem.field.size;
-  const nObs = A.nrows;
+  // on the observations' distinct patterns, pooled by the family's sufficient statistics: the expected score of a
+  // pooled observation is the sum of its members' (the derivative is linear in the members)
+  const { patterns } = patternLikelihood(problem);
+  const { patternAt, patternOffset, patternRow, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
+  const { family } = problem.observations;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);
   const covarianceColumns = nodes.map((j) => covariance.column(j)); // Σ[:, S], column by column
   const ns = nodes.length;
@@ -73,17 +78,23 @@ export function vbCorrectMean(
   }
   const nodeCovarianceFactor = new CholeskyDecomposition(nodeCovariance);
   const { nodes: z, weights: w } = gaussHermite(GHQ_POINTS);
-  const predictorSd = Float64Array.from(predictorVariance, Math.sqrt);
+  const predictorSd = Float64Array.from(patternRow, (row) => Math.sqrt(predictorVariance[row]!));
 
-  // the observations repeated for each quadrature node
-  const observationNodes = problem.observations.repeated(GHQ_POINTS);
-  const offset = problem.observations.offset;
-  const etaNodes = new Float64Array(nObs * GHQ_POINTS);
-  const scoreNodes = new Float64Array(nObs * GHQ_POINTS);
+  // the units' responses and columns repeated for each quadrature node
+  const repeat = (values: ArrayLike<number>): Float64Array => {
+    const out = new Float64Array(values.length * GHQ_POINTS);
+    for (let u = 0; u < values.length; u++) out.fill(values[u]!, u * GHQ_POINTS, (u + 1) * GHQ_POINTS);
+    return out;
+  };
+  const responseNodes = repeat(patterns.unitResponse);
+  const columnNodes = Object.fromEntries(Object.entries(patterns.unitColumns).map(([name, values]) => [name, repeat(values)]));
+  const etaNodes = new Float64Array(nUnits * GHQ_POINTS);
+  const scoreNodes = new Float64Array(nUnits * GHQ_POINTS);
 
   const mean = Float64Array.from(approx.mode);
-  const pmean = new Float64Array(nObs);
-  const expectedScore = new Float64Array(nObs);
+  const pmean = new Float64Array(nPatterns);
+  const expectedScore = new Float64Array(nPatterns);
+  const AtScore = new Float64Array(n);
   const centred = new Float64Array(n);
   const gradient = new Float64Array(n);
   const shift = new Float64Array(n);
@@ -94,20 +105,22 @@ export function vbCorrectMean(
   // iterMax is an integer >= 1 (checked with the options), so the loop always returns at iter = iterMax − 1 at the latest
   for (let iter = 0; ; iter++) {
     iterations = iter + 1;
-    A.multiplyVector(mean, pmean);
-    // E[ℓ'(η_i)] with η_i ~ N(m_i + o_i, s_i²): all observations' quadrature nodes in one vectorised call
-    for (let i = 0; i < nObs; i++) {
-      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[i * GHQ_POINTS + k] = pmean[i]! + offset[i]! + predictorSd[i]! * z[k]!;
+    patternAt.transposeMultiplyVector(mean, pmean);
+    // E[ℓ'(η)] with η ~ N(m_p + o_p, s_p²) per pattern: all units' quadrature nodes in one vectorised call
+    for (let u = 0; u < nUnits; u++) {
+      const p = unitPattern[u]!;
+      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[u * GHQ_POINTS + k] = pmean[p]! + patternOffset[p]! + predictorSd[p]! * z[k]!;
     }
-    observationNodes.derivatives(etaNodes, approx.familyTheta, scoreNodes);
-    for (let i = 0; i < nObs; i++) {
+    family.derivatives(responseNodes, columnNodes, approx.familyTheta, etaNodes, scoreNodes);
+    expectedScore.fill(0);
+    for (let u = 0; u < nUnits; u++) {
       let e = 0;
-      for (let k = 0; k < GHQ_POINTS; k++) e += w[k]! * scoreNodes[i * GHQ_POINTS + k]!;
-      expectedScore[i] = Number.isFinite(e) ? e : 0;
+      for (let k = 0; k < GHQ_POINTS; k++) e += w[k]! * scoreNodes[u * GHQ_POINTS + k]!;
+      expectedScore[unitPattern[u]!]! += Number.isFinite(e) ? unitWeight[u]! * e : 0;
     }
     for (let i = 0; i < n; i++) centred[i] = mean[i]! - problem.priorMean[i]!;
     precision.priorTimes(approx.priorValues, centred, gradient);
-    const AtScore = A.transposeMultiplyVector(expectedScore);
+    patternAt.multiplyVector(expectedScore, AtScore);
     for (let i = 0; i < n; i++) gradient[i]! -= AtScore[i]!;
     const projectedGradient = new Matrix(ns, 1);
     for (let a = 0; a < ns; a++) {
