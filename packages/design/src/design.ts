@@ -9,7 +9,7 @@ import { columnLabels, levelRows, toFactor } from './dummy.js';
 import { deparse, type Expression } from './formula-syntax.js';
 import { evaluateVariable, factorCoding, parseTerm, termColumns, type Variable } from './terms.js';
 import type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';
-import { readColumn, readNumericColumn, tableRows, type Table } from './table.js';
+import { getColumn, readColumn, readNumericColumn, tableRows, type Table } from './table.js';
 
 /** The fixed-effect term for the intercept, and R-INLA's name for its coefficient. */
 const INTERCEPT = '1';
@@ -69,23 +69,82 @@ function checkSpec(spec: ModelSpec): RandomSpec[] {
   return random;
 }
 
-/** Reads the response: finite numbers, and for counts non-negative integers. */
+/**
+ * Reads the response: finite numbers, and for counts non-negative integers. A missing entry (null, undefined, NaN,
+ * '') marks a prediction row and is read as NaN; at least one row must have a response.
+ */
 function readResponse(table: Table, name: string, kind: 'counts' | 'unbounded-counts' | 'continuous'): Float64Array {
-  const y = readNumericColumn(table, name, 'the response');
-  if (kind === 'continuous') return y;
-  for (let i = 0; i < y.length; i++) {
-    const details = { column: name, row: i + 1, value: y[i] };
-    if (!Number.isInteger(y[i])) {
-      throw new DesignError('response-not-integer', `the response '${name}' is ${y[i]} at row ${i + 1}; expected an integer count`, details);
+  const column = getColumn(table, name, 'the response');
+  const y = new Float64Array(column.length);
+  let observed = 0;
+  for (let i = 0; i < column.length; i++) {
+    const value: unknown = column[i];
+    const details = { column: name, row: i + 1, value };
+    if (value === null || value === undefined || value === '' || (typeof value === 'number' && Number.isNaN(value))) {
+      y[i] = Number.NaN;
+      continue;
     }
-    if (y[i] < 0) {
-      throw new DesignError('response-negative', `the response '${name}' is ${y[i]} at row ${i + 1}; expected a count of at least 0`, details);
+    if (typeof value !== 'number') {
+      throw new DesignError('not-numeric', `the response '${name}' is ${show(value)} at row ${i + 1}; expected a number, or a missing value (NA) for a row to predict`, details);
     }
+    if (!Number.isFinite(value)) {
+      throw new DesignError('missing-value', `the response '${name}' is ${value} at row ${i + 1}; expected a finite number, or a missing value (NA) for a row to predict`, details);
+    }
+    y[i] = value;
+    observed++;
+    if (kind === 'continuous') continue;
+    if (!Number.isInteger(value)) {
+      throw new DesignError('response-not-integer', `the response '${name}' is ${value} at row ${i + 1}; expected an integer count`, details);
+    }
+    if (value < 0) {
+      throw new DesignError('response-negative', `the response '${name}' is ${value} at row ${i + 1}; expected a count of at least 0`, details);
+    }
+  }
+  if (observed === 0) {
+    throw new DesignError('missing-value', `the response '${name}' is missing in every row; expected at least one observed value (missing values mark rows to predict)`, { column: name });
   }
   return y;
 }
 
-/** Reads the numbers of trials (one per row by default) and checks that each is a positive integer at least the response. */
+/** One number per row from an array or a numeric column, each checked by `valid` (`expected` says what it must be). */
+function readPerRow(table: Table, n: number, option: ArrayLike<number> | string, role: string, valid: (v: number) => boolean, expected: string): Float64Array {
+  let values: Float64Array;
+  if (typeof option === 'string') {
+    values = readNumericColumn(table, option, role);
+  } else {
+    if (option.length !== n) throw new DesignError('unequal-length', `${role} has ${option.length} values but the table has ${n} rows; expected one per row`, { column: role });
+    for (let i = 0; i < n; i++) {
+      if (typeof option[i] !== 'number') {
+        throw new DesignError('invalid-value', `${role} is ${show(option[i])} at row ${i + 1}; expected ${expected}`, { column: role, row: i + 1, value: option[i] });
+      }
+    }
+    values = Float64Array.from(option);
+  }
+  const label = typeof option === 'string' ? `${role} column '${option}'` : role;
+  values.forEach((v, i) => {
+    if (!valid(v)) throw new DesignError('invalid-value', `${label} is ${v} at row ${i + 1}; expected ${expected}`, { column: typeof option === 'string' ? option : role, row: i + 1, value: v });
+  });
+  return values;
+}
+
+/** The offset of every row: the spec's offset terms (columns or transforms such as log(pop)) plus the `offset` option. */
+function readOffset(table: Table, n: number, terms: readonly string[], option: BuildDesignOptions['offset']): Float64Array {
+  const offset = option === undefined ? new Float64Array(n) : readPerRow(table, n, option, 'the offset', Number.isFinite, 'a finite number');
+  for (const term of terms) {
+    if (typeof term !== 'string' || term === '') throw new DesignError('invalid-spec', `expected each of \`offsets\` to be a column name or a transform such as log(pop), got ${show(term)}`);
+    const expressions = parseTerm(term);
+    if (expressions.length !== 1) throw new DesignError('invalid-spec', `the offset '${term}' is an interaction; expected one column or a transform of columns`, { column: term });
+    const variable = evaluateVariable(table, expressions[0]!, term);
+    if (variable.kind !== 'numeric' || variable.columns.length !== 1) {
+      throw new DesignError('not-numeric', `the offset '${term}' is not one numeric column; expected a numeric column or a transform of one`, { column: term });
+    }
+    const values = variable.columns[0]!;
+    for (let i = 0; i < n; i++) offset[i]! += values[i]!;
+  }
+  return offset;
+}
+
+/** Reads the numbers of trials (one per row by default) and checks that each is a whole number (0 allowed, as R-INLA) at least the response. */
 function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials'], y: Float64Array, response: string): Float64Array {
   let trials: Float64Array;
   let column = 'nTrials';
@@ -102,7 +161,7 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
     for (let i = 0; i < n; i++) {
       const raw: unknown = option[i];
       if (typeof raw !== 'number') {
-        throw new DesignError('invalid-trials', `nTrials is ${show(raw)} at row ${i + 1}; expected a positive integer number of trials`, {
+        throw new DesignError('invalid-trials', `nTrials is ${show(raw)} at row ${i + 1}; expected a whole number of trials`, {
           column,
           row: i + 1,
           value: raw,
@@ -113,8 +172,8 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
   }
   const label = typeof option === 'string' ? `nTrials column '${option}'` : 'nTrials';
   for (let i = 0; i < n; i++) {
-    if (!(Number.isInteger(trials[i]) && trials[i] >= 1)) {
-      throw new DesignError('invalid-trials', `${label} is ${trials[i]} at row ${i + 1}; expected a positive integer`, {
+    if (!(Number.isInteger(trials[i]) && trials[i] >= 0)) {
+      throw new DesignError('invalid-trials', `${label} is ${trials[i]} at row ${i + 1}; expected a whole number of trials, at least 0`, {
         column,
         row: i + 1,
         value: trials[i],
@@ -337,6 +396,12 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
     });
   }
   const response = readResponse(table, spec.response, responseKind);
+  if (spec.offsets !== undefined && !Array.isArray(spec.offsets)) {
+    throw new DesignError('invalid-spec', 'expected `offsets` to be an array of column names or transforms such as log(pop)');
+  }
+  const offset = readOffset(table, n, spec.offsets ?? [], options.offset);
+  const weights =
+    options.weights === undefined ? new Float64Array(n).fill(1) : readPerRow(table, n, options.weights, 'the weights', (v) => Number.isFinite(v) && v >= 0, 'a finite weight of at least 0');
   const nTrials =
     responseKind === 'counts' ? readTrials(table, n, options.nTrials, response, spec.response) : new Float64Array(n).fill(1);
 
@@ -359,6 +424,8 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
   return {
     nObservations: n,
     response,
+    offset,
+    weights,
     nTrials,
     fixed,
     fixedMatrix: assemble(n, fixed.length, columns),

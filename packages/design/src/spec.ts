@@ -23,6 +23,11 @@ export interface ModelSpec {
   response: string;
   fixed: string[];
   random?: RandomSpec[];
+  /**
+   * Offsets (R's `offset(...)` terms): each a numeric column name or a transform of columns as a fixed-effect term
+   * writes it (`log(pop)`); `buildDesign` sums them, with the `offset` option, into `Design.offset`.
+   */
+  offsets?: string[];
 }
 
 /** One column of the fixed-effect design. */
@@ -47,11 +52,20 @@ export interface RandomBlock {
   index: Int32Array;
 }
 
-/** The coded model: response, trials, fixed-effect matrix, random-effect indices, and the projector A with η = A x. */
+/** The coded model: response, trials, fixed-effect matrix, random-effect indices, and the projector A with η = A x + offset. */
 export interface Design {
   nObservations: number;
+  /**
+   * The response of every row. A row whose response is missing in the table (null, undefined, NaN or '' — `NA` or an
+   * empty cell in a CSV) is a prediction row: it stays in the design (its row of A, offset and weight), its response
+   * is NaN, and the engine gives it no likelihood (R-INLA's NA response).
+   */
   response: Float64Array;
-  /** Numbers of trials; ones when not given. */
+  /** The offset of every row: the sum of the spec's `offsets` and the `offset` option; zeros when there is none. */
+  offset: Float64Array;
+  /** The weight of every row (R-INLA's `weights`: the row's log-likelihood is multiplied by it); ones when not given. */
+  weights: Float64Array;
+  /** Numbers of trials (0 allowed, as R-INLA); ones when not given. */
   nTrials: Float64Array;
   /** The fixed-effect columns, intercept first, then the terms in spec order. */
   fixed: FixedEffect[];
@@ -78,4 +92,8 @@ export interface BuildDesignOptions {
    * families such as the binomial, or `continuous` (any finite number; nTrials must not be given).
    */
   response?: 'counts' | 'unbounded-counts' | 'continuous';
+  /** An offset added to the linear predictor: one number per row or the name of a numeric column (R-INLA's `offset` argument). */
+  offset?: ArrayLike<number> | string;
+  /** R-INLA's `weights`: one finite number ≥ 0 per row or the name of a numeric column; each row's log-likelihood is multiplied by its weight. */
+  weights?: ArrayLike<number> | string;
 }

@@ -82,6 +82,21 @@ describe('buildDesign coding rules', () => {
     expect(Array.from(buildDesign({ k: [0, 1], x: [1, 2] }, spec).nTrials)).toEqual([1, 1]);
   });
 
+  it('keeps rows with a missing response as prediction rows (NaN response, their row of A), and reads offsets and weights', () => {
+    const table: Table = { y: [1, null, 4, Number.NaN, ''], x: [1, 2, 4, 8, 16], pop: [10, 100, 1000, 10, 1], w: [1, 2, 0.5, 1, 1] };
+    const spec: ModelSpec = { response: 'y', fixed: ['1', 'x'], offsets: ['log(pop)', 'x'] };
+    const design = buildDesign(table, spec, { response: 'unbounded-counts', offset: [0.5, 0, 0, 0, 0], weights: 'w' });
+    expect(Array.from(design.response, (v) => (Number.isNaN(v) ? 'NA' : v))).toEqual([1, 'NA', 4, 'NA', 'NA']);
+    expect(design.nObservations).toBe(5);
+    expect(design.A.nrows).toBe(5);
+    // offset = 0.5 (option) + log(pop) + x, row by row
+    Array.from(design.offset).forEach((o, i) => expect(o).toBeCloseTo([0.5, 0, 0, 0, 0][i]! + Math.log([10, 100, 1000, 10, 1][i]!) + [1, 2, 4, 8, 16][i]!, 14));
+    expect(Array.from(design.weights)).toEqual([1, 2, 0.5, 1, 1]);
+    const plain = buildDesign({ y: [0, 1], x: [1, 2] }, { response: 'y', fixed: ['1', 'x'] });
+    expect(Array.from(plain.offset)).toEqual([0, 0]);
+    expect(Array.from(plain.weights)).toEqual([1, 1]);
+  });
+
   it('accepts typed-array columns', () => {
     const design = buildDesign({ y: new Float64Array([0, 1, 1]), x: new Float64Array([1, 2, 4]) }, { response: 'y', fixed: ['1', 'x'] });
     expect(Array.from(design.response)).toEqual([0, 1, 1]);

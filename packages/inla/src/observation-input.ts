@@ -34,8 +34,9 @@ function readColumnInput(name: string, value: ColumnInput, data: Table, n: numbe
 
 /**
  * The observation model of a fit: the family's declared columns read from `input` (absent ones at their fallback),
- * checked by the family on the rows that have a response. A per-observation argument the family does not declare is
- * an error naming the columns it does read.
+ * checked by the family on the rows that have a response (rows without one are prediction rows: no likelihood), with
+ * the design's offsets and weights. A per-observation argument the family does not declare is an error naming the
+ * columns it does read.
  */
 export function readObservations(
   input: Record<string, unknown>,
@@ -69,14 +70,15 @@ export function readObservations(
     }
     throw error;
   }
+  const weighted = observedRows.some((i) => design.weights[i] !== 1);
   return observationModel({
     family,
     nRows: n,
     observedRows,
     response,
     columns,
-    weights: null,
-    offset: new Float64Array(n),
+    weights: weighted ? Float64Array.from(observedRows, (i) => design.weights[i]!) : null,
+    offset: design.offset,
     hyper,
   });
 }
