@@ -55,7 +55,10 @@ export function negativeHessian(f: (theta: Float64Array) => number, theta: Float
 /**
  * Builds the standardised scale from the Hessian; non-positive eigenvalues are replaced by the smallest
  * positive one, as R-INLA does (approx-inference.c), with a warning. The stretch s± of axis k is
- * 1/√(f(θ*) − f(θ(±√2 e_k))), so that a Gaussian would give 1 (Rue, Martino & Chopin 2009, §6.5).
+ * 1/√(f(θ*) − f(θ(±√2 e_k))), so that a Gaussian would give 1 (Rue, Martino & Chopin 2009, §6.5), and then, as
+ * R-INLA's default `hessian.correct.skewness.only` (its logs print "Hessian correct skewness only [1]" and stretch
+ * pairs whose product is 1), the pair is divided by its geometric mean √(s⁻ s⁺): only the asymmetry is corrected,
+ * the scale stays the Hessian's.
  */
 export function standardise(
   f: (theta: Float64Array) => number,
@@ -102,6 +105,9 @@ export function standardise(
       if (sign < 0) stretchNegative[k] = stretch;
       else stretchPositive[k] = stretch;
     }
+    const geometricMean = Math.sqrt(stretchNegative[k]! * stretchPositive[k]!);
+    stretchNegative[k]! /= geometricMean;
+    stretchPositive[k]! /= geometricMean;
   }
   const covariance = new Matrix(m, m);
   for (let i = 0; i < m; i++) {

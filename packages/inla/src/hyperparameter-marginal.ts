@@ -36,7 +36,21 @@ export function hyperparameterMarginal(
     );
     const lower = sorted[0]!.x;
     const upper = sorted[sorted.length - 1]!.x;
-    return new GridDensity((t) => -0.5 * ((t - thetaMode) / sigma) ** 2 + correction((t - thetaMode) / sigma), thetaMode + sigma * lower, thetaMode + sigma * upper);
+    // beyond the points the correction continues linearly with its end slopes (GMRFLib_spline_eval's extrapolation)
+    const h = (upper - lower) * 1e-4;
+    const slopeLower = (correction(lower + h) - correction(lower)) / h;
+    const slopeUpper = (correction(upper) - correction(upper - h)) / h;
+    const extended = (x: number): number =>
+      x < lower ? correction(lower) + slopeLower * (x - lower) : x > upper ? correction(upper) + slopeUpper * (x - upper) : correction(x);
+    const logDensity = (t: number): number => {
+      const x = (t - thetaMode) / sigma;
+      return -0.5 * x * x + extended(x);
+    };
+    // quantiles, mode and θ's own moments from the density on the span of the points (R-INLA's lookup tables); the
+    // user-scale moments over mean ± 10 sd of it, where the extrapolated tails carry mass (GridDensity.rinlaMoments)
+    const span = new GridDensity(logDensity, thetaMode + sigma * lower, thetaMode + sigma * upper);
+    span.extendedLogDensity = logDensity;
+    return span;
   }
   const covarianceColumn = Float64Array.from({ length: m }, (_, j) => scale.covariance.get(j, index) / scale.covariance.get(index, index));
   const logDensity = (t: number): number => {
@@ -49,7 +63,9 @@ export function hyperparameterMarginal(
     }
     return -0.5 * sum;
   };
-  return new GridDensity(logDensity, thetaMode - 10 * sigma, thetaMode + 10 * sigma, 4001);
+  const density = new GridDensity(logDensity, thetaMode - 10 * sigma, thetaMode + 10 * sigma, 4001);
+  density.extendedLogDensity = logDensity;
+  return density;
 }
 
 /** The marginal on the user scale g(θ) as (x, y) pairs, x increasing, over the central 99.9% of its mass. */

@@ -38,6 +38,14 @@ export interface InlaInput {
   Ntrials?: ColumnInput;
   E?: ColumnInput;
   scale?: ColumnInput;
+  /**
+   * R-INLA's `offset` argument: added to the linear predictor of each row (η = A x + offset), per row or a column
+   * name; summed with the model's own offset terms (a spec's `offsets`, a formula's `offset(...)`). Like R-INLA, the
+   * linear predictor's summaries and the fitted values include it.
+   */
+  offset?: ArrayLike<number> | string;
+  /** R-INLA's `weights`: each row's log-likelihood is multiplied by its weight (≥ 0), per row or a column name. */
+  weights?: ArrayLike<number> | string;
   control?: ControlOptions;
   /** Called as the fit goes: each evaluation of π̃(θ | y) in the mode search, each integration point, each point's marginals. */
   progress?: (event: FitProgress) => void;
@@ -104,7 +112,11 @@ export function inla(input: InlaInput): InlaResult {
   const familyHyper = resolveFamilyHyper(family, input.control?.family);
   const model = typeof input.model === 'string' ? parseFormula(input.model) : input.model;
   // the design checks that the response is a number (a count for a count family); the family checks the rest
-  const design = buildDesign(input.data, withModelLevels(model), { response: family.response === 'continuous' ? 'continuous' : 'unbounded-counts' });
+  const design = buildDesign(input.data, withModelLevels(model), {
+    response: family.response === 'continuous' ? 'continuous' : 'unbounded-counts',
+    ...(input.offset === undefined ? {} : { offset: input.offset }),
+    ...(input.weights === undefined ? {} : { weights: input.weights }),
+  });
   const observations = readObservations(input as unknown as Record<string, unknown>, family, design, familyHyper);
   const problem = buildProblem(design, observations, fixedPrior);
   const { field } = problem;
@@ -265,7 +277,7 @@ export function inla(input: InlaInput): InlaResult {
     const density: GridDensity = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.approx.theta, logPosterior: e.approx.logPosterior })));
     const g = (t: number): number => free.hyper.definition.fromTheta(t);
     const gPrime = (t: number): number => derivative(g, t);
-    summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime) });
+    summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime, 'rinla') });
     internalSummaryHyperpar.push({ name: free.hyper.internalLabel, ...density.summarise((t) => t, () => 1) });
     hyperMarginals[free.hyper.label] = userScaleMarginal(density, g);
   });
