@@ -13,7 +13,7 @@
  *  5. every hyperparameter's prior density on θ integrates to 1 (flat priors excepted; over its `support` when the
  *     prior has one, as R-INLA's tabulated priors do).
  */
-import type { LatentComponent, LatentModelDefinition, LatentModelOptions } from '../src/index.js';
+import type { LatentComponent, LatentModelDefinition, LatentModelOptions } from './types.js';
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 
 export interface ConformanceCase {

@@ -17,6 +17,8 @@ export { BymPhiDistance, pcBymPhiPrior } from './priors/pc-bym-phi.js';
 export { symmetricEigenvalues } from './linalg.js';
 export { getLatentModel, latentModelNames, registerLatentModel } from './registry.js';
 export { normaliseModelOptions } from './options.js';
+export { symmetricMatrixOption, type MatrixInput } from './matrix-option.js';
+export { generic0 } from './models/generic0.js';
 export { getPrior, priorNames, registerPrior } from './priors/registry.js';
 export type { PriorDefinition } from './priors/types.js';
 export { resolveHyperParameters, logPrecision } from './hyper.js';

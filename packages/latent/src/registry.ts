@@ -2,6 +2,7 @@ import { LatentError } from './errors.js';
 import { ar1 } from './models/ar1.js';
 import { besag } from './models/besag.js';
 import { bym2 } from './models/bym2.js';
+import { generic0 } from './models/generic0.js';
 import { iid } from './models/iid.js';
 import { rw1, rw2 } from './models/rw.js';
 import type { LatentModelDefinition } from './types.js';
@@ -30,4 +31,4 @@ export function latentModelNames(): string[] {
   return [...models.keys()];
 }
 
-for (const model of [iid, besag, rw1, rw2, ar1, bym2]) registerLatentModel(model);
+for (const model of [iid, besag, rw1, rw2, ar1, bym2, generic0]) registerLatentModel(model);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getLatentModel, latentModelNames, type LatentModelOptions } from '../src/index.js';
-import { checkConformance, type ConformanceCase } from './conformance-kit.js';
+import { checkConformance, type ConformanceCase } from '../src/conformance.js';
 
 /** A 4 × 3 lattice (rook neighbours), 1-based adjacency lists. */
 function lattice(rows: number, cols: number): { neighbours: number[][] } {
@@ -59,6 +59,18 @@ const CASES: Record<string, Record<string, ConformanceCase>> = {
   },
   ar1: {
     default: { options: options(7), thetas: [[0, 0.5], [1, -2], [-1, 4]], exactConstant: true },
+  },
+  generic0: {
+    // a proper structure (dense rows) and an intrinsic one (the rw1 structure as 1-based triplets, upper triangle only)
+    proper: { options: options(5, { Cmatrix: [[2, -1, 0, 0, 0], [-1, 2, -1, 0, 0], [0, -1, 2, -1, 0], [0, 0, -1, 2, -1], [0, 0, 0, -1, 2]] }), thetas: [[0], [1.5], [-2]] },
+    intrinsic: {
+      options: options(5, {
+        Cmatrix: { i: [1, 1, 2, 2, 3, 3, 4, 4, 5], j: [1, 2, 2, 3, 3, 4, 4, 5, 5], x: [1, -1, 2, -1, 2, -1, 2, -1, 1] },
+        rankdef: 1,
+        constr: true,
+      }),
+      thetas: [[0], [1.5], [-2]],
+    },
   },
   bym2: {
     lattice: { options: options(24, { graph: lattice(4, 3) }), thetas: [[0, -1], [1.5, 2], [-1, 0]] },

@@ -16,7 +16,7 @@ import {
   type LatentModelOptions,
 } from '../src/index.js';
 import { bymPhiPriorTerms } from '../src/models/bym2.js';
-import { integratePrior } from './conformance-kit.js';
+import { integratePrior } from '../src/conformance.js';
 
 const dataFile = (name: string): string => fileURLToPath(new URL(`../../../data/${name}`, import.meta.url));
 
