@@ -9,7 +9,10 @@ import { csvColumns } from './helpers.js';
  * by integer hashes instead of string keys, the CDF by the incomplete beta function, the inner loops of CPO).
  * fixtures/election_1988.hlm_per_obs.csv holds hlm's own values for R-INLA's default fit, produced by the code of
  * commit 1f7ce24 (before those changes) with `cpo`, `dic` and `waic` of @hlm/criteria on
- * `inla({ model: electionModel, family: 'binomial', data, Ntrials: 'Ntrials' })`, written with 13 significant digits.
+ * `inla({ model: electionModel, family: 'binomial', data, Ntrials: 'Ntrials' })`, written with 13 significant digits,
+ * and regenerated the same way when the engine's integration points became R-INLA's (the stretches s± divided by
+ * their geometric mean, `hessian.correct.skewness.only`), which moved the values by at most 7e-7 relative; the
+ * criteria code was unchanged by that, so the values still pin the criteria's computation.
  */
 describe('election 1988: per-observation criteria unchanged from the reference implementation', () => {
   it('CPO, PIT, failure flags, local DIC, p_eff and WAIC agree to 1e-9 relative in every row', () => {

@@ -19,8 +19,8 @@ export class GridDensity {
   readonly density: Float64Array;
   readonly cdf: Float64Array;
   /**
-   * The log density (unnormalised) over the whole line when it extends beyond this grid; `summarise` then takes the
-   * moments of g(X) from it as R-INLA does (see `rinlaMoments`).
+   * The log density (unnormalised) over the whole line when it extends beyond this grid; `summarise` can then take
+   * the moments of g(X) over its tails too (see `tailMoments`).
    */
   extendedLogDensity: ((x: number) => number) | null = null;
 
@@ -55,36 +55,14 @@ export class GridDensity {
   }
 
   /**
-   * E[g(X)] and E[g(X)²] as R-INLA computes a hyperparameter's user-scale moments (inla.c, `inla_integrate_func`): over
-   * mean ± 10 sd of this density (GMRFLib_DENSITY_INTEGRATION_LIMIT), on 45 equispaced points whose log densities are
-   * interpolated linearly at the thirds of each interval, by Simpson's rule on the 133 points. The coarse grid is
-   * R-INLA's own; it is kept because it moves the moments of a skewed precision by up to a few per cent.
+   * E[g(X)] and E[g(X)²] over mean ± 10 sd of this density (R-INLA's GMRFLib_DENSITY_INTEGRATION_LIMIT), with the
+   * log density `extendedLogDensity` beyond the grid: a skewed precision's user-scale moments depend on those tails.
    */
-  rinlaMoments(g: (x: number) => number): [number, number] {
+  tailMoments(g: (x: number) => number): [number, number] {
     const mean = this.integrate((x, d) => x * d);
     const sd = Math.sqrt(Math.max(this.integrate((x, d) => (x - mean) ** 2 * d), 0));
-    const logDensity = this.extendedLogDensity!;
-    const points = 45;
-    const lower = mean - 10 * sd;
-    const step = (20 * sd) / (points - 1);
-    const coarse = Float64Array.from({ length: points }, (_, k) => logDensity(lower + k * step));
-    const top = Math.max(...coarse);
-    let total = 0;
-    let first = 0;
-    let second = 0;
-    const fine = 3 * (points - 1);
-    for (let j = 0; j <= fine; j++) {
-      const k = Math.min(Math.floor(j / 3), points - 2);
-      const t = j / 3 - k;
-      const ld = (1 - t) * coarse[k]! + t * coarse[k + 1]!;
-      const w = j === 0 || j === fine ? 1 : j % 2 === 1 ? 4 : 2;
-      const d = w * Math.exp(ld - top);
-      const value = g(lower + (j * step) / 3);
-      total += d;
-      first += d * value;
-      second += d * value * value;
-    }
-    return [first / total, second / total];
+    const wide = new GridDensity(this.extendedLogDensity!, mean - 10 * sd, mean + 10 * sd, 4001);
+    return [wide.integrate((x, d) => g(x) * d), wide.integrate((x, d) => g(x) ** 2 * d)];
   }
 
   /** The normalised density at x, interpolated linearly between grid points (0 outside the grid). */
@@ -117,9 +95,9 @@ export class GridDensity {
    * Summary of g(X) for a monotone g with derivative g′: moments by integration, quantiles g(x_p)
    * (p ↦ 1 − p when g decreases), and the mode of the density of g(X), f(x)/|g′(x)|, refined by a parabola.
    */
-  summarise(g: (x: number) => number, gPrime: (x: number) => number, moments: 'grid' | 'rinla' = 'grid'): MarginalSummary {
+  summarise(g: (x: number) => number, gPrime: (x: number) => number, moments: 'grid' | 'tails' = 'grid'): MarginalSummary {
     const [mean, second] =
-      moments === 'rinla' && this.extendedLogDensity ? this.rinlaMoments(g) : [this.integrate((x, d) => g(x) * d), this.integrate((x, d) => g(x) ** 2 * d)];
+      moments === 'tails' && this.extendedLogDensity ? this.tailMoments(g) : [this.integrate((x, d) => g(x) * d), this.integrate((x, d) => g(x) ** 2 * d)];
     const increasing = gPrime(this.x[(this.x.length - 1) >> 1]!) > 0;
     const q = (p: number): number => g(this.quantile(increasing ? p : 1 - p));
     let best = 0;

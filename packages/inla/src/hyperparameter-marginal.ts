@@ -47,7 +47,7 @@ export function hyperparameterMarginal(
       return -0.5 * x * x + extended(x);
     };
     // quantiles, mode and θ's own moments from the density on the span of the points (R-INLA's lookup tables); the
-    // user-scale moments over mean ± 10 sd of it, where the extrapolated tails carry mass (GridDensity.rinlaMoments)
+    // user-scale moments over mean ± 10 sd of it, where the extrapolated tails carry mass (GridDensity.tailMoments)
     const span = new GridDensity(logDensity, thetaMode + sigma * lower, thetaMode + sigma * upper);
     span.extendedLogDensity = logDensity;
     return span;

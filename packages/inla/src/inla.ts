@@ -277,7 +277,7 @@ export function inla(input: InlaInput): InlaResult {
     const density: GridDensity = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.approx.theta, logPosterior: e.approx.logPosterior })));
     const g = (t: number): number => free.hyper.definition.fromTheta(t);
     const gPrime = (t: number): number => derivative(g, t);
-    summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime, 'rinla') });
+    summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime, 'tails') });
     internalSummaryHyperpar.push({ name: free.hyper.internalLabel, ...density.summarise((t) => t, () => 1) });
     hyperMarginals[free.hyper.label] = userScaleMarginal(density, g);
   });

@@ -7,7 +7,7 @@ import { families } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
 
 /** The arguments of every fit; the per-observation columns (Ntrials, E, scale, ...) are those the families declare. */
-const ARGUMENTS = ['model', 'family', 'data', 'control', 'progress'];
+const ARGUMENTS = ['model', 'family', 'data', 'control', 'offset', 'weights', 'progress'];
 
 /** Throws `InlaError` ('invalid-option') for a top-level key of `input` that `inla()` does not read, listing those it does. */
 export function checkInputKeys(input: Record<string, unknown>): void {
