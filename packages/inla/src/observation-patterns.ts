@@ -12,7 +12,7 @@ import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-pr
 import type { InferenceProblem } from './problem.js';
 
 export interface ObservationPatterns {
-  /** The number of distinct (row of A, offset, weight) among the observed rows. */
+  /** The number of distinct (row of A, offset, weight) among the rows (prediction rows included, with no units). */
   readonly nPatterns: number;
   /** The patterns' rows of A, as the columns of a matrix (its column p is the row shared by pattern p's observations). */
   readonly patternAt: CscMatrix;
@@ -75,26 +75,30 @@ function distinct(count: number, hash: (i: number) => number, same: (i: number, 
 }
 
 /**
- * The patterns of the observed rows of A (given as Aᵀ, whose column i is row i of A) with their offsets and weights,
- * and the units the family is evaluated on (see `ObservationPatterns`).
+ * The patterns of the rows of A (given as Aᵀ, whose column i is row i of A) with their offsets and weights, and the
+ * units the family is evaluated on from the observed rows (see `ObservationPatterns`).
  */
 export function observationPatterns(At: CscMatrix, observations: ObservationModel): ObservationPatterns {
-  const { observedRows, response, columns, weights, offset, family } = observations;
+  const { observedRows, response, columns, weights, offset, family, nRows } = observations;
   const nObserved = observedRows.length;
   const { colPtr, rowIdx, values } = At;
   const weightOf = (k: number): number => (weights ? weights[k]! : 1);
+  // the patterns run over every row, prediction rows too (they have no units, so no curvature), so that H over the
+  // patterns has the sparsity of H over the rows
+  const observedIndex = new Int32Array(nRows).fill(-1);
+  observedRows.forEach((i, k) => {
+    observedIndex[i] = k;
+  });
+  const rowWeight = (i: number): number => (observedIndex[i]! >= 0 ? weightOf(observedIndex[i]!) : 1);
   const rows = distinct(
-    nObserved,
-    (k) => {
-      const i = observedRows[k]!;
-      let h = mix(mix(0x811c9dc5, offset[i]!), weightOf(k));
+    nRows,
+    (i) => {
+      let h = mix(mix(0x811c9dc5, offset[i]!), rowWeight(i));
       for (let e = colPtr[i]!; e < colPtr[i + 1]!; e++) h = mix(Math.imul(h ^ rowIdx[e]!, 0x01000193), values[e]!);
       return h;
     },
-    (k, l) => {
-      const i = observedRows[k]!;
-      const j = observedRows[l]!;
-      if (offset[i] !== offset[j] || weightOf(k) !== weightOf(l)) return false;
+    (i, j) => {
+      if (offset[i] !== offset[j] || rowWeight(i) !== rowWeight(j)) return false;
       const length = colPtr[i + 1]! - colPtr[i]!;
       if (colPtr[j + 1]! - colPtr[j]! !== length) return false;
       for (let e = 0; e < length; e++) {
@@ -103,10 +107,10 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
       return true;
     },
   );
-  const patternOf = rows.idOf;
+  const patternOf = Int32Array.from(observedRows, (i) => rows.idOf[i]!);
   const nPatterns = rows.first.length;
   const patternPtr = new Int32Array(nPatterns + 1);
-  const rowOfPattern = (p: number): number => observedRows[rows.first[p]!]!;
+  const rowOfPattern = (p: number): number => rows.first[p]!;
   for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = patternPtr[p]! + colPtr[rowOfPattern(p) + 1]! - colPtr[rowOfPattern(p)]!;
   const patternRows = new Int32Array(patternPtr[nPatterns]!);
   const patternValues = new Float64Array(patternPtr[nPatterns]!);
