@@ -17,7 +17,9 @@ import { checkVariable, VARIABLE_FUNCTIONS } from './terms.js';
  *   `scale()`, `poly(x, k)` of columns;
  * - `f(id, model = "...", name = value, ...)` is a random term; values are quoted strings, numbers,
  *   TRUE/FALSE, `c(...)` vectors and `list(...)`; R's dotted option names are kept as written (`scale.model`);
- * - lme4's `(1 | state)` is an iid random intercept.
+ * - lme4's `(1 | state)` is an iid random intercept;
+ * - `offset(x)` adds a known term to the linear predictor: a column or a transform (`offset(log(pop))`), listed in
+ *   the spec's `offsets` as R labels it.
  *
  * Which columns are categorical is not the formula's business: string columns of the table are (see `buildDesign`).
  * A malformed formula is a `DesignError` ('invalid-formula') naming the position, with a caret line in `pointer`.
@@ -36,6 +38,8 @@ interface Terms {
   /** Whether the part mentions the intercept explicitly: '+1' → 'add', '0' or '-1' → 'remove'. */
   intercept?: 'add' | 'remove';
   random: RandomSpec[];
+  /** R's offset(...) terms, as R labels their argument ('log(pop)'). */
+  offsets: string[];
   /** Where each part starts, for messages. */
   at: number;
 }
@@ -74,13 +78,18 @@ class FormulaParser {
     const ordered = rhs.terms.map((t, k) => ({ t, k })).sort((a, b) => a.t.length - b.t.length || a.k - b.k).map((x) => x.t);
     const fixed = ordered.map((t) => t.map((v) => this.variables[v]!.label).join(':'));
     if (!intercept && fixed.length === 0 && rhs.random.length === 0) throw formulaError(this.source, this.source.length, 'a term besides the removed intercept');
-    return { response, fixed: intercept ? ['1', ...fixed] : fixed, ...(rhs.random.length > 0 ? { random: rhs.random } : {}) };
+    return {
+      response,
+      fixed: intercept ? ['1', ...fixed] : fixed,
+      ...(rhs.random.length > 0 ? { random: rhs.random } : {}),
+      ...(rhs.offsets.length > 0 ? { offsets: rhs.offsets } : {}),
+    };
   }
 
   /** sum := ['-' | '+'] product (('+' | '-') product)* */
   private sum(): Terms {
     const s = this.stream;
-    let result: Terms = { terms: [], random: [], at: s.peek()?.at ?? this.source.length };
+    let result: Terms = { terms: [], random: [], offsets: [], at: s.peek()?.at ?? this.source.length };
     let sign = s.peekSymbol('-') || s.peekSymbol('+') ? s.next()!.text : '+';
     while (true) {
       const part = this.product();
@@ -92,15 +101,22 @@ class FormulaParser {
 
   private add(result: Terms, part: Terms): Terms {
     const intercept = part.intercept ?? result.intercept;
-    return { terms: union(result.terms, part.terms), random: [...result.random, ...part.random], at: result.at, ...(intercept ? { intercept } : {}) };
+    return {
+      terms: union(result.terms, part.terms),
+      random: [...result.random, ...part.random],
+      offsets: [...result.offsets, ...part.offsets],
+      at: result.at,
+      ...(intercept ? { intercept } : {}),
+    };
   }
 
   /** R's '-': drops the part's terms; '- 1' removes the intercept ('- 0' restores it). */
   private remove(result: Terms, part: Terms): Terms {
     if (part.random.length > 0) throw formulaError(this.source, part.at, 'a fixed term after - (an f() term cannot be removed)');
+    if (part.offsets.length > 0) throw formulaError(this.source, part.at, 'a fixed term after - (an offset() cannot be removed)');
     const flipped = part.intercept === 'add' ? 'remove' : part.intercept === 'remove' ? 'add' : result.intercept;
     const terms = result.terms.filter((t) => !part.terms.some((u) => sameTerm(t, u)));
-    return { terms, random: result.random, at: result.at, ...(flipped ? { intercept: flipped } : {}) };
+    return { terms, random: result.random, offsets: result.offsets, at: result.at, ...(flipped ? { intercept: flipped } : {}) };
   }
 
   /** product := interaction (('*' | '/') interaction)* */
@@ -112,11 +128,11 @@ class FormulaParser {
       this.fixedOnly(left, op);
       this.fixedOnly(right, op);
       if (op.text === '*') {
-        left = { terms: union(union(left.terms, right.terms), this.cross(left.terms, right.terms)), random: [], at: left.at };
+        left = { terms: union(union(left.terms, right.terms), this.cross(left.terms, right.terms)), random: [], offsets: [], at: left.at };
       } else {
         // a/b = a + a:b, with every variable of a in the nested term (R's %in%)
         const all = interact([], left.terms.flat());
-        left = { terms: union(left.terms, this.cross([all], right.terms)), random: [], at: left.at };
+        left = { terms: union(left.terms, this.cross([all], right.terms)), random: [], offsets: [], at: left.at };
       }
     }
     return left;
@@ -130,7 +146,7 @@ class FormulaParser {
       const right = this.power();
       this.fixedOnly(left, op);
       this.fixedOnly(right, op);
-      left = { terms: this.cross(left.terms, right.terms), random: [], at: left.at };
+      left = { terms: this.cross(left.terms, right.terms), random: [], offsets: [], at: left.at };
     }
     return left;
   }
@@ -146,7 +162,7 @@ class FormulaParser {
     if (!Number.isInteger(degree) || degree < 1) throw formulaError(this.source, k.at, 'a whole number of at least 1 after ^');
     let terms = base.terms;
     for (let d = 2; d <= degree; d++) terms = union(terms, this.cross(terms, base.terms));
-    return { terms, random: [], at: base.at };
+    return { terms, random: [], offsets: [], at: base.at };
   }
 
   private cross(a: Term[], b: Term[]): Term[] {
@@ -160,6 +176,7 @@ class FormulaParser {
     if (part.random.length > 0) {
       throw unsupported(this.source, part.at, `an f() or (1 | group) term inside '${op.text}'`, 'random effects enter only as + f(...)');
     }
+    if (part.offsets.length > 0) throw unsupported(this.source, part.at, `an offset() inside '${op.text}'`, 'offsets enter only as + offset(...)');
     if (part.intercept !== undefined) throw formulaError(this.source, part.at, `a variable on each side of '${op.text}' (not 0 or 1)`);
   }
 
@@ -170,12 +187,12 @@ class FormulaParser {
     const at = token.at;
     if (token.kind === 'number') {
       s.next();
-      if (token.text === '0') return { terms: [], intercept: 'remove', random: [], at };
-      if (token.text === '1') return { terms: [], intercept: 'add', random: [], at };
+      if (token.text === '0') return { terms: [], intercept: 'remove', random: [], offsets: [], at };
+      if (token.text === '1') return { terms: [], intercept: 'add', random: [], offsets: [], at };
       throw formulaError(this.source, at, `a term (a number other than 0 or 1 is not a term; write I(${token.text}) for a constant)`);
     }
     if (token.kind === 'symbol' && token.text === '(') {
-      if (s.peek(1)?.kind === 'number' && s.peekSymbol('|', 2)) return { terms: [], random: [this.parseBar()], at };
+      if (s.peek(1)?.kind === 'number' && s.peekSymbol('|', 2)) return { terms: [], random: [this.parseBar()], offsets: [], at };
       s.next();
       const inner = this.sum();
       if (s.peekSymbol('|')) throw unsupported(this.source, s.peek()!.at, "a random slope '( ... | group)'", 'only random intercepts are supported: (1 | group) or f(group, ...)');
@@ -183,15 +200,18 @@ class FormulaParser {
       return { ...inner, at };
     }
     if (token.kind === 'name' && !token.quoted && s.peekSymbol('(', 1)) {
-      if (token.text === 'f') return { terms: [], random: [this.parseF()], at };
-      if (token.text === 'offset') throw unsupported(this.source, at, 'offset() in the formula', 'give the offset column as the offset option');
+      if (token.text === 'f') return { terms: [], random: [this.parseF()], offsets: [], at };
       s.next();
-      return { terms: [[this.variable(checkVariable(this.source, token, s.call(token, VARIABLE_FUNCTIONS)))]], random: [], at };
+      if (token.text === 'offset') {
+        const call = s.call(token, { offset: 1 }) as Extract<Expression, { kind: 'call' }>;
+        return { terms: [], random: [], offsets: [deparse(call.args[0]!)], at };
+      }
+      return { terms: [[this.variable(checkVariable(this.source, token, s.call(token, VARIABLE_FUNCTIONS)))]], random: [], offsets: [], at };
     }
     if (token.kind === 'name') {
       s.next();
       if (token.text === '.' && !token.quoted) throw unsupported(this.source, at, "'.' (all other columns)", 'name the columns');
-      return { terms: [[this.variable({ kind: 'name', name: token.text })]], random: [], at };
+      return { terms: [[this.variable({ kind: 'name', name: token.text })]], random: [], offsets: [], at };
     }
     throw s.error(token, 'a column name, a function such as log(x), f(...) or (1 | group)');
   }

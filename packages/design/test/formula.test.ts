@@ -112,6 +112,10 @@ describe("R's term algebra", () => {
     expect(fixed('y ~ `my col` + `x` + log(`a b` + 1e5) + I(x / 1e-4)')).toEqual(['1', '`my col`', 'x', 'log(`a b` + 1e+05)', 'I(x/1e-04)']);
     expect(fixed('y ~ `my col`:g')).toEqual(['1', '`my col`:g']);
   });
+  it('lists offset() terms in the spec, as R labels their argument', () => {
+    expect(parseFormula('y ~ x + offset(log(pop)) + offset( base )')).toEqual({ response: 'y', fixed: ['1', 'x'], offsets: ['log(pop)', 'base'] });
+    expect(parseFormula('y ~ offset(log(E)) + f(g, model = "iid")').offsets).toEqual(['log(E)']);
+  });
   it('removes the intercept with -1, +0 or 0 and restores it with +1', () => {
     expect(fixed('y ~ a*b - 1')).toEqual(['a', 'b', 'a:b']);
     expect(fixed('y ~ 0 + a:b')).toEqual(['a:b']);
@@ -137,7 +141,9 @@ describe('formula errors point at the character', () => {
   const cases: [string, RegExp][] = [
     ['y ~ ns(x, 3)', /position 5, the function ns\(\) is not supported; expected one of log\(\), exp\(\), sqrt\(\), abs\(\), I\(\), scale\(\), poly\(\), factor\(\), as.factor\(\)/],
     ['y ~ x %in% a', /position 7, the operator %in% is not supported/],
-    ['y ~ offset(log(n)) + x', /offset\(\) in the formula is not supported/],
+    ['y ~ x:offset(n)', /an offset\(\) inside ':' is not supported; offsets enter only as \+ offset\(\.\.\.\)/],
+    ['y ~ x - offset(n)', /an offset\(\) cannot be removed/],
+    ['y ~ x + offset(n, 2)', /offset\(\) with 1 argument, not 2/],
     ['y ~ .', /'\.' \(all other columns\) is not supported/],
     ['log(y) ~ x', /position 1, a transformed response log\(\.\.\.\) is not supported/],
     ['y ~ (x | g)', /position 6, expected '1' in \(1 \| group\)|random slope/],
