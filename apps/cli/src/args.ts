@@ -48,6 +48,10 @@ predicted). A column with a number in it is numeric and every other cell must be
                          e.g. --E expected
   --scale COLUMN       known factor of each row's precision (gaussian)
                          e.g. --scale w
+  --offset COLUMN      a known term added to each row's linear predictor (R-INLA's offset; or offset(col) in the formula)
+                         e.g. --offset log_population
+  --weights COLUMN     each row's log-likelihood multiplied by its weight (R-INLA's weights)
+                         e.g. --weights w
   --categorical A,B    columns read as categories even though they hold numbers
                          e.g. --categorical age_cat,edu_cat
   --graph FILE         graph file (R-INLA's format) for the besag or bym2 term that names none
@@ -81,6 +85,8 @@ export interface FitArgs {
   ntrials?: string;
   E?: string;
   scale?: string;
+  offset?: string;
+  weights?: string;
   categorical: string[];
   graph?: string;
   strategy?: LatentStrategy;
@@ -100,6 +106,8 @@ const FIT_OPTIONS = {
   ntrials: { type: 'string' },
   E: { type: 'string' },
   scale: { type: 'string' },
+  offset: { type: 'string' },
+  weights: { type: 'string' },
   categorical: { type: 'string' },
   graph: { type: 'string' },
   strategy: { type: 'string' },
@@ -177,6 +185,8 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(ntrials !== undefined ? { ntrials } : {}),
       ...(E !== undefined ? { E } : {}),
       ...(scale !== undefined ? { scale } : {}),
+      ...(nonEmpty('offset', values.offset) !== undefined ? { offset: values.offset! } : {}),
+      ...(nonEmpty('weights', values.weights) !== undefined ? { weights: values.weights! } : {}),
       categorical,
       ...(nonEmpty('graph', values.graph) !== undefined ? { graph: values.graph! } : {}),
       ...(strategy !== undefined ? { strategy: strategy as LatentStrategy } : {}),

@@ -21,6 +21,10 @@ export interface FitRequest {
   E?: string;
   /** Column holding a known factor of each observation's precision (gaussian). */
   scale?: string;
+  /** Column added to the linear predictor (R-INLA's offset). */
+  offset?: string;
+  /** Column of weights: each row's log-likelihood is multiplied by its weight (R-INLA's weights). */
+  weights?: string;
   /** A graph for the random terms that need one (besag, bym2) and name none in the formula: a file path, or a graph object. */
   graph?: unknown;
   strategy?: LatentStrategy;
@@ -130,6 +134,8 @@ export function fitModel(table: Table, columns: number, request: FitRequest): { 
     ...(request.Ntrials !== undefined ? { Ntrials: request.Ntrials } : {}),
     ...(request.E !== undefined ? { E: request.E } : {}),
     ...(request.scale !== undefined ? { scale: request.scale } : {}),
+    ...(request.offset !== undefined ? { offset: request.offset } : {}),
+    ...(request.weights !== undefined ? { weights: request.weights } : {}),
     ...(request.progress ? { progress: request.progress } : {}),
     control: controlOf(request, (table[spec.response] ?? []).length > 0 && Array.from(table[spec.response]!).some((v) => !isPresent(v))),
   });

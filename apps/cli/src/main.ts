@@ -56,6 +56,8 @@ async function fit(args: FitArgs): Promise<void> {
       ...(args.ntrials !== undefined ? { Ntrials: args.ntrials } : {}),
       ...(args.E !== undefined ? { E: args.E } : {}),
       ...(args.scale !== undefined ? { scale: args.scale } : {}),
+      ...(args.offset !== undefined ? { offset: args.offset } : {}),
+      ...(args.weights !== undefined ? { weights: args.weights } : {}),
       ...(args.graph !== undefined ? { graph: args.graph } : {}),
       ...(args.strategy !== undefined ? { strategy: args.strategy } : {}),
       ...(args.intStrategy !== undefined ? { intStrategy: args.intStrategy } : {}),
