@@ -57,7 +57,9 @@ beforeAll(async () => {
   const tarballs = join(work, 'tarballs');
   for (const dir of publishable) {
     const before = new Set(existsSync(tarballs) ? readdirSync(tarballs) : []);
-    run('pnpm', ['pack', '--pack-destination', tarballs], dir);
+    // dist/ is built already (turbo's dependsOn); prepack's own build would rewrite dist/ while other packages'
+    // tests run it, so pack without scripts here
+    run('pnpm', ['pack', '--ignore-scripts', '--pack-destination', tarballs], dir);
     const tarball = readdirSync(tarballs).find((f) => !before.has(f));
     if (!tarball) throw new Error(`pnpm pack wrote no tarball for ${dir}`);
     run('npm', ['publish', join(tarballs, tarball), '--userconfig', registry.npmrc, '--registry', registry.url], work);
