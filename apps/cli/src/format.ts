@@ -29,6 +29,33 @@ export function excludes(low: number, high: number, value: number): boolean {
   return !(low < value && high > value);
 }
 
+/** The DIC, WAIC, marginal-likelihood and CPO lines of the printed report (the CPO lines only when computed). */
+export function formatCriteria(results: Pick<ModelResults, 'dic' | 'waic' | 'mlik' | 'cpo'>): string[] {
+  const out: string[] = [];
+  out.push('', '=== DIC ===');
+  out.push(
+    results.dic
+      ? `${results.dic.dic.toFixed(4)}  (p_eff ${results.dic.p_eff.toFixed(3)}, mean deviance ${results.dic.mean_deviance.toFixed(3)}, deviance at mean ${results.dic.deviance_mean.toFixed(3)})`
+      : 'not computed',
+  );
+  out.push('', '=== WAIC ===');
+  out.push(results.waic ? `${results.waic.waic.toFixed(4)}  (p_eff ${results.waic.p_eff.toFixed(3)}, lppd ${results.waic.lppd.toFixed(3)})` : 'not computed');
+  out.push('', '=== Marginal Likelihood ===');
+  out.push(
+    results.mlik
+      ? formatTable(
+          [
+            { label: 'log marginal-likelihood (integration)', values: [results.mlik.integration.toFixed(6)] },
+            { label: 'log marginal-likelihood (Gaussian)', values: [results.mlik.gaussian.toFixed(6)] },
+          ],
+          [''],
+        )
+      : 'not computed',
+  );
+  if (results.cpo) out.push('', `=== CPO ===`, `sum of log CPO: ${results.cpo.sum_log_cpo.toFixed(3)}  (failures: ${results.cpo.failures})`);
+  return out;
+}
+
 /** What exp(coefficient) means under a link: odds ratios for logit, rate (or mean) ratios for log; null otherwise. */
 export function ratioName(link: string, family: string): { long: string; short: string } | null {
   if (link === 'logit') return { long: 'Odds ratio', short: 'OR' };
@@ -84,27 +111,7 @@ export function formatReport(results: ModelResults, options: FormatOptions = {})
   }
   out.push('', '=== Fixed Effects ===', summaryTable(results.fixed, 6));
   if (results.hyperpar.length > 0) out.push('', `=== ${options.hyperparameterHeading ?? 'Hyperparameters'} ===`, summaryTable(results.hyperpar, 6));
-  out.push('', '=== DIC ===');
-  out.push(
-    results.dic
-      ? `${results.dic.dic.toFixed(4)}  (p_eff ${results.dic.p_eff.toFixed(3)}, mean deviance ${results.dic.mean_deviance.toFixed(3)}, deviance at mean ${results.dic.deviance_mean.toFixed(3)})`
-      : 'not computed',
-  );
-  out.push('', '=== WAIC ===');
-  out.push(results.waic ? `${results.waic.waic.toFixed(4)}  (p_eff ${results.waic.p_eff.toFixed(3)}, lppd ${results.waic.lppd.toFixed(3)})` : 'not computed');
-  out.push('', '=== Marginal Likelihood ===');
-  out.push(
-    results.mlik
-      ? formatTable(
-          [
-            { label: 'log marginal-likelihood (integration)', values: [results.mlik.integration.toFixed(6)] },
-            { label: 'log marginal-likelihood (Gaussian)', values: [results.mlik.gaussian.toFixed(6)] },
-          ],
-          [''],
-        )
-      : 'not computed',
-  );
-  if (results.cpo) out.push('', `=== CPO ===`, `sum of log CPO: ${results.cpo.sum_log_cpo.toFixed(3)}  (failures: ${results.cpo.failures})`);
+  out.push(...formatCriteria(results));
   const ratio = ratioName(results.model.link, results.model.family);
   const effects = results.fixed.filter((row) => row.name !== '(Intercept)');
   if (ratio && effects.length > 0) {

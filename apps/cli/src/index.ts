@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { describe, fitModel, RequestError, summariseData, type FitRequest } from './fit-model.js';
-export { excludes, formatReport, formatTable, ratioName, summaryTable, type FormatOptions } from './format.js';
+export { excludes, formatCriteria, formatReport, formatTable, ratioName, summaryTable, type FormatOptions } from './format.js';
 export { modelFigures, slug, type Figure, type FigureOptions } from './figures.js';
 export { predictionsCsv, csvCell } from './predictions.js';
 export { samplesCsv } from './samples.js';
