@@ -41,7 +41,7 @@ interface Graph {
 }
 
 /** A small deterministic generator (mulberry32) for the matching order. */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
