@@ -1,8 +1,8 @@
 /**
- * The dense kernels of the supernodal factorisation, on columns stored in one Float64Array.
- * A column is addressed by `base`, with its entry at row position r at lv[base + r]. The loops are
- * register-blocked two target columns by four source columns: each source value loaded feeds two
- * multiply-adds, which is what plain JavaScript can do in place of SIMD.
+ * The dense kernels of the supernodal factorisation and selected inverse, on columns stored in
+ * Float64Arrays. A column is addressed by `base`, with its entry at row position r at lv[base + r].
+ * The loops are register-blocked (several target columns by several source columns), so that each
+ * value loaded feeds several multiply-adds, which is what plain JavaScript can do in place of SIMD.
  */
 
 /**
@@ -152,5 +152,92 @@ export function subtractEarlierColumns(
     const b0 = base[cc];
     const a0 = lv[b0 + c];
     for (let r = c; r < m; r++) lv[bc + r] -= a0 * lv[b0 + r];
+  }
+}
+
+/**
+ * Dot products of columns: out(a, c) = sign · Σ_b x(b, a) y(b, c) for a < rows, c < cols, where
+ * x(b, a) = x[xBase[a] + b], y(b, c) = y[yBase[c] + b] and b < length; out(a, c) is
+ * out[outBase[c] + a], overwritten, or incremented when `accumulate`. With `lower` only a >= c is
+ * wanted (tiles wholly above the diagonal are skipped; the others may also fill some a < c). With
+ * `xTriangular`, x(b, a) = 0 for b < a, so each tile's sums start at its first row.
+ *
+ * Tiled three a by three c: each inner step loads six values for nine multiply-adds and stores
+ * nothing. At the edges a tile repeats its last row or column, computed twice and stored once.
+ */
+export function dotProductTiles(
+  x: Float64Array,
+  xBase: Int32Array,
+  y: Float64Array,
+  yBase: Int32Array,
+  rows: number,
+  cols: number,
+  length: number,
+  out: Float64Array,
+  outBase: Int32Array,
+  sign: number,
+  accumulate: boolean,
+  lower: boolean,
+  xTriangular: boolean,
+): void {
+  const put = (position: number, sum: number): void => {
+    out[position] = accumulate ? out[position] + sign * sum : sign * sum;
+  };
+  for (let c = 0; c < cols; c += 3) {
+    const c1 = Math.min(c + 1, cols - 1);
+    const c2 = Math.min(c + 2, cols - 1);
+    const y0 = yBase[c];
+    const y1 = yBase[c1];
+    const y2 = yBase[c2];
+    const o0 = outBase[c];
+    const o1 = outBase[c1];
+    const o2 = outBase[c2];
+    // c is a multiple of 3, so with `lower` the first tile of rows is the diagonal one.
+    for (let a = lower ? c : 0; a < rows; a += 3) {
+      const a1 = Math.min(a + 1, rows - 1);
+      const a2 = Math.min(a + 2, rows - 1);
+      const x0 = xBase[a];
+      const x1 = xBase[a1];
+      const x2 = xBase[a2];
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s22 = 0;
+      for (let b = xTriangular ? a : 0; b < length; b++) {
+        const u0 = x[x0 + b];
+        const u1 = x[x1 + b];
+        const u2 = x[x2 + b];
+        const v0 = y[y0 + b];
+        const v1 = y[y1 + b];
+        const v2 = y[y2 + b];
+        s00 += u0 * v0;
+        s01 += u0 * v1;
+        s02 += u0 * v2;
+        s10 += u1 * v0;
+        s11 += u1 * v1;
+        s12 += u1 * v2;
+        s20 += u2 * v0;
+        s21 += u2 * v1;
+        s22 += u2 * v2;
+      }
+      put(o0 + a, s00);
+      if (c1 > c) put(o1 + a, s01);
+      if (c2 > c1) put(o2 + a, s02);
+      if (a1 > a) {
+        put(o0 + a1, s10);
+        if (c1 > c) put(o1 + a1, s11);
+        if (c2 > c1) put(o2 + a1, s12);
+      }
+      if (a2 > a1) {
+        put(o0 + a2, s20);
+        if (c1 > c) put(o1 + a2, s21);
+        if (c2 > c1) put(o2 + a2, s22);
+      }
+    }
   }
 }

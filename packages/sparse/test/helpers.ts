@@ -140,3 +140,27 @@ export function arrowLower(n: number, hub: number, rand: () => number): CscMatri
   vals.push(hubSum + 1);
   return CscMatrix.fromTriplets(n, n, rows, cols, vals);
 }
+
+/** Lower triangle of a random SPD band matrix: every entry within `halfBandwidth` of the diagonal, diagonally dominant. */
+export function bandLower(n: number, halfBandwidth: number, rand: () => number): CscMatrix {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  const rowAbsSum = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    for (let i = j + 1; i <= Math.min(n - 1, j + halfBandwidth); i++) {
+      const v = 2 * rand() - 1;
+      rows.push(i);
+      cols.push(j);
+      vals.push(v);
+      rowAbsSum[i] += Math.abs(v);
+      rowAbsSum[j] += Math.abs(v);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    rows.push(i);
+    cols.push(i);
+    vals.push(rowAbsSum[i] + 0.1 + rand());
+  }
+  return CscMatrix.fromTriplets(n, n, rows, cols, vals);
+}

@@ -15,6 +15,7 @@ import {
 import { SimplicialCholesky } from '../src/simplicial.js';
 import {
   arrowLower,
+  bandLower,
   denseSymmetric,
   gridLaplacianLower,
   maxAbs,
@@ -80,6 +81,7 @@ function shapes(): Shape[] {
     { name: 'arrow n=50 (hub first)', lower: arrowLower(50, 0, rand) },
     { name: 'lattice 11x13 + 0.1 I', lower: gridLaplacianLower(12, 0.1) },
     { name: 'random graph n=120', lower: randomSpdLower(120, 5, rand) },
+    { name: 'band n=100, half-bandwidth 13 (wide supernodes)', lower: bandLower(100, 13, rand) },
     { name: 'Q + AᵀWA n=70', lower: add(randomSpdLower(70, 3, rand), transposeTimesDiagTimes(design, w)) },
   ];
 }
