@@ -28,8 +28,13 @@ const COARSEST_SIZE = 80;
 const MAX_SIDE_SHARE = 0.55;
 /** Initial bisections tried on the coarsest graph. */
 const GROWING_TRIES = 6;
-/** An FM pass stops after this many moves without a better cut. */
-const FM_PATIENCE = 60;
+/**
+ * An FM pass stops after this many moves without a better cut: 1 % of the graph's vertices, but at
+ * least 15 and at most 60 (METIS bounds its 2-way refinement passes the same way).
+ */
+const FM_PATIENCE_SHARE = 0.01;
+const FM_PATIENCE_MIN = 15;
+const FM_PATIENCE_MAX = 60;
 
 /** A graph in compressed adjacency form with vertex and edge weights. */
 interface Graph {
@@ -259,49 +264,80 @@ class RefineWorkspace {
   readonly locked: Uint8Array;
   readonly heaps: [GainHeap, GainHeap];
   readonly moved: Int32Array;
+  /** Boundary candidates of the graph being refined: a superset of the vertices with an edge across. */
+  readonly boundary: Int32Array;
+  /** mark[v] === stamp: v is in the set being built. */
+  readonly mark: Int32Array;
+  stamp = 0;
 
   constructor(capacity: number) {
     this.gain = new Float64Array(capacity);
     this.locked = new Uint8Array(capacity);
     this.heaps = [new GainHeap(capacity), new GainHeap(capacity)];
     this.moved = new Int32Array(capacity);
+    this.boundary = new Int32Array(capacity);
+    this.mark = new Int32Array(capacity);
   }
+
+  nextStamp(): number {
+    if (this.stamp === 0x7fffffff) {
+      this.mark.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
+}
+
+/** Edge weight from v to its own side and to the other side. */
+function sideDegrees(g: Graph, part: Uint8Array, v: number): { internal: number; external: number } {
+  let internal = 0;
+  let external = 0;
+  for (let e = g.xadj[v]; e < g.xadj[v + 1]; e++) {
+    if (part[g.adjncy[e]] === part[v]) internal += g.adjwgt[e];
+    else external += g.adjwgt[e];
+  }
+  return { internal, external };
 }
 
 /**
  * Fiduccia–Mattheyses refinement of a bisection: boundary vertices move one at a time to the other
  * side in order of gain (cut reduction), each at most once per pass, keeping both sides within the
- * balance bound; the pass is rolled back to its best prefix.
+ * balance bound; the pass is rolled back to its best prefix. Only the boundary is visited, as in
+ * METIS: the first `candidates` entries of workspace.boundary must include every vertex with an
+ * edge across; on return they are exactly those vertices, and their number is returned.
  */
-function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWorkspace): void {
+function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWorkspace, candidates: number): number {
   const { n, xadj, adjncy, adjwgt, vwgt } = g;
   let total = 0;
   for (let v = 0; v < n; v++) total += vwgt[v];
   const maxSide = Math.max(MAX_SIDE_SHARE * total, total / 2 + 1);
-  const { gain, locked, heaps, moved } = workspace;
+  const { gain, locked, heaps, moved, boundary, mark } = workspace;
   const sideWeight = [0, 0];
   for (let v = 0; v < n; v++) sideWeight[part[v]] += vwgt[v];
+  const patience = Math.min(FM_PATIENCE_MAX, Math.max(FM_PATIENCE_MIN, Math.floor(FM_PATIENCE_SHARE * n)));
+  let count = candidates;
   for (let pass = 0; pass < passes; pass++) {
     heaps[0].clear();
     heaps[1].clear();
-    locked.fill(0, 0, n);
-    for (let v = 0; v < n; v++) {
-      let external = 0;
-      let internal = 0;
-      for (let e = xadj[v]; e < xadj[v + 1]; e++) {
-        if (part[adjncy[e]] === part[v]) internal += adjwgt[e];
-        else external += adjwgt[e];
-      }
+    // Gains of the boundary; candidates with no edge across leave the list.
+    let cut = 0;
+    let kept = 0;
+    for (let q = 0; q < count; q++) {
+      const v = boundary[q];
+      const { internal, external } = sideDegrees(g, part, v);
+      if (external === 0) continue;
+      boundary[kept++] = v;
       gain[v] = external - internal;
-      if (external > 0) heaps[part[v]].push(v, gain[v]);
+      heaps[part[v]].push(v, gain[v]);
+      if (part[v] === 0) cut += external;
     }
-    let cut = cutWeight(g, part);
+    count = kept;
     let bestCut = cut;
     let bestImbalance = Math.abs(sideWeight[0] - sideWeight[1]);
     let nMoved = 0;
     let bestMoved = 0;
     let sinceBest = 0;
-    while (sinceBest < FM_PATIENCE) {
+    while (sinceBest < patience) {
       // Move from the side whose top gain is larger, unless that would break the balance.
       let from = -1;
       const can0 = heaps[0].size > 0 && sideWeight[1] + vwgt[heaps[0].top()] <= maxSide;
@@ -318,15 +354,19 @@ function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWor
       sideWeight[from] -= vwgt[v];
       sideWeight[1 - from] += vwgt[v];
       moved[nMoved++] = v;
-      gain[v] = -gain[v];
       for (let e = xadj[v]; e < xadj[v + 1]; e++) {
         const u = adjncy[e];
         if (locked[u]) continue;
-        // u's edge to v changed from internal to external or back: its gain moves by ±2w.
-        gain[u] += part[u] === part[v] ? -2 * adjwgt[e] : 2 * adjwgt[e];
         const h = heaps[part[u]];
-        if (h.has(u)) h.update(u, gain[u]);
-        else h.push(u, gain[u]);
+        if (h.has(u)) {
+          // u's edge to v changed from internal to external or back: its gain moves by ±2w.
+          gain[u] += part[u] === part[v] ? -2 * adjwgt[e] : 2 * adjwgt[e];
+          h.update(u, gain[u]);
+        } else {
+          const { internal, external } = sideDegrees(g, part, u);
+          gain[u] = external - internal;
+          h.push(u, gain[u]);
+        }
       }
       const imbalance = Math.abs(sideWeight[0] - sideWeight[1]);
       if (cut < bestCut || (cut === bestCut && imbalance < bestImbalance)) {
@@ -344,8 +384,35 @@ function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWor
       part[v] = 1 - part[v];
       sideWeight[part[v]] += vwgt[v];
     }
+    // The boundary can only have changed at the moved vertices and their neighbours.
+    const stamp = workspace.nextStamp();
+    for (let q = 0; q < count; q++) mark[boundary[q]] = stamp;
+    for (let i = 0; i < nMoved; i++) {
+      const v = moved[i];
+      locked[v] = 0;
+      if (mark[v] !== stamp) {
+        mark[v] = stamp;
+        boundary[count++] = v;
+      }
+      for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+        const u = adjncy[e];
+        if (mark[u] !== stamp) {
+          mark[u] = stamp;
+          boundary[count++] = u;
+        }
+      }
+    }
     if (bestMoved === 0) break;
   }
+  let exact = 0;
+  for (let q = 0; q < count; q++) if (sideDegrees(g, part, boundary[q]).external > 0) boundary[exact++] = boundary[q];
+  return exact;
+}
+
+/** Lists every vertex of g as a boundary candidate; returns their number. */
+function allCandidates(g: Graph, workspace: RefineWorkspace): number {
+  for (let v = 0; v < g.n; v++) workspace.boundary[v] = v;
+  return g.n;
 }
 
 /** A multilevel bisection of g: coarsen, bisect the coarsest graph, project back with refinement. */
@@ -364,18 +431,24 @@ function bisect(g: Graph, random: () => number, workspace: RefineWorkspace): Uin
   let bestCut = Infinity;
   for (let attempt = 0; attempt < GROWING_TRIES; attempt++) {
     const candidate = growRegion(current, Math.floor(random() * current.n), total);
-    refine(current, candidate, 4, workspace);
+    refine(current, candidate, 4, workspace, allCandidates(current, workspace));
     const cut = cutWeight(current, candidate);
     if (cut < bestCut) {
       bestCut = cut;
       part = candidate;
     }
   }
+  let boundaryCount = refine(current, part!, 0, workspace, allCandidates(current, workspace));
   for (let level = levels.length - 1; level >= 0; level--) {
     const { graph, map } = levels[level];
     const finer = new Uint8Array(graph.n);
     for (let v = 0; v < graph.n; v++) finer[v] = part![map[v]];
-    refine(graph, finer, 2, workspace);
+    // A fine vertex with an edge across maps to a coarse vertex with one.
+    const stamp = workspace.nextStamp();
+    for (let q = 0; q < boundaryCount; q++) workspace.mark[workspace.boundary[q]] = stamp;
+    let candidates = 0;
+    for (let v = 0; v < graph.n; v++) if (workspace.mark[map[v]] === stamp) workspace.boundary[candidates++] = v;
+    boundaryCount = refine(graph, finer, 2, workspace, candidates);
     part = finer;
   }
   return part!;
