@@ -2,7 +2,6 @@ import { cholesky, type CholeskyFactor } from '@hlm/sparse';
 import { Matrix, CholeskyDecomposition } from 'ml-matrix';
 import { InlaError } from './errors.js';
 import { logPriorConstants } from './latent-field.js';
-import { patternLikelihood } from './observation-patterns.js';
 import type { InferenceProblem } from './problem.js';
 
 /** Conditioning on C x = e by kriging (Rue & Held 2005, §2.3.3): W = H⁻¹Cᵀ, S = C H⁻¹ Cᵀ. */
@@ -21,15 +20,11 @@ export interface GaussianApproximation {
   readonly familyTheta: Float64Array;
   /** Conditional mode x*(θ) (satisfying the constraints). */
   readonly mode: Float64Array;
-  /** η* = A x* + offset. */
-  readonly eta: Float64Array;
   /** Values of Q(θ) on the pattern of H. */
   readonly priorValues: Float64Array;
   /** Cholesky factor of H = Q + Aᵀ diag(c) A at x*. */
   readonly factor: CholeskyFactor;
   readonly constraint: ConstraintCorrection | null;
-  /** Σ_i w_i log p(y_i | η*_i) over the observed rows. */
-  readonly logLikelihood: number;
   /** The unnormalised Laplace approximation log π̃(θ | y) (Rue, Martino & Chopin 2009, eq. 3). */
   readonly logPosterior: number;
   /** Newton iterations used. */
@@ -39,12 +34,19 @@ export interface GaussianApproximation {
 const MAX_NEWTON_ITERATIONS = 100;
 const NEWTON_TOLERANCE = 1e-10;
 
-/** η = A x + offset, into `eta`. */
+/** η = A x + offset on every row, into `eta`: computed once per distinct row of A (pattern), the same numbers. */
 export function linearPredictor(problem: InferenceProblem, x: Float64Array, eta: Float64Array): Float64Array {
-  problem.A.multiplyVector(x, eta);
-  const offset = problem.observations.offset;
-  for (let i = 0; i < eta.length; i++) eta[i]! += offset[i]!;
-  return eta;
+  const { patternAt, patternOffset, nPatterns } = problem.patterns;
+  const perPattern = patternAt.transposeMultiplyVector(x, new Float64Array(nPatterns));
+  for (let p = 0; p < nPatterns; p++) perPattern[p]! += patternOffset[p]!;
+  return rowValues(problem, perPattern, eta);
+}
+
+/** Each row's value from its pattern's, into `out`. */
+export function rowValues(problem: InferenceProblem, perPattern: Float64Array, out: Float64Array): Float64Array {
+  const { rowPattern } = problem.patterns;
+  for (let i = 0; i < out.length; i++) out[i] = perPattern[rowPattern[i]!]!;
+  return out;
 }
 
 function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor): ConstraintCorrection | null {
@@ -117,10 +119,9 @@ function halfLogDetCCt(problem: InferenceProblem): number {
 export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLike<number>, start?: Float64Array): GaussianApproximation {
   const { field, observations, symbolic } = problem;
   const n = field.size;
-  const nObs = problem.A.nrows;
   const familyTheta = field.familyTheta(theta);
   // the likelihood works on the observations' distinct patterns, pooled by the family's sufficient statistics
-  const { patterns, precision } = patternLikelihood(problem);
+  const { patterns, precision } = problem;
   const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
   const { family } = observations;
   const pooledConstant = patterns.pooledConstant(familyTheta);
@@ -237,12 +238,10 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
       { theta: Array.from(theta) },
     );
   }
-  // H, its factor and the constraint terms at the mode itself; η on every row (prediction rows too)
+  // H, its factor and the constraint terms at the mode itself
   predict(x);
   linearise();
   const logJointAtMode = logJoint(x);
-  const eta = linearPredictor(problem, x, new Float64Array(nObs));
-  const logLikelihood = observations.logLikelihood(eta, familyTheta);
 
   const nc = field.constraints?.rows.length ?? 0;
   let logGaussianAtMode = -((n - nc) / 2) * Math.log(2 * Math.PI) + 0.5 * factor!.logDeterminant();
@@ -253,11 +252,9 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     theta: Float64Array.from(theta),
     familyTheta,
     mode: x,
-    eta,
     priorValues,
     factor: factor!,
     constraint: correction,
-    logLikelihood,
     logPosterior,
     iterations,
   };

@@ -5,7 +5,7 @@ import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
 import { dataWarnings, type FitWarning } from './diagnostics.js';
 import { keepForSampling, samplingState } from './posterior-sample.js';
-import { gaussianApproximation, linearPredictor, type GaussianApproximation } from './gaussian-approximation.js';
+import { gaussianApproximation, linearPredictor, rowValues, type GaussianApproximation } from './gaussian-approximation.js';
 import type { GridDensity } from './grid-density.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
@@ -204,7 +204,7 @@ export function inla(input: InlaInput): InlaResult {
       return { ...base, familyTheta: Array.from(e.approx.familyTheta), latentMean: empty, latentVariance: empty, latentSkewness: null, laplace: null, predictorMean: empty, predictorVariance: empty, vb: null };
     }
     const covariance = latentCovariance(e.approx);
-    const predictorVariance = covariance.predictorVariance(problem.At);
+    const predictorVariance = rowValues(problem, covariance.predictorVariance(problem.patterns.patternAt), new Float64Array(design.nObservations));
     let latentMean = e.approx.mode;
     let latentSkewness: Float64Array | null = null;
     let vb: IntegrationPoint['vb'] = null;
@@ -292,7 +292,7 @@ export function inla(input: InlaInput): InlaResult {
     integration: designPoints.kind,
     dz: settings.dz,
     points,
-    mode: { theta: Array.from(modeApprox.theta), logPosterior: modeApprox.logPosterior, predictor: modeApprox.eta },
+    mode: { theta: Array.from(modeApprox.theta), logPosterior: modeApprox.logPosterior, predictor: linearPredictor(problem, modeApprox.mode, new Float64Array(design.nObservations)) },
     hessianEigenvalues: scale ? Array.from(scale.eigenvalues) : [],
     stretchNegative: scale ? Array.from(scale.stretchNegative) : [],
     stretchPositive: scale ? Array.from(scale.stretchPositive) : [],

@@ -3,7 +3,7 @@ import { InlaError } from './errors.js';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import { GridDensity, type MarginalSummary } from './grid-density.js';
 import type { LatentCovariance } from './latent-moments.js';
-import { patternLikelihood, type ObservationPatterns } from './observation-patterns.js';
+import type { ObservationPatterns } from './observation-patterns.js';
 import type { PosteriorPrecision } from './posterior-precision.js';
 import type { InferenceProblem } from './problem.js';
 import { symmetricKld } from './mixture.js';
@@ -111,7 +111,7 @@ const workspaces = new WeakMap<InferenceProblem, LaplaceWorkspace>();
 function workspace(problem: InferenceProblem): LaplaceWorkspace {
   let ws = workspaces.get(problem);
   if (ws) return ws;
-  const { patterns, precision } = patternLikelihood(problem);
+  const { patterns, precision } = problem;
   const n = problem.field.size;
   const nc = (problem.field.constraints?.rows.length ?? 0) + 1;
   ws = {

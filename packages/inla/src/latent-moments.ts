@@ -57,11 +57,14 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       const nObs = At.ncols;
       const out = new Float64Array(nObs);
       for (let i = 0; i < nObs; i++) {
+        // a_iᵀ Σ a_i from the lower triangle: Σ_a a_a² Σ_aa + 2 Σ_{a>b} a_a a_b Σ_ab
         let v = 0;
         for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
           const j = At.rowIdx[a]!;
           const aj = At.values[a]!;
-          for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) v += aj * At.values[b]! * selected.get(j, At.rowIdx[b]!);
+          let offDiagonal = 0;
+          for (let b = At.colPtr[i]!; b < a; b++) offDiagonal += At.values[b]! * selected.get(j, At.rowIdx[b]!);
+          v += aj * (aj * selected.get(j, j) + 2 * offDiagonal);
         }
         // the constraint's share: −Σ_c (a_iᵀ U_c)(a_iᵀ W_c)
         for (let c = 0; c < U.length; c++) {

@@ -6,10 +6,7 @@
  * @module
  */
 import { CscMatrix } from '@hlm/sparse';
-import { InlaError } from './errors.js';
 import type { ObservationModel } from './observations.js';
-import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-precision.js';
-import type { InferenceProblem } from './problem.js';
 
 export interface ObservationPatterns {
   /** The number of distinct (row of A, offset, weight) among the rows (prediction rows included, with no units). */
@@ -17,8 +14,10 @@ export interface ObservationPatterns {
   /** The patterns' rows of A, as the columns of a matrix (its column p is the row shared by pattern p's observations). */
   readonly patternAt: CscMatrix;
   readonly patternOffset: Float64Array;
-  /** A row of the design standing for each pattern (its first observed row). */
+  /** A row of the design standing for each pattern (its first row). */
   readonly patternRow: Int32Array;
+  /** The pattern of every row of the design, prediction rows included. */
+  readonly rowPattern: Int32Array;
   /**
    * The units the family is evaluated on: one pooled observation per pattern when the family declares its sufficient
    * statistics (`combine`), else one per distinct (pattern, response, columns) cell, weighted by how many it holds.
@@ -152,6 +151,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
       patternAt,
       patternOffset,
       patternRow,
+      rowPattern: rows.idOf,
       nUnits: nPatterns,
       unitPattern: Int32Array.from({ length: nPatterns }, (_, p) => p),
       unitResponse,
@@ -188,6 +188,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     patternAt,
     patternOffset,
     patternRow,
+    rowPattern: rows.idOf,
     nUnits,
     unitPattern: Int32Array.from(cells.first, (k) => patternOf[k]!),
     unitResponse: pick(response),
@@ -195,31 +196,4 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     unitWeight,
     pooledConstant: () => 0,
   };
-}
-
-/** A problem's patterns with H = Q + Aᵀ diag(c) A assembled over them (same sparsity pattern as over the rows). */
-export interface PatternLikelihood {
-  readonly patterns: ObservationPatterns;
-  /** Assembles H from one curvature per pattern; its pattern is the problem's `precision.pattern`. */
-  readonly precision: PosteriorPrecision;
-}
-
-const cache = new WeakMap<InferenceProblem, PatternLikelihood>();
-
-/** The patterns of `problem`, found on first use and kept for the fit. */
-export function patternLikelihood(problem: InferenceProblem): PatternLikelihood {
-  let held = cache.get(problem);
-  if (held) return held;
-  const patterns = observationPatterns(problem.At, problem.observations);
-  const precision = buildPosteriorPrecision(problem.field, patterns.patternAt);
-  const reference = problem.precision.pattern;
-  const sameStructure =
-    precision.pattern.colPtr.length === reference.colPtr.length &&
-    precision.pattern.colPtr.every((v, k) => v === reference.colPtr[k]) &&
-    precision.pattern.rowIdx.length === reference.rowIdx.length &&
-    precision.pattern.rowIdx.every((v, k) => v === reference.rowIdx[k]);
-  if (!sameStructure) throw new InlaError('numerical-failure', 'internal: the precision over observation patterns has another sparsity pattern than over the rows', {});
-  held = { patterns, precision };
-  cache.set(problem, held);
-  return held;
 }

@@ -10,70 +10,114 @@ export interface PosteriorPrecision {
   readonly pattern: CscMatrix;
   /** Writes the values of Q(θ) (prior only) into `out` (length nnz). */
   assemblePrior(theta: ArrayLike<number>, out: Float64Array): void;
-  /** Writes H = Q + Aᵀ diag(c) A into `out`, given the prior values from `assemblePrior`. */
+  /** Writes H = Q + Aᵀ diag(c) A into `out`, given the prior values from `assemblePrior` (c: one curvature per row of A). */
   assemble(priorValues: Float64Array, curvature: ArrayLike<number>, out: Float64Array): void;
   /** Q v for the prior precision values `priorValues` (symmetric product from the lower triangle). */
   priorTimes(priorValues: Float64Array, v: ArrayLike<number>, out: Float64Array): Float64Array;
 }
 
 /**
- * Builds the pattern of H from the latent blocks, the fixed-effect diagonal and, per observation, the lower
- * triangle of a_i a_iᵀ (one pass over each observation's pairs), and the maps that assemble values into it.
- * `At` is Aᵀ: its column i holds the nonzeros of observation i's row of A.
+ * Builds the pattern of H and the maps that assemble values into it, in time linear in its entries: column by column,
+ * the union of the latent blocks' entries, the fixed-effect diagonal and, for every row i of A holding node c, the
+ * nodes r ≥ c of that row (the symbolic product AᵀA with a marker array, as in Gustavson's sparse product).
+ * `At` is Aᵀ: its column i holds the nonzeros of row i of A, in increasing node order.
+ *
+ * Row i's pairs are numbered i's own way: its k-th and l-th nonzeros (k ≥ l) are pair pairStart[i] + k(k+1)/2 + l,
+ * whose value a_ik a_il is added to H times the curvature c_i.
  */
 export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): PosteriorPrecision {
   const n = field.size;
-  const nObs = At.ncols;
-  const rows: number[] = [];
-  const cols: number[] = [];
-  for (const placed of field.components) {
-    const p = placed.component.pattern;
-    for (let j = 0; j < p.ncols; j++) {
-      for (let k = p.colPtr[j]!; k < p.colPtr[j + 1]!; k++) {
-        rows.push(p.rowIdx[k]! + placed.offset);
-        cols.push(j + placed.offset);
-      }
-    }
-  }
-  for (let j = 0; j < field.fixedNames.length; j++) {
-    rows.push(field.fixedOffset + j);
-    cols.push(field.fixedOffset + j);
-  }
-  // the (row, column, a_ij a_ik) of every observation's pairs, kept to map them onto the pattern below
-  const latentEntries = rows.length;
-  const pairStart = new Int32Array(nObs + 1);
-  const pairProduct: number[] = [];
-  for (let i = 0; i < nObs; i++) {
-    for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
-      for (let b = At.colPtr[i]!; b < At.colPtr[i + 1]!; b++) {
-        const r = At.rowIdx[a]!;
-        const c = At.rowIdx[b]!;
-        if (r >= c) {
-          rows.push(r);
-          cols.push(c);
-          pairProduct.push(At.values[a]! * At.values[b]!);
-        }
-      }
-    }
-    pairStart[i + 1] = pairProduct.length;
-  }
-  const pattern = CscMatrix.fromTriplets(n, n, rows, cols, new Float64Array(rows.length));
+  const nRows = At.ncols;
+  const { colPtr: rowPtr, rowIdx: rowNodes, values: rowValues } = At;
 
-  // where each component's Q entries, each fixed diagonal and each observation pair go
-  const componentPositions = field.components.map((placed) => {
-    const p = placed.component.pattern;
-    const positions = new Int32Array(p.rowIdx.length);
-    for (let j = 0; j < p.ncols; j++) {
-      for (let k = p.colPtr[j]!; k < p.colPtr[j + 1]!; k++) {
-        positions[k] = pattern.position(p.rowIdx[k]! + placed.offset, j + placed.offset);
+  // the rows of A holding each node, with where the node sits in that row
+  const nodePtr = new Int32Array(n + 1);
+  for (let e = 0; e < rowNodes.length; e++) nodePtr[rowNodes[e]! + 1]!++;
+  for (let c = 0; c < n; c++) nodePtr[c + 1]! += nodePtr[c]!;
+  const nodeRow = new Int32Array(rowNodes.length);
+  const nodeEntry = new Int32Array(rowNodes.length);
+  const next = nodePtr.slice(0, n);
+  for (let i = 0; i < nRows; i++) {
+    for (let e = rowPtr[i]!; e < rowPtr[i + 1]!; e++) {
+      const slot = next[rowNodes[e]!]!++;
+      nodeRow[slot] = i;
+      nodeEntry[slot] = e;
+    }
+  }
+  // the latent blocks' entries by column of H (their own columns shifted by the block's offset)
+  const blockOf = new Int32Array(n).fill(-1);
+  field.components.forEach((placed, k) => blockOf.fill(k, placed.offset, placed.offset + placed.component.size));
+
+  // pass 1: the rows of each column of H (sorted), collected with a marker array
+  const colPtr = new Int32Array(n + 1);
+  const mark = new Int32Array(n).fill(-1);
+  let rowIdxList = new Int32Array(Math.max(16, 2 * n));
+  let nnz = 0;
+  const push = (r: number, c: number): void => {
+    if (mark[r] === c) return;
+    mark[r] = c;
+    if (nnz === rowIdxList.length) {
+      const grown = new Int32Array(2 * rowIdxList.length);
+      grown.set(rowIdxList);
+      rowIdxList = grown;
+    }
+    rowIdxList[nnz++] = r;
+  };
+  for (let c = 0; c < n; c++) {
+    push(c, c);
+    const k = blockOf[c]!;
+    if (k >= 0) {
+      const placed = field.components[k]!;
+      const p = placed.component.pattern;
+      const j = c - placed.offset;
+      for (let e = p.colPtr[j]!; e < p.colPtr[j + 1]!; e++) push(p.rowIdx[e]! + placed.offset, c);
+    }
+    for (let s = nodePtr[c]!; s < nodePtr[c + 1]!; s++) {
+      const i = nodeRow[s]!;
+      for (let e = nodeEntry[s]!; e < rowPtr[i + 1]!; e++) push(rowNodes[e]!, c);
+    }
+    rowIdxList.subarray(colPtr[c]!, nnz).sort();
+    colPtr[c + 1] = nnz;
+  }
+  const pattern = new CscMatrix(n, n, colPtr, rowIdxList.slice(0, nnz), new Float64Array(nnz));
+  const { rowIdx } = pattern;
+
+  // pass 2: where each block entry, fixed diagonal and row pair lands, by a scatter of each column's positions
+  const pairStart = new Float64Array(nRows + 1);
+  for (let i = 0; i < nRows; i++) {
+    const k = rowPtr[i + 1]! - rowPtr[i]!;
+    pairStart[i + 1] = pairStart[i]! + (k * (k + 1)) / 2;
+  }
+  const nPairs = pairStart[nRows]!;
+  const pairPos = new Int32Array(nPairs);
+  const pairVal = new Float64Array(nPairs);
+  const componentPositions = field.components.map((placed) => new Int32Array(placed.component.pattern.rowIdx.length));
+  const fixedPositions = new Int32Array(field.fixedNames.length);
+  const where = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    for (let q = colPtr[c]!; q < colPtr[c + 1]!; q++) where[rowIdx[q]!] = q;
+    const k = blockOf[c]!;
+    if (k >= 0) {
+      const placed = field.components[k]!;
+      const p = placed.component.pattern;
+      const j = c - placed.offset;
+      for (let e = p.colPtr[j]!; e < p.colPtr[j + 1]!; e++) componentPositions[k]![e] = where[p.rowIdx[e]! + placed.offset]!;
+    }
+    const fixed = c - field.fixedOffset;
+    if (fixed >= 0 && fixed < fixedPositions.length) fixedPositions[fixed] = where[c]!;
+    for (let s = nodePtr[c]!; s < nodePtr[c + 1]!; s++) {
+      const i = nodeRow[s]!;
+      const l = nodeEntry[s]! - rowPtr[i]!;
+      const al = rowValues[nodeEntry[s]!]!;
+      for (let e = nodeEntry[s]!; e < rowPtr[i + 1]!; e++) {
+        const k2 = e - rowPtr[i]!;
+        const pair = pairStart[i]! + (k2 * (k2 + 1)) / 2 + l;
+        pairPos[pair] = where[rowNodes[e]!]!;
+        pairVal[pair] = al * rowValues[e]!;
       }
     }
-    return positions;
-  });
-  const fixedPositions = Int32Array.from(field.fixedNames, (_, j) => pattern.position(field.fixedOffset + j, field.fixedOffset + j));
+  }
   const componentValues = field.components.map((placed) => new Float64Array(placed.component.pattern.rowIdx.length));
-  const pairPos = Int32Array.from(pairProduct, (_, e) => pattern.position(rows[latentEntries + e]!, cols[latentEntries + e]!));
-  const pairVal = Float64Array.from(pairProduct);
 
   return {
     pattern,
@@ -89,7 +133,7 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
     },
     assemble(priorValues, curvature, out) {
       out.set(priorValues);
-      for (let i = 0; i < nObs; i++) {
+      for (let i = 0; i < nRows; i++) {
         const c = curvature[i]!;
         if (c === 0) continue;
         for (let e = pairStart[i]!; e < pairStart[i + 1]!; e++) out[pairPos[e]!]! += c * pairVal[e]!;
@@ -98,8 +142,8 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
     priorTimes(priorValues, v, out) {
       out.fill(0);
       for (let j = 0; j < n; j++) {
-        for (let k = pattern.colPtr[j]!; k < pattern.colPtr[j + 1]!; k++) {
-          const i = pattern.rowIdx[k]!;
+        for (let k = colPtr[j]!; k < colPtr[j + 1]!; k++) {
+          const i = rowIdx[k]!;
           const q = priorValues[k]!;
           if (q === 0) continue;
           out[i]! += q * v[j]!;

@@ -1,6 +1,7 @@
 import type { Design } from '@hlm/design';
 import { analyse, type CscMatrix, type SymbolicCholesky } from '@hlm/sparse';
 import { buildLatentField, type LatentField } from './latent-field.js';
+import { observationPatterns, type ObservationPatterns } from './observation-patterns.js';
 import type { ObservationModel } from './observations.js';
 import type { FixedPriorOptions } from './options.js';
 import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-precision.js';
@@ -9,10 +10,11 @@ import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-pr
 export interface InferenceProblem {
   readonly field: LatentField;
   readonly A: CscMatrix;
-  /** Aᵀ: column i holds the nonzeros of row i of A. */
-  readonly At: CscMatrix;
   /** The likelihood: family, per-observation data, weights, offsets and prediction rows. */
   readonly observations: ObservationModel;
+  /** The distinct rows of A (patterns) and the family's units on them, on which the likelihood is evaluated. */
+  readonly patterns: ObservationPatterns;
+  /** H = Q + Aᵀ diag(c) A assembled over the patterns (one curvature per pattern); the same sparsity as over the rows. */
   readonly precision: PosteriorPrecision;
   /** Fill-reducing ordering and symbolic factorisation of H, done once. */
   readonly symbolic: SymbolicCholesky;
@@ -22,15 +24,16 @@ export interface InferenceProblem {
 
 export function buildProblem(design: Design, observations: ObservationModel, fixedPrior: FixedPriorOptions): InferenceProblem {
   const field = buildLatentField(design, fixedPrior, observations.hyper);
-  const At = design.A.transpose();
-  const precision = buildPosteriorPrecision(field, At);
+  // Aᵀ: its column i holds the nonzeros of row i of A
+  const patterns = observationPatterns(design.A.transpose(), observations);
+  const precision = buildPosteriorPrecision(field, patterns.patternAt);
   const priorMean = new Float64Array(field.size);
   priorMean.set(field.fixedPriorMean, field.fixedOffset);
   return {
     field,
     A: design.A,
-    At,
     observations,
+    patterns,
     precision,
     symbolic: analyse(precision.pattern),
     priorMean,

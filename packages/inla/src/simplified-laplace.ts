@@ -1,4 +1,4 @@
-import type { GaussianApproximation } from './gaussian-approximation.js';
+import { linearPredictor, type GaussianApproximation } from './gaussian-approximation.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { InferenceProblem } from './problem.js';
 import { skewnessFromThirdDerivative } from './skew-normal.js';
@@ -29,7 +29,7 @@ export function simplifiedLaplace(
   const n = problem.field.size;
   const nObs = A.nrows;
   const d3 = new Float64Array(nObs);
-  problem.observations.derivatives(approx.eta, approx.familyTheta, undefined, undefined, d3);
+  problem.observations.derivatives(linearPredictor(problem, approx.mode, new Float64Array(nObs)), approx.familyTheta, undefined, undefined, d3);
   const mean = new Float64Array(n);
   const skewness = new Float64Array(n);
   const covarianceWithPredictor = new Float64Array(nObs);

@@ -3,7 +3,6 @@ import { GHQ_POINTS, gaussHermite } from '@hlm/likelihood';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { LatentField } from './latent-field.js';
-import { patternLikelihood } from './observation-patterns.js';
 import type { InferenceProblem } from './problem.js';
 
 /** Outcome of the variational-Bayes mean correction at one θ. */
@@ -65,7 +64,7 @@ export function vbCorrectMean(
   const n = problem.field.size;
   // on the observations' distinct patterns, pooled by the family's sufficient statistics: the expected score of a
   // pooled observation is the sum of its members' (the derivative is linear in the members)
-  const { patterns } = patternLikelihood(problem);
+  const { patterns } = problem;
   const { patternAt, patternOffset, patternRow, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
   const { family } = problem.observations;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);
