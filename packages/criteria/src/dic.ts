@@ -2,11 +2,11 @@
  * The deviance information criterion (Spiegelhalter, Best, Carlin & van der Linde 2002) as R-INLA computes it.
  * @module
  */
-import { gaussHermite, getFamily } from '@hlm/likelihood';
+import { getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
-import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
 import { groupObservations } from './groups.js';
-import { criteriaPoints, predictorPosteriorMean } from './weights.js';
+import { groupMoments } from './moments.js';
+import { predictorPosteriorMean } from './weights.js';
 
 /** DIC with its parts, and per observation. */
 export interface DicResult {
@@ -33,8 +33,6 @@ export interface DicResult {
  */
 export function dic(posterior: CriteriaPosterior): DicResult {
   const family = getFamily(posterior.family);
-  const rule = gaussHermite(GHQ_POINTS);
-  const points = criteriaPoints(posterior);
   const etaBar = predictorPosteriorMean(posterior);
   const n = posterior.response.length;
   const localDic = new Float64Array(n);
@@ -43,14 +41,12 @@ export function dic(posterior: CriteriaPosterior): DicResult {
   let devianceMean = 0;
   const { representatives, groupOf } = groupObservations(posterior);
   const { columns } = posterior;
-  const groupExpected = Float64Array.from(representatives, (i) => {
-    const y = posterior.response[i]!;
+  const { points, meanLog } = groupMoments(posterior);
+  const groupExpected = Float64Array.from(representatives, (_, g) => {
     let expected = 0;
-    for (const { point, p } of points) {
-      const theta = point.familyTheta;
-      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
-      expected += p * -2 * moments.meanLog;
-    }
+    points.forEach(({ p }, k) => {
+      expected += p * -2 * meanLog[g * points.length + k]!;
+    });
     return expected;
   });
   for (let i = 0; i < n; i++) {

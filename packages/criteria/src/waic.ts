@@ -2,11 +2,9 @@
  * The widely applicable information criterion (Watanabe 2010) in the WAIC-2 form that R-INLA reports.
  * @module
  */
-import { gaussHermite, getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
-import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
 import { groupObservations } from './groups.js';
-import { criteriaPoints } from './weights.js';
+import { groupMoments } from './moments.js';
 
 /** WAIC with its parts, and per observation. */
 export interface WaicResult {
@@ -31,32 +29,27 @@ export interface WaicResult {
  * - lppd = Σ_i log po_i, p_eff = Σ_i V_i, WAIC = −2 (lppd − p_eff).
  */
 export function waic(posterior: CriteriaPosterior): WaicResult {
-  const family = getFamily(posterior.family);
-  const rule = gaussHermite(GHQ_POINTS);
-  const points = criteriaPoints(posterior);
   const n = posterior.response.length;
   const local = new Float64Array(n);
   let lppd = 0;
   let pEff = 0;
   const { representatives, groupOf } = groupObservations(posterior);
-  const { columns } = posterior;
+  const { points, meanLog, meanLogSquared, meanDensity } = groupMoments(posterior);
   const groupLogPo = new Float64Array(representatives.length);
   const groupVariance = new Float64Array(representatives.length);
-  representatives.forEach((i, g) => {
-    const y = posterior.response[i]!;
+  for (let g = 0; g < representatives.length; g++) {
     let po = 0;
     let first = 0;
     let second = 0;
-    for (const { point, p } of points) {
-      const theta = point.familyTheta;
-      const moments = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
-      po += p * Math.max(Number.EPSILON, moments.meanDensity);
-      first += p * moments.meanLog;
-      second += p * moments.meanLogSquared;
-    }
+    points.forEach(({ p }, k) => {
+      const at = g * points.length + k;
+      po += p * Math.max(Number.EPSILON, meanDensity[at]!);
+      first += p * meanLog[at]!;
+      second += p * meanLogSquared[at]!;
+    });
     groupLogPo[g] = Math.log(po);
     groupVariance[g] = Math.max(0, second - first * first);
-  });
+  }
   for (let i = 0; i < n; i++) {
     const g = groupOf[i]!;
     if (g < 0) {

@@ -238,10 +238,10 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
       { theta: Array.from(theta) },
     );
   }
-  // H, its factor and the constraint terms at the mode itself
+  // H, its factor and the constraint terms at the mode itself (whose log joint is the last accepted objective)
   predict(x);
   linearise();
-  const logJointAtMode = logJoint(x);
+  const logJointAtMode = objective;
 
   const nc = field.constraints?.rows.length ?? 0;
   let logGaussianAtMode = -((n - nc) / 2) * Math.log(2 * Math.PI) + 0.5 * factor!.logDeterminant();

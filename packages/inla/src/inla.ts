@@ -289,6 +289,7 @@ export function inla(input: InlaInput): InlaResult {
     response: design.response,
     columns: observationColumns(observations),
     familyTheta: Array.from(modeApprox.familyTheta),
+    predictorPattern: problem.patterns.rowPattern,
     integration: designPoints.kind,
     dz: settings.dz,
     points,

@@ -65,6 +65,8 @@ export interface Posterior {
   readonly columns: Readonly<Record<string, Float64Array>>;
   /** The family's hyperparameters at the mode of θ. */
   readonly familyTheta: number[];
+  /** The distinct row of the predictor matrix (with its offset and weight) of every row: rows sharing it share η. */
+  readonly predictorPattern: Int32Array;
   readonly integration: 'grid' | 'ccd' | 'eb';
   /** The `dz` of R-INLA's marginal-likelihood formula. */
   readonly dz: number;

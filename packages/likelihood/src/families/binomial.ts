@@ -18,11 +18,14 @@ function fail(code: LikelihoodErrorCode, what: string, row: number, value: numbe
  * log p(y | η) = log C(n, y) − y·log(1 + e⁻η) − (n − y)·log(1 + eη), which equals
  * log C(n, y) + y·η − n·log(1 + eη) but never subtracts two large numbers; a term whose
  * count is zero is skipped, so the limits η → ±∞ are exact (0 or −∞), and a row with n = 0 trials has log p = 0.
+ * Both softplus terms come from one exponential: with l = log(1 + e^−|η|), log(1 + e^η) is η + l for η > 0 and l
+ * otherwise, and log(1 + e^−η) is l for η > 0 and l − η otherwise (the same numbers as `log1pExp` of each).
  */
 function binomialLogDensity(yi: number, ni: number, eta: number): number {
+  const l = Math.log1p(Math.exp(-Math.abs(eta)));
   let value = logChoose(ni, yi);
-  if (yi > 0) value -= yi * log1pExp(-eta);
-  if (ni > yi) value -= (ni - yi) * log1pExp(eta);
+  if (yi > 0) value -= yi * (eta > 0 ? l : l - eta);
+  if (ni > yi) value -= (ni - yi) * (eta > 0 ? eta + l : l);
   return value;
 }
 
