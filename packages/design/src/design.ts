@@ -359,20 +359,19 @@ function givenLevels(spec: RandomSpec): string[] | undefined {
   return levels;
 }
 
-/** The n × ncols CSC matrix whose columns are `columns`. */
+/** The n × ncols CSC matrix whose columns are `columns` (each lists its rows in increasing order, as built here). */
 function assemble(n: number, ncols: number, columns: readonly SparseColumn[]): CscMatrix {
-  const nnz = columns.reduce((sum, c) => sum + c.rows.length, 0);
-  const rows = new Int32Array(nnz);
-  const cols = new Int32Array(nnz);
-  const values = new Float64Array(nnz);
-  let at = 0;
+  const colPtr = new Int32Array(ncols + 1);
   columns.forEach((column, j) => {
-    rows.set(column.rows, at);
-    values.set(column.values, at);
-    cols.fill(j, at, at + column.rows.length);
-    at += column.rows.length;
+    colPtr[j + 1] = colPtr[j] + column.rows.length;
   });
-  return CscMatrix.fromTriplets(n, ncols, rows, cols, values);
+  const rowIdx = new Int32Array(colPtr[ncols]);
+  const values = new Float64Array(colPtr[ncols]);
+  columns.forEach((column, j) => {
+    rowIdx.set(column.rows, colPtr[j]);
+    values.set(column.values, colPtr[j]);
+  });
+  return new CscMatrix(n, ncols, colPtr, rowIdx, values);
 }
 
 /**

@@ -216,15 +216,19 @@ export function termColumns(variables: readonly Variable[], coding: readonly ('c
     } else {
       const { levels, index } = variable.factor;
       for (let l = coding[k] === 'contrasts' ? 1 : 0; l < levels.length; l++) {
-        parts.push({ name: variable.label + levels[l], values: Float64Array.from(index, (i) => (i === l ? 1 : 0)), level: levels[l] });
+        const indicator = new Float64Array(n);
+        for (let i = 0; i < n; i++) if (index[i] === l) indicator[i] = 1;
+        parts.push({ name: variable.label + levels[l], values: indicator, level: levels[l] });
       }
     }
     const next: typeof columns = [];
     for (const part of parts) {
       for (const column of columns) {
+        const product = new Float64Array(n);
+        for (let i = 0; i < n; i++) product[i] = column.values[i] * part.values[i];
         next.push({
           name: [...column.name, part.name],
-          values: column.values.map((v, i) => v * part.values[i]),
+          values: product,
           ...(variables.length === 1 && part.level !== undefined ? { level: part.level } : {}),
         });
       }

@@ -69,6 +69,6 @@ describe('offset() in a formula', () => {
     const table: Table = { y: [1, 0, 1, 2], x: [0.5, 1.5, 2.5, 3.5], pop: [10, 20, 40, 80], base: [0.1, 0.2, 0.3, 0.4] };
     const design = buildDesign(table, parseFormula('y ~ x + offset(log(pop)) + offset(base)'), { response: 'continuous' });
     expect(design.fixed.map((f) => f.name)).toEqual(['(Intercept)', 'x']);
-    expect(Array.from(design.offset)).toEqual(table.pop!.map((p, i) => Math.log(p as number) + (table.base![i] as number)));
+    expect(Array.from(design.offset)).toEqual(Array.from(table.pop!, (p, i) => Math.log(p as number) + (table.base![i] as number)));
   });
 });
