@@ -74,21 +74,23 @@ async function writeSynthetic(path, rows, seed = 1988) {
   await new Promise((r) => out.on('finish', r));
 }
 
-/** Reads an election-shaped CSV as a stream (csv-parse) into typed columns; the categories as strings. */
+/** Reads an election-shaped CSV as a stream (csv-parse, records as arrays) into typed columns; the categories as strings. */
 async function readStream(path) {
-  const columns = { bush: [], state: [], female: [], black: [], age_cat: [], edu_cat: [], Ntrials: [] };
+  const names = ['bush', 'state', 'female', 'black', 'age_cat', 'edu_cat', 'Ntrials'];
+  const numeric = { bush: [], state: [], female: [], black: [], Ntrials: [] };
+  const categories = { age_cat: [], edu_cat: [] };
   const labels = ['', '1', '2', '3', '4'];
-  const parser = createReadStream(path).pipe(parse({ columns: true }));
+  const parser = createReadStream(path).pipe(parse({ from_line: 2 }));
   for await (const r of parser) {
-    columns.bush.push(Number(r.bush));
-    columns.state.push(Number(r.state));
-    columns.female.push(Number(r.female));
-    columns.black.push(Number(r.black));
-    columns.age_cat.push(labels[Number(r.age_cat)]);
-    columns.edu_cat.push(labels[Number(r.edu_cat)]);
-    columns.Ntrials.push(Number(r.Ntrials));
+    numeric.bush.push(Number(r[0]));
+    numeric.state.push(Number(r[1]));
+    numeric.female.push(Number(r[2]));
+    numeric.black.push(Number(r[3]));
+    categories.age_cat.push(labels[Number(r[4])]);
+    categories.edu_cat.push(labels[Number(r[5])]);
+    numeric.Ntrials.push(Number(r[6]));
   }
-  return columns;
+  return Object.fromEntries(names.map((name) => [name, name in numeric ? Float64Array.from(numeric[name]) : categories[name]]));
 }
 
 /** Binomial rows with n trials each: 3,000 rows on 3,000 distinct patterns (a covariate per row) and 30 groups. */
