@@ -7,7 +7,7 @@ import { gaussHermite, getFamily, type ObservationColumns } from '@hlm/likelihoo
 import type { CriteriaPosterior } from './posterior.js';
 import { simpsonWeights } from './quadrature.js';
 import { groupObservations } from './groups.js';
-import { criteriaPoints } from './weights.js';
+import { criteriaPoints, momentIndex } from './weights.js';
 
 /** CPO and PIT per observation, with R-INLA's failure flags and the summaries the election report prints. */
 export interface CpoResult {
@@ -222,6 +222,7 @@ function pointCpoWith(
 export function cpo(posterior: CriteriaPosterior): CpoResult {
   const family = getFamily(posterior.family);
   const points = criteriaPoints(posterior);
+  const index = momentIndex(posterior);
   const n = posterior.response.length;
   const cpoValues = new Float64Array(n);
   const pitValues = new Float64Array(n);
@@ -234,13 +235,14 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   const groupFailure = new Float64Array(representatives.length);
   for (let g = 0; g < representatives.length; g++) {
     const i = representatives[g]!;
+    const s = index[i]!;
     const y = posterior.response[i]!;
     let inverse = 0;
     let kept = 0;
     let pit = 0;
     let failed = 0;
     for (const { point, p } of points) {
-      const at = pointCpoWith(scratch, family, y, columns, i, point.familyTheta, point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!));
+      const at = pointCpoWith(scratch, family, y, columns, i, point.familyTheta, point.predictorMean[s]!, Math.sqrt(point.predictorVariance[s]!));
       failed += p * at.failure;
       if (Number.isNaN(at.cpo)) continue;
       inverse += p / at.cpo;

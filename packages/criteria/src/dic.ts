@@ -6,7 +6,7 @@ import { getFamily } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 import { groupObservations } from './groups.js';
 import { groupMoments } from './moments.js';
-import { predictorPosteriorMean } from './weights.js';
+import { momentIndex, predictorMeanByIndex } from './weights.js';
 
 /** DIC with its parts, and per observation. */
 export interface DicResult {
@@ -33,7 +33,8 @@ export interface DicResult {
  */
 export function dic(posterior: CriteriaPosterior): DicResult {
   const family = getFamily(posterior.family);
-  const etaBar = predictorPosteriorMean(posterior);
+  const etaBar = predictorMeanByIndex(posterior);
+  const index = momentIndex(posterior);
   const n = posterior.response.length;
   const localDic = new Float64Array(n);
   const localPEff = new Float64Array(n);
@@ -56,7 +57,7 @@ export function dic(posterior: CriteriaPosterior): DicResult {
       continue;
     }
     const expected = groupExpected[groupOf[i]!]!;
-    const atMean = -2 * family.logDensityAt(posterior.response[i]!, columns, i, posterior.familyTheta, etaBar[i]!);
+    const atMean = -2 * family.logDensityAt(posterior.response[i]!, columns, i, posterior.familyTheta, etaBar[index[i]!]!);
     localDic[i] = 2 * expected - atMean;
     localPEff[i] = expected - atMean;
     meanDeviance += expected;

@@ -7,7 +7,7 @@ import { gaussHermite, getFamily } from '@hlm/likelihood';
 import { groupObservations } from './groups.js';
 import type { CriteriaPosterior } from './posterior.js';
 import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
-import { criteriaPoints, type WeightedPoint } from './weights.js';
+import { criteriaPoints, momentIndex, type WeightedPoint } from './weights.js';
 
 /** E[ℓ], E[ℓ²] and E[exp ℓ] of group g at criteria point k, at index g · points.length + k. */
 export interface GroupMoments {
@@ -28,13 +28,14 @@ export function groupMoments(posterior: CriteriaPosterior): GroupMoments {
   const points = criteriaPoints(posterior);
   const { representatives } = groupObservations(posterior);
   const { columns, response } = posterior;
+  const index = momentIndex(posterior);
   const size = representatives.length * points.length;
   const moments: GroupMoments = { points, meanLog: new Float64Array(size), meanLogSquared: new Float64Array(size), meanDensity: new Float64Array(size) };
   representatives.forEach((i, g) => {
     const y = response[i]!;
     points.forEach(({ point }, k) => {
       const theta = point.familyTheta;
-      const m = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[i]!, Math.sqrt(point.predictorVariance[i]!), rule);
+      const m = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[index[i]!]!, Math.sqrt(point.predictorVariance[index[i]!]!), rule);
       const at = g * points.length + k;
       moments.meanLog[at] = m.meanLog;
       moments.meanLogSquared[at] = m.meanLogSquared;

@@ -20,7 +20,10 @@ export interface CriteriaPoint {
   readonly familyTheta: ArrayLike<number>;
   /** Whether R-INLA's early stop skipped θ_k (its moments are then empty and its weight is 0). */
   readonly earlyStopped: boolean;
-  /** Mean (VB-corrected by default) and variance of each η_i given θ_k. */
+  /**
+   * Mean (VB-corrected by default) and variance of each η_i given θ_k: observation i's at `predictorPattern[i]` when
+   * the posterior gives `predictorPattern`, else at i.
+   */
   readonly predictorMean: ArrayLike<number>;
   readonly predictorVariance: ArrayLike<number>;
 }
@@ -37,7 +40,8 @@ export interface CriteriaPosterior {
   readonly familyTheta: ArrayLike<number>;
   /**
    * Optional: an integer id per observation, equal for observations whose rows of the predictor matrix are identical
-   * (so that their moments agree at every point). Criteria then group observations by it instead of by their moments.
+   * (so that their moments agree at every point), numbering the points' predictor moments: observation i's η has its
+   * mean and variance at index `predictorPattern[i]`. Criteria also group observations by it.
    */
   readonly predictorPattern?: ArrayLike<number>;
   /** R-INLA's integration strategy: `grid` (the default, whatever the design), `ccd` (asked for explicitly) or `eb`. */

@@ -18,20 +18,33 @@ export function criteriaPoints(posterior: CriteriaPosterior): WeightedPoint[] {
   return posterior.points.map((point) => ({ point, p: point.latentWeight })).filter((w) => w.p > 0);
 }
 
-/**
- * The posterior mean of each η_i: the mean of its mixture Σ_k predictorWeight_k N(m_ik, v_ik) over the points,
- * which R-INLA reports as the linear predictor's mean and uses for the deviance at the mean.
- */
-export function predictorPosteriorMean(posterior: CriteriaPosterior): Float64Array {
-  const n = posterior.response.length;
-  const mean = new Float64Array(n);
+/** Where observation i's η sits in each point's predictor moments: `predictorPattern[i]` when given, else i. */
+export function momentIndex(posterior: CriteriaPosterior): ArrayLike<number> {
+  return posterior.predictorPattern ?? Int32Array.from({ length: posterior.response.length }, (_, i) => i);
+}
+
+/** The posterior mean of η at each index of the points' predictor moments (see `predictorPosteriorMean`). */
+export function predictorMeanByIndex(posterior: CriteriaPosterior): Float64Array {
+  const first = posterior.points.find((point) => point.predictorWeight > 0);
+  const size = first ? first.predictorMean.length : 0;
+  const mean = new Float64Array(size);
   let total = 0;
   for (const point of posterior.points) {
     const w = point.predictorWeight;
     if (w === 0) continue;
     total += w;
-    for (let i = 0; i < n; i++) mean[i]! += w * point.predictorMean[i]!;
+    for (let s = 0; s < size; s++) mean[s]! += w * point.predictorMean[s]!;
   }
-  for (let i = 0; i < n; i++) mean[i]! /= total;
+  for (let s = 0; s < size; s++) mean[s]! /= total;
   return mean;
+}
+
+/**
+ * The posterior mean of each η_i: the mean of its mixture Σ_k predictorWeight_k N(m_ik, v_ik) over the points,
+ * which R-INLA reports as the linear predictor's mean and uses for the deviance at the mean.
+ */
+export function predictorPosteriorMean(posterior: CriteriaPosterior): Float64Array {
+  const byIndex = predictorMeanByIndex(posterior);
+  const index = momentIndex(posterior);
+  return Float64Array.from({ length: posterior.response.length }, (_, i) => byIndex[index[i]!]!);
 }

@@ -34,12 +34,17 @@ export interface GaussianApproximation {
 const MAX_NEWTON_ITERATIONS = 100;
 const NEWTON_TOLERANCE = 1e-10;
 
-/** η = A x + offset on every row, into `eta`: computed once per distinct row of A (pattern), the same numbers. */
-export function linearPredictor(problem: InferenceProblem, x: Float64Array, eta: Float64Array): Float64Array {
+/** η = A x + offset on each distinct row of A (pattern). */
+export function patternPredictor(problem: InferenceProblem, x: Float64Array): Float64Array {
   const { patternAt, patternOffset, nPatterns } = problem.patterns;
-  const perPattern = patternAt.transposeMultiplyVector(x, new Float64Array(nPatterns));
-  for (let p = 0; p < nPatterns; p++) perPattern[p]! += patternOffset[p]!;
-  return rowValues(problem, perPattern, eta);
+  const eta = patternAt.transposeMultiplyVector(x, new Float64Array(nPatterns));
+  for (let p = 0; p < nPatterns; p++) eta[p]! += patternOffset[p]!;
+  return eta;
+}
+
+/** η = A x + offset on every row, into `eta` (each row's from its pattern's: the same numbers). */
+export function linearPredictor(problem: InferenceProblem, x: Float64Array, eta: Float64Array): Float64Array {
+  return rowValues(problem, patternPredictor(problem, x), eta);
 }
 
 /** Each row's value from its pattern's, into `out`. */

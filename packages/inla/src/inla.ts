@@ -5,7 +5,7 @@ import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
 import { dataWarnings, type FitWarning } from './diagnostics.js';
 import { keepForSampling, samplingState } from './posterior-sample.js';
-import { gaussianApproximation, linearPredictor, rowValues, type GaussianApproximation } from './gaussian-approximation.js';
+import { gaussianApproximation, linearPredictor, patternPredictor, type GaussianApproximation } from './gaussian-approximation.js';
 import type { GridDensity } from './grid-density.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
@@ -204,7 +204,7 @@ export function inla(input: InlaInput): InlaResult {
       return { ...base, familyTheta: Array.from(e.approx.familyTheta), latentMean: empty, latentVariance: empty, latentSkewness: null, laplace: null, predictorMean: empty, predictorVariance: empty, vb: null };
     }
     const covariance = latentCovariance(e.approx);
-    const predictorVariance = rowValues(problem, covariance.predictorVariance(problem.patterns.patternAt), new Float64Array(design.nObservations));
+    const predictorVariance = covariance.predictorVariance(problem.patterns.patternAt);
     let latentMean = e.approx.mode;
     let latentSkewness: Float64Array | null = null;
     let vb: IntegrationPoint['vb'] = null;
@@ -231,7 +231,7 @@ export function inla(input: InlaInput): InlaResult {
         settings.strategy === 'laplace' && latentWeights[k]! > 0
           ? Array.from({ length: field.size }, (_, node) => laplaceMarginal(problem, e.approx, covariance, node))
           : null,
-      predictorMean: linearPredictor(problem, latentMean, new Float64Array(design.nObservations)),
+      predictorMean: patternPredictor(problem, latentMean),
       predictorVariance,
       vb,
     };
@@ -282,7 +282,7 @@ export function inla(input: InlaInput): InlaResult {
     hyperMarginals[free.hyper.label] = userScaleMarginal(density, g);
   });
 
-  const predictorSummaries = predictor.compute ? summarisePredictor(points, family, design.nObservations) : { linearPredictor: [], fittedValues: [] };
+  const predictorSummaries = predictor.compute ? summarisePredictor(points, family, problem.patterns.rowPattern) : { linearPredictor: [], fittedValues: [] };
 
   const posterior: Posterior = {
     family: family.name,

@@ -49,7 +49,10 @@ export interface IntegrationPoint {
   readonly latentSkewness: Float64Array | null;
   /** The full Laplace approximation of each latent marginal (the laplace strategy), or null. */
   readonly laplace: LaplaceMarginal[] | null;
-  /** Means and variances of the linear predictor η = A x + offset. */
+  /**
+   * Means and variances of the linear predictor η = A x + offset, one per distinct row of A (pattern): row i's are at
+   * `posterior.predictorPattern[i]`, so that their size does not grow with rows that repeat a pattern.
+   */
   readonly predictorMean: Float64Array;
   readonly predictorVariance: Float64Array;
   /** How the VB correction went at this point, or null when it is off. */
@@ -65,7 +68,7 @@ export interface Posterior {
   readonly columns: Readonly<Record<string, Float64Array>>;
   /** The family's hyperparameters at the mode of θ. */
   readonly familyTheta: number[];
-  /** The distinct row of the predictor matrix (with its offset and weight) of every row: rows sharing it share η. */
+  /** The pattern (distinct row of A, with its offset and weight) of every row: the index of its η in each point's moments. */
   readonly predictorPattern: Int32Array;
   readonly integration: 'grid' | 'ccd' | 'eb';
   /** The `dz` of R-INLA's marginal-likelihood formula. */

@@ -11,12 +11,12 @@ export interface PredictorSummaryRow extends MarginalSummary {
 }
 
 /** η_i's marginal: the mixture of the points' Gaussians with the linear predictor's weights (pruned to 97.5%). */
-function predictorMixture(points: readonly IntegrationPoint[], i: number): GaussianMixture {
+function predictorMixture(points: readonly IntegrationPoint[], pattern: number): GaussianMixture {
   const kept = points.filter((p) => p.predictorWeight > 0);
   return {
     weights: Float64Array.from(kept, (p) => p.predictorWeight),
-    means: Float64Array.from(kept, (p) => p.predictorMean[i]!),
-    sds: Float64Array.from(kept, (p) => Math.sqrt(p.predictorVariance[i]!)),
+    means: Float64Array.from(kept, (p) => p.predictorMean[pattern]!),
+    sds: Float64Array.from(kept, (p) => Math.sqrt(p.predictorVariance[pattern]!)),
   };
 }
 
@@ -30,15 +30,16 @@ function predictorMixture(points: readonly IntegrationPoint[], i: number): Gauss
 export function summarisePredictor(
   points: readonly IntegrationPoint[],
   family: LikelihoodFamily,
-  nObservations: number,
+  rowPattern: Int32Array,
 ): { linearPredictor: PredictorSummaryRow[]; fittedValues: PredictorSummaryRow[] } {
   const { nodes, weights } = gaussHermite(GHQ_POINTS);
+  const nObservations = rowPattern.length;
   const width = String(nObservations).length;
   const linearPredictor: PredictorSummaryRow[] = [];
   const fittedValues: PredictorSummaryRow[] = [];
   const g = (eta: number): number => family.inverseLink(eta);
   for (let i = 0; i < nObservations; i++) {
-    const mixture = predictorMixture(points, i);
+    const mixture = predictorMixture(points, rowPattern[i]!);
     const label = `Predictor.${String(i + 1).padStart(Math.max(4, width), '0')}`;
     const eta = mixtureSummary(mixture);
     linearPredictor.push({ name: label, mean: eta.mean, sd: eta.sd, '0.025quant': eta['0.025quant'], '0.5quant': eta['0.5quant'], '0.975quant': eta['0.975quant'], mode: eta.mode });

@@ -28,6 +28,7 @@ export function simplifiedLaplace(
   const { A } = problem;
   const n = problem.field.size;
   const nObs = A.nrows;
+  const { rowPattern } = problem.patterns;
   const d3 = new Float64Array(nObs);
   problem.observations.derivatives(linearPredictor(problem, approx.mode, new Float64Array(nObs)), approx.familyTheta, undefined, undefined, d3);
   const mean = new Float64Array(n);
@@ -45,7 +46,7 @@ export function simplifiedLaplace(
     for (let i = 0; i < nObs; i++) {
       const b = covarianceWithPredictor[i]! / sd;
       if (b === 0) continue;
-      gamma1 += d3[i]! * (predictorVariance[i]! - b * b) * b;
+      gamma1 += d3[i]! * (predictorVariance[rowPattern[i]!]! - b * b) * b;
       gamma3 += d3[i]! * b * b * b;
     }
     mean[j] = approx.mode[j]! + sd * 0.5 * gamma1;

@@ -65,7 +65,7 @@ export function vbCorrectMean(
   // on the observations' distinct patterns, pooled by the family's sufficient statistics: the expected score of a
   // pooled observation is the sum of its members' (the derivative is linear in the members)
   const { patterns } = problem;
-  const { patternAt, patternOffset, patternRow, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
+  const { patternAt, patternOffset, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
   const { family } = problem.observations;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);
   const covarianceColumns = nodes.map((j) => covariance.column(j)); // Σ[:, S], column by column
@@ -77,7 +77,7 @@ export function vbCorrectMean(
   }
   const nodeCovarianceFactor = new CholeskyDecomposition(nodeCovariance);
   const { nodes: z, weights: w } = gaussHermite(GHQ_POINTS);
-  const predictorSd = Float64Array.from(patternRow, (row) => Math.sqrt(predictorVariance[row]!));
+  const predictorSd = Float64Array.from(predictorVariance, Math.sqrt);
 
   // the units' responses and columns repeated for each quadrature node
   const repeat = (values: ArrayLike<number>): Float64Array => {
