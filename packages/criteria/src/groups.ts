@@ -43,6 +43,19 @@ function mix(h: number, x: number): number {
   return h;
 }
 
+/**
+ * The table slot of the 32-bit hash h: MurmurHash3's finaliser first, because the multiply-xor steps of `mix` carry a
+ * word's bits only upwards, and whole numbers (counts, ids) differ only in their high bits.
+ */
+function slotOf(h: number, mask: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) & mask;
+}
+
 function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   const { response, points } = posterior;
   const pattern = posterior.predictorPattern;
@@ -71,7 +84,7 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
     }
     let h = 0x811c9dc5;
     for (const column of columns) h = mix(h, column[i]!);
-    let slot = (h >>> 0) & (size - 1);
+    let slot = slotOf(h, size - 1);
     for (;;) {
       const held = slots[slot]!;
       if (held === 0) {

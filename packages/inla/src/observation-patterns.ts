@@ -43,6 +43,19 @@ function mix(h: number, x: number): number {
 }
 
 /**
+ * The table slot of the 32-bit hash h: MurmurHash3's finaliser first, because the multiply-xor steps of `mix` carry a
+ * word's bits only upwards, and whole numbers (counts, ids) differ only in their high bits.
+ */
+function slotOf(h: number, mask: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) & mask;
+}
+
+/**
  * Distinct keys by open addressing: `hash(i)` and `same(i, j)` describe item i; returns the id of each item and the
  * first item of each id.
  */
@@ -54,7 +67,7 @@ function distinct(count: number, hash: (i: number) => number, same: (i: number, 
   const first = new Int32Array(count);
   let ids = 0;
   for (let i = 0; i < count; i++) {
-    let slot = (hash(i) >>> 0) & (size - 1);
+    let slot = slotOf(hash(i), size - 1);
     for (;;) {
       const held = slots[slot]!;
       if (held === 0) {
