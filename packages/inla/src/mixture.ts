@@ -1,4 +1,4 @@
-import { normalCdf, normalDensity } from '@hlm/likelihood';
+import { normalCdf, normalDensity, normalQuantile } from '@hlm/likelihood';
 import type { MarginalSummary } from './grid-density.js';
 import { skewNormalCdf, skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
 
@@ -59,25 +59,30 @@ export function mixtureMoments(mixture: GaussianMixture): { mean: number; sd: nu
   return { mean, sd: Math.sqrt(Math.max(second - mean * mean, 0)) };
 }
 
-/** The p-quantile of the mixture by bisection refined with Newton steps on its CDF. */
+/**
+ * The p-quantile of the mixture: Newton's method on its CDF from the Gaussian quantile of its moments, every iterate
+ * narrowing a bracket [lo, hi] of the root, and a bisection of that bracket whenever the Newton step would leave it.
+ * It stops when a step is below 1e-13 of the scale, at double precision (a CDF that is increasing and smooth).
+ */
 export function mixtureQuantile(mixture: GaussianMixture, p: number, moments = mixtureMoments(mixture)): number {
-  let lo = moments.mean - 12 * moments.sd;
-  let hi = moments.mean + 12 * moments.sd;
-  for (let i = 0; i < 60 && hi - lo > 1e-12 * (1 + Math.abs(lo)); i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mixtureCdf(mixture, mid) < p) lo = mid;
-    else hi = mid;
-    if (i > 8) {
-      // Newton from the bracket's midpoint, kept inside the bracket
-      const x = 0.5 * (lo + hi);
-      const next = x - (mixtureCdf(mixture, x) - p) / mixtureDensity(mixture, x);
-      if (next > lo && next < hi) {
-        if (mixtureCdf(mixture, next) < p) lo = next;
-        else hi = next;
-      }
+  let lo = -Infinity;
+  let hi = Infinity;
+  let x = moments.mean + moments.sd * normalQuantile(p);
+  const tolerance = 1e-13 * (Math.abs(moments.mean) + moments.sd);
+  for (let i = 0; i < 200; i++) {
+    const excess = mixtureCdf(mixture, x) - p;
+    if (excess === 0) return x;
+    if (excess < 0) lo = x;
+    else hi = x;
+    let next = x - excess / mixtureDensity(mixture, x);
+    if (!(next > lo && next < hi)) {
+      // outside the bracket (or no slope): halve it, or step out by 4 sd while one side is still open
+      next = Number.isFinite(lo) && Number.isFinite(hi) ? 0.5 * (lo + hi) : Number.isFinite(lo) ? lo + 4 * moments.sd : hi - 4 * moments.sd;
     }
+    if (Math.abs(next - x) <= tolerance || hi - lo <= tolerance) return next;
+    x = next;
   }
-  return 0.5 * (lo + hi);
+  return x;
 }
 
 /** The mode of the mixture density: the best of a grid over ±4 sd, refined by Newton steps on the log density. */
@@ -113,7 +118,53 @@ export function mixtureMode(mixture: GaussianMixture, moments = mixtureMoments(m
  */
 export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mixture)): number {
   if (mixture.weights.length === 1 && !isSkewed(mixture)) return 0;
-  return symmetricKld((x) => mixtureDensity(mixture, x), moments);
+  if (isSkewed(mixture)) return symmetricKld((x) => mixtureDensity(mixture, x), moments);
+  return kldOnGrid(gaussianMixtureOnGrid(mixture, moments), moments);
+}
+
+/** Points of the trapezoid rule of the KLD, on ±8 sd. */
+const KLD_POINTS = 801;
+const KLD_HALF_WIDTH = 8;
+const ONE = Float64Array.of(1);
+
+/**
+ * A Gaussian mixture's density on the KLD grid, x_i = μ − 8σ + i h. Each component's exp(−z²/2) is run outwards from
+ * the grid point nearest its mean by the exact ratio of neighbouring values, exp(−z_i δ − δ²/2) with δ = h/s, which
+ * itself changes by the factor exp(−δ²) per step: two exponentials per component instead of one per point (the
+ * products lose about one rounding per step, 1e-13 over the grid).
+ */
+function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number; sd: number }): Float64Array {
+  const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
+  const start = moments.mean - KLD_HALF_WIDTH * moments.sd;
+  const f = new Float64Array(KLD_POINTS);
+  for (let k = 0; k < mixture.weights.length; k++) {
+    const m = mixture.means[k]!;
+    const s = mixture.sds[k]!;
+    const scale = mixture.weights[k]! / (s * Math.sqrt(2 * Math.PI));
+    const delta = step / s;
+    const factor = Math.exp(-delta * delta);
+    const centre = Math.min(KLD_POINTS - 1, Math.max(0, Math.round((m - start) / step)));
+    const zCentre = (start + centre * step - m) / s;
+    const atCentre = Math.exp(-0.5 * zCentre * zCentre);
+    f[centre]! += scale * atCentre;
+    // upwards: e_{i+1} = e_i exp(−z_i δ − δ²/2)
+    let value = atCentre;
+    let ratio = Math.exp(-zCentre * delta - 0.5 * delta * delta);
+    for (let i = centre + 1; i < KLD_POINTS && value > 0; i++) {
+      value *= ratio;
+      ratio *= factor;
+      f[i]! += scale * value;
+    }
+    // downwards: e_{i−1} = e_i exp(z_i δ − δ²/2)
+    value = atCentre;
+    ratio = Math.exp(zCentre * delta - 0.5 * delta * delta);
+    for (let i = centre - 1; i >= 0 && value > 0; i--) {
+      value *= ratio;
+      ratio *= factor;
+      f[i]! += scale * value;
+    }
+  }
+  return f;
 }
 
 /**
@@ -121,14 +172,20 @@ export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mi
  * by the trapezoid rule on ±8 sd (R-INLA's `kld` column). Used for every kind of latent marginal.
  */
 export function symmetricKld(density: (x: number) => number, moments: { mean: number; sd: number }): number {
-  const points = 801;
+  const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
+  const f = Float64Array.from({ length: KLD_POINTS }, (_, i) => density(moments.mean - KLD_HALF_WIDTH * moments.sd + i * step));
+  return kldOnGrid(f, moments);
+}
+
+/** ½ ∫ (f − g) log(f/g) by the trapezoid rule, f given on the KLD grid and g the Gaussian of `moments`. */
+function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): number {
+  const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
   let kl = 0;
-  const step = (16 * moments.sd) / (points - 1);
-  for (let i = 0; i < points; i++) {
-    const x = moments.mean - 8 * moments.sd + i * step;
-    const f = density(x);
-    const g = normalDensity((x - moments.mean) / moments.sd) / moments.sd;
-    if (f > 0 && g > 0) kl += (i === 0 || i === points - 1 ? 0.5 : 1) * (f - g) * Math.log(f / g);
+  const normal = gaussianMixtureOnGrid({ weights: ONE, means: Float64Array.of(moments.mean), sds: Float64Array.of(moments.sd) }, moments);
+  for (let i = 0; i < KLD_POINTS; i++) {
+    const g = normal[i]!;
+    const fi = f[i]!;
+    if (fi > 0 && g > 0) kl += (i === 0 || i === KLD_POINTS - 1 ? 0.5 : 1) * (fi - g) * Math.log(fi / g);
   }
   return Math.max(0, 0.5 * kl * step);
 }

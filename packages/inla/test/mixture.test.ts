@@ -1,0 +1,70 @@
+/**
+ * The summaries of a Gaussian mixture (a latent marginal over the integration points) against independent
+ * computations: quantiles against a bisection of the CDF run to the last bit, the KLD against the trapezoid rule on
+ * the density evaluated point by point.
+ */
+import { normalDensity } from '@hlm/likelihood';
+import { seededRandom } from '@hlm/test-utils';
+import { describe, expect, it } from 'vitest';
+import { mixtureCdf, mixtureKld, mixtureMoments, mixtureQuantile, symmetricKld, type GaussianMixture } from '../src/mixture.js';
+
+/** Mixtures like those over integration points: 2 to 11 components, close or far apart, some very unequal sds. */
+function mixtures(): GaussianMixture[] {
+  const u = seededRandom(5);
+  const out: GaussianMixture[] = [];
+  for (let t = 0; t < 40; t++) {
+    const k = 2 + Math.floor(10 * u());
+    const spread = [0.01, 0.3, 3][t % 3]!;
+    const raw = Float64Array.from({ length: k }, () => u() + 0.05);
+    const total = raw.reduce((a, b) => a + b, 0);
+    out.push({
+      weights: raw.map((w) => w / total),
+      means: Float64Array.from({ length: k }, () => 5 * (u() - 0.5) + spread * (u() - 0.5)),
+      sds: Float64Array.from({ length: k }, () => (t % 5 === 0 ? 1e-3 : 0.2) + u()),
+    });
+  }
+  return out;
+}
+
+/** The p-quantile by bisection until the bracket cannot shrink. */
+function bisectQuantile(mixture: GaussianMixture, p: number): number {
+  const { mean, sd } = mixtureMoments(mixture);
+  let lo = mean - 40 * sd;
+  let hi = mean + 40 * sd;
+  for (;;) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) return mid;
+    if (mixtureCdf(mixture, mid) < p) lo = mid;
+    else hi = mid;
+  }
+}
+
+describe('a Gaussian mixture', () => {
+  it('has quantiles equal to a bisection of its CDF to 1e-13 of its scale', () => {
+    let worst = 0;
+    for (const mixture of mixtures()) {
+      const { mean, sd } = mixtureMoments(mixture);
+      for (const p of [0.025, 0.5, 0.975]) {
+        const error = Math.abs(mixtureQuantile(mixture, p) - bisectQuantile(mixture, p)) / (Math.abs(mean) + sd);
+        worst = Math.max(worst, error);
+      }
+    }
+    console.log(`mixture quantiles: worst error ${worst.toExponential(1)} of |mean| + sd`);
+    expect(worst).toBeLessThan(1e-13);
+  });
+
+  it('has the KLD of the trapezoid rule on its density evaluated point by point, to 1e-11 relative', () => {
+    let worst = 0;
+    for (const mixture of mixtures()) {
+      const moments = mixtureMoments(mixture);
+      const direct = symmetricKld((x) => {
+        let d = 0;
+        for (let k = 0; k < mixture.weights.length; k++) d += (mixture.weights[k]! * normalDensity((x - mixture.means[k]!) / mixture.sds[k]!)) / mixture.sds[k]!;
+        return d;
+      }, moments);
+      worst = Math.max(worst, Math.abs(mixtureKld(mixture, moments) - direct) / direct);
+    }
+    console.log(`mixture KLD: worst relative error ${worst.toExponential(1)}`);
+    expect(worst).toBeLessThan(1e-11);
+  });
+});
