@@ -26,7 +26,7 @@ export function tableCells(html: string, id: string): string[][] {
   if (!table) throw new Error(`no table#${id}`);
   const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)?.[1] ?? '';
   return Array.from(body.matchAll(/<tr>([\s\S]*?)<\/tr>/g), (row) =>
-    Array.from(row[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g), (cell) => decode(cell[1])),
+    Array.from(row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g), (cell) => decode(cell[1]!)),
   );
 }
 
@@ -34,7 +34,7 @@ export function tableCells(html: string, id: string): string[][] {
 export function markGroup(svg: string, cls: string): string {
   const m = new RegExp(`<g\\b[^>]*\\bclass="${cls}"[^>]*>([\\s\\S]*?)</g>`).exec(svg);
   if (!m) throw new Error(`no <g class="${cls}">`);
-  return m[1];
+  return m[1]!;
 }
 
 /** Number of `<name` elements in a fragment. */
@@ -44,7 +44,7 @@ export function count(fragment: string, name: string): number {
 
 /** Text contents of the <text> elements in a fragment. */
 export function texts(fragment: string): string[] {
-  return Array.from(fragment.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g), (m) => decode(m[1]));
+  return Array.from(fragment.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g), (m) => decode(m[1]!));
 }
 
 /** Texts of a figure's legend (drawn between the title and the chart group). */

@@ -71,7 +71,7 @@ describe('election figures and report', () => {
     expect(tableCells(html, 'data-summary')).toContainEqual(['Share voting Bush', '53.7%']);
     const fixed = tableCells(html, 'fixed-effects');
     expect(fixed).toHaveLength(9);
-    expect(fixed[2].slice(0, 3)).toEqual(['Black', 'black', '-1.402']);
+    expect(fixed[2]!.slice(0, 3)).toEqual(['Black', 'black', '-1.402']);
     const odds = tableCells(html, 'odds-ratios');
     expect(odds).toHaveLength(8);
     expect(odds.find((r) => r[0] === 'Black')).toEqual(['Black', 'Non-Black', '0.246', '0.204', '0.296', '***']);
@@ -80,9 +80,9 @@ describe('election figures and report', () => {
     expect(tableCells(html, 'state-effects')).toHaveLength(50);
     const hyper = tableCells(html, 'hyperparameters');
     expect(hyper.map((r) => r[0])).toEqual(['Precision τ (state)', 'Variance σ² = 1/τ', 'SD σ = 1/√τ']);
-    expect(hyper[0][1]).toBe('5.110');
+    expect(hyper[0]![1]).toBe('5.110');
     // SD quantiles are exact transforms of the precision quantiles: 1/sqrt(7.889) = 0.356.
-    expect(hyper[2][3]).toBe('0.356');
+    expect(hyper[2]![3]).toBe('0.356');
     const criteria = tableCells(html, 'model-criteria');
     expect(criteria.find((r) => r[0] === 'DIC')?.[1]).toBe('7763.589');
     expect(criteria.find((r) => r[0] === 'WAIC')?.[1]).toBe('7763.669');

@@ -43,7 +43,7 @@ export function toFactor(labels: readonly string[], column: string, levels?: rea
   const position = new Map(order.map((level, k) => [level, k]));
   const index = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
-    const k = position.get(labels[i]);
+    const k = position.get(labels[i]!);
     if (k === undefined) {
       throw new DesignError(
         'value-not-in-levels',
@@ -59,12 +59,12 @@ export function toFactor(labels: readonly string[], column: string, levels?: rea
 /** The 0-based rows of each level of `factor`, in increasing order: the nonzero rows of its dummy columns. */
 export function levelRows(factor: Factor): Int32Array[] {
   const counts = new Int32Array(factor.levels.length);
-  for (const k of factor.index) counts[k]++;
+  for (const k of factor.index) counts[k]!++;
   const rows = Array.from(counts, (c) => new Int32Array(c));
   counts.fill(0);
   for (let i = 0; i < factor.index.length; i++) {
-    const k = factor.index[i];
-    rows[k][counts[k]++] = i;
+    const k = factor.index[i]!;
+    rows[k]![counts[k]!++] = i;
   }
   return rows;
 }

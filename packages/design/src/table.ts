@@ -20,9 +20,9 @@ export type ColumnData = { kind: 'numeric'; values: Float64Array } | { kind: 'ca
 export function tableRows(table: Table): number {
   const names = Object.keys(table);
   if (names.length === 0) throw new DesignError('empty-table', 'the table has no columns; expected at least one row of data');
-  const n = table[names[0]].length;
+  const n = table[names[0]!]!.length;
   for (const name of names) {
-    const length = table[name].length;
+    const length = table[name]!.length;
     if (length !== n) {
       throw new DesignError(
         'unequal-length',
@@ -44,7 +44,7 @@ export function getColumn(table: Table, name: string, role: string): Column {
       { column: name },
     );
   }
-  return table[name];
+  return table[name]!;
 }
 
 function isMissing(value: unknown): boolean {

@@ -76,7 +76,7 @@ function evaluate(table: Table, e: Expression, term: string): Float64Array | num
       if (typeof a === 'number' && typeof b === 'number') return op(a, b);
       const n = typeof a === 'number' ? (b as Float64Array).length : a.length;
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = op(typeof a === 'number' ? a : a[i], typeof b === 'number' ? b : b[i]);
+      for (let i = 0; i < n; i++) out[i] = op(typeof a === 'number' ? a : a[i]!, typeof b === 'number' ? b : b[i]!);
       return out;
     }
   }
@@ -121,14 +121,14 @@ export function orthogonalPolynomials(x: Float64Array, degree: number, label: st
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) {
         let dot = 0;
-        for (let i = 0; i < n; i++) dot += q[i] * v[i];
-        for (let i = 0; i < n; i++) v[i] -= dot * q[i];
+        for (let i = 0; i < n; i++) dot += q[i]! * v[i]!;
+        for (let i = 0; i < n; i++) v[i]! -= dot * q[i]!;
       }
     }
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += v[i] * v[i];
+    for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm);
-    for (let i = 0; i < n; i++) v[i] /= norm;
+    for (let i = 0; i < n; i++) v[i]! /= norm;
     basis.push(v);
   }
   return basis.slice(1);
@@ -187,9 +187,9 @@ export function factorCoding(terms: readonly (readonly string[])[], isFactor: (v
   );
   if (!hasIntercept) {
     outer: for (let j = 0; j < terms.length; j++) {
-      for (let k = 0; k < terms[j].length; k++) {
-        if (isFactor(terms[j][k])) {
-          coding[j][k] = 'indicators';
+      for (let k = 0; k < terms[j]!.length; k++) {
+        if (isFactor(terms[j]![k]!)) {
+          coding[j]![k] = 'indicators';
           break outer;
         }
       }
@@ -225,7 +225,7 @@ export function termColumns(variables: readonly Variable[], coding: readonly ('c
     for (const part of parts) {
       for (const column of columns) {
         const product = new Float64Array(n);
-        for (let i = 0; i < n; i++) product[i] = column.values[i] * part.values[i];
+        for (let i = 0; i < n; i++) product[i] = column.values[i]! * part.values[i]!;
         next.push({
           name: [...column.name, part.name],
           values: product,

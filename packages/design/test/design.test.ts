@@ -21,7 +21,7 @@ describe('buildDesign coding rules', () => {
     ]);
     expect(design.fixedMatrix.toDense()).toEqual((table.x as number[]).map((v) => [1, v]));
     // Zeros of a numeric column are not stored.
-    expect(design.fixedMatrix.colPtr[2] - design.fixedMatrix.colPtr[1]).toBe(4);
+    expect(design.fixedMatrix.colPtr[2]! - design.fixedMatrix.colPtr[1]!).toBe(4);
   });
 
   it('sorts numeric-looking levels numerically and others by code units, dropping the first after an intercept', () => {
@@ -56,20 +56,20 @@ describe('buildDesign coding rules', () => {
       ['1', '2', '3'],
       ['east', 'north', 'south'],
     ]);
-    expect(Array.from(design.random[1].index)).toEqual([1, 2, 1, 0, 0, 2]);
+    expect(Array.from(design.random[1]!.index)).toEqual([1, 2, 1, 0, 0, 2]);
     expect(design.blockOffsets).toEqual([0, 3]);
     expect(design.fixedOffset).toBe(6);
     expect([design.A.nrows, design.A.ncols]).toEqual([6, 7]);
     expect(design.A.toDense()[0]).toEqual([0, 0, 1, 0, 1, 0, 1]);
-    expect(design.random[1].spec.hyper).toEqual({ prec: { prior: 'pc.prec' } });
+    expect(design.random[1]!.spec.hyper).toEqual({ prec: { prior: 'pc.prec' } });
   });
 
   it('uses `values` as the levels, in their order, leaving unobserved levels as empty columns', () => {
     const spec = { id: 'group', model: 'rw1', values: [4, 3, 2, 1], scaleModel: true };
     const design = buildDesign(table, { response: 'y', fixed: [], random: [spec] });
-    expect(design.random[0].levels).toEqual(['4', '3', '2', '1']);
-    expect(design.random[0].spec).toBe(spec);
-    expect(Array.from(design.random[0].index)).toEqual([1, 3, 2, 1, 3, 2]);
+    expect(design.random[0]!.levels).toEqual(['4', '3', '2', '1']);
+    expect(design.random[0]!.spec).toBe(spec);
+    expect(Array.from(design.random[0]!.index)).toEqual([1, 3, 2, 1, 3, 2]);
     expect(design.fixed).toEqual([]);
     expect([design.A.ncols, design.A.colPtr[1]]).toEqual([4, 0]);
   });

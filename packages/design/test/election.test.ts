@@ -6,7 +6,7 @@ import { buildDesign, type Table } from '../src/index.js';
 /** The 1988 election data as the demo reads it: age_cat and edu_cat as strings (categorical), the rest numbers. */
 function readElection(): { table: Table; rows: number[][] } {
   const text = readFileSync(new URL('../../../data/election_1988.csv', import.meta.url), 'utf8');
-  const [header, ...lines] = text.trim().split(/\r?\n/);
+  const [header = '', ...lines] = text.trim().split(/\r?\n/);
   const names = header.split(',');
   const rows = lines.map((line) => line.split(',').map(Number));
   const table: Table = {};
@@ -47,29 +47,29 @@ describe('the election tutorial model', () => {
     expect([design.fixedMatrix.nrows, design.fixedMatrix.ncols]).toEqual([6003, 9]);
     expect(design.blockOffsets).toEqual([0]);
     expect(design.fixedOffset).toBe(50);
-    expect(design.random[0].levels).toEqual(Array.from({ length: 50 }, (_, k) => String(k + 1)));
-    expect(design.random[0].spec).toEqual({ id: 'state', model: 'iid' });
+    expect(design.random[0]!.levels).toEqual(Array.from({ length: 50 }, (_, k) => String(k + 1)));
+    expect(design.random[0]!.spec).toEqual({ id: 'state', model: 'iid' });
   });
 
   it('gives every row exactly one state indicator, at its state', () => {
     const count = new Int32Array(6003);
     const { colPtr, rowIdx, values } = design.A;
     for (let j = 0; j < 50; j++) {
-      for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
+      for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
         expect(values[p]).toBe(1);
-        expect(rows[rowIdx[p]][col('state')]).toBe(j + 1);
-        count[rowIdx[p]]++;
+        expect(rows[rowIdx[p]!]![col('state')]).toBe(j + 1);
+        count[rowIdx[p]!]!++;
       }
     }
     expect(count.every((c) => c === 1)).toBe(true);
-    expect(Array.from(design.random[0].index)).toEqual(rows.map((row) => row[col('state')] - 1));
+    expect(Array.from(design.random[0]!.index)).toEqual(rows.map((row) => row[col('state')]! - 1));
   });
 
   it('codes every row of the fixed effects as the dummy coding of the CSV row', () => {
     const expected = rows.map((row) => {
       const age = row[col('age_cat')];
       const edu = row[col('edu_cat')];
-      return [1, row[col('female')], row[col('black')], +(age === 2), +(age === 3), +(age === 4), +(edu === 2), +(edu === 3), +(edu === 4)];
+      return [1, row[col('female')]!, row[col('black')]!, +(age === 2), +(age === 3), +(age === 4), +(edu === 2), +(edu === 3), +(edu === 4)];
     });
     const dense = design.fixedMatrix.toDense();
     expect(maxAbsDiff(dense.flat(), expected.flat())).toBe(0);

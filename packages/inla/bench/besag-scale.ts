@@ -89,7 +89,7 @@ async function runSize(k: number): Promise<Record<string, unknown>> {
   for (let i = 0; i < n; i++) {
     rows.push(i, n);
     cols.push(i, i);
-    for (const j of neighbours[i]) if (j > i) {
+    for (const j of neighbours[i]!) if (j > i) {
       rows.push(j);
       cols.push(i);
     }
@@ -125,7 +125,7 @@ if (only !== undefined) {
       maxBuffer: 1 << 24,
     });
     const r = JSON.parse(output) as Record<string, number | string | Record<string, number>>;
-    const precision = r.precision as Record<string, number>;
+    const precision = r.precision as { mean: number };
     console.log(
       [
         `besag ${k}×${k} (${r.nodes} nodes)`,

@@ -48,7 +48,7 @@ export class SharedPattern {
     this.terms = matrices.map((m) => {
       const values = new Float64Array(union.rowIdx.length);
       m.rows.forEach((r, t) => {
-        values[position(union, r, m.cols[t]!)] += m.values[t]!;
+        values[position(union, r, m.cols[t]!)]! += m.values[t]!;
       });
       return values;
     });

@@ -61,7 +61,7 @@ function logGammaBySeries(x: number): number {
   const inv = 1 / x;
   const inv2 = inv * inv;
   let series = 0;
-  for (let k = STIRLING.length - 1; k >= 0; k--) series = series * inv2 + STIRLING[k];
+  for (let k = STIRLING.length - 1; k >= 0; k--) series = series * inv2 + STIRLING[k]!;
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series * inv - shift;
 }
 

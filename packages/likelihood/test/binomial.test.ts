@@ -28,7 +28,7 @@ function derivativesAt(y: number, n: number, eta: number): [number, number, numb
   const d2 = new Float64Array(1);
   const d3 = new Float64Array(1);
   binomial.derivatives([y], { Ntrials: [n] }, [], [eta], d1, d2, d3);
-  return [d1[0], d2[0], d3[0]];
+  return [d1[0]!, d2[0]!, d3[0]!];
 }
 
 function etaGrid(): number[] {
@@ -58,9 +58,9 @@ describe('binomial log density', () => {
     }
     const out = binomial.logDensity(y, { Ntrials: n }, [], eta, new Float64Array(300));
     for (let i = 0; i < 300; i++) {
-      const expected = directLogDensity(y[i], n[i], eta[i]);
-      assertClose(out[i], expected, { abs: 1e-12, rel: 1e-13 }, `row ${i}`);
-      expect(binomial.logDensityAt(y[i], { Ntrials: n }, i, [], eta[i])).toBe(out[i]);
+      const expected = directLogDensity(y[i]!, n[i]!, eta[i]!);
+      assertClose(out[i]!, expected, { abs: 1e-12, rel: 1e-13 }, `row ${i}`);
+      expect(binomial.logDensityAt(y[i]!, { Ntrials: n }, i, [], eta[i]!)).toBe(out[i]);
     }
   });
 

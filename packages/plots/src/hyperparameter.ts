@@ -53,7 +53,7 @@ export function hyperparameterPlot(marginal: Marginal, summary: SummaryRow, opti
       legend: [
         { label: 'Posterior density', color: COLORS.effect, swatch: 'line' },
         { label: `Mean ${fmt(stats.mean)}`, color: COLORS.reference, swatch: 'line' },
-        { label: `95% interval [${fmt(interval[0])}, ${fmt(interval[1])}]`, color: COLORS.ink, swatch: 'dashed' },
+        { label: `95% interval [${fmt(interval[0]!)}, ${fmt(interval[1]!)}]`, color: COLORS.ink, swatch: 'dashed' },
       ],
     },
   );

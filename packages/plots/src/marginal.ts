@@ -11,9 +11,9 @@ function expectation(m: Marginal, g: (x: number) => number): number {
   let num = 0;
   let den = 0;
   for (let i = 1; i < m.x.length; i++) {
-    const h = m.x[i] - m.x[i - 1];
-    num += (h * (g(m.x[i]) * m.y[i] + g(m.x[i - 1]) * m.y[i - 1])) / 2;
-    den += (h * (m.y[i] + m.y[i - 1])) / 2;
+    const h = m.x[i]! - m.x[i - 1]!;
+    num += (h * (g(m.x[i]!) * m.y[i]! + g(m.x[i - 1]!) * m.y[i - 1]!)) / 2;
+    den += (h * (m.y[i]! + m.y[i - 1]!)) / 2;
   }
   return num / den;
 }
@@ -27,8 +27,8 @@ export function precisionMarginalTo(marginal: Marginal, to: PrecisionScale): { x
   checkPrecisionMarginal(marginal);
   const k = POWER[to];
   const points = Array.from({ length: marginal.x.length }, (_, i) => {
-    const t = marginal.x[i] ** k;
-    return { t, y: marginal.y[i] * Math.abs(1 / k) * t ** (1 / k - 1) };
+    const t = marginal.x[i]! ** k;
+    return { t, y: marginal.y[i]! * Math.abs(1 / k) * t ** (1 / k - 1) };
   }).sort((a, b) => a.t - b.t);
   return { x: points.map((p) => p.t), y: points.map((p) => p.y) };
 }
@@ -45,7 +45,7 @@ export function precisionSummaryTo(summary: SummaryRow, marginal: Marginal, to: 
   const second = expectation(marginal, (x) => x ** (2 * k));
   const density = precisionMarginalTo(marginal, to);
   let best = 0;
-  for (let i = 1; i < density.y.length; i++) if (density.y[i] > density.y[best]) best = i;
+  for (let i = 1; i < density.y.length; i++) if (density.y[i]! > density.y[best]!) best = i;
   return {
     ...(summary.name === undefined ? {} : { name: summary.name }),
     mean,
@@ -53,7 +53,7 @@ export function precisionSummaryTo(summary: SummaryRow, marginal: Marginal, to: 
     '0.025quant': summary['0.975quant'] ** k,
     '0.5quant': summary['0.5quant'] ** k,
     '0.975quant': summary['0.025quant'] ** k,
-    mode: density.x[best],
+    mode: density.x[best]!,
   };
 }
 

@@ -13,7 +13,7 @@ describe('caterpillarPlot', () => {
     }),
   );
   const dots = Array.from(root.querySelectorAll('g.estimate circle'));
-  const idOf = (el: Element): string => el.querySelector('title')!.textContent!.split(':')[0];
+  const idOf = (el: Element): string => el.querySelector('title')!.textContent!.split(':')[0]!;
 
   it('draws one dot and one interval per level', () => {
     expect(dots).toHaveLength(50);

@@ -43,7 +43,7 @@ describe('coefficientPlot', () => {
 
   it('colours a row green exactly when its interval excludes 0', () => {
     for (const dot of root.querySelectorAll('g.estimate circle')) {
-      const name = dot.querySelector('title')!.textContent!.split(':')[0];
+      const name = dot.querySelector('title')!.textContent!.split(':')[0]!;
       expect(dot.getAttribute('fill'), name).toBe(SIGNIFICANT.has(name) ? COLORS.significant : COLORS.neutral);
     }
     const strokes = Array.from(root.querySelectorAll('g.interval line')).map((l) => l.getAttribute('stroke'));
@@ -61,9 +61,9 @@ describe('coefficientPlot', () => {
     for (const [i, dot] of dots.entries()) {
       const r = ROWS.find((q) => q.name === dot.querySelector('title')!.textContent!.split(':')[0])!;
       assertClose(num(dot, 'cx'), linearPos(x, r.mean), { abs: 0.6 }, `cx of ${r.name}`);
-      assertClose(num(lines[i], 'x1'), linearPos(x, r['0.025quant']), { abs: 0.6 }, `x1 of ${r.name}`);
-      assertClose(num(lines[i], 'x2'), linearPos(x, r['0.975quant']), { abs: 0.6 }, `x2 of ${r.name}`);
-      expect(num(lines[i], 'y1')).toBe(num(dot, 'cy'));
+      assertClose(num(lines[i]!, 'x1'), linearPos(x, r['0.025quant']), { abs: 0.6 }, `x1 of ${r.name}`);
+      assertClose(num(lines[i]!, 'x2'), linearPos(x, r['0.975quant']), { abs: 0.6 }, `x2 of ${r.name}`);
+      expect(num(lines[i]!, 'y1')).toBe(num(dot, 'cy'));
     }
   });
 
@@ -110,8 +110,8 @@ describe('oddsRatioPlot', () => {
 
   it('places the dots at exp(mean), linearly in log(odds ratio)', () => {
     const tk = ticks(root, 'x');
-    const a = tk[0];
-    const b = tk[tk.length - 1];
+    const a = tk[0]!;
+    const b = tk[tk.length - 1]!;
     const pos = (v: number): number => a.pos + ((Math.log(v) - Math.log(a.value)) * (b.pos - a.pos)) / (Math.log(b.value) - Math.log(a.value));
     for (const dot of root.querySelectorAll('g.estimate circle')) {
       const label = dot.querySelector('title')!.textContent!.split(':')[0];

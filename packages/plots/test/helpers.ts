@@ -58,15 +58,15 @@ export function ticks(root: Element, axis: 'x' | 'y'): Tick[] {
 
 /** Pixel position of `value` on a linear axis, interpolated from its first and last ticks. */
 export function linearPos(tk: Tick[], value: number): number {
-  const a = tk[0];
-  const b = tk[tk.length - 1];
+  const a = tk[0]!;
+  const b = tk[tk.length - 1]!;
   return a.pos + ((value - a.value) * (b.pos - a.pos)) / (b.value - a.value);
 }
 
 /** Pixels per data unit of a linear axis. */
 export function pixelsPerUnit(tk: Tick[]): number {
-  const a = tk[0];
-  const b = tk[tk.length - 1];
+  const a = tk[0]!;
+  const b = tk[tk.length - 1]!;
   return Math.abs((b.pos - a.pos) / (b.value - a.value));
 }
 
@@ -107,10 +107,10 @@ export function decodePng(bytes: Uint8Array): Image {
     const filter = raw[y * (stride + 1)];
     const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
     for (let i = 0; i < stride; i++) {
-      const left = i >= 4 ? rgba[y * stride + i - 4] : 0;
-      const up = y > 0 ? rgba[(y - 1) * stride + i] : 0;
-      const upLeft = y > 0 && i >= 4 ? rgba[(y - 1) * stride + i - 4] : 0;
-      let v = line[i];
+      const left = i >= 4 ? rgba[y * stride + i - 4]! : 0;
+      const up = y > 0 ? rgba[(y - 1) * stride + i]! : 0;
+      const upLeft = y > 0 && i >= 4 ? rgba[(y - 1) * stride + i - 4]! : 0;
+      let v = line[i]!;
       if (filter === 1) v += left;
       else if (filter === 2) v += up;
       else if (filter === 3) v += (left + up) >> 1;
@@ -133,8 +133,8 @@ export function darkPixels(img: Image, threshold = 96, box = { x0: 0, y0: 0, x1:
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
       const i = (y * img.width + x) * 4;
-      const lum = 0.299 * img.rgba[i] + 0.587 * img.rgba[i + 1] + 0.114 * img.rgba[i + 2];
-      if (img.rgba[i + 3] > 128 && lum < threshold) n++;
+      const lum = 0.299 * img.rgba[i]! + 0.587 * img.rgba[i + 1]! + 0.114 * img.rgba[i + 2]!;
+      if (img.rgba[i + 3]! > 128 && lum < threshold) n++;
     }
   }
   return n;

@@ -8,8 +8,8 @@ describe('densityHistogram', () => {
     const values = [0, 0.1, 0.2, 0.2, 0.5, 0.9, 1];
     const bins = densityHistogram(values, 5);
     expect(bins.map((b) => b.count)).toEqual([2, 2, 1, 0, 2]);
-    assertClose(bins[0].x0, 0, { abs: 1e-15 }, 'x0');
-    assertClose(bins[4].x1, 1, { abs: 1e-15 }, 'x1');
+    assertClose(bins[0]!.x0, 0, { abs: 1e-15 }, 'x0');
+    assertClose(bins[4]!.x1, 1, { abs: 1e-15 }, 'x1');
     const area = bins.reduce((s, b) => s + b.density * (b.x1 - b.x0), 0);
     assertClose(area, 1, { abs: 1e-12 }, 'area');
   });
@@ -21,7 +21,7 @@ describe('densityHistogram', () => {
 });
 
 describe('randomEffectHistogram', () => {
-  const precision = fixture.summary_hyperpar[0].mean;
+  const precision = fixture.summary_hyperpar[0]!.mean;
   const root = parseSvg(
     randomEffectHistogram(fixture.summary_random, {
       precision,
@@ -51,9 +51,9 @@ describe('randomEffectHistogram', () => {
     const x = ticks(root, 'x');
     const y = ticks(root, 'y');
     const zero = linearPos(x, 0);
-    const peak = points.reduce((best, p) => (p[1] < best[1] ? p : best));
-    assertClose(peak[0], zero, { abs: 4 }, 'peak position');
-    assertClose(linearPos(y, 0) - peak[1], (1 / (sd * Math.sqrt(2 * Math.PI))) * pixelsPerUnit(y), { abs: 1 }, 'peak height');
+    const peak = points.reduce((best, p) => (p[1]! < best[1]! ? p : best));
+    assertClose(peak[0]!, zero, { abs: 4 }, 'peak position');
+    assertClose(linearPos(y, 0) - peak[1]!, (1 / (sd * Math.sqrt(2 * Math.PI))) * pixelsPerUnit(y), { abs: 1 }, 'peak height');
     expect(Array.from(root.querySelectorAll('.legend text')).map((t) => t.textContent)).toContain('Fitted N(0, 0.44)');
   });
 

@@ -3,13 +3,13 @@ import { assertClose } from '@hlm/test-utils';
 import { COLORS, hyperparameterPlot, precisionMarginalTo, precisionSummaryTo } from '../src/index.js';
 import { fixture, linearPos, num, parseSvg, ticks } from './helpers.js';
 
-const summary = fixture.summary_hyperpar[0];
-const marginal = fixture.marginals_hyperpar['Precision for state'];
+const summary = fixture.summary_hyperpar[0]!;
+const marginal = fixture.marginals_hyperpar['Precision for state']!;
 
 /** ∫ y dx by the trapezoid rule. */
 function integral(m: { x: number[]; y: number[] }): number {
   let s = 0;
-  for (let i = 1; i < m.x.length; i++) s += ((m.x[i] - m.x[i - 1]) * (m.y[i] + m.y[i - 1])) / 2;
+  for (let i = 1; i < m.x.length; i++) s += ((m.x[i]! - m.x[i - 1]!) * (m.y[i]! + m.y[i - 1]!)) / 2;
   return s;
 }
 
@@ -35,11 +35,11 @@ describe('precision transforms', () => {
     const sd = precisionMarginalTo(marginal, 'sd');
     const n = marginal.x.length;
     for (let i = 0; i < n; i++) {
-      const s = sd.x[n - 1 - i];
-      assertClose(s, 1 / Math.sqrt(marginal.x[i]), { rel: 1e-12 }, `s[${i}]`);
-      assertClose(sd.y[n - 1 - i], marginal.y[i] * (2 / s ** 3), { rel: 1e-12 }, `y[${i}]`);
+      const s = sd.x[n - 1 - i]!;
+      assertClose(s, 1 / Math.sqrt(marginal.x[i]!), { rel: 1e-12 }, `s[${i}]`);
+      assertClose(sd.y[n - 1 - i]!, marginal.y[i]! * (2 / s ** 3), { rel: 1e-12 }, `y[${i}]`);
     }
-    for (let i = 1; i < n; i++) expect(sd.x[i]).toBeGreaterThan(sd.x[i - 1]);
+    for (let i = 1; i < n; i++) expect(sd.x[i]).toBeGreaterThan(sd.x[i - 1]!);
   });
 
   it('matches the Gamma moments E[τ^-1/2] and E[1/τ] and maps quantiles exactly', () => {
@@ -67,12 +67,12 @@ describe('hyperparameterPlot', () => {
     const mean = root.querySelectorAll('g.mean line');
     expect(mean).toHaveLength(1);
     expect(root.querySelector('g.mean')?.getAttribute('stroke')).toBe(COLORS.reference);
-    assertClose(num(mean[0], 'x1'), linearPos(x, summary.mean), { abs: 0.6 }, 'mean rule');
+    assertClose(num(mean[0]!, 'x1'), linearPos(x, summary.mean), { abs: 0.6 }, 'mean rule');
     const interval = Array.from(root.querySelectorAll('g.interval line')).map((l) => num(l, 'x1'));
     expect(root.querySelector('g.interval')?.getAttribute('stroke-dasharray')).toBeTruthy();
     expect(interval).toHaveLength(2);
-    assertClose(interval[0], linearPos(x, summary['0.025quant']), { abs: 0.6 }, '2.5% rule');
-    assertClose(interval[1], linearPos(x, summary['0.975quant']), { abs: 0.6 }, '97.5% rule');
+    assertClose(interval[0]!, linearPos(x, summary['0.025quant']!), { abs: 0.6 }, '2.5% rule');
+    assertClose(interval[1]!, linearPos(x, summary['0.975quant']!), { abs: 0.6 }, '97.5% rule');
     const legend = Array.from(root.querySelectorAll('.legend text')).map((t) => t.textContent);
     expect(legend).toEqual(['Posterior density', 'Mean 5.11', '95% interval [3.07, 7.89]']);
     expect(root.querySelector('g[aria-label="x-axis label"] text')?.textContent).toBe('Precision');
@@ -84,8 +84,8 @@ describe('hyperparameterPlot', () => {
     const stats = precisionSummaryTo(summary, marginal, 'sd');
     assertClose(num(root.querySelector('g.mean line')!, 'x1'), linearPos(x, stats.mean), { abs: 0.6 }, 'sd mean rule');
     const interval = Array.from(root.querySelectorAll('g.interval line')).map((l) => num(l, 'x1'));
-    assertClose(interval[0], linearPos(x, 1 / Math.sqrt(summary['0.975quant'])), { abs: 0.6 }, 'sd 2.5% rule');
-    assertClose(interval[1], linearPos(x, 1 / Math.sqrt(summary['0.025quant'])), { abs: 0.6 }, 'sd 97.5% rule');
+    assertClose(interval[0]!, linearPos(x, 1 / Math.sqrt(summary['0.975quant']!)), { abs: 0.6 }, 'sd 2.5% rule');
+    assertClose(interval[1]!, linearPos(x, 1 / Math.sqrt(summary['0.025quant']!)), { abs: 0.6 }, 'sd 97.5% rule');
     // The SD's mean lies between 1/sqrt(E[τ]) (Jensen) and its 97.5% quantile.
     expect(stats.mean).toBeGreaterThan(1 / Math.sqrt(summary.mean));
     expect(stats.mean).toBeLessThan(stats['0.975quant']);
