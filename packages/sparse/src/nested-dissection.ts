@@ -26,6 +26,10 @@ const LEAF_SIZE = 80;
 const COARSEST_SIZE = 80;
 /** Each side of a bisection may hold at most this share of the vertex weight. */
 const MAX_SIDE_SHARE = 0.55;
+/** Each side of a vertex separator may hold at most this share of the vertex weight (loose, as in METIS's orderings: see refineSeparator). */
+const SEPARATOR_SIDE_SHARE = 0.7;
+/** Separator refinement passes per level. */
+const SEPARATOR_PASSES = 4;
 /** Initial bisections tried on the coarsest graph. */
 const GROWING_TRIES = 6;
 /**
@@ -268,9 +272,17 @@ class RefineWorkspace {
   readonly boundary: Int32Array;
   /** mark[v] === stamp: v is in the set being built. */
   readonly mark: Int32Array;
+  /** Separator refinement: the gain of moving a separator vertex to side 0 and to side 1. */
+  readonly sideGain: [Float64Array, Float64Array];
+  /** Separator refinement's log: the vertices each move pulled into the separator, from pulledStart[move]. */
+  readonly pulled: Int32Array;
+  readonly pulledStart: Int32Array;
   stamp = 0;
 
   constructor(capacity: number) {
+    this.sideGain = [new Float64Array(capacity), new Float64Array(capacity)];
+    this.pulled = new Int32Array(capacity);
+    this.pulledStart = new Int32Array(capacity + 1);
     this.gain = new Float64Array(capacity);
     this.locked = new Uint8Array(capacity);
     this.heaps = [new GainHeap(capacity), new GainHeap(capacity)];
@@ -415,8 +427,129 @@ function allCandidates(g: Graph, workspace: RefineWorkspace): number {
   return g.n;
 }
 
-/** A multilevel bisection of g: coarsen, bisect the coarsest graph, project back with refinement. */
-function bisect(g: Graph, random: () => number, workspace: RefineWorkspace): Uint8Array {
+/** `where` value of a separator vertex (sides are 0 and 1). */
+const SEPARATOR = 2;
+
+/** The gain of moving separator vertex v to side `side`: its weight, less the weight it pulls in from the other side. */
+function separatorGain(g: Graph, where: Uint8Array, v: number, side: number): number {
+  let gain = g.vwgt[v];
+  for (let e = g.xadj[v]; e < g.xadj[v + 1]; e++) if (where[g.adjncy[e]] === 1 - side) gain -= g.vwgt[g.adjncy[e]];
+  return gain;
+}
+
+/**
+ * Fiduccia–Mattheyses refinement of a vertex separator (METIS's two-sided node refinement, after
+ * C. Ashcraft, J. W. H. Liu, "A partition improvement algorithm via the module of a graph", 1994):
+ * a separator vertex moves to a side and pulls its neighbours on the other side into the separator;
+ * moves go in order of gain (separator weight saved), each vertex at most once per pass, keeping each
+ * side within the balance bound; the pass is rolled back to its lightest separator. Unlike the edge
+ * cut, the separator weight counts a diagonal (staircase) separator of a lattice no dearer than a
+ * straight one, and the looser balance lets it cut off a corner: both give lighter separators.
+ */
+function refineSeparator(g: Graph, where: Uint8Array, passes: number, workspace: RefineWorkspace): void {
+  const { n, xadj, adjncy, vwgt } = g;
+  const weight = [0, 0, 0];
+  for (let v = 0; v < n; v++) weight[where[v]] += vwgt[v];
+  const total = weight[0] + weight[1] + weight[2];
+  const maxSide = Math.max(SEPARATOR_SIDE_SHARE * total, total / 2 + 1);
+  const patience = Math.min(FM_PATIENCE_MAX, Math.max(FM_PATIENCE_MIN, Math.floor(FM_PATIENCE_SHARE * n)));
+  const { heaps, locked, moved, sideGain, pulled, pulledStart } = workspace;
+  const queue = (u: number): void => {
+    for (let side = 0; side < 2; side++) {
+      sideGain[side][u] = separatorGain(g, where, u, side);
+      heaps[side].push(u, sideGain[side][u]);
+    }
+  };
+  for (let pass = 0; pass < passes; pass++) {
+    heaps[0].clear();
+    heaps[1].clear();
+    for (let v = 0; v < n; v++) if (where[v] === SEPARATOR) queue(v);
+    let best = weight[SEPARATOR];
+    let bestImbalance = Math.abs(weight[0] - weight[1]);
+    let nMoved = 0;
+    let bestMoved = 0;
+    let sinceBest = 0;
+    let nPulled = 0;
+    while (sinceBest < patience) {
+      let side = -1;
+      const can0 = heaps[0].size > 0 && weight[0] + vwgt[heaps[0].top()] <= maxSide;
+      const can1 = heaps[1].size > 0 && weight[1] + vwgt[heaps[1].top()] <= maxSide;
+      if (can0 && can1) {
+        const g0 = sideGain[0][heaps[0].top()];
+        const g1 = sideGain[1][heaps[1].top()];
+        side = g0 > g1 || (g0 === g1 && weight[0] <= weight[1]) ? 0 : 1;
+      } else if (can0) side = 0;
+      else if (can1) side = 1;
+      if (side === -1) break;
+      const other = 1 - side;
+      const v = heaps[side].top();
+      heaps[0].remove(v);
+      heaps[1].remove(v);
+      locked[v] = 1;
+      where[v] = side;
+      weight[side] += vwgt[v];
+      weight[SEPARATOR] -= vwgt[v];
+      pulledStart[nMoved] = nPulled;
+      moved[nMoved++] = v;
+      for (let e = xadj[v]; e < xadj[v + 1]; e++) {
+        const u = adjncy[e];
+        if (where[u] === other) {
+          where[u] = SEPARATOR;
+          weight[other] -= vwgt[u];
+          weight[SEPARATOR] += vwgt[u];
+          pulled[nPulled++] = u;
+          // u left the other side: moving u's separator neighbours to `side` no longer pulls u.
+          for (let f = xadj[u]; f < xadj[u + 1]; f++) {
+            const w = adjncy[f];
+            if (heaps[side].has(w)) {
+              sideGain[side][w] += vwgt[u];
+              heaps[side].update(w, sideGain[side][w]);
+            }
+          }
+          if (!locked[u]) queue(u);
+        } else if (where[u] === SEPARATOR && heaps[other].has(u)) {
+          // v is on `side` now: moving u to the other side would pull v.
+          sideGain[other][u] -= vwgt[v];
+          heaps[other].update(u, sideGain[other][u]);
+        }
+      }
+      const imbalance = Math.abs(weight[0] - weight[1]);
+      if (weight[SEPARATOR] < best || (weight[SEPARATOR] === best && imbalance < bestImbalance)) {
+        best = weight[SEPARATOR];
+        bestImbalance = imbalance;
+        bestMoved = nMoved;
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+    }
+    pulledStart[nMoved] = nPulled;
+    // Roll back to the best prefix, last move first (a vertex's side is then the one it moved to).
+    for (let i = nMoved - 1; i >= bestMoved; i--) {
+      const v = moved[i];
+      const side = where[v];
+      for (let q = pulledStart[i]; q < pulledStart[i + 1]; q++) {
+        const u = pulled[q];
+        where[u] = 1 - side;
+        weight[1 - side] += vwgt[u];
+        weight[SEPARATOR] -= vwgt[u];
+      }
+      where[v] = SEPARATOR;
+      weight[side] -= vwgt[v];
+      weight[SEPARATOR] += vwgt[v];
+    }
+    for (let i = 0; i < nMoved; i++) locked[moved[i]] = 0;
+    if (bestMoved === 0) break;
+  }
+}
+
+/**
+ * A multilevel vertex separator of g (where[v] = 0 or 1 for the two sides, SEPARATOR for the
+ * separator): coarsen; bisect the coarsest graph by region growing and edge-cut refinement and take
+ * the minimum vertex cover of the cut edges; then project back level by level (a coarse separator
+ * vertex's fine vertices form a separator too) with separator refinement at every level.
+ */
+function dissect(g: Graph, random: () => number, workspace: RefineWorkspace): Uint8Array {
   const levels: { graph: Graph; map: Int32Array }[] = [];
   let current = g;
   while (current.n > COARSEST_SIZE) {
@@ -438,20 +571,18 @@ function bisect(g: Graph, random: () => number, workspace: RefineWorkspace): Uin
       part = candidate;
     }
   }
-  let boundaryCount = refine(current, part!, 0, workspace, allCandidates(current, workspace));
+  const cover = separatorFromCut(current, part!);
+  let where = new Uint8Array(current.n);
+  for (let v = 0; v < current.n; v++) where[v] = cover[v] ? SEPARATOR : part![v];
+  refineSeparator(current, where, SEPARATOR_PASSES, workspace);
   for (let level = levels.length - 1; level >= 0; level--) {
     const { graph, map } = levels[level];
     const finer = new Uint8Array(graph.n);
-    for (let v = 0; v < graph.n; v++) finer[v] = part![map[v]];
-    // A fine vertex with an edge across maps to a coarse vertex with one.
-    const stamp = workspace.nextStamp();
-    for (let q = 0; q < boundaryCount; q++) workspace.mark[workspace.boundary[q]] = stamp;
-    let candidates = 0;
-    for (let v = 0; v < graph.n; v++) if (workspace.mark[map[v]] === stamp) workspace.boundary[candidates++] = v;
-    boundaryCount = refine(graph, finer, 2, workspace, candidates);
-    part = finer;
+    for (let v = 0; v < graph.n; v++) finer[v] = where[map[v]];
+    refineSeparator(graph, finer, SEPARATOR_PASSES, workspace);
+    where = finer;
   }
-  return part!;
+  return where;
 }
 
 /**
@@ -596,14 +727,12 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
       for (let k = 0; k < m; k++) perm[start + k] = vertices[order[k]];
       continue;
     }
-    const part = bisect(g, random, workspace);
-    const separator = separatorFromCut(g, part);
+    const where = dissect(g, random, workspace);
     let sizeA = 0;
     let sizeB = 0;
     for (let v = 0; v < m; v++) {
-      if (separator[v]) continue;
-      if (part[v] === 0) sizeA++;
-      else sizeB++;
+      if (where[v] === 0) sizeA++;
+      else if (where[v] === 1) sizeB++;
     }
     if (sizeA === 0 || sizeB === 0) {
       // No useful split (e.g. a clique): minimum degree on the whole piece.
@@ -617,8 +746,8 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
     let ib = 0;
     let is = start + sizeA + sizeB;
     for (let v = 0; v < m; v++) {
-      if (separator[v]) perm[is++] = vertices[v];
-      else if (part[v] === 0) a[ia++] = vertices[v];
+      if (where[v] === SEPARATOR) perm[is++] = vertices[v];
+      else if (where[v] === 0) a[ia++] = vertices[v];
       else b[ib++] = vertices[v];
     }
     tasks.push({ vertices: a, start });

@@ -79,6 +79,7 @@ function shapes(): Shape[] {
   return [
     { name: 'tridiagonal n=60', lower: tridiagonalLower(60, rand) },
     { name: 'arrow n=50 (hub first)', lower: arrowLower(50, 0, rand) },
+    { name: 'arrow n=150 (hub in the middle, dissected)', lower: arrowLower(150, 75, rand) },
     { name: 'lattice 11x13 + 0.1 I', lower: gridLaplacianLower(12, 0.1) },
     { name: 'random graph n=120', lower: randomSpdLower(120, 5, rand) },
     { name: 'band n=100, half-bandwidth 13 (wide supernodes)', lower: bandLower(100, 13, rand) },
