@@ -1,3 +1,5 @@
+import { linearlyExtended, naturalCubicSpline, steffenSpline } from './spline.js';
+
 /** A summary row in R-INLA's layout. */
 export interface MarginalSummary {
   mean: number;
@@ -124,5 +126,202 @@ export class GridDensity {
       '0.975quant': q(0.975),
       mode: g(modeX),
     };
+  }
+}
+
+/** Points and log-density interpolation of R-INLA's density tables (GMRFLibP.h: GMRFLib_INT_NUM_POINTS, _INTERPOL). */
+const TABLE_POINTS = 45;
+const TABLE_THIRDS = 3 * TABLE_POINTS - 2;
+/** R-INLA integrates a density over its mean ± 5 sd (density.h: GMRFLib_DENSITY_INTEGRATION_LIMIT). */
+const INTEGRATION_LIMIT = 5;
+
+/**
+ * The log density at 45 equispaced points of [lower, upper], each interval split in three with the log density
+ * interpolated linearly, as densities (not normalised) with Simpson's weights 1, 4, 2, …, 4, 1: the rule of R-INLA's
+ * GMRFLib_init_density and inla_integrate_func.
+ */
+function thirdsTable(logDensity: (x: number) => number, lower: number, upper: number): { x: Float64Array; log: Float64Array; density: Float64Array; weight: Float64Array; logMax: number } {
+  const step = (upper - lower) / (TABLE_POINTS - 1);
+  const coarse = Float64Array.from({ length: TABLE_POINTS }, (_, i) => logDensity(lower + i * step));
+  const logMax = Math.max(...coarse);
+  const x = new Float64Array(TABLE_THIRDS);
+  const log = new Float64Array(TABLE_THIRDS);
+  for (let i = 0; i < TABLE_THIRDS; i++) {
+    const k = Math.min(Math.floor(i / 3), TABLE_POINTS - 2);
+    const t = (i - 3 * k) / 3;
+    x[i] = lower + (k + t) * step;
+    log[i] = (1 - t) * coarse[k]! + t * coarse[k + 1]! - logMax;
+  }
+  const density = Float64Array.from(log, Math.exp);
+  const weight = Float64Array.from(x, (_, i) => (i === 0 || i === TABLE_THIRDS - 1 ? 1 : i % 2 === 1 ? 4 : 2));
+  return { x, log, density, weight, logMax };
+}
+
+/** The vertex of the parabola through three points (inla.c's inla_interpolate_mode, before its truncation). */
+function parabolaVertex(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const [x0, x1, x2] = [x[0]!, x[1]!, x[2]!];
+  const [y0, y1, y2] = [y[0]!, y[1]!, y[2]!];
+  return (0.5 * ((y0 - y2) * x1 * x1 + (y1 - y0) * x2 * x2 + (y2 - y1) * x0 * x0)) / (y0 * (x1 - x2) + (x2 - x0) * y1 + y2 * (x0 - x1));
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+
+/**
+ * R-INLA's spline-corrected Gaussian (GMRFLib_density_create with GMRFLib_DENSITY_TYPE_SCGAUSSIAN): a density given
+ * by its log at points x_k of the standardised scale u = (v − centre)/scale, stored as
+ * log f(u) = −u²/2 + S(u), S the natural cubic spline through (x_k, log f_k + x_k²/2), continued linearly beyond the
+ * points. Its moments, mode and quantiles are R-INLA's, from tables rather than exact integrals (GMRFLib_init_density):
+ * the log density at 45 points over the span of the x_k, interpolated in thirds; mean and sd by Simpson's rule; the
+ * mode as the vertex of the parabola through the largest tabulated density and its neighbours; quantiles from the
+ * cumulative trapezoid sums at the 45 points, interpolated in logit(p) by Steffen's monotone spline.
+ */
+export class SplineCorrectedGaussian {
+  /** Mean, sd and mode on the standardised scale. */
+  readonly mean: number;
+  readonly sd: number;
+  readonly mode: number;
+  private readonly correction: (u: number) => number;
+  private readonly logNormaliser: number;
+  private readonly inverseCdf: (logitP: number) => number;
+
+  constructor(
+    x: ArrayLike<number>,
+    logDensity: ArrayLike<number>,
+    readonly centre: number,
+    readonly scale: number,
+  ) {
+    const pairs = Array.from(x, (u, k) => ({ u, ld: logDensity[k]! }))
+      .filter((p) => Number.isFinite(p.ld))
+      .sort((a, b) => a.u - b.u)
+      .filter((p, k, all) => k === 0 || p.u - all[k - 1]!.u > 1.4901161193847656e-8 * Math.max(Math.abs(p.u), 1));
+    const u = pairs.map((p) => p.u);
+    const lower = u[0]!;
+    const upper = u[u.length - 1]!;
+    this.correction = linearlyExtended(naturalCubicSpline(u, pairs.map((p) => p.ld + 0.5 * p.u * p.u)), lower, upper);
+    const table = thirdsTable((v) => this.correction(v) - 0.5 * v * v, lower, upper);
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let i = 0; i < TABLE_THIRDS; i++) {
+      const w = table.weight[i]! * table.density[i]!;
+      m0 += w;
+      m1 += w * table.x[i]!;
+      m2 += w * table.x[i]! ** 2;
+    }
+    this.mean = m1 / m0;
+    this.sd = Math.sqrt(Math.max(m2 / m0 - this.mean ** 2, 0));
+    this.logNormaliser = Math.log((m0 * (table.x[1]! - table.x[0]!)) / 3) + table.logMax;
+    const top = table.density.indexOf(Math.max(...table.density));
+    this.mode = top === 0 || top === TABLE_THIRDS - 1 ? table.x[top]! : parabolaVertex(table.x.subarray(top - 1), table.density.subarray(top - 1));
+    // the CDF by cumulative trapezoids from half the first density, normalised by the total plus half the last
+    const cdf = new Float64Array(TABLE_THIRDS);
+    cdf[0] = 0.5 * table.density[0]!;
+    for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = cdf[i - 1]! + 0.5 * (table.density[i]! + table.density[i - 1]!);
+    const total = cdf[TABLE_THIRDS - 1]! + 0.5 * table.density[TABLE_THIRDS - 1]!;
+    const eps = 1.4901161193847656e-8 * 1.220703125e-4;
+    const knots: { p: number; u: number }[] = [];
+    for (let i = 0; i < TABLE_THIRDS; i += 3) {
+      const p = logit(Math.min(Math.max(cdf[i]! / total, eps), 1 - eps));
+      if (knots.length === 0 || p - knots[knots.length - 1]!.p > 1.4901161193847656e-8) knots.push({ p, u: table.x[i]! });
+    }
+    const lo = knots[0]!.p;
+    const hi = knots[knots.length - 1]!.p;
+    this.inverseCdf = linearlyExtended(steffenSpline(knots.map((k) => k.p), knots.map((k) => k.u)), lo, hi);
+  }
+
+  /** The normalised log density on the standardised scale. */
+  logDensity(u: number): number {
+    return this.correction(u) - 0.5 * u * u - this.logNormaliser;
+  }
+
+  /** The p-quantile on the standardised scale (GMRFLib_density_Pinv). */
+  quantileStandardised(p: number): number {
+    return this.inverseCdf(logit(p));
+  }
+
+  /** v = centre + scale·u. */
+  toUser(u: number): number {
+    return this.centre + this.scale * u;
+  }
+
+  /** The p-quantile on the scale of v. */
+  quantile(p: number): number {
+    return this.toUser(this.quantileStandardised(p));
+  }
+
+  /** The density of v (normalised). */
+  densityAt(v: number): number {
+    return Math.exp(this.logDensity((v - this.centre) / this.scale)) / this.scale;
+  }
+
+  /** R-INLA's summary of v itself: the table's mean, sd, quantiles and mode (inla_integrate_func with no map). */
+  summary(): MarginalSummary {
+    return {
+      mean: this.toUser(this.mean),
+      sd: this.scale * this.sd,
+      '0.025quant': this.quantile(0.025),
+      '0.5quant': this.quantile(0.5),
+      '0.975quant': this.quantile(0.975),
+      mode: this.toUser(this.mode),
+    };
+  }
+
+  /**
+   * R-INLA's summary of g(v) for a monotone map g with derivative g′ (inla_integrate_func): mean and sd by the
+   * thirds-and-Simpson rule over the standardised mean ± 5 sd; quantiles g(v_p), p ↦ 1 − p when g decreases; the mode
+   * from the largest log f(v) − log|g′(v)| of the 45 points, a parabola through it and its neighbours, then two Newton
+   * steps on the natural spline through up to 5 points either side (kept only if the steps shrink).
+   */
+  summarise(g: (v: number) => number, gPrime: (v: number) => number): MarginalSummary {
+    const lower = this.mean - INTEGRATION_LIMIT * this.sd;
+    const upper = this.mean + INTEGRATION_LIMIT * this.sd;
+    const table = thirdsTable((u) => this.logDensity(u), lower, upper);
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let i = 0; i < TABLE_THIRDS; i++) {
+      const w = table.weight[i]! * table.density[i]!;
+      const value = g(this.toUser(table.x[i]!));
+      m0 += w;
+      m1 += w * value;
+      m2 += w * value * value;
+    }
+    const mean = m1 / m0;
+    const increasing = gPrime(this.toUser(this.mean)) > 0;
+    const q = (p: number): number => g(this.quantile(increasing ? p : 1 - p));
+    return {
+      mean,
+      sd: Math.sqrt(Math.max(m2 / m0 - mean * mean, 0)),
+      '0.025quant': q(0.025),
+      '0.5quant': q(0.5),
+      '0.975quant': q(0.975),
+      mode: this.transformedMode(g, gPrime, lower, upper),
+    };
+  }
+
+  private transformedMode(g: (v: number) => number, gPrime: (v: number) => number, lower: number, upper: number): number {
+    const step = (upper - lower) / (TABLE_POINTS - 1);
+    const z = new Float64Array(TABLE_POINTS);
+    const ldz = new Float64Array(TABLE_POINTS);
+    for (let i = 0; i < TABLE_POINTS; i++) {
+      const v = this.toUser(lower + i * step);
+      z[i] = g(v);
+      ldz[i] = this.logDensity(lower + i * step) - Math.log(Math.abs(gPrime(v)));
+    }
+    const top = ldz.indexOf(Math.max(...ldz));
+    const first = top === 0 ? 0 : top === TABLE_POINTS - 1 ? top - 2 : top - 1;
+    const near = z.subarray(first, first + 3);
+    const start = Math.min(Math.max(parabolaVertex(near, ldz.subarray(first, first + 3)), Math.min(...near)), Math.max(...near));
+    const from = Math.max(0, top - 5);
+    const to = Math.min(TABLE_POINTS - 1, top + 5);
+    const local = Array.from({ length: to - from + 1 }, (_, k) => ({ z: z[from + k]!, ld: ldz[from + k]! })).sort((a, b) => a.z - b.z);
+    const spline = naturalCubicSpline(local.map((p) => p.z), local.map((p) => p.ld));
+    let mode = start;
+    const steps = [0, 0];
+    for (let iter = 0; iter < 2; iter++) {
+      steps[iter] = spline.derivative(mode) / spline.secondDerivative(mode);
+      mode -= steps[iter]!;
+    }
+    return Math.abs(steps[0]!) >= Math.abs(steps[1]!) ? mode : start;
   }
 }

@@ -1,5 +1,5 @@
 import { normalCdf, normalDensity, normalQuantile } from '@hlm/likelihood';
-import type { MarginalSummary } from './grid-density.js';
+import { SplineCorrectedGaussian, type MarginalSummary } from './grid-density.js';
 import { skewNormalCdf, skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
 
 /**
@@ -190,18 +190,35 @@ function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): numb
   return Math.max(0, 0.5 * kl * step);
 }
 
+/** The standardised points at which R-INLA tabulates a mixture (density.c, GMRFLib_density_combine_x). */
+const COMBINE_POINTS = [-5, -4, -3.5, -3, -2.5, -2, -1.5, -1.25, -1, -0.75, -0.5, -0.25, -0.125, 0, 0.125, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 3.5, 4, 5];
+
+/**
+ * The mixture as R-INLA stores it (GMRFLib_density_combine): its log density at mean + sd·u for the 27 standardised u
+ * above, as a spline-corrected Gaussian on [−5, 5] in u. R-INLA's summaries are that density's, not the mixture's exact
+ * moments: a mixture with heavy tails (components of very different sds) loses the mass beyond ±5 sd.
+ */
+export function combinedDensity(mixture: GaussianMixture, moments = mixtureMoments(mixture)): SplineCorrectedGaussian {
+  const logDensity = COMBINE_POINTS.map((u) => Math.log(mixtureDensity(mixture, moments.mean + moments.sd * u)));
+  return new SplineCorrectedGaussian(COMBINE_POINTS, logDensity, moments.mean, moments.sd);
+}
+
 /** R-INLA's summary row of a latent marginal. */
 export function mixtureSummary(mixture: GaussianMixture): MarginalSummary & { kld: number } {
   const moments = mixtureMoments(mixture);
-  // one Gaussian: the closed forms; otherwise (or skewed) invert the mixture's CDF and climb its density
-  const single = mixture.weights.length === 1 && !isSkewed(mixture);
-  return {
-    mean: moments.mean,
-    sd: moments.sd,
-    '0.025quant': single ? moments.mean + moments.sd * -1.959963984540054 : mixtureQuantile(mixture, 0.025, moments),
-    '0.5quant': single ? moments.mean : mixtureQuantile(mixture, 0.5, moments),
-    '0.975quant': single ? moments.mean + moments.sd * 1.959963984540054 : mixtureQuantile(mixture, 0.975, moments),
-    mode: single ? moments.mean : mixtureMode(mixture, moments),
-    kld: mixtureKld(mixture, moments),
-  };
+  // one component: R-INLA keeps it as it is (the closed forms for a Gaussian); otherwise its combined density
+  if (mixture.weights.length === 1) {
+    const plain = !isSkewed(mixture);
+    return {
+      mean: moments.mean,
+      sd: moments.sd,
+      '0.025quant': plain ? moments.mean + moments.sd * -1.959963984540054 : mixtureQuantile(mixture, 0.025, moments),
+      '0.5quant': plain ? moments.mean : mixtureQuantile(mixture, 0.5, moments),
+      '0.975quant': plain ? moments.mean + moments.sd * 1.959963984540054 : mixtureQuantile(mixture, 0.975, moments),
+      mode: plain ? moments.mean : mixtureMode(mixture, moments),
+      kld: mixtureKld(mixture, moments),
+    };
+  }
+  const density = combinedDensity(mixture, moments);
+  return { ...density.summary(), kld: mixtureKld(mixture, moments) };
 }

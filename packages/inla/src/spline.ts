@@ -1,15 +1,55 @@
+/** A cubic interpolant with its first two derivatives, each valid between the first and last point. */
+export interface CubicInterpolant {
+  (t: number): number;
+  derivative(t: number): number;
+  secondDerivative(t: number): number;
+}
+
+/** Index i of the interval [x_i, x_{i+1}] that holds t (the end intervals beyond the points). */
+function interval(x: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = x.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid]! <= t) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The piecewise cubic y_i + c_i d + b_i d² + a_i d³ (d = t − x_i) on each interval. */
+function piecewiseCubic(x: ArrayLike<number>, y: ArrayLike<number>, c: Float64Array, b: Float64Array, a: Float64Array): CubicInterpolant {
+  const at = (t: number): [number, number] => {
+    const i = interval(x, t);
+    return [i, t - x[i]!];
+  };
+  const value = ((t: number): number => {
+    const [i, d] = at(t);
+    return y[i]! + d * (c[i]! + d * (b[i]! + d * a[i]!));
+  }) as CubicInterpolant;
+  value.derivative = (t) => {
+    const [i, d] = at(t);
+    return c[i]! + d * (2 * b[i]! + 3 * d * a[i]!);
+  };
+  value.secondDerivative = (t) => {
+    const [i, d] = at(t);
+    return 2 * b[i]! + 6 * d * a[i]!;
+  };
+  return value;
+}
+
 /**
  * The natural cubic spline through the points (second derivative zero at both ends; de Boor 1978, ch. IV):
  * what R-INLA fits (GSL's `cspline`) as the log-density correction of its spline-corrected Gaussians.
  * Outside the points it continues the end cubics.
  */
-export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): (t: number) => number {
+export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): CubicInterpolant {
   const n = x.length;
   if (n < 3) {
-    if (n === 0) return () => Number.NaN;
-    if (n === 1) return () => y[0]!;
-    const slope = (y[1]! - y[0]!) / (x[1]! - x[0]!);
-    return (t) => y[0]! + slope * (t - x[0]!);
+    const slope = n === 2 ? (y[1]! - y[0]!) / (x[1]! - x[0]!) : 0;
+    const c = Float64Array.of(slope, slope);
+    const zero = new Float64Array(2);
+    return piecewiseCubic(n === 0 ? [0] : x, n === 0 ? [Number.NaN] : y, c, zero, zero);
   }
   const h = Float64Array.from({ length: n - 1 }, (_, i) => x[i + 1]! - x[i]!);
   // tridiagonal system for the second derivatives M_1..M_{n−2} (M_0 = M_{n−1} = 0), by the Thomas algorithm
@@ -26,17 +66,54 @@ export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): 
     rhs[i]! -= factor * rhs[i - 1]!;
   }
   for (let i = n - 2; i >= 1; i--) second[i] = (rhs[i]! - (i < n - 2 ? h[i]! * second[i + 1]! : 0)) / diagonal[i]!;
-  return (t: number): number => {
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (x[mid]! <= t) lo = mid;
-      else hi = mid;
-    }
-    const width = h[lo]!;
-    const a = (x[lo + 1]! - t) / width;
-    const b = (t - x[lo]!) / width;
-    return a * y[lo]! + b * y[lo + 1]! + (((a * a * a - a) * second[lo]! + (b * b * b - b) * second[lo + 1]!) * width * width) / 6;
-  };
+  // on [x_i, x_{i+1}]: slope (y_{i+1} − y_i)/h − h(2M_i + M_{i+1})/6, curvature M_i/2, jerk (M_{i+1} − M_i)/(6h);
+  // the last interval's cubic also serves beyond the last point
+  const c = new Float64Array(n);
+  const b = new Float64Array(n);
+  const a = new Float64Array(n);
+  for (let i = 0; i < n - 1; i++) {
+    c[i] = (y[i + 1]! - y[i]!) / h[i]! - (h[i]! * (2 * second[i]! + second[i + 1]!)) / 6;
+    b[i] = second[i]! / 2;
+    a[i] = (second[i + 1]! - second[i]!) / (6 * h[i]!);
+  }
+  return piecewiseCubic(x, y, c, b, a);
+}
+
+/**
+ * Steffen's (1990) monotone cubic interpolant as GSL's `steffen` builds it: at an inner point the slope
+ * (sign s_{i−1} + sign s_i)·min(|s_{i−1}|, |s_i|, |p_i|/2), p_i the parabola's slope through three points, and at
+ * each end the end secant's slope. R-INLA's quantile tables use it (GMRFLib_spline_create_x with a logit transform).
+ */
+export function steffenSpline(x: ArrayLike<number>, y: ArrayLike<number>): CubicInterpolant {
+  const n = x.length;
+  const h = Float64Array.from({ length: n - 1 }, (_, i) => x[i + 1]! - x[i]!);
+  const s = Float64Array.from(h, (hi, i) => (y[i + 1]! - y[i]!) / hi);
+  const slope = new Float64Array(n);
+  slope[0] = s[0]!;
+  slope[n - 1] = s[n - 2]!;
+  const sign = (v: number): number => (v < 0 || Object.is(v, -0) ? -1 : 1);
+  for (let i = 1; i < n - 1; i++) {
+    const p = (s[i - 1]! * h[i]! + s[i]! * h[i - 1]!) / (h[i - 1]! + h[i]!);
+    slope[i] = (sign(s[i - 1]!) + sign(s[i]!)) * Math.min(Math.abs(s[i - 1]!), Math.abs(s[i]!), 0.5 * Math.abs(p));
+  }
+  const c = new Float64Array(n);
+  const b = new Float64Array(n);
+  const a = new Float64Array(n);
+  for (let i = 0; i < n - 1; i++) {
+    c[i] = slope[i]!;
+    b[i] = (3 * s[i]! - 2 * slope[i]! - slope[i + 1]!) / h[i]!;
+    a[i] = (slope[i]! + slope[i + 1]! - 2 * s[i]!) / (h[i]! * h[i]!);
+  }
+  return piecewiseCubic(x, y, c, b, a);
+}
+
+/**
+ * The interpolant continued linearly beyond its first and last point, with the slope of a one-sided difference over
+ * a ten-thousandth of the span at that end (GMRFLib_spline_eval).
+ */
+export function linearlyExtended(f: (t: number) => number, lower: number, upper: number): (t: number) => number {
+  const h = (upper - lower) * 1e-4;
+  const slopeLower = (f(lower + h) - f(lower)) / h;
+  const slopeUpper = (f(upper) - f(upper - h)) / h;
+  return (t) => (t < lower ? f(lower) + slopeLower * (t - lower) : t > upper ? f(upper) + slopeUpper * (t - upper) : f(t));
 }

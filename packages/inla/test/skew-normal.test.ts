@@ -47,7 +47,8 @@ describe('a skewed latent marginal', () => {
     const mixture = { weights: Float64Array.of(0.4, 0.6), means: Float64Array.of(0, 0.3), sds: Float64Array.of(1, 0.8), skewness: Float64Array.of(0.5, 0.3) };
     const summary = mixtureSummary(mixture);
     for (const p of [0.025, 0.5, 0.975]) expect(mixtureCdf(mixture, mixtureQuantile(mixture, p))).toBeCloseTo(p, 6);
-    expect(mixtureQuantile(mixture, 0.975)).toBeCloseTo(summary['0.975quant'], 9);
+    // the summary's quantiles are R-INLA's, from the 45-point table of its combined density: measured 0.0014 apart
+    expect(Math.abs(mixtureQuantile(mixture, 0.975) - summary['0.975quant'])).toBeLessThan(0.002);
   });
 });
 
