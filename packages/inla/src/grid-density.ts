@@ -14,18 +14,12 @@ export const QUANTILES = [0.025, 0.5, 0.975] as const;
 
 /**
  * A univariate density tabulated on a fine regular grid, normalised by Simpson's rule, with its CDF by
- * cumulative Simpson sums and linear interpolation; used for hyperparameter marginals.
+ * cumulative sums and linear interpolation; used for the full Laplace strategy's latent marginals.
  */
 export class GridDensity {
   readonly x: Float64Array;
   readonly density: Float64Array;
   readonly cdf: Float64Array;
-  /**
-   * The log density (unnormalised) over the whole line when it extends beyond this grid; `summarise` can then take
-   * the moments of g(X) over its tails too (see `tailMoments`).
-   */
-  extendedLogDensity: ((x: number) => number) | null = null;
-
   /** `logDensity` need not be normalised; the grid has an odd number of points from `lower` to `upper`. */
   constructor(logDensity: (x: number) => number, lower: number, upper: number, points = 2001) {
     const n = points % 2 === 1 ? points : points + 1;
@@ -56,28 +50,6 @@ export class GridDensity {
     return (sum * step) / 3;
   }
 
-  /**
-   * E[g(X)] and E[g(X)²] over mean ± 10 sd of this density (R-INLA's GMRFLib_DENSITY_INTEGRATION_LIMIT), with the
-   * log density `extendedLogDensity` beyond the grid: a skewed precision's user-scale moments depend on those tails.
-   */
-  tailMoments(g: (x: number) => number): [number, number] {
-    const mean = this.integrate((x, d) => x * d);
-    const sd = Math.sqrt(Math.max(this.integrate((x, d) => (x - mean) ** 2 * d), 0));
-    const wide = new GridDensity(this.extendedLogDensity!, mean - 10 * sd, mean + 10 * sd, 4001);
-    return [wide.integrate((x, d) => g(x) * d), wide.integrate((x, d) => g(x) ** 2 * d)];
-  }
-
-  /** The normalised density at x, interpolated linearly between grid points (0 outside the grid). */
-  densityAt(x: number): number {
-    const n = this.x.length;
-    const step = (this.x[n - 1]! - this.x[0]!) / (n - 1);
-    const position = (x - this.x[0]!) / step;
-    if (position < 0 || position > n - 1) return 0;
-    const i = Math.min(Math.floor(position), n - 2);
-    const t = position - i;
-    return (1 - t) * this.density[i]! + t * this.density[i + 1]!;
-  }
-
   /** The p-quantile by inverting the tabulated CDF. */
   quantile(p: number): number {
     const n = this.x.length;
@@ -97,9 +69,9 @@ export class GridDensity {
    * Summary of g(X) for a monotone g with derivative g′: moments by integration, quantiles g(x_p)
    * (p ↦ 1 − p when g decreases), and the mode of the density of g(X), f(x)/|g′(x)|, refined by a parabola.
    */
-  summarise(g: (x: number) => number, gPrime: (x: number) => number, moments: 'grid' | 'tails' = 'grid'): MarginalSummary {
-    const [mean, second] =
-      moments === 'tails' && this.extendedLogDensity ? this.tailMoments(g) : [this.integrate((x, d) => g(x) * d), this.integrate((x, d) => g(x) ** 2 * d)];
+  summarise(g: (x: number) => number, gPrime: (x: number) => number): MarginalSummary {
+    const mean = this.integrate((x, d) => g(x) * d);
+    const second = this.integrate((x, d) => g(x) ** 2 * d);
     const increasing = gPrime(this.x[(this.x.length - 1) >> 1]!) > 0;
     const q = (p: number): number => g(this.quantile(increasing ? p : 1 - p));
     let best = 0;

@@ -6,7 +6,6 @@ import { checkInputKeys } from './input-keys.js';
 import { dataWarnings, type FitWarning } from './diagnostics.js';
 import { keepForSampling, samplingState } from './posterior-sample.js';
 import { gaussianApproximation, linearPredictor, patternPredictor, type GaussianApproximation } from './gaussian-approximation.js';
-import type { GridDensity } from './grid-density.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
 import { integrationDesign } from './integration-design.js';
@@ -274,11 +273,11 @@ export function inla(input: InlaInput): InlaResult {
   const modeTheta: Record<string, number> = {};
   field.free.forEach((free, i) => {
     modeTheta[free.hyper.internalLabel] = modeApprox.theta[i]!;
-    const density: GridDensity = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.approx.theta, logPosterior: e.approx.logPosterior })));
+    const density = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.approx.theta, logPosterior: e.approx.logPosterior })));
     const g = (t: number): number => free.hyper.definition.fromTheta(t);
     const gPrime = (t: number): number => derivative(g, t);
-    summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime, 'tails') });
-    internalSummaryHyperpar.push({ name: free.hyper.internalLabel, ...density.summarise((t) => t, () => 1) });
+    summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime) });
+    internalSummaryHyperpar.push({ name: free.hyper.internalLabel, ...density.summary() });
     hyperMarginals[free.hyper.label] = userScaleMarginal(density, g);
   });
 
