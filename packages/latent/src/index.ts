@@ -13,7 +13,7 @@ export {
 export { readGraphFile, resolveGraph, type GraphInput } from './graph-source.js';
 export { besagStructure, type BesagStructure } from './models/besag-structure.js';
 export { rwScale, rwStructure } from './models/rw.js';
-export { BymPhiDistance, pcBymPhiPrior } from './priors/pc-bym-phi.js';
+export { BymPhiDistance, pcBymPhiPrior, tabulatedBymPhiDistance } from './priors/pc-bym-phi.js';
 export { symmetricEigenvalues } from './linalg.js';
 export { getLatentModel, latentModelNames, registerLatentModel } from './registry.js';
 export { normaliseModelOptions } from './options.js';
