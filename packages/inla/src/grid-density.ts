@@ -1,4 +1,4 @@
-import { linearlyExtended, naturalCubicSpline, steffenSpline } from './spline.js';
+import { linearlyExtended, naturalCubicSpline, steffenSpline } from '@hlm/likelihood';
 
 /** A summary row in R-INLA's layout. */
 export interface MarginalSummary {

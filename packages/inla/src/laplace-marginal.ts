@@ -1,3 +1,4 @@
+import { naturalCubicSpline } from '@hlm/likelihood';
 import { cholesky, type CholeskyFactor } from '@hlm/sparse';
 import { InlaError } from './errors.js';
 import type { GaussianApproximation } from './gaussian-approximation.js';
@@ -7,7 +8,6 @@ import type { ObservationPatterns } from './observation-patterns.js';
 import type { PosteriorPrecision } from './posterior-precision.js';
 import type { InferenceProblem } from './problem.js';
 import { symmetricKld } from './mixture.js';
-import { naturalCubicSpline } from './spline.js';
 
 /** Standardised values s at which the full Laplace approximation of π(x_j | θ, y) is evaluated. */
 export const LAPLACE_POINTS = Float64Array.of(-4, -3, -2, -1.25, -0.5, 0, 0.5, 1.25, 2, 3, 4);

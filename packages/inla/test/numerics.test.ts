@@ -7,36 +7,6 @@ import { integrationDesign } from '../src/integration-design.js';
 import { pruneWeights } from '../src/inla.js';
 import { mixtureCdf, mixtureMode, mixtureMoments, mixtureQuantile, mixtureSummary } from '../src/mixture.js';
 import { findMode } from '../src/mode-search.js';
-import { naturalCubicSpline, steffenSpline } from '../src/spline.js';
-
-describe('natural cubic spline', () => {
-  it('passes through the points and reproduces a straight line', () => {
-    const x = [0, 0.5, 1.5, 2, 4];
-    const line = naturalCubicSpline(x, x.map((v) => 3 * v - 1));
-    for (const t of [0, 0.3, 1.1, 2.7, 4]) expect(line(t)).toBeCloseTo(3 * t - 1, 12);
-    const y = [0, 1, 1, 3, 2];
-    const s = naturalCubicSpline(x, y);
-    x.forEach((xi, i) => expect(s(xi)).toBeCloseTo(y[i]!, 12));
-  });
-  it('has continuous first and second derivatives and zero curvature at the ends', () => {
-    const x = [0, 1, 2.5, 3, 5];
-    const s = naturalCubicSpline(x, [1, 0, 2, 1, 3]);
-    const h = 1e-4;
-    const d1 = (t: number): number => (s(t + h) - s(t - h)) / (2 * h);
-    const d2 = (t: number): number => (s(t + h) - 2 * s(t) + s(t - h)) / (h * h);
-    for (const knot of [1, 2.5, 3]) {
-      expect(Math.abs(d1(knot + 1e-3) - d1(knot - 1e-3))).toBeLessThan(3e-2);
-      expect(Math.abs(d2(knot + 1e-3) - d2(knot - 1e-3))).toBeLessThan(5e-2);
-    }
-    expect(Math.abs(d2(0 + 2 * h))).toBeLessThan(1e-2);
-    expect(Math.abs(d2(5 - 2 * h))).toBeLessThan(1e-2);
-  });
-  it('matches a hand-solved natural spline through three points', () => {
-    // through (0,0), (1,1), (2,0): M_1 = −3, so s(0.5) = 0.5 + (0.125 − 0.5)(−3)/6 = 0.6875
-    const s = naturalCubicSpline([0, 1, 2], [0, 1, 0]);
-    expect(s(0.5)).toBeCloseTo(0.6875, 14);
-  });
-});
 
 describe('Gaussian mixtures', () => {
   const mixture = { weights: Float64Array.of(0.3, 0.7), means: Float64Array.of(-1, 2), sds: Float64Array.of(0.5, 1.5) };
@@ -105,19 +75,6 @@ describe("R-INLA's spline-corrected Gaussian", () => {
     expect(Math.abs(user.sd / Math.sqrt((Math.exp(0.09) - 1) * Math.exp(2.09)) - 1)).toBeLessThan(3e-5);
     expect(user['0.5quant']).toBeCloseTo(Math.exp(1), 10);
     expect(Math.abs(user.mode / Math.exp(0.91) - 1)).toBeLessThan(1e-4);
-  });
-  it("is Steffen's spline monotone where the data are, and a natural spline's derivatives are its slopes", () => {
-    const x = [0, 0.1, 0.5, 2, 2.2, 4];
-    const y = [0, 0.01, 0.8, 0.81, 3, 3.1];
-    const s = steffenSpline(x, y);
-    x.forEach((xi, k) => expect(s(xi)).toBeCloseTo(y[k]!, 14));
-    for (let t = 0; t < 4; t += 0.01) expect(s(t + 0.01)).toBeGreaterThanOrEqual(s(t));
-    const n = naturalCubicSpline(x, y);
-    const h = 1e-5;
-    for (const t of [0.3, 1.1, 3]) {
-      expect(n.derivative(t)).toBeCloseTo((n(t + h) - n(t - h)) / (2 * h), 6);
-      expect(n.secondDerivative(t)).toBeCloseTo((n.derivative(t + h) - n.derivative(t - h)) / (2 * h), 4);
-    }
   });
 });
 
