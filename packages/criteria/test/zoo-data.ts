@@ -83,7 +83,7 @@ export interface ZooAgreement {
   meanInSd: number;
   /** Largest |sd / R-INLA's sd − 1| over the same. */
   sdRatio: number;
-  /** Largest relative difference of any hyperparameter summary (mean, sd, quantiles; user scale). */
+  /** Largest relative difference of any hyperparameter summary (mean, sd, quantiles, mode; user scale). */
   hyper: number;
   dic: number;
   waic: number;
@@ -121,7 +121,7 @@ export function zooAgreement(fit: InlaResult, criteria: Criteria, run: ZooRun): 
   fit.summaryHyperpar.forEach((row, k) => {
     const ref = run.summary_hyperpar[k]!;
     if (row.name !== ref.name) throw new Error(`hyperparameter ${k} is '${row.name}', R-INLA's '${ref.name}'`);
-    for (const key of ['mean', 'sd', '0.025quant', '0.5quant', '0.975quant'] as const) {
+    for (const key of ['mean', 'sd', '0.025quant', '0.5quant', '0.975quant', 'mode'] as const) {
       const gap = Math.abs(row[key] / ref[key] - 1);
       if (gap > hyper) {
         hyper = gap;
