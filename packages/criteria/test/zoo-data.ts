@@ -122,7 +122,9 @@ export function zooAgreement(fit: InlaResult, criteria: Criteria, run: ZooRun): 
     const ref = run.summary_hyperpar[k]!;
     if (row.name !== ref.name) throw new Error(`hyperparameter ${k} is '${row.name}', R-INLA's '${ref.name}'`);
     for (const key of ['mean', 'sd', '0.025quant', '0.5quant', '0.975quant', 'mode'] as const) {
-      const gap = Math.abs(row[key] / ref[key] - 1);
+      const reference = ref[key];
+      if (reference === undefined) throw new Error(`R-INLA's ${ref.name} has no ${key}`);
+      const gap = Math.abs(row[key] / reference - 1);
       if (gap > hyper) {
         hyper = gap;
         hyperWhere = `${ref.name} ${key}`;
