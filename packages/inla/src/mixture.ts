@@ -196,29 +196,29 @@ const COMBINE_POINTS = [-5, -4, -3.5, -3, -2.5, -2, -1.5, -1.25, -1, -0.75, -0.5
 /**
  * The mixture as R-INLA stores it (GMRFLib_density_combine): its log density at mean + sd·u for the 27 standardised u
  * above, as a spline-corrected Gaussian on [−5, 5] in u. R-INLA's summaries are that density's, not the mixture's exact
- * moments: a mixture with heavy tails (components of very different sds) loses the mass beyond ±5 sd.
+ * moments: a mixture with heavy tails (components of very different sds) loses the mass beyond ±5 sd. Null when
+ * the mixture has no density to tabulate (a component with sd 0).
  */
-export function combinedDensity(mixture: GaussianMixture, moments = mixtureMoments(mixture)): SplineCorrectedGaussian {
+export function combinedDensity(mixture: GaussianMixture, moments = mixtureMoments(mixture)): SplineCorrectedGaussian | null {
   const logDensity = COMBINE_POINTS.map((u) => Math.log(mixtureDensity(mixture, moments.mean + moments.sd * u)));
+  if (!(moments.sd > 0) || logDensity.filter(Number.isFinite).length < 3) return null;
   return new SplineCorrectedGaussian(COMBINE_POINTS, logDensity, moments.mean, moments.sd);
 }
 
 /** R-INLA's summary row of a latent marginal. */
 export function mixtureSummary(mixture: GaussianMixture): MarginalSummary & { kld: number } {
   const moments = mixtureMoments(mixture);
-  // one component: R-INLA keeps it as it is (the closed forms for a Gaussian); otherwise its combined density
-  if (mixture.weights.length === 1) {
-    const plain = !isSkewed(mixture);
-    return {
-      mean: moments.mean,
-      sd: moments.sd,
-      '0.025quant': plain ? moments.mean + moments.sd * -1.959963984540054 : mixtureQuantile(mixture, 0.025, moments),
-      '0.5quant': plain ? moments.mean : mixtureQuantile(mixture, 0.5, moments),
-      '0.975quant': plain ? moments.mean + moments.sd * 1.959963984540054 : mixtureQuantile(mixture, 0.975, moments),
-      mode: plain ? moments.mean : mixtureMode(mixture, moments),
-      kld: mixtureKld(mixture, moments),
-    };
-  }
-  const density = combinedDensity(mixture, moments);
-  return { ...density.summary(), kld: mixtureKld(mixture, moments) };
+  // several components: R-INLA's combined density; one: as it is (the closed forms for a Gaussian)
+  const density = mixture.weights.length > 1 ? combinedDensity(mixture, moments) : null;
+  if (density) return { ...density.summary(), kld: mixtureKld(mixture, moments) };
+  const plain = mixture.weights.length === 1 && !isSkewed(mixture);
+  return {
+    mean: moments.mean,
+    sd: moments.sd,
+    '0.025quant': plain ? moments.mean + moments.sd * -1.959963984540054 : mixtureQuantile(mixture, 0.025, moments),
+    '0.5quant': plain ? moments.mean : mixtureQuantile(mixture, 0.5, moments),
+    '0.975quant': plain ? moments.mean + moments.sd * 1.959963984540054 : mixtureQuantile(mixture, 0.975, moments),
+    mode: plain ? moments.mean : mixtureMode(mixture, moments),
+    kld: mixtureKld(mixture, moments),
+  };
 }

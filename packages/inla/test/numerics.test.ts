@@ -32,6 +32,10 @@ describe('Gaussian mixtures', () => {
     expect(density(mode)).toBeGreaterThan(density(mode - 0.01));
     expect(mixtureSummary(mixture).kld).toBeGreaterThan(0.01);
   });
+  it('summarises components of sd 0 at one value as that value (no density to tabulate)', () => {
+    const summary = mixtureSummary({ weights: Float64Array.of(0.5, 0.5), means: Float64Array.of(1, 1), sds: Float64Array.of(0, 0) });
+    expect([summary.mean, summary.sd, summary['0.025quant'], summary['0.5quant'], summary['0.975quant'], summary.mode]).toEqual([1, 0, 1, 1, 1, 1]);
+  });
   it("summarises it as R-INLA does, from its combined density's tables rather than exactly", () => {
     // a bimodal mixture is the hard case for R-INLA's 27-point spline-corrected Gaussian and 45-point tables: measured
     // mean 1.1222 (exact 1.1), sd 1.8729 (1.8815), quantiles −1.7345, 1.1744, 4.7113 (−1.7430, 1.1511, 4.7041) and
