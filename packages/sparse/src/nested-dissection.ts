@@ -30,6 +30,9 @@ const MAX_SIDE_SHARE = 0.55;
 const SEPARATOR_SIDE_SHARE = 0.7;
 /** Separator refinement passes per level. */
 const SEPARATOR_PASSES = 4;
+/** Pieces of at least this many vertices are dissected SEPARATOR_TRIES times, keeping the smallest separator. */
+const SEPARATOR_TRIES_SIZE = 1000;
+const SEPARATOR_TRIES = 3;
 /** Initial bisections tried on the coarsest graph. */
 const GROWING_TRIES = 6;
 /**
@@ -675,6 +678,13 @@ function separatorFromCut(g: Graph, part: Uint8Array): Uint8Array {
   return separator;
 }
 
+/** The number of separator vertices in a dissection. */
+function separatorSize(where: Uint8Array): number {
+  let size = 0;
+  for (let v = 0; v < where.length; v++) if (where[v] === SEPARATOR) size++;
+  return size;
+}
+
 /** The subgraph induced by `vertices` (global ids), with unit weights; `local` is scratch of length n filled with -1. */
 function induced(xadj: Int32Array, adjncy: Int32Array, vertices: Int32Array, local: Int32Array): Graph {
   const m = vertices.length;
@@ -727,7 +737,14 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
       for (let k = 0; k < m; k++) perm[start + k] = vertices[order[k]];
       continue;
     }
-    const where = dissect(g, random, workspace);
+    // Large pieces take the lightest of several separators (METIS's nseps): their separators dominate the flops.
+    let where = dissect(g, random, workspace);
+    if (m >= SEPARATOR_TRIES_SIZE) {
+      for (let attempt = 1; attempt < SEPARATOR_TRIES; attempt++) {
+        const other = dissect(g, random, workspace);
+        if (separatorSize(other) < separatorSize(where)) where = other;
+      }
+    }
     let sizeA = 0;
     let sizeB = 0;
     for (let v = 0; v < m; v++) {

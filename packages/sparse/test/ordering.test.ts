@@ -125,22 +125,22 @@ describe('nestedDissection', () => {
     expect(isPermutation(nestedDissection(graphLower(3000, edges)), 3000)).toBe(true);
   });
 
-  it('cuts the fill of a 100 x 100 grid to about a fifth of the natural order (0.22), within 1.2 x minimum degree (1.13)', () => {
+  it('cuts the fill of a 100 x 100 grid to about a fifth of the natural order (0.22), within 1.2 x minimum degree (1.10)', () => {
     const grid = gridLaplacianLower(100, 0);
     const perm = nestedDissection(grid);
     expect(isPermutation(perm, 10000)).toBe(true);
     const nd = fill(grid, perm);
-    // natural: 1 009 999 (the envelope formula above); minimum degree 197 764, dissection about 224 000.
+    // natural: 1 009 999 (the envelope formula above); minimum degree 197 764, dissection about 217 000.
     expect(nd / fill(grid, 'natural')).toBeLessThan(0.25);
     expect(nd).toBeLessThan(1.2 * fill(grid, 'amd'));
   });
 
-  it('predicts clearly fewer flops than minimum degree on a 316 x 316 grid (3.8e8 against 4.4e8)', () => {
+  it('predicts clearly fewer flops than minimum degree on a 316 x 316 grid (3.3e8 against 4.4e8)', () => {
     const grid = gridLaplacianLower(316, 0);
     const nd = analyse(grid, { ordering: 'nested-dissection' });
     const amd = analyse(grid, { ordering: 'amd' });
     expect(isPermutation(nd.perm, 316 * 316)).toBe(true);
-    expect(nd.flops).toBeLessThan(0.92 * amd.flops);
+    expect(nd.flops).toBeLessThan(0.85 * amd.flops);
   });
 
   it('is what analyse uses when asked, and auto keeps the ordering with fewer predicted flops', () => {
