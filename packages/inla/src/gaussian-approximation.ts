@@ -96,8 +96,12 @@ function applyConstraint(problem: InferenceProblem, correction: ConstraintCorrec
   }
 }
 
-/** ½ log|C Cᵀ|, part of the constrained Gaussian density (spec §2.7). */
+const halfLogDets = new WeakMap<InferenceProblem, number>();
+
+/** ½ log|C Cᵀ|, part of the constrained Gaussian density (spec §2.7); computed once per problem. */
 function halfLogDetCCt(problem: InferenceProblem): number {
+  const held = halfLogDets.get(problem);
+  if (held !== undefined) return held;
   const rows = problem.field.constraints!.rows;
   const nc = rows.length;
   const G = new Matrix(nc, nc);
@@ -111,7 +115,52 @@ function halfLogDetCCt(problem: InferenceProblem): number {
   const L = new CholeskyDecomposition(G).lowerTriangularMatrix;
   let half = 0;
   for (let a = 0; a < nc; a++) half += Math.log(L.get(a, a));
+  halfLogDets.set(problem, half);
   return half;
+}
+
+/** The scratch arrays of the Newton iterations, one set per problem (evaluations run one at a time). */
+interface NewtonWorkspace {
+  /** Values of H on its pattern. */
+  readonly values: Float64Array;
+  readonly patternEta: Float64Array;
+  readonly unitEta: Float64Array;
+  readonly d1: Float64Array;
+  readonly d2: Float64Array;
+  readonly unitLogDensity: Float64Array;
+  readonly curvature: Float64Array;
+  readonly b: Float64Array;
+  readonly rhs: Float64Array;
+  readonly work: Float64Array;
+  readonly centred: Float64Array;
+  /** Q μ, μ the prior mean. */
+  readonly priorRhs: Float64Array;
+}
+
+const workspaces = new WeakMap<InferenceProblem, NewtonWorkspace>();
+
+function workspaceOf(problem: InferenceProblem): NewtonWorkspace {
+  let held = workspaces.get(problem);
+  if (!held) {
+    const n = problem.field.size;
+    const { nPatterns, nUnits } = problem.patterns;
+    held = {
+      values: new Float64Array(problem.precision.pattern.values.length),
+      patternEta: new Float64Array(nPatterns),
+      unitEta: new Float64Array(nUnits),
+      d1: new Float64Array(nUnits),
+      d2: new Float64Array(nUnits),
+      unitLogDensity: new Float64Array(nUnits),
+      curvature: new Float64Array(nPatterns),
+      b: new Float64Array(nPatterns),
+      rhs: new Float64Array(n),
+      work: new Float64Array(n),
+      centred: new Float64Array(n),
+      priorRhs: new Float64Array(n),
+    };
+    workspaces.set(problem, held);
+  }
+  return held;
 }
 
 /**
@@ -120,8 +169,10 @@ function halfLogDetCCt(problem: InferenceProblem): number {
  *   log π̃(θ | y) = log p(y | x*) + log p(x* | θ) + log π(θ) − log π_G(x* | θ, y)
  * where π_G is the (constrained) Gaussian with precision H = Q + Aᵀ diag(c) A at x*
  * (Rue, Martino & Chopin 2009, eq. 3; R-INLA's constrained density, problem-setup.c).
+ * Newton starts from `start` (a nearby θ's mode) when given; `spareFactor`, a factor of this problem that is no longer
+ * needed, is refactorised in place instead of allocating a new one.
  */
-export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLike<number>, start?: Float64Array): GaussianApproximation {
+export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLike<number>, start?: Float64Array, spareFactor?: CholeskyFactor): GaussianApproximation {
   const { field, observations, symbolic } = problem;
   const n = field.size;
   const familyTheta = field.familyTheta(theta);
@@ -132,20 +183,10 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   const pooledConstant = patterns.pooledConstant(familyTheta);
   const priorValues = new Float64Array(precision.pattern.values.length);
   precision.assemblePrior(theta, priorValues);
-  const values = new Float64Array(priorValues.length);
   const x = start ? Float64Array.from(start) : new Float64Array(n);
-  const patternEta = new Float64Array(nPatterns);
-  const unitEta = new Float64Array(nUnits);
-  const d1 = new Float64Array(nUnits);
-  const d2 = new Float64Array(nUnits);
-  const unitLogDensity = new Float64Array(nUnits);
-  const curvature = new Float64Array(nPatterns);
-  const b = new Float64Array(nPatterns);
-  const rhs = new Float64Array(n);
-  const work = new Float64Array(n);
-  const centred = new Float64Array(n);
-  const priorRhs = precision.priorTimes(priorValues, problem.priorMean, new Float64Array(n));
-  let factor: CholeskyFactor | undefined;
+  const { values, patternEta, unitEta, d1, d2, unitLogDensity, curvature, b, rhs, work, centred, priorRhs } = workspaceOf(problem);
+  precision.priorTimes(priorValues, problem.priorMean, priorRhs);
+  let factor: CholeskyFactor | undefined = spareFactor;
   let correction: ConstraintCorrection | null = null;
 
   /** η = A x + offset on the patterns and units. */

@@ -1,5 +1,6 @@
 import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
+import type { CholeskyFactor } from '@hlm/sparse';
 import { derivative } from './derivative.js';
 import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
@@ -126,18 +127,25 @@ export function inla(input: InlaInput): InlaResult {
   }));
   warnings.push(...dataWarnings(design, observations, model.response));
 
-  // log π̃(θ | y), each evaluation warm-started at the previous conditional mode
+  // log π̃(θ | y), each evaluation warm-started at the previous conditional mode; an evaluation that only gives its
+  // value hands its factor's storage to the next
   let warm: Float64Array | undefined;
+  let spare: CholeskyFactor | undefined;
   const report = input.progress ?? ((): void => {});
   let modeEvaluations = 0;
   let searching = true;
   const approximate = (theta: ArrayLike<number>): GaussianApproximation => {
-    const approx = gaussianApproximation(problem, theta, warm);
+    const approx = gaussianApproximation(problem, theta, warm, spare);
+    spare = undefined;
     warm = approx.mode;
     if (searching) report({ stage: 'mode', done: ++modeEvaluations });
     return approx;
   };
-  const logPosterior = (theta: Float64Array): number => approximate(theta).logPosterior;
+  const logPosterior = (theta: Float64Array): number => {
+    const approx = approximate(theta);
+    spare = approx.factor;
+    return approx.logPosterior;
+  };
 
   const initial = Float64Array.from(field.free, (f) => f.hyper.initial);
   if (settings.thetaStart) {
