@@ -174,14 +174,18 @@ export function inla(input: InlaInput): InlaResult {
   const designPoints = integrationDesign(m, settings.intStrategy);
   const nodes = settings.vb.enable ? vbNodes(field, settings.vb.fEnableLimit, settings.vb.fEnableLimitMax) : [];
   searching = false;
+  // each point's Newton iterations start from the conditional mode of the nearest θ evaluated so far (the mode's first)
+  const evaluatedSoFar: GaussianApproximation[] = [modeApprox];
   const evaluated = designPoints.points.map((point, k) => {
     report({ stage: 'integration', done: k + 1, total: designPoints.points.length });
     const isCentre = point.every((v) => v === 0);
     let approx = modeApprox;
     if (!isCentre && scale) {
       const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? scale!.stretchNegative[i]! : scale!.stretchPositive[i]!));
-      warm = modeApprox.mode;
-      approx = approximate(scale.thetaOf(z));
+      const theta = scale.thetaOf(z);
+      warm = nearest(evaluatedSoFar, theta).mode;
+      approx = approximate(theta);
+      evaluatedSoFar.push(approx);
     }
     const relative = Math.exp(Math.min(0, approx.logPosterior - modeApprox.logPosterior));
     const earlyStopped = relative / (1 + relative) < EARLY_STOP_PROBABILITY;
@@ -324,6 +328,21 @@ export function inla(input: InlaInput): InlaResult {
   };
   keepForSampling(result, samplingState(field, design.random.map((b) => b.spec.id), points, evaluated.map((e) => (e.earlyStopped ? null : e.approx))));
   return result;
+}
+
+/** The approximation whose θ is nearest to `theta` (Euclidean, internal scale); the first of equals. */
+function nearest(approximations: readonly GaussianApproximation[], theta: ArrayLike<number>): GaussianApproximation {
+  let best = approximations[0]!;
+  let bestDistance = Infinity;
+  for (const approx of approximations) {
+    let distance = 0;
+    for (let i = 0; i < theta.length; i++) distance += (approx.theta[i]! - theta[i]!) ** 2;
+    if (distance < bestDistance) {
+      best = approx;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 /**
