@@ -7,17 +7,17 @@ import { gaussHermite, getFamily, linearlyExtended, naturalCubicSpline, type Obs
 import type { CriteriaPosterior } from './posterior.js';
 import { simpsonWeights } from './quadrature.js';
 import { groupObservations } from './groups.js';
-import { criteriaPoints, momentIndex } from './weights.js';
+import { criteriaPoints, momentIndex, rowWeight } from './weights.js';
 
 /** CPO and PIT per observation, with R-INLA's failure flags and the summaries the election report prints. */
 export interface CpoResult {
-  /** CPO_i = p(y_i | y_−i); NaN on a prediction row (as PIT and failure). */
+  /** CPO_i = p(y_i | y_−i); NaN on a prediction row and a row of weight 0 (as PIT and failure; R-INLA's NA). */
   cpo: Float64Array;
   /** PIT_i = P(Y_i ≤ y_i | y_−i). */
   pit: Float64Array;
   /** The weight of the points where the leave-one-out density could not be trusted: 0 is reliable, up to 1. */
   failure: Float64Array;
-  /** Σ_i log CPO_i. */
+  /** Σ_i log CPO_i over the rows that have a CPO. */
   sum_log_cpo: number;
   /** The number of observations with failure > 0. */
   failures: number;
@@ -101,10 +101,13 @@ function cpoScratch(): CpoScratch {
  * abscissas (GMRFLib_density_create): −z²/2 + S(z), S the natural cubic spline through (z_j, ld_j + z_j²/2), continued
  * linearly beyond them. For an outlying count μ ± 5σ reaches past the abscissas, where this differs from the exact
  * ratio: on the zoo's bym2_pois the exact ratio put Σ log CPO 33.5 above R-INLA's, the spline 0.5.
+ *
+ * For a row of weight d (R-INLA's `weights`), pass the weighted log likelihood d ℓ as `loglik` and the unweighted
+ * `cdf`: R-INLA scales ℓ by d in both the leave-one-out density and the CPO integral, not in the PIT's CDF.
  */
 export function pointCpo(loglik: (eta: number) => number, cdf: (eta: number) => number, mean: number, sd: number): PointCpo {
   const observation: ObservationModel = { logDensityAt: (_y, _c, _i, _t, eta) => loglik(eta), cdf: (_y, _c, _i, _t, eta) => cdf(eta) };
-  return pointCpoWith(cpoScratch(), observation, 0, {}, 0, [], mean, sd);
+  return pointCpoWith(cpoScratch(), observation, 0, {}, 0, [], mean, sd, 1);
 }
 
 /** The two functions of a likelihood family that CPO reads, for response y at row i of `columns`, at the family's θ. */
@@ -127,12 +130,14 @@ function pointCpoWith(
   theta: ArrayLike<number>,
   mean: number,
   sd: number,
+  weight: number,
 ): PointCpo {
   const n = ABSCISSAS.length;
   const ell = scratch.ell;
   let ellMax = -Infinity;
   for (let j = 0; j < n; j++) {
-    const l = observation.logDensityAt(y, columns, row, theta, mean + sd * ABSCISSAS[j]!);
+    // GMRFLib_compute_cpodens: the log likelihood scaled by the row's weight d (`GMRFLib_dscale(np, d, logcor)`)
+    const l = weight * observation.logDensityAt(y, columns, row, theta, mean + sd * ABSCISSAS[j]!);
     ell[j] = l;
     if (l > ellMax) ellMax = l;
   }
@@ -196,7 +201,8 @@ function pointCpoWith(
   for (let j = 0; j < INTEGRATION_POINTS; j++) {
     const x = from + j * h;
     const eta = mean + sd * x;
-    const r = Math.exp(observation.logDensityAt(y, columns, row, theta, eta) - ellMax);
+    // GMRFLib_ai_cpopit_integrate: p^d in the CPO (ℓ scaled by d), the CDF unweighted
+    const r = Math.exp(weight * observation.logDensityAt(y, columns, row, theta, eta) - ellMax);
     const f = SIMPSON_INTEGRATION[j]! * Math.exp(looSpline(x) - peak);
     one += f;
     predictive += f * r;
@@ -221,6 +227,10 @@ function pointCpoWith(
  * - failure_i = Σ_k p_k failure_ik over all points.
  *
  * For a discrete family the PIT is P(Y_i ≤ y_i | y_−i), with no mid-p adjustment (R-INLA's convention).
+ *
+ * A row of weight d_i (R-INLA's `weights`) has p(y_i | η)^d_i in place of the likelihood at each point (see
+ * {@link pointCpo}); a row of weight 0 has no CPO, PIT or failure (NaN, R-INLA's NA: `GMRFLib_compute_cpodens`
+ * returns no density for d = 0 and such rows are outside `d_idx`) and is left out of `sum_log_cpo` and `failures`.
  */
 export function cpo(posterior: CriteriaPosterior): CpoResult {
   const family = getFamily(posterior.family);
@@ -240,12 +250,13 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
     const i = representatives[g]!;
     const s = index[i]!;
     const y = posterior.response[i]!;
+    const d = rowWeight(posterior, i);
     let inverse = 0;
     let kept = 0;
     let pit = 0;
     let failed = 0;
     for (const { point, p } of points) {
-      const at = pointCpoWith(scratch, family, y, columns, i, point.familyTheta, point.predictorMean[s]!, Math.sqrt(point.predictorVariance[s]!));
+      const at = pointCpoWith(scratch, family, y, columns, i, point.familyTheta, point.predictorMean[s]!, Math.sqrt(point.predictorVariance[s]!), d);
       failed += p * at.failure;
       if (Number.isNaN(at.cpo)) continue;
       inverse += p / at.cpo;

@@ -6,11 +6,14 @@
  */
 import type { CriteriaPosterior } from './posterior.js';
 
-/** Observations grouped by identical (y_i, the family's columns at i, and m_ik, v_ik at every point). */
+/** Observations grouped by identical (y_i, the family's columns at i, the weight d_i, and m_ik, v_ik at every point). */
 export interface ObservationGroups {
   /** One observation standing for each group (the first in row order). */
   readonly representatives: Int32Array;
-  /** The group of each observation; −1 for a prediction row (no response). */
+  /**
+   * The group of each observation; −1 for a prediction row (no response) and for a row of weight 0, which R-INLA
+   * leaves out of every criterion (approx-inference.c: only rows with d_i ≠ 0 enter `d_idx`).
+   */
   readonly groupOf: Int32Array;
 }
 
@@ -61,7 +64,9 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   const pattern = posterior.predictorPattern;
   const n = response.length;
   // the per-observation arrays whose equality makes two observations alike
+  const weights = posterior.weights ?? null;
   const columns: ArrayLike<number>[] = [response, ...Object.values(posterior.columns)];
+  if (weights) columns.push(weights);
   if (pattern) columns.push(pattern);
   else {
     for (const point of points) if (point.predictorMean.length === n) columns.push(point.predictorMean, point.predictorVariance);
@@ -78,7 +83,7 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   const representatives = new Int32Array(n);
   let groups = 0;
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(response[i])) {
+    if (Number.isNaN(response[i]) || (weights !== null && weights[i] === 0)) {
       groupOf[i] = -1;
       continue;
     }

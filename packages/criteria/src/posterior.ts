@@ -36,6 +36,11 @@ export interface CriteriaPosterior {
   readonly response: ArrayLike<number>;
   /** The family's per-observation columns by name (`Ntrials`, `E`, `scale`, …; see the family's `columns`). */
   readonly columns: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * Optional: R-INLA's `weights` d_i ≥ 0 per row (the fit multiplied row i's log-likelihood by d_i); absent or null
+   * means 1 everywhere. DIC, WAIC and CPO weight row i as R-INLA does, and a row with d_i = 0 gets NaN criteria (NA).
+   */
+  readonly weights?: ArrayLike<number> | null;
   /** The family's hyperparameters at the mode of θ (for the deviance at the posterior mean). */
   readonly familyTheta: ArrayLike<number>;
   /**

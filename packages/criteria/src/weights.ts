@@ -18,6 +18,12 @@ export function criteriaPoints(posterior: CriteriaPosterior): WeightedPoint[] {
   return posterior.points.map((point) => ({ point, p: point.latentWeight })).filter((w) => w.p > 0);
 }
 
+/** Row i's weight d_i (R-INLA's `weights`, its `d`): `posterior.weights[i]`, or 1 when the posterior has none. */
+export function rowWeight(posterior: CriteriaPosterior, i: number): number {
+  const weights = posterior.weights;
+  return weights ? weights[i]! : 1;
+}
+
 /** Where observation i's η sits in each point's predictor moments: `predictorPattern[i]` when given, else i. */
 export function momentIndex(posterior: CriteriaPosterior): ArrayLike<number> {
   return posterior.predictorPattern ?? Int32Array.from({ length: posterior.response.length }, (_, i) => i);

@@ -299,6 +299,7 @@ export function inla(input: InlaInput): InlaResult {
     family: family.name,
     response: design.response,
     columns: observationColumns(observations),
+    weights: observationWeights(observations),
     familyTheta: Array.from(modeApprox.familyTheta),
     predictorPattern: problem.patterns.rowPattern,
     integration: designPoints.kind,
@@ -363,6 +364,17 @@ export function pruneWeights(weights: number[], mass: number): number[] {
   return kept.map((w) => w / keptTotal);
 }
 
+
+/** The weight of every row, 0 on prediction rows (R-INLA's `d`); null when every observed row has weight 1. */
+function observationWeights(observations: ReturnType<typeof readObservations>): Float64Array | null {
+  const { weights } = observations;
+  if (!weights) return null;
+  const values = new Float64Array(observations.nRows);
+  observations.observedRows.forEach((row, k) => {
+    values[row] = weights[k]!;
+  });
+  return values;
+}
 
 /** The family's columns for every row of the design (prediction rows at the column's fallback). */
 function observationColumns(observations: ReturnType<typeof readObservations>): Record<string, Float64Array> {

@@ -66,6 +66,11 @@ export interface Posterior {
   readonly response: Float64Array;
   /** The family's per-observation columns (`Ntrials`, `E`, …) for every row. */
   readonly columns: Readonly<Record<string, Float64Array>>;
+  /**
+   * R-INLA's `weights` d_i of every row (the fit multiplies row i's log-likelihood by d_i), 0 on a prediction row as
+   * R-INLA's `d`; null when every observed row has weight 1. The criteria weight DIC, WAIC and CPO with them.
+   */
+  readonly weights: Float64Array | null;
   /** The family's hyperparameters at the mode of θ. */
   readonly familyTheta: number[];
   /** The pattern (distinct row of A, with its offset and weight) of every row: the index of its η in each point's moments. */
