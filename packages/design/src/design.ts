@@ -374,6 +374,13 @@ function assemble(n: number, ncols: number, columns: readonly SparseColumn[]): C
   return new CscMatrix(n, ncols, colPtr, rowIdx, values);
 }
 
+/** Columns `from`, `from + 1`, … of `matrix` as a matrix that shares their storage (no copy). */
+function trailingColumns(matrix: CscMatrix, from: number): CscMatrix {
+  const start = matrix.colPtr[from]!;
+  const colPtr = Int32Array.from(matrix.colPtr.subarray(from), (p) => p - start);
+  return new CscMatrix(matrix.nrows, matrix.ncols - from, colPtr, matrix.rowIdx.subarray(start), matrix.values.subarray(start));
+}
+
 /**
  * Builds the design of `spec` on `table`: reads and validates the response (non-negative integer counts), the
  * numbers of trials, the fixed effects (intercept '1' named '(Intercept)'; numeric columns as they are; string
@@ -420,6 +427,7 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
     for (const rows of levelRows(factor)) randomColumns.push(ones(rows));
   }
 
+  const A = assemble(n, fixedOffset + fixed.length, [...randomColumns, ...columns]);
   return {
     nObservations: n,
     response,
@@ -427,9 +435,9 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
     weights,
     nTrials,
     fixed,
-    fixedMatrix: assemble(n, fixed.length, columns),
+    fixedMatrix: trailingColumns(A, fixedOffset),
     random,
-    A: assemble(n, fixedOffset + fixed.length, [...randomColumns, ...columns]),
+    A,
     blockOffsets,
     fixedOffset,
   };

@@ -69,7 +69,7 @@ export interface Design {
   nTrials: Float64Array;
   /** The fixed-effect columns, intercept first, then the terms in spec order. */
   fixed: FixedEffect[];
-  /** nObservations × fixed.length. */
+  /** nObservations × fixed.length: the trailing columns of `A`, sharing their storage. */
   fixedMatrix: CscMatrix;
   /** The random effects in spec order. */
   random: RandomBlock[];

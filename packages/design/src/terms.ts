@@ -208,7 +208,7 @@ export interface TermColumn {
 
 /** The columns of a term: the products of its variables' columns, the first variable varying fastest (R's order). */
 export function termColumns(variables: readonly Variable[], coding: readonly ('contrasts' | 'indicators')[], n: number): TermColumn[] {
-  let columns: { name: string[]; values: Float64Array; level?: string }[] = [{ name: [], values: new Float64Array(n).fill(1) }];
+  let columns: { name: string[]; values: Float64Array; level?: string }[] = [{ name: [], values: new Float64Array(0) }];
   variables.forEach((variable, k) => {
     const parts: { name: string; values: Float64Array; level?: string }[] = [];
     if (variable.kind === 'numeric') {
@@ -224,8 +224,12 @@ export function termColumns(variables: readonly Variable[], coding: readonly ('c
     const next: typeof columns = [];
     for (const part of parts) {
       for (const column of columns) {
-        const product = new Float64Array(n);
-        for (let i = 0; i < n; i++) product[i] = column.values[i]! * part.values[i]!;
+        // the first variable's columns as they are (the product with the empty term's ones)
+        let product = part.values;
+        if (k > 0) {
+          product = new Float64Array(n);
+          for (let i = 0; i < n; i++) product[i] = column.values[i]! * part.values[i]!;
+        }
         next.push({
           name: [...column.name, part.name],
           values: product,
