@@ -49,12 +49,16 @@ export function observationModel(data: ObservationData): ObservationModel {
   const { family, nRows, observedRows, response, columns, weights } = data;
   const nObserved = observedRows.length;
   const everyRow = nObserved === nRows;
-  // scratch for the observed rows' η and results, reused across calls
-  const etaObserved = everyRow ? null : new Float64Array(nObserved);
-  const scratch = [new Float64Array(nObserved), new Float64Array(nObserved), new Float64Array(nObserved)] as const;
+  // scratch for the observed rows' η and results, allocated on first use (the engine works on patterns; per-row
+  // calls are rare) and reused across calls
+  let etaObserved: Float64Array | null = null;
+  let held: readonly [Float64Array, Float64Array, Float64Array] | null = null;
+  const scratchArrays = (): readonly [Float64Array, Float64Array, Float64Array] =>
+    (held ??= [new Float64Array(nObserved), new Float64Array(nObserved), new Float64Array(nObserved)]);
 
   const observedEta = (eta: ArrayLike<number>): ArrayLike<number> => {
-    if (!etaObserved) return eta;
+    if (everyRow) return eta;
+    etaObserved ??= new Float64Array(nObserved);
     for (let k = 0; k < nObserved; k++) etaObserved[k] = eta[observedRows[k]!]!;
     return etaObserved;
   };
@@ -67,6 +71,7 @@ export function observationModel(data: ObservationData): ObservationModel {
   return {
     ...data,
     logLikelihood(eta, familyTheta, perRow) {
+      const scratch = scratchArrays();
       const values = family.logDensity(response, columns, familyTheta, observedEta(eta), scratch[0]);
       let total = 0;
       for (let k = 0; k < nObserved; k++) total += weights ? weights[k]! * values[k]! : values[k]!;
@@ -74,6 +79,7 @@ export function observationModel(data: ObservationData): ObservationModel {
       return total;
     },
     derivatives(eta, familyTheta, d1, d2, d3) {
+      const scratch = scratchArrays();
       family.derivatives(response, columns, familyTheta, observedEta(eta), d1 && scratch[0], d2 && scratch[1], d3 && scratch[2]);
       if (d1) scatter(scratch[0], d1);
       if (d2) scatter(scratch[1], d2);
