@@ -30,6 +30,12 @@ const SMALL_SCALE = 1e-6;
 
 const format = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
 
+/** Whether every value is 0 or 1. */
+function isIndicator(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0 && x[i] !== 1) return false;
+  return true;
+}
+
 /** Column j of the fixed-effect matrix as a dense array over all rows. */
 function denseColumn(design: Design, j: number): Float64Array {
   const m = design.fixedMatrix;
@@ -50,20 +56,21 @@ function separation(name: string, x: Float64Array, observations: ObservationMode
   let minS = Infinity;
   let maxF = -Infinity;
   let minF = Infinity;
-  observations.observedRows.forEach((row, k) => {
-    const y = observations.response[k]!;
-    const v = x[row]!;
+  const { observedRows, response } = observations;
+  for (let k = 0; k < observedRows.length; k++) {
+    const y = response[k]!;
+    const v = x[observedRows[k]!]!;
     if (y > 0) {
-      maxS = Math.max(maxS, v);
-      minS = Math.min(minS, v);
+      if (v > maxS) maxS = v;
+      if (v < minS) minS = v;
     }
     if (y < trials[k]!) {
-      maxF = Math.max(maxF, v);
-      minF = Math.min(minF, v);
+      if (v > maxF) maxF = v;
+      if (v < minF) minF = v;
     }
-  });
+  }
   if (!Number.isFinite(maxS) || !Number.isFinite(maxF)) return null;
-  const indicator = x.every((v) => v === 0 || v === 1);
+  const indicator = isIndicator(x);
   const rows = (above: number): string => (indicator && above === 0 ? `${name} = 1` : `${name} > ${format(above)}`);
   let clause: string;
   let complete: boolean;
@@ -114,11 +121,18 @@ export function dataWarnings(design: Design, observations: ObservationModel, res
     const x = denseColumn(design, j);
     const split = constantResponse ? null : separation(effect.name, x, observations, responseName);
     if (split) warnings.push(split);
-    if (effect.level !== undefined || x.every((v) => v === 0 || v === 1)) return;
+    if (effect.level !== undefined || isIndicator(x)) return;
     const n = x.length;
-    const mean = x.reduce((a, b) => a + b, 0) / n;
-    const sd = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, n - 1));
-    const largest = x.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+    let sum = 0;
+    let largest = 0;
+    for (let i = 0; i < n; i++) {
+      sum += x[i]!;
+      largest = Math.max(largest, Math.abs(x[i]!));
+    }
+    const mean = sum / n;
+    let squares = 0;
+    for (let i = 0; i < n; i++) squares += (x[i]! - mean) ** 2;
+    const sd = Math.sqrt(squares / Math.max(1, n - 1));
     if (sd > 0 && Math.abs(mean) / sd > OFFSET_RATIO) {
       warnings.push({
         code: 'badly-scaled',

@@ -137,16 +137,21 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
   const patternRow = Int32Array.from({ length: nPatterns }, (_, p) => rowOfPattern(p));
 
   if (family.combine) {
-    // one pooled observation per pattern: its members' responses and columns in row order
-    const members: number[][] = Array.from({ length: nPatterns }, () => []);
-    for (let k = 0; k < nObserved; k++) members[patternOf[k]!]!.push(k);
+    // one pooled observation per pattern: its members' responses and columns in row order (members listed by a
+    // counting sort on the pattern)
+    const memberStart = new Int32Array(nPatterns + 1);
+    for (let k = 0; k < nObserved; k++) memberStart[patternOf[k]! + 1]!++;
+    for (let p = 0; p < nPatterns; p++) memberStart[p + 1]! += memberStart[p]!;
+    const memberOf = new Int32Array(nObserved);
+    const filled = memberStart.slice(0, nPatterns);
+    for (let k = 0; k < nObserved; k++) memberOf[filled[patternOf[k]!]!++] = k;
     const unitResponse = new Float64Array(nPatterns);
     const unitColumns = Object.fromEntries(names.map((name) => [name, new Float64Array(nPatterns)]));
     const unitWeight = new Float64Array(nPatterns);
     const constants: ((theta: ArrayLike<number>) => number)[] = [];
     const constantWeights: number[] = [];
     for (let p = 0; p < nPatterns; p++) {
-      const ks = members[p]!;
+      const ks = Array.from(memberOf.subarray(memberStart[p]!, memberStart[p + 1]!));
       const pooled = family.combine(
         ks.map((k) => response[k]!),
         Object.fromEntries(names.map((name) => [name, ks.map((k) => columns[name]![k]!)])),
