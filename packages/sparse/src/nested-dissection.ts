@@ -5,12 +5,15 @@
  * Sci. Comput. 20(1), 1998):
  *
  * 1. coarsening by heavy-edge matching until the graph is small;
- * 2. a bisection of the coarsest graph by greedy region growing from several seeds;
- * 3. uncoarsening with Fiduccia–Mattheyses refinement of the edge cut at every level
- *    (C. M. Fiduccia, R. M. Mattheyses, "A linear-time heuristic for improving network partitions",
- *    19th Design Automation Conference, 1982);
- * 4. the vertex separator is a minimum vertex cover of the cut edges (König's theorem, from a maximum
- *    bipartite matching).
+ * 2. a bisection of the coarsest graph by greedy region growing from several seeds, refined by
+ *    Fiduccia–Mattheyses on the edge cut (C. M. Fiduccia, R. M. Mattheyses, "A linear-time heuristic
+ *    for improving network partitions", 19th Design Automation Conference, 1982), whose minimum
+ *    vertex cover of the cut edges (König's theorem, from a maximum bipartite matching) is the first
+ *    vertex separator;
+ * 3. uncoarsening with Fiduccia–Mattheyses refinement of the vertex separator itself at every level
+ *    (METIS's node refinement), with loose balance;
+ * 4. pieces of SEPARATOR_TRIES_SIZE vertices or more are dissected SEPARATOR_TRIES times and keep
+ *    the smallest separator.
  *
  * The two halves are ordered recursively first and the separator last; pieces below LEAF_SIZE nodes
  * are ordered by approximate minimum degree. Randomness (the matching visit order) comes from a
@@ -319,9 +322,9 @@ function sideDegrees(g: Graph, part: Uint8Array, v: number): { internal: number;
  * side in order of gain (cut reduction), each at most once per pass, keeping both sides within the
  * balance bound; the pass is rolled back to its best prefix. Only the boundary is visited, as in
  * METIS: the first `candidates` entries of workspace.boundary must include every vertex with an
- * edge across; on return they are exactly those vertices, and their number is returned.
+ * edge across.
  */
-function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWorkspace, candidates: number): number {
+function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWorkspace, candidates: number): void {
   const { n, xadj, adjncy, adjwgt, vwgt } = g;
   let total = 0;
   for (let v = 0; v < n; v++) total += vwgt[v];
@@ -419,9 +422,6 @@ function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWor
     }
     if (bestMoved === 0) break;
   }
-  let exact = 0;
-  for (let q = 0; q < count; q++) if (sideDegrees(g, part, boundary[q]).external > 0) boundary[exact++] = boundary[q];
-  return exact;
 }
 
 /** Lists every vertex of g as a boundary candidate; returns their number. */
