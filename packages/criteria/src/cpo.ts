@@ -170,7 +170,9 @@ function pointCpoWith(
   const lo = z[first]!;
   const hi = z[last]!;
   const keptZ = z.subarray(first, last + 1);
-  const correction = linearlyExtended(naturalCubicSpline(keptZ, Float64Array.from(keptZ, (x, j) => ld[first + j]! + 0.5 * x * x)), lo, hi);
+  const corrected = new Float64Array(keptZ.length);
+  for (let j = 0; j < keptZ.length; j++) corrected[j] = ld[first + j]! + 0.5 * keptZ[j]! * keptZ[j]!;
+  const correction = linearlyExtended(naturalCubicSpline(keptZ, corrected), lo, hi);
   const looSpline = (x: number): number => correction(x) - 0.5 * x * x;
   const step = (hi - lo) / (INTEGRATION_POINTS - 1);
   const coarse = scratch.coarse;

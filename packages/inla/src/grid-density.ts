@@ -104,6 +104,8 @@ export class GridDensity {
 /** Points and log-density interpolation of R-INLA's density tables (GMRFLibP.h: GMRFLib_INT_NUM_POINTS, _INTERPOL). */
 const TABLE_POINTS = 45;
 const TABLE_THIRDS = 3 * TABLE_POINTS - 2;
+/** Simpson's weights 1, 4, 2, …, 4, 1 on the table's points. */
+const SIMPSON_THIRDS = Float64Array.from({ length: TABLE_THIRDS }, (_, i) => (i === 0 || i === TABLE_THIRDS - 1 ? 1 : i % 2 === 1 ? 4 : 2));
 /** R-INLA integrates a density over its mean ± 5 sd (density.h: GMRFLib_DENSITY_INTEGRATION_LIMIT). */
 const INTEGRATION_LIMIT = 5;
 
@@ -114,8 +116,12 @@ const INTEGRATION_LIMIT = 5;
  */
 function thirdsTable(logDensity: (x: number) => number, lower: number, upper: number): { x: Float64Array; log: Float64Array; density: Float64Array; weight: Float64Array; logMax: number } {
   const step = (upper - lower) / (TABLE_POINTS - 1);
-  const coarse = Float64Array.from({ length: TABLE_POINTS }, (_, i) => logDensity(lower + i * step));
-  const logMax = Math.max(...coarse);
+  const coarse = new Float64Array(TABLE_POINTS);
+  let logMax = -Infinity;
+  for (let i = 0; i < TABLE_POINTS; i++) {
+    coarse[i] = logDensity(lower + i * step);
+    logMax = Math.max(logMax, coarse[i]!);
+  }
   const x = new Float64Array(TABLE_THIRDS);
   const log = new Float64Array(TABLE_THIRDS);
   for (let i = 0; i < TABLE_THIRDS; i++) {
@@ -124,9 +130,9 @@ function thirdsTable(logDensity: (x: number) => number, lower: number, upper: nu
     x[i] = lower + (k + t) * step;
     log[i] = (1 - t) * coarse[k]! + t * coarse[k + 1]! - logMax;
   }
-  const density = Float64Array.from(log, Math.exp);
-  const weight = Float64Array.from(x, (_, i) => (i === 0 || i === TABLE_THIRDS - 1 ? 1 : i % 2 === 1 ? 4 : 2));
-  return { x, log, density, weight, logMax };
+  const density = new Float64Array(TABLE_THIRDS);
+  for (let i = 0; i < TABLE_THIRDS; i++) density[i] = Math.exp(log[i]!);
+  return { x, log, density, weight: SIMPSON_THIRDS, logMax };
 }
 
 /** The vertex of the parabola through three points (inla.c's inla_interpolate_mode, before its truncation). */

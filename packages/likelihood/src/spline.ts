@@ -19,20 +19,19 @@ function interval(x: ArrayLike<number>, t: number): number {
 
 /** The piecewise cubic y_i + c_i d + b_i d² + a_i d³ (d = t − x_i) on each interval. */
 function piecewiseCubic(x: ArrayLike<number>, y: ArrayLike<number>, c: Float64Array, b: Float64Array, a: Float64Array): CubicInterpolant {
-  const at = (t: number): [number, number] => {
-    const i = interval(x, t);
-    return [i, t - x[i]!];
-  };
   const value = ((t: number): number => {
-    const [i, d] = at(t);
+    const i = interval(x, t);
+    const d = t - x[i]!;
     return y[i]! + d * (c[i]! + d * (b[i]! + d * a[i]!));
   }) as CubicInterpolant;
   value.derivative = (t) => {
-    const [i, d] = at(t);
+    const i = interval(x, t);
+    const d = t - x[i]!;
     return c[i]! + d * (2 * b[i]! + 3 * d * a[i]!);
   };
   value.secondDerivative = (t) => {
-    const [i, d] = at(t);
+    const i = interval(x, t);
+    const d = t - x[i]!;
     return 2 * b[i]! + 6 * d * a[i]!;
   };
   return value;
@@ -51,7 +50,8 @@ export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): 
     const zero = new Float64Array(2);
     return piecewiseCubic(n === 0 ? [0] : x, n === 0 ? [Number.NaN] : y, c, zero, zero);
   }
-  const h = Float64Array.from({ length: n - 1 }, (_, i) => x[i + 1]! - x[i]!);
+  const h = new Float64Array(n - 1);
+  for (let i = 0; i < n - 1; i++) h[i] = x[i + 1]! - x[i]!;
   // tridiagonal system for the second derivatives M_1..M_{n−2} (M_0 = M_{n−1} = 0), by the Thomas algorithm
   const second = new Float64Array(n);
   const diagonal = new Float64Array(n);
@@ -86,8 +86,12 @@ export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): 
  */
 export function steffenSpline(x: ArrayLike<number>, y: ArrayLike<number>): CubicInterpolant {
   const n = x.length;
-  const h = Float64Array.from({ length: n - 1 }, (_, i) => x[i + 1]! - x[i]!);
-  const s = Float64Array.from(h, (hi, i) => (y[i + 1]! - y[i]!) / hi);
+  const h = new Float64Array(n - 1);
+  const s = new Float64Array(n - 1);
+  for (let i = 0; i < n - 1; i++) {
+    h[i] = x[i + 1]! - x[i]!;
+    s[i] = (y[i + 1]! - y[i]!) / h[i]!;
+  }
   const slope = new Float64Array(n);
   slope[0] = s[0]!;
   slope[n - 1] = s[n - 2]!;
