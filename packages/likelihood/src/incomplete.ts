@@ -14,8 +14,8 @@
  *   (x between 0.32a and 2.15a; outside it the series and fraction converge in a number of terms that does not
  *   grow with a), for the beta where a and b ≥ 3000 (everywhere: beyond the reach of the Taylor polynomials the
  *   tail is below e⁻⁷⁴⁵). A call costs a handful of exponentials and logarithms, an erfc and about 400 (gamma) or
- *   200 (beta) multiply-adds, whatever the size of a and b; the beta's coefficients depend on a/(a + b) and cost
- *   about 2500 multiply-adds to set up, so those of the last four (a, b) are kept.
+ *   30 (beta) multiply-adds, whatever the size of a and b; the beta's coefficients depend on a/(a + b) and cost
+ *   about 2500 multiply-adds to set up, so those of the last four (a, b) are kept (CPO evaluates a count at many η).
  *   The front factors are written through the Stirling remainders δ(z) = log Γ(z) − ((z − ½) log z − z + ½ log 2π)
  *   and Loader's deviances D(x, m) = x log(x/m) − (x − m), so nothing of size a·log a cancels.
  * Measured against exact rational sums (test/incomplete.test.ts), both tails, wherever they exceed 1e-300: at most
@@ -68,6 +68,9 @@ function stirlingRemainder(z: number): number {
  * Outside, x log(x/m) − (x − m) directly, which loses nothing there. Inside, the direct form would lose x·ε
  * absolutely (the rounding of log(x/m)), which for x in the thousands is 1e-12 of e^(−D).
  */
+/** 1/(2j + 1), j < 60, for `deviance`. */
+const INV_ODD = Float64Array.from({ length: 60 }, (_, j) => 1 / (2 * j + 1));
+
 function deviance(x: number, m: number): number {
   const diff = x - m;
   const v = diff / (x + m);
@@ -78,7 +81,7 @@ function deviance(x: number, m: number): number {
     let sum = 0;
     for (let j = 1; j < 60; j++) {
       term *= v2;
-      const add = term / (2 * j + 1);
+      const add = term * INV_ODD[j]!;
       sum += add;
       if (Math.abs(add) <= EPS * first) break;
     }
@@ -229,11 +232,43 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * The scaled complementary error function erfcx(z) = e^(z²) erfc(z) for z ≥ 0, to a few ulps, from erfc(z) = Q(½, z²)
  * (A&S 6.5.17): for z² ≥ 1.5 (z/√π) times Legendre's continued fraction at a = ½; below, e^(z²) − (z/√π) times the
  * series of P(½, z²) (whose positive terms do not cancel; the subtraction loses at most a factor 12, erfcx ≥ 0.35 there).
+ * The fraction needs up to a few hundred steps near z² = 1.5, so `erfcx` tabulates this at a grid and steps from it.
  */
-function erfcx(z: number): number {
+function erfcxDirect(z: number): number {
   const x = z * z;
   if (x >= 1.5) return z * INV_SQRT_PI * gammaContinuedFraction(0.5, x);
   return Math.exp(x) - z * INV_SQRT_PI * gammaSeries(0.5, x);
+}
+
+/** erfcx at z = j/8, j = 0 … 48 (up to z = 6), for `erfcx`'s Taylor steps. */
+const ERFCX_GRID = 8;
+const ERFCX_TABLE = Float64Array.from({ length: 6 * ERFCX_GRID + 1 }, (_, j) => erfcxDirect(j / ERFCX_GRID));
+
+/**
+ * erfcx(z), z ≥ 0: for z < 6 the Taylor series about the nearest grid point z₀ = j/8 (|h| = |z − z₀| ≤ 1/16), whose
+ * coefficients t_n follow from erfcx′ = 2z erfcx − 2/√π (A&S 7.1.19–20 for erfc): t₁ = 2z₀t₀ − 2/√π,
+ * (n + 1) t_(n+1) = 2z₀ t_n + 2 t_(n−1). An error in t₀ grows along the step by at most e^(2z₀|h|) ≤ e^(3/4), the
+ * growth of the recurrence's other solution e^(z²). From z = 6 on, the continued fraction (a few dozen steps).
+ */
+function erfcx(z: number): number {
+  if (z >= 6) return erfcxDirect(z);
+  const j = Math.round(z * ERFCX_GRID);
+  const z0 = j / ERFCX_GRID;
+  const h = z - z0;
+  let previous = ERFCX_TABLE[j]!;
+  let current = 2 * z0 * previous - 2 * INV_SQRT_PI;
+  let power = h;
+  let sum = previous + current * h;
+  for (let n = 1; n < 30; n++) {
+    const next = (2 * z0 * current + 2 * previous) / (n + 1);
+    power *= h;
+    const add = next * power;
+    sum += add;
+    if (Math.abs(add) <= 0.5 * EPS * sum) break;
+    previous = current;
+    current = next;
+  }
+  return sum;
 }
 
 /**
@@ -265,20 +300,24 @@ function uniformCoefficients(kappa: number, quadratic: number, degree: number, t
     c[order] = (kappa * c[order - 1]! + quadratic * square - known) / (order + 1); // (order + 1) c₁ c_order is the rest
   }
   // g = ζ/u = 1/(1 + c₂ ζ + c₃ ζ² + …)
-  let g = new Float64Array(m);
+  const g = new Float64Array(m);
   g[0] = 1;
   for (let j = 1; j < m; j++) {
     let sum = 0;
     for (let i = 1; i <= j; i++) sum += c[i + 1]! * g[j - i]!;
     g[j] = -sum;
   }
+  // in place: h_k(ζ) = (g_k(ζ) − g_k(0))/ζ is g_k shifted down one place, g_(k+1) = h_k′
   const out: Float64Array[] = [];
+  let length = m;
   for (let k = 0; k < terms; k++) {
-    const h = g.subarray(1); // h_k = (g_k − g_k(0))/ζ
-    out.push(Float64Array.from(h.subarray(0, degree)));
-    const next = new Float64Array(h.length - 1); // g_(k+1) = h_k′
-    for (let j = 0; j < next.length; j++) next[j] = (j + 1) * h[j + 1]!;
-    g = next;
+    for (let j = 0; j < length - 1; j++) g[j] = g[j + 1]!;
+    length -= 1;
+    const h = new Float64Array(degree);
+    for (let j = 0; j < degree; j++) h[j] = g[j]!;
+    out.push(h);
+    for (let j = 0; j < length - 1; j++) g[j] = (j + 1) * g[j + 1]!;
+    length -= 1;
   }
   return out;
 }
@@ -318,19 +357,24 @@ function gammaTemme(a: number, x: number, halfEta2: number): { lower: number; up
   return { lower, upper: 1 - lower };
 }
 
-/** The beta expansion's Σ_k s^(−k) ĥ_k coefficients depend on x₀ = a/(a + b) and s: a few recent (a, b) are kept. */
+/**
+ * The beta expansion's series Σ_k s^(−k) ĥ_k(η), one Taylor polynomial in η for given (a, b) (its coefficients depend
+ * on x₀ = a/(a + b) and s), and its front factor: a few recent (a, b) are kept, as CPO evaluates one count at many η.
+ */
 const BETA_CACHE_SIZE = 4;
-const betaCache: { a: number; b: number; h: Float64Array[]; front: number }[] = [];
+const betaCache: { a: number; b: number; series: Float64Array; front: number }[] = [];
 let betaCacheNext = 0;
 
-function betaExpansion(a: number, b: number, s: number): { h: Float64Array[]; front: number } {
+function betaExpansion(a: number, b: number, s: number): { series: Float64Array; front: number } {
   for (const entry of betaCache) if (entry.a === a && entry.b === b) return entry;
   const x0 = a / s;
   const y0 = b / s;
   const h = uniformCoefficients((y0 - x0) / Math.sqrt(x0 * y0), -1, BETA_DEGREE, BETA_TERMS);
+  const series = new Float64Array(BETA_DEGREE);
+  for (let k = BETA_TERMS - 1; k >= 0; k--) for (let j = 0; j < BETA_DEGREE; j++) series[j] = series[j]! / s + h[k]![j]!;
   // e^(δ(s) − δ(a) − δ(b)) / √(2πs)
   const front = (Math.exp(stirlingRemainder(s) - stirlingRemainder(a) - stirlingRemainder(b)) * INV_SQRT_2PI) / Math.sqrt(s);
-  const entry = { a, b, h, front };
+  const entry = { a, b, series, front };
   betaCache[betaCacheNext] = entry;
   betaCacheNext = (betaCacheNext + 1) % BETA_CACHE_SIZE;
   return entry;
@@ -353,9 +397,11 @@ function betaTemme(x: number, a: number, b: number, y: number): { lower: number;
   const halfSEta2 = deviance(a, s * x) + deviance(b, s * y);
   const above = s * x >= a;
   if (halfSEta2 > 745) return above ? { lower: 1, upper: 0 } : { lower: 0, upper: 1 };
-  const { h, front } = betaExpansion(a, b, s);
+  const { series, front } = betaExpansion(a, b, s);
   const eta = (above ? 1 : -1) * Math.sqrt((2 * halfSEta2) / s);
-  const sum = front * expansionSum(h, eta, 1 / s);
+  let value = 0;
+  for (let j = BETA_DEGREE - 1; j >= 0; j--) value = value * eta + series[j]!;
+  const sum = front * value;
   const gauss = Math.exp(-halfSEta2);
   const half = 0.5 * erfcx(Math.sqrt(halfSEta2));
   if (above) {
