@@ -271,6 +271,10 @@ function erfcx(z: number): number {
   return sum;
 }
 
+/** Scratch for `uniformCoefficients`: the series of u and of g, up to the larger (gamma's) length. */
+const SCRATCH_U = new Float64Array(64);
+const SCRATCH_G = new Float64Array(64);
+
 /**
  * Taylor coefficients in ζ of the functions h_k(ζ) of Temme's uniform expansions (Temme, Special Functions, 1996,
  * §11.3.3; Temme 1979, 1992), for both the incomplete gamma and the incomplete beta function.
@@ -285,12 +289,14 @@ function erfcx(z: number): number {
  * whose erfc part sums to the whole integral's normalisation, so only the h_k are needed.
  * The Taylor series of u follows term by term from the differential equation (order m of u u′ = ζ (1 + κ u + q u²)
  * fixes the coefficient of ζᵐ), g = ζ/u is its reciprocal series, and each h_k loses two orders to the shift and
- * the derivative. Returns `terms` arrays of `degree` coefficients each.
+ * the derivative. Writes h_k's `degree` coefficients to out[k·degree …], without allocating.
  */
-function uniformCoefficients(kappa: number, quadratic: number, degree: number, terms: number): Float64Array[] {
+
+function uniformCoefficients(kappa: number, quadratic: number, degree: number, terms: number, out: Float64Array): void {
   const m = degree + 2 * terms + 1;
   // u = Σ_(j≥1) c_j ζʲ, c₁ = 1. Order ζᵐ of u u′: Σ_(i+j=m+1) c_i j c_j; of ζ (1 + κ u + q u²): κ c_(m−1) + q (u²)_(m−1)
-  const c = new Float64Array(m + 2);
+  const c = SCRATCH_U;
+  c.fill(0);
   c[1] = 1;
   for (let order = 2; order <= m + 1; order++) {
     // (u²)_(order−1) = Σ_(i+j=order−1) c_i c_j = 2 Σ_(i<j) c_i c_j + (c_(i=j))²; the known part of u u′,
@@ -308,7 +314,7 @@ function uniformCoefficients(kappa: number, quadratic: number, degree: number, t
     c[order] = (kappa * c[order - 1]! + quadratic * square) / (order + 1) - pairs;
   }
   // g = ζ/u = 1/(1 + c₂ ζ + c₃ ζ² + …)
-  const g = new Float64Array(m);
+  const g = SCRATCH_G;
   g[0] = 1;
   for (let j = 1; j < m; j++) {
     let sum = 0;
@@ -316,30 +322,26 @@ function uniformCoefficients(kappa: number, quadratic: number, degree: number, t
     g[j] = -sum;
   }
   // in place: h_k(ζ) = (g_k(ζ) − g_k(0))/ζ is g_k shifted down one place, g_(k+1) = h_k′
-  const out: Float64Array[] = [];
   let length = m;
   for (let k = 0; k < terms; k++) {
     for (let j = 0; j < length - 1; j++) g[j] = g[j + 1]!;
     length -= 1;
-    const h = new Float64Array(degree);
-    for (let j = 0; j < degree; j++) h[j] = g[j]!;
-    out.push(h);
+    for (let j = 0; j < degree; j++) out[k * degree + j] = g[j]!;
     for (let j = 0; j < length - 1; j++) g[j] = (j + 1) * g[j + 1]!;
     length -= 1;
   }
-  return out;
 }
 
 /** The gamma expansion's h_k (κ = 1, no u² term): universal, computed once. */
-const GAMMA_H = uniformCoefficients(1, 0, GAMMA_DEGREE, GAMMA_TERMS);
+const GAMMA_H = new Float64Array(GAMMA_DEGREE * GAMMA_TERMS);
+uniformCoefficients(1, 0, GAMMA_DEGREE, GAMMA_TERMS, GAMMA_H);
 
-/** Σ_k s^(−k) h_k(η) by Horner's rule in η and in 1/s. */
-function expansionSum(h: Float64Array[], eta: number, inverseS: number): number {
+/** Σ_k s^(−k) h_k(η) by Horner's rule in η and in 1/s; h_k's coefficients at h[k·degree …]. */
+function expansionSum(h: Float64Array, degree: number, terms: number, eta: number, inverseS: number): number {
   let total = 0;
-  for (let k = h.length - 1; k >= 0; k--) {
-    const coefficients = h[k]!;
+  for (let k = terms - 1; k >= 0; k--) {
     let value = 0;
-    for (let j = coefficients.length - 1; j >= 0; j--) value = value * eta + coefficients[j]!;
+    for (let j = degree - 1; j >= 0; j--) value = value * eta + h[k * degree + j]!;
     total = total * inverseS + value;
   }
   return total;
@@ -354,7 +356,7 @@ function expansionSum(h: Float64Array[], eta: number, inverseS: number): number 
  */
 function gammaTemme(a: number, x: number, halfEta2: number): { lower: number; upper: number } {
   const eta = (x >= a ? 1 : -1) * Math.sqrt(2 * halfEta2);
-  const sum = (Math.exp(-stirlingRemainder(a)) * expansionSum(GAMMA_H, eta, 1 / a) * INV_SQRT_2PI) / Math.sqrt(a);
+  const sum = (Math.exp(-stirlingRemainder(a)) * expansionSum(GAMMA_H, GAMMA_DEGREE, GAMMA_TERMS, eta, 1 / a) * INV_SQRT_2PI) / Math.sqrt(a);
   const gauss = Math.exp(-a * halfEta2);
   const half = 0.5 * erfcx(Math.abs(eta) * Math.sqrt(0.5 * a));
   if (eta >= 0) {
@@ -370,21 +372,24 @@ function gammaTemme(a: number, x: number, halfEta2: number): { lower: number; up
  * on x₀ = a/(a + b) and s), and its front factor: a few recent (a, b) are kept, as CPO evaluates one count at many η.
  */
 const BETA_CACHE_SIZE = 4;
-const betaCache: { a: number; b: number; series: Float64Array; front: number }[] = [];
+const betaCache = Array.from({ length: BETA_CACHE_SIZE }, () => ({ a: 0, b: 0, series: new Float64Array(BETA_DEGREE), front: 0 }));
 let betaCacheNext = 0;
+const BETA_H = new Float64Array(BETA_DEGREE * BETA_TERMS);
 
 function betaExpansion(a: number, b: number, s: number): { series: Float64Array; front: number } {
   for (const entry of betaCache) if (entry.a === a && entry.b === b) return entry;
   const x0 = a / s;
   const y0 = b / s;
-  const h = uniformCoefficients((y0 - x0) / Math.sqrt(x0 * y0), -1, BETA_DEGREE, BETA_TERMS);
-  const series = new Float64Array(BETA_DEGREE);
-  for (let k = BETA_TERMS - 1; k >= 0; k--) for (let j = 0; j < BETA_DEGREE; j++) series[j] = series[j]! / s + h[k]![j]!;
-  // e^(δ(s) − δ(a) − δ(b)) / √(2πs)
-  const front = (Math.exp(stirlingRemainder(s) - stirlingRemainder(a) - stirlingRemainder(b)) * INV_SQRT_2PI) / Math.sqrt(s);
-  const entry = { a, b, series, front };
-  betaCache[betaCacheNext] = entry;
+  uniformCoefficients((y0 - x0) / Math.sqrt(x0 * y0), -1, BETA_DEGREE, BETA_TERMS, BETA_H);
+  const entry = betaCache[betaCacheNext]!;
   betaCacheNext = (betaCacheNext + 1) % BETA_CACHE_SIZE;
+  const series = entry.series;
+  series.fill(0);
+  for (let k = BETA_TERMS - 1; k >= 0; k--) for (let j = 0; j < BETA_DEGREE; j++) series[j] = series[j]! / s + BETA_H[k * BETA_DEGREE + j]!;
+  // e^(δ(s) − δ(a) − δ(b)) / √(2πs)
+  entry.front = (Math.exp(stirlingRemainder(s) - stirlingRemainder(a) - stirlingRemainder(b)) * INV_SQRT_2PI) / Math.sqrt(s);
+  entry.a = a;
+  entry.b = b;
   return entry;
 }
 
