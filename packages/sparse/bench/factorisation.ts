@@ -39,18 +39,18 @@ function besagPlusDiagonal(n: number, edges: Int32Array, tau: number, diagonal: 
   const vals = new Float64Array(n + m);
   const degree = new Float64Array(n);
   for (let e = 0; e < m; e++) {
-    const a = edges[2 * e];
-    const b = edges[2 * e + 1];
+    const a = edges[2 * e]!;
+    const b = edges[2 * e + 1]!;
     rows[n + e] = Math.max(a, b);
     cols[n + e] = Math.min(a, b);
     vals[n + e] = -tau;
-    degree[a]++;
-    degree[b]++;
+    degree[a]!++;
+    degree[b]!++;
   }
   for (let i = 0; i < n; i++) {
     rows[i] = i;
     cols[i] = i;
-    vals[i] = tau * degree[i] + diagonal(i);
+    vals[i] = tau * degree[i]! + diagonal(i);
   }
   return CscMatrix.fromTriplets(n, n, rows, cols, vals);
 }
@@ -100,7 +100,7 @@ const cases: CaseSpec[] = [
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function seconds<T>(fn: () => T): [T, number] {
@@ -148,7 +148,7 @@ function runCase(spec: CaseSpec): CaseResult {
       baselineInverse.push(time);
       // The two must agree, or the timing compares different computations.
       let worst = 0;
-      for (let i = 0; i < symbolic.n; i++) worst = Math.max(worst, Math.abs(diagonal[i] - reference[i]) / reference[i]);
+      for (let i = 0; i < symbolic.n; i++) worst = Math.max(worst, Math.abs(diagonal[i]! - reference[i]!) / reference[i]!);
       if (!(worst < 1e-8)) throw new Error(`${spec.name}: supernodal and simplicial diag(H⁻¹) differ by ${worst}`);
     }
   }
@@ -162,7 +162,7 @@ function runCase(spec: CaseSpec): CaseResult {
     ordering: symbolic.ordering,
     orderings: symbolic.orderings as CaseResult['orderings'],
     analyse: analyseSeconds,
-    stored: symbolic.lColPtr[symbolic.n],
+    stored: symbolic.lColPtr[symbolic.n]!,
     supernodes: symbolic.nSupernodes,
     factor: factorSeconds,
     gflops: symbolic.flops / factorSeconds / 1e9,

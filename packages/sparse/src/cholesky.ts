@@ -54,12 +54,12 @@ export class CholeskyFactor {
   constructor(symbolic: SymbolicCholesky, values: ArrayLike<number>) {
     const { n, nSupernodes, superRowPtr } = symbolic;
     this.symbolic = symbolic;
-    this.lValues = new Float64Array(symbolic.lColPtr[n]);
+    this.lValues = new Float64Array(symbolic.lColPtr[n]!);
     let longest = 0;
     let widest = 0;
     for (let s = 0; s < nSupernodes; s++) {
-      longest = Math.max(longest, superRowPtr[s + 1] - superRowPtr[s]);
-      widest = Math.max(widest, symbolic.superPtr[s + 1] - symbolic.superPtr[s]);
+      longest = Math.max(longest, superRowPtr[s + 1]! - superRowPtr[s]!);
+      widest = Math.max(widest, symbolic.superPtr[s + 1]! - symbolic.superPtr[s]!);
     }
     this.relative = new Int32Array(n);
     this.waitHead = new Int32Array(nSupernodes);
@@ -86,72 +86,72 @@ export class CholeskyFactor {
     this.factorised = false;
     waitHead.fill(-1);
     for (let s = 0; s < nSupernodes; s++) {
-      const f = superPtr[s];
-      const k = superPtr[s + 1] - f;
+      const f = superPtr[s]!;
+      const k = superPtr[s + 1]! - f;
       const last = f + k - 1;
-      const rs = superRowPtr[s];
-      const m = superRowPtr[s + 1] - rs;
-      for (let a = 0; a < m; a++) relative[superRows[rs + a]] = a;
+      const rs = superRowPtr[s]!;
+      const m = superRowPtr[s + 1]! - rs;
+      for (let a = 0; a < m; a++) relative[superRows[rs + a]!] = a;
 
       // Assemble C's columns f..last into the zeroed block.
       lv.fill(0, lColPtr[f], lColPtr[f + k]);
       for (let c = 0; c < k; c++) {
-        const base = lColPtr[f + c] - c;
-        for (let p = cColPtr[f + c]; p < cColPtr[f + c + 1]; p++) lv[base + relative[cRowIdx[p]]] = values[cSource[p]];
+        const base = lColPtr[f + c]! - c;
+        for (let p = cColPtr[f + c]!; p < cColPtr[f + c + 1]!; p++) lv[base + relative[cRowIdx[p]!]!] = values[cSource[p]!]!;
       }
 
       // Updates from every supernode d with rows in f..last: L(s-rows, s-cols) -= L_d(p1:, :) L_d(p1:p2, :)ᵀ.
-      let d = waitHead[s];
+      let d = waitHead[s]!;
       while (d !== -1) {
-        const following = waitNext[d];
-        const fd = superPtr[d];
-        const kd = superPtr[d + 1] - fd;
-        const rd = superRowPtr[d];
-        const md = superRowPtr[d + 1] - rd;
-        const p1 = nextRow[d];
+        const following = waitNext[d]!;
+        const fd = superPtr[d]!;
+        const kd = superPtr[d + 1]! - fd;
+        const rd = superRowPtr[d]!;
+        const md = superRowPtr[d + 1]! - rd;
+        const p1 = nextRow[d]!;
         let p2 = p1;
-        while (p2 < md && superRows[rd + p2] <= last) p2++;
+        while (p2 < md && superRows[rd + p2]! <= last) p2++;
         const rows = md - p1;
-        for (let i = 0; i < rows; i++) targets[i] = relative[superRows[rd + p1 + i]];
-        for (let c = 0; c < kd; c++) sourceBase[c] = lColPtr[fd + c] - c + p1;
+        for (let i = 0; i < rows; i++) targets[i] = relative[superRows[rd + p1 + i]!]!;
+        for (let c = 0; c < kd; c++) sourceBase[c] = lColPtr[fd + c]! - c + p1;
         for (let jj = 0; jj < p2 - p1; jj++) {
-          const col = superRows[rd + p1 + jj];
-          targetBase[jj] = lColPtr[col] - (col - f);
+          const col = superRows[rd + p1 + jj]!;
+          targetBase[jj] = lColPtr[col]! - (col - f);
         }
         subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
         if (p2 < md) {
           nextRow[d] = p2;
-          const t = superOf[superRows[rd + p2]];
-          waitNext[d] = waitHead[t];
+          const t = superOf[superRows[rd + p2]!]!;
+          waitNext[d] = waitHead[t]!;
           waitHead[t] = d;
         }
         d = following;
       }
 
       // Dense left-looking Cholesky of s's own m × k trapezoid, two columns at a time.
-      for (let c = 0; c < k; c++) columnBase[c] = lColPtr[f + c] - c;
+      for (let c = 0; c < k; c++) columnBase[c] = lColPtr[f + c]! - c;
       for (let c = 0; c < k; ) {
         const pair = c + 1 < k;
-        const bc = columnBase[c];
-        const bc1 = pair ? columnBase[c + 1] : 0;
+        const bc = columnBase[c]!;
+        const bc1 = pair ? columnBase[c + 1]! : 0;
         subtractEarlierColumns(lv, columnBase, c, m, bc, bc1, pair);
-        const ljj = pivotRoot(lv[bc + c], f + c, perm);
+        const ljj = pivotRoot(lv[bc + c]!, f + c, perm);
         lv[bc + c] = ljj;
-        for (let r = c + 1; r < m; r++) lv[bc + r] /= ljj;
+        for (let r = c + 1; r < m; r++) lv[bc + r]! /= ljj;
         if (pair) {
-          const a = lv[bc + c + 1];
-          for (let r = c + 1; r < m; r++) lv[bc1 + r] -= a * lv[bc + r];
-          const l1 = pivotRoot(lv[bc1 + c + 1], f + c + 1, perm);
+          const a = lv[bc + c + 1]!;
+          for (let r = c + 1; r < m; r++) lv[bc1 + r]! -= a * lv[bc + r]!;
+          const l1 = pivotRoot(lv[bc1 + c + 1]!, f + c + 1, perm);
           lv[bc1 + c + 1] = l1;
-          for (let r = c + 2; r < m; r++) lv[bc1 + r] /= l1;
+          for (let r = c + 2; r < m; r++) lv[bc1 + r]! /= l1;
         }
         c += pair ? 2 : 1;
       }
 
       if (m > k) {
         nextRow[s] = k;
-        const t = superOf[superRows[rs + k]];
-        waitNext[s] = waitHead[t];
+        const t = superOf[superRows[rs + k]!]!;
+        waitNext[s] = waitHead[t]!;
         waitHead[t] = s;
       }
     }
@@ -170,7 +170,7 @@ export class CholeskyFactor {
     this.checkFactorised();
     const { n, lColPtr } = this.symbolic;
     let s = 0;
-    for (let j = 0; j < n; j++) s += Math.log(this.lValues[lColPtr[j]]);
+    for (let j = 0; j < n; j++) s += Math.log(this.lValues[lColPtr[j]!]!);
     return 2 * s;
   }
 
@@ -179,32 +179,32 @@ export class CholeskyFactor {
     const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
     for (let s = 0; s < nSupernodes; s++) {
-      const f = superPtr[s];
-      const k = superPtr[s + 1] - f;
-      const rs = superRowPtr[s];
-      const m = superRowPtr[s + 1] - rs;
+      const f = superPtr[s]!;
+      const k = superPtr[s + 1]! - f;
+      const rs = superRowPtr[s]!;
+      const m = superRowPtr[s + 1]! - rs;
       for (let c = 0; c < k; c++) {
-        const bc = lColPtr[f + c] - c;
-        const xj = x[f + c] / lv[bc + c];
+        const bc = lColPtr[f + c]! - c;
+        const xj = x[f + c]! / lv[bc + c]!;
         x[f + c] = xj;
-        for (let r = c + 1; r < k; r++) x[f + r] -= lv[bc + r] * xj;
+        for (let r = c + 1; r < k; r++) x[f + r]! -= lv[bc + r]! * xj;
       }
       let c = 0;
       for (; c + 3 < k; c += 4) {
-        const b0 = lColPtr[f + c] - c;
-        const b1 = lColPtr[f + c + 1] - c - 1;
-        const b2 = lColPtr[f + c + 2] - c - 2;
-        const b3 = lColPtr[f + c + 3] - c - 3;
-        const x0 = x[f + c];
-        const x1 = x[f + c + 1];
-        const x2 = x[f + c + 2];
-        const x3 = x[f + c + 3];
-        for (let r = k; r < m; r++) x[superRows[rs + r]] -= lv[b0 + r] * x0 + lv[b1 + r] * x1 + lv[b2 + r] * x2 + lv[b3 + r] * x3;
+        const b0 = lColPtr[f + c]! - c;
+        const b1 = lColPtr[f + c + 1]! - c - 1;
+        const b2 = lColPtr[f + c + 2]! - c - 2;
+        const b3 = lColPtr[f + c + 3]! - c - 3;
+        const x0 = x[f + c]!;
+        const x1 = x[f + c + 1]!;
+        const x2 = x[f + c + 2]!;
+        const x3 = x[f + c + 3]!;
+        for (let r = k; r < m; r++) x[superRows[rs + r]!]! -= lv[b0 + r]! * x0 + lv[b1 + r]! * x1 + lv[b2 + r]! * x2 + lv[b3 + r]! * x3;
       }
       for (; c < k; c++) {
-        const b0 = lColPtr[f + c] - c;
-        const x0 = x[f + c];
-        for (let r = k; r < m; r++) x[superRows[rs + r]] -= lv[b0 + r] * x0;
+        const b0 = lColPtr[f + c]! - c;
+        const x0 = x[f + c]!;
+        for (let r = k; r < m; r++) x[superRows[rs + r]!]! -= lv[b0 + r]! * x0;
       }
     }
   }
@@ -214,43 +214,43 @@ export class CholeskyFactor {
     const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
     for (let s = nSupernodes - 1; s >= 0; s--) {
-      const f = superPtr[s];
-      const k = superPtr[s + 1] - f;
-      const rs = superRowPtr[s];
-      const m = superRowPtr[s + 1] - rs;
+      const f = superPtr[s]!;
+      const k = superPtr[s + 1]! - f;
+      const rs = superRowPtr[s]!;
+      const m = superRowPtr[s + 1]! - rs;
       let c = 0;
       for (; c + 3 < k; c += 4) {
-        const b0 = lColPtr[f + c] - c;
-        const b1 = lColPtr[f + c + 1] - c - 1;
-        const b2 = lColPtr[f + c + 2] - c - 2;
-        const b3 = lColPtr[f + c + 3] - c - 3;
+        const b0 = lColPtr[f + c]! - c;
+        const b1 = lColPtr[f + c + 1]! - c - 1;
+        const b2 = lColPtr[f + c + 2]! - c - 2;
+        const b3 = lColPtr[f + c + 3]! - c - 3;
         let a0 = 0;
         let a1 = 0;
         let a2 = 0;
         let a3 = 0;
         for (let r = k; r < m; r++) {
-          const xr = x[superRows[rs + r]];
-          a0 += lv[b0 + r] * xr;
-          a1 += lv[b1 + r] * xr;
-          a2 += lv[b2 + r] * xr;
-          a3 += lv[b3 + r] * xr;
+          const xr = x[superRows[rs + r]!]!;
+          a0 += lv[b0 + r]! * xr;
+          a1 += lv[b1 + r]! * xr;
+          a2 += lv[b2 + r]! * xr;
+          a3 += lv[b3 + r]! * xr;
         }
-        x[f + c] -= a0;
-        x[f + c + 1] -= a1;
-        x[f + c + 2] -= a2;
-        x[f + c + 3] -= a3;
+        x[f + c]! -= a0;
+        x[f + c + 1]! -= a1;
+        x[f + c + 2]! -= a2;
+        x[f + c + 3]! -= a3;
       }
       for (; c < k; c++) {
-        const b0 = lColPtr[f + c] - c;
+        const b0 = lColPtr[f + c]! - c;
         let a0 = 0;
-        for (let r = k; r < m; r++) a0 += lv[b0 + r] * x[superRows[rs + r]];
-        x[f + c] -= a0;
+        for (let r = k; r < m; r++) a0 += lv[b0 + r]! * x[superRows[rs + r]!]!;
+        x[f + c]! -= a0;
       }
       for (let c2 = k - 1; c2 >= 0; c2--) {
-        const bc = lColPtr[f + c2] - c2;
-        let acc = x[f + c2];
-        for (let r = c2 + 1; r < k; r++) acc -= lv[bc + r] * x[f + r];
-        x[f + c2] = acc / lv[bc + c2];
+        const bc = lColPtr[f + c2]! - c2;
+        let acc = x[f + c2]!;
+        for (let r = c2 + 1; r < k; r++) acc -= lv[bc + r]! * x[f + r]!;
+        x[f + c2] = acc / lv[bc + c2]!;
       }
     }
   }
@@ -268,11 +268,11 @@ export class CholeskyFactor {
     const { n, perm } = this.symbolic;
     checkLength(b, n, 'b');
     const x = this.solveWork;
-    for (let k = 0; k < n; k++) x[k] = b[perm[k]];
+    for (let k = 0; k < n; k++) x[k] = b[perm[k]!]!;
     this.forward(x);
     this.backward(x);
     const y = this.output(out);
-    for (let k = 0; k < n; k++) y[perm[k]] = x[k];
+    for (let k = 0; k < n; k++) y[perm[k]!] = x[k]!;
     return y;
   }
 
@@ -284,43 +284,43 @@ export class CholeskyFactor {
     columns.forEach((b, a) => checkLength(b, n, `columns[${a}]`));
     // Row-major n × q work array: the q values of one row are adjacent.
     const x = new Float64Array(n * q);
-    for (let k = 0; k < n; k++) for (let a = 0; a < q; a++) x[k * q + a] = columns[a][perm[k]];
+    for (let k = 0; k < n; k++) for (let a = 0; a < q; a++) x[k * q + a] = columns[a]![perm[k]!]!;
     const lv = this.lValues;
     for (let s = 0; s < nSupernodes; s++) {
-      const f = superPtr[s];
-      const rs = superRowPtr[s];
-      const m = superRowPtr[s + 1] - rs;
-      for (let c = 0; c < superPtr[s + 1] - f; c++) {
-        const bc = lColPtr[f + c] - c;
+      const f = superPtr[s]!;
+      const rs = superRowPtr[s]!;
+      const m = superRowPtr[s + 1]! - rs;
+      for (let c = 0; c < superPtr[s + 1]! - f; c++) {
+        const bc = lColPtr[f + c]! - c;
         const jq = (f + c) * q;
-        const inv = 1 / lv[bc + c];
-        for (let a = 0; a < q; a++) x[jq + a] *= inv;
+        const inv = 1 / lv[bc + c]!;
+        for (let a = 0; a < q; a++) x[jq + a]! *= inv;
         for (let r = c + 1; r < m; r++) {
-          const l = lv[bc + r];
-          const rq = superRows[rs + r] * q;
-          for (let a = 0; a < q; a++) x[rq + a] -= l * x[jq + a];
+          const l = lv[bc + r]!;
+          const rq = superRows[rs + r]! * q;
+          for (let a = 0; a < q; a++) x[rq + a]! -= l * x[jq + a]!;
         }
       }
     }
     for (let s = nSupernodes - 1; s >= 0; s--) {
-      const f = superPtr[s];
-      const rs = superRowPtr[s];
-      const m = superRowPtr[s + 1] - rs;
-      for (let c = superPtr[s + 1] - f - 1; c >= 0; c--) {
-        const bc = lColPtr[f + c] - c;
+      const f = superPtr[s]!;
+      const rs = superRowPtr[s]!;
+      const m = superRowPtr[s + 1]! - rs;
+      for (let c = superPtr[s + 1]! - f - 1; c >= 0; c--) {
+        const bc = lColPtr[f + c]! - c;
         const jq = (f + c) * q;
         for (let r = c + 1; r < m; r++) {
-          const l = lv[bc + r];
-          const rq = superRows[rs + r] * q;
-          for (let a = 0; a < q; a++) x[jq + a] -= l * x[rq + a];
+          const l = lv[bc + r]!;
+          const rq = superRows[rs + r]! * q;
+          for (let a = 0; a < q; a++) x[jq + a]! -= l * x[rq + a]!;
         }
-        const inv = 1 / lv[bc + c];
-        for (let a = 0; a < q; a++) x[jq + a] *= inv;
+        const inv = 1 / lv[bc + c]!;
+        for (let a = 0; a < q; a++) x[jq + a]! *= inv;
       }
     }
     return columns.map((_, a) => {
       const y = new Float64Array(n);
-      for (let k = 0; k < n; k++) y[perm[k]] = x[k * q + a];
+      for (let k = 0; k < n; k++) y[perm[k]!] = x[k * q + a]!;
       return y;
     });
   }
@@ -331,7 +331,7 @@ export class CholeskyFactor {
     const { n, perm } = this.symbolic;
     checkLength(b, n, 'b');
     const x = this.solveWork;
-    for (let k = 0; k < n; k++) x[k] = b[perm[k]];
+    for (let k = 0; k < n; k++) x[k] = b[perm[k]!]!;
     this.forward(x);
     const y = this.output(out);
     y.set(x);
@@ -344,10 +344,10 @@ export class CholeskyFactor {
     const { n, perm } = this.symbolic;
     checkLength(y, n, 'y');
     const x = this.solveWork;
-    for (let k = 0; k < n; k++) x[k] = y[k];
+    for (let k = 0; k < n; k++) x[k] = y[k]!;
     this.backward(x);
     const result = this.output(out);
-    for (let k = 0; k < n; k++) result[perm[k]] = x[k];
+    for (let k = 0; k < n; k++) result[perm[k]!] = x[k]!;
     return result;
   }
 
@@ -359,7 +359,7 @@ export class CholeskyFactor {
     this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic);
     selectedInverseInto(this.symbolic, this.lValues, this.sigma, this.inverseWorkspace);
     const y = this.output(out);
-    for (let k = 0; k < n; k++) y[perm[k]] = this.sigma[lColPtr[k]];
+    for (let k = 0; k < n; k++) y[perm[k]!] = this.sigma[lColPtr[k]!]!;
     return y;
   }
 

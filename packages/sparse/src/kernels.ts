@@ -22,64 +22,64 @@ export function subtractBlockProduct(
 ): void {
   let j = 0;
   for (; j + 1 < cols; j += 2) {
-    const t0 = targetBase[j];
-    const t1 = targetBase[j + 1];
+    const t0 = targetBase[j]!;
+    const t1 = targetBase[j + 1]!;
     let c = 0;
     for (; c + 3 < kd; c += 4) {
-      const b0 = sourceBase[c];
-      const b1 = sourceBase[c + 1];
-      const b2 = sourceBase[c + 2];
-      const b3 = sourceBase[c + 3];
-      const a00 = lv[b0 + j];
-      const a10 = lv[b1 + j];
-      const a20 = lv[b2 + j];
-      const a30 = lv[b3 + j];
-      const a01 = lv[b0 + j + 1];
-      const a11 = lv[b1 + j + 1];
-      const a21 = lv[b2 + j + 1];
-      const a31 = lv[b3 + j + 1];
-      lv[t0 + targets[j]] -= a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
+      const b0 = sourceBase[c]!;
+      const b1 = sourceBase[c + 1]!;
+      const b2 = sourceBase[c + 2]!;
+      const b3 = sourceBase[c + 3]!;
+      const a00 = lv[b0 + j]!;
+      const a10 = lv[b1 + j]!;
+      const a20 = lv[b2 + j]!;
+      const a30 = lv[b3 + j]!;
+      const a01 = lv[b0 + j + 1]!;
+      const a11 = lv[b1 + j + 1]!;
+      const a21 = lv[b2 + j + 1]!;
+      const a31 = lv[b3 + j + 1]!;
+      lv[t0 + targets[j]!]! -= a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
       for (let i = j + 1; i < rows; i++) {
-        const x0 = lv[b0 + i];
-        const x1 = lv[b1 + i];
-        const x2 = lv[b2 + i];
-        const x3 = lv[b3 + i];
-        const ti = targets[i];
-        lv[t0 + ti] -= a00 * x0 + a10 * x1 + a20 * x2 + a30 * x3;
-        lv[t1 + ti] -= a01 * x0 + a11 * x1 + a21 * x2 + a31 * x3;
+        const x0 = lv[b0 + i]!;
+        const x1 = lv[b1 + i]!;
+        const x2 = lv[b2 + i]!;
+        const x3 = lv[b3 + i]!;
+        const ti = targets[i]!;
+        lv[t0 + ti]! -= a00 * x0 + a10 * x1 + a20 * x2 + a30 * x3;
+        lv[t1 + ti]! -= a01 * x0 + a11 * x1 + a21 * x2 + a31 * x3;
       }
     }
     for (; c < kd; c++) {
-      const b0 = sourceBase[c];
-      const a0 = lv[b0 + j];
-      const a1 = lv[b0 + j + 1];
-      lv[t0 + targets[j]] -= a0 * a0;
+      const b0 = sourceBase[c]!;
+      const a0 = lv[b0 + j]!;
+      const a1 = lv[b0 + j + 1]!;
+      lv[t0 + targets[j]!]! -= a0 * a0;
       for (let i = j + 1; i < rows; i++) {
-        const x0 = lv[b0 + i];
-        const ti = targets[i];
-        lv[t0 + ti] -= a0 * x0;
-        lv[t1 + ti] -= a1 * x0;
+        const x0 = lv[b0 + i]!;
+        const ti = targets[i]!;
+        lv[t0 + ti]! -= a0 * x0;
+        lv[t1 + ti]! -= a1 * x0;
       }
     }
   }
   if (j < cols) {
-    const t0 = targetBase[j];
+    const t0 = targetBase[j]!;
     let c = 0;
     for (; c + 3 < kd; c += 4) {
-      const b0 = sourceBase[c];
-      const b1 = sourceBase[c + 1];
-      const b2 = sourceBase[c + 2];
-      const b3 = sourceBase[c + 3];
-      const a0 = lv[b0 + j];
-      const a1 = lv[b1 + j];
-      const a2 = lv[b2 + j];
-      const a3 = lv[b3 + j];
-      for (let i = j; i < rows; i++) lv[t0 + targets[i]] -= a0 * lv[b0 + i] + a1 * lv[b1 + i] + a2 * lv[b2 + i] + a3 * lv[b3 + i];
+      const b0 = sourceBase[c]!;
+      const b1 = sourceBase[c + 1]!;
+      const b2 = sourceBase[c + 2]!;
+      const b3 = sourceBase[c + 3]!;
+      const a0 = lv[b0 + j]!;
+      const a1 = lv[b1 + j]!;
+      const a2 = lv[b2 + j]!;
+      const a3 = lv[b3 + j]!;
+      for (let i = j; i < rows; i++) lv[t0 + targets[i]!]! -= a0 * lv[b0 + i]! + a1 * lv[b1 + i]! + a2 * lv[b2 + i]! + a3 * lv[b3 + i]!;
     }
     for (; c < kd; c++) {
-      const b0 = sourceBase[c];
-      const a0 = lv[b0 + j];
-      for (let i = j; i < rows; i++) lv[t0 + targets[i]] -= a0 * lv[b0 + i];
+      const b0 = sourceBase[c]!;
+      const a0 = lv[b0 + j]!;
+      for (let i = j; i < rows; i++) lv[t0 + targets[i]!]! -= a0 * lv[b0 + i]!;
     }
   }
 }
@@ -102,56 +102,56 @@ export function subtractEarlierColumns(
   let cc = 0;
   if (pair) {
     for (; cc + 3 < c; cc += 4) {
-      const b0 = base[cc];
-      const b1 = base[cc + 1];
-      const b2 = base[cc + 2];
-      const b3 = base[cc + 3];
-      const a00 = lv[b0 + c];
-      const a10 = lv[b1 + c];
-      const a20 = lv[b2 + c];
-      const a30 = lv[b3 + c];
-      const a01 = lv[b0 + c + 1];
-      const a11 = lv[b1 + c + 1];
-      const a21 = lv[b2 + c + 1];
-      const a31 = lv[b3 + c + 1];
-      lv[bc + c] -= a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
+      const b0 = base[cc]!;
+      const b1 = base[cc + 1]!;
+      const b2 = base[cc + 2]!;
+      const b3 = base[cc + 3]!;
+      const a00 = lv[b0 + c]!;
+      const a10 = lv[b1 + c]!;
+      const a20 = lv[b2 + c]!;
+      const a30 = lv[b3 + c]!;
+      const a01 = lv[b0 + c + 1]!;
+      const a11 = lv[b1 + c + 1]!;
+      const a21 = lv[b2 + c + 1]!;
+      const a31 = lv[b3 + c + 1]!;
+      lv[bc + c]! -= a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
       for (let r = c + 1; r < m; r++) {
-        const x0 = lv[b0 + r];
-        const x1 = lv[b1 + r];
-        const x2 = lv[b2 + r];
-        const x3 = lv[b3 + r];
-        lv[bc + r] -= a00 * x0 + a10 * x1 + a20 * x2 + a30 * x3;
-        lv[bc1 + r] -= a01 * x0 + a11 * x1 + a21 * x2 + a31 * x3;
+        const x0 = lv[b0 + r]!;
+        const x1 = lv[b1 + r]!;
+        const x2 = lv[b2 + r]!;
+        const x3 = lv[b3 + r]!;
+        lv[bc + r]! -= a00 * x0 + a10 * x1 + a20 * x2 + a30 * x3;
+        lv[bc1 + r]! -= a01 * x0 + a11 * x1 + a21 * x2 + a31 * x3;
       }
     }
     for (; cc < c; cc++) {
-      const b0 = base[cc];
-      const a0 = lv[b0 + c];
-      const a1 = lv[b0 + c + 1];
-      lv[bc + c] -= a0 * a0;
+      const b0 = base[cc]!;
+      const a0 = lv[b0 + c]!;
+      const a1 = lv[b0 + c + 1]!;
+      lv[bc + c]! -= a0 * a0;
       for (let r = c + 1; r < m; r++) {
-        const x0 = lv[b0 + r];
-        lv[bc + r] -= a0 * x0;
-        lv[bc1 + r] -= a1 * x0;
+        const x0 = lv[b0 + r]!;
+        lv[bc + r]! -= a0 * x0;
+        lv[bc1 + r]! -= a1 * x0;
       }
     }
     return;
   }
   for (; cc + 3 < c; cc += 4) {
-    const b0 = base[cc];
-    const b1 = base[cc + 1];
-    const b2 = base[cc + 2];
-    const b3 = base[cc + 3];
-    const a0 = lv[b0 + c];
-    const a1 = lv[b1 + c];
-    const a2 = lv[b2 + c];
-    const a3 = lv[b3 + c];
-    for (let r = c; r < m; r++) lv[bc + r] -= a0 * lv[b0 + r] + a1 * lv[b1 + r] + a2 * lv[b2 + r] + a3 * lv[b3 + r];
+    const b0 = base[cc]!;
+    const b1 = base[cc + 1]!;
+    const b2 = base[cc + 2]!;
+    const b3 = base[cc + 3]!;
+    const a0 = lv[b0 + c]!;
+    const a1 = lv[b1 + c]!;
+    const a2 = lv[b2 + c]!;
+    const a3 = lv[b3 + c]!;
+    for (let r = c; r < m; r++) lv[bc + r]! -= a0 * lv[b0 + r]! + a1 * lv[b1 + r]! + a2 * lv[b2 + r]! + a3 * lv[b3 + r]!;
   }
   for (; cc < c; cc++) {
-    const b0 = base[cc];
-    const a0 = lv[b0 + c];
-    for (let r = c; r < m; r++) lv[bc + r] -= a0 * lv[b0 + r];
+    const b0 = base[cc]!;
+    const a0 = lv[b0 + c]!;
+    for (let r = c; r < m; r++) lv[bc + r]! -= a0 * lv[b0 + r]!;
   }
 }
 
@@ -181,24 +181,24 @@ export function dotProductTiles(
   xTriangular: boolean,
 ): void {
   const put = (position: number, sum: number): void => {
-    out[position] = accumulate ? out[position] + sign * sum : sign * sum;
+    out[position] = accumulate ? out[position]! + sign * sum : sign * sum;
   };
   for (let c = 0; c < cols; c += 3) {
     const c1 = Math.min(c + 1, cols - 1);
     const c2 = Math.min(c + 2, cols - 1);
-    const y0 = yBase[c];
-    const y1 = yBase[c1];
-    const y2 = yBase[c2];
-    const o0 = outBase[c];
-    const o1 = outBase[c1];
-    const o2 = outBase[c2];
+    const y0 = yBase[c]!;
+    const y1 = yBase[c1]!;
+    const y2 = yBase[c2]!;
+    const o0 = outBase[c]!;
+    const o1 = outBase[c1]!;
+    const o2 = outBase[c2]!;
     // c is a multiple of 3, so with `lower` the first tile of rows is the diagonal one.
     for (let a = lower ? c : 0; a < rows; a += 3) {
       const a1 = Math.min(a + 1, rows - 1);
       const a2 = Math.min(a + 2, rows - 1);
-      const x0 = xBase[a];
-      const x1 = xBase[a1];
-      const x2 = xBase[a2];
+      const x0 = xBase[a]!;
+      const x1 = xBase[a1]!;
+      const x2 = xBase[a2]!;
       let s00 = 0;
       let s01 = 0;
       let s02 = 0;
@@ -209,12 +209,12 @@ export function dotProductTiles(
       let s21 = 0;
       let s22 = 0;
       for (let b = xTriangular ? a : 0; b < length; b++) {
-        const u0 = x[x0 + b];
-        const u1 = x[x1 + b];
-        const u2 = x[x2 + b];
-        const v0 = y[y0 + b];
-        const v1 = y[y1 + b];
-        const v2 = y[y2 + b];
+        const u0 = x[x0 + b]!;
+        const u1 = x[x1 + b]!;
+        const u2 = x[x2 + b]!;
+        const v0 = y[y0 + b]!;
+        const v1 = y[y1 + b]!;
+        const v2 = y[y2 + b]!;
         s00 += u0 * v0;
         s01 += u0 * v1;
         s02 += u0 * v2;

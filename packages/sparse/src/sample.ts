@@ -48,15 +48,15 @@ export function linearConstraint(
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
       let s = 0;
-      for (let t = 0; t < n; t++) s += a[i][t] * w[j][t];
-      for (let t = 0; t < j; t++) s -= l[i * k + t] * l[j * k + t];
+      for (let t = 0; t < n; t++) s += a[i]![t]! * w[j]![t]!;
+      for (let t = 0; t < j; t++) s -= l[i * k + t]! * l[j * k + t]!;
       if (i === j) {
         if (!(s > 0)) {
           throw new SparseError('not-positive-definite', `the constraint rows are linearly dependent (row ${i})`, { row: i, pivot: s });
         }
         l[i * k + i] = Math.sqrt(s);
       } else {
-        l[i * k + j] = s / l[j * k + j];
+        l[i * k + j] = s / l[j * k + j]!;
       }
     }
   }
@@ -70,26 +70,26 @@ export function linearConstraint(
     correct(x: Float64Array): Float64Array {
       if (x.length !== n) throw new SparseError('dimension-mismatch', `x has length ${x.length}, expected ${n}`);
       for (let i = 0; i < k; i++) {
-        let s = -e[i];
-        const row = a[i];
-        for (let t = 0; t < n; t++) s += row[t] * x[t];
+        let s = -e[i]!;
+        const row = a[i]!;
+        for (let t = 0; t < n; t++) s += row[t]! * x[t]!;
         residual[i] = s;
       }
       // residual ← S⁻¹ residual by the two triangular solves.
       for (let i = 0; i < k; i++) {
-        let s = residual[i];
-        for (let t = 0; t < i; t++) s -= l[i * k + t] * residual[t];
-        residual[i] = s / l[i * k + i];
+        let s = residual[i]!;
+        for (let t = 0; t < i; t++) s -= l[i * k + t]! * residual[t]!;
+        residual[i] = s / l[i * k + i]!;
       }
       for (let i = k - 1; i >= 0; i--) {
-        let s = residual[i];
-        for (let t = i + 1; t < k; t++) s -= l[t * k + i] * residual[t];
-        residual[i] = s / l[i * k + i];
+        let s = residual[i]!;
+        for (let t = i + 1; t < k; t++) s -= l[t * k + i]! * residual[t]!;
+        residual[i] = s / l[i * k + i]!;
       }
       for (let i = 0; i < k; i++) {
-        const coefficient = residual[i];
-        const wi = w[i];
-        for (let t = 0; t < n; t++) x[t] -= wi[t] * coefficient;
+        const coefficient = residual[i]!;
+        const wi = w[i]!;
+        for (let t = 0; t < n; t++) x[t]! -= wi[t]! * coefficient;
       }
       return x;
     },
@@ -117,7 +117,7 @@ export function sample(factor: CholeskyFactor, z: ArrayLike<number>, options?: F
   const x = factor.solveUpper(z, out);
   if (mean !== undefined) {
     if (mean.length !== x.length) throw new SparseError('dimension-mismatch', `mean has length ${mean.length}, expected ${x.length}`);
-    for (let i = 0; i < x.length; i++) x[i] += mean[i];
+    for (let i = 0; i < x.length; i++) x[i]! += mean[i]!;
   }
   if (constraint !== undefined) constraint.correct(x);
   return x;

@@ -118,7 +118,7 @@ function checkPermutation(ordering: Int32Array, n: number): void {
   }
   const seen = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const v = ordering[k];
+    const v = ordering[k]!;
     if (v < 0 || v >= n || seen[v] === 1) {
       throw new SparseError('invalid-argument', `ordering is not a permutation of 0..${n - 1} (entry ${k} = ${v})`, {
         position: k,
@@ -158,22 +158,22 @@ export function permutedRows(pattern: CscMatrix, invPerm: Int32Array): PermutedL
   const rowPtr = new Int32Array(n + 1);
   let cnnz = 0;
   for (let j = 0; j < n; j++) {
-    for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
-      if (rowIdx[p] < j) continue;
-      rowPtr[Math.max(invPerm[rowIdx[p]], invPerm[j]) + 1]++;
+    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
+      if (rowIdx[p]! < j) continue;
+      rowPtr[Math.max(invPerm[rowIdx[p]!]!, invPerm[j]!) + 1]!++;
       cnnz++;
     }
   }
-  for (let k = 0; k < n; k++) rowPtr[k + 1] += rowPtr[k];
+  for (let k = 0; k < n; k++) rowPtr[k + 1]! += rowPtr[k]!;
   const rowNext = rowPtr.slice(0, n);
   const rowCol = new Int32Array(cnnz);
   const rowSrc = new Int32Array(cnnz);
   for (let j = 0; j < n; j++) {
-    for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
-      if (rowIdx[p] < j) continue;
-      const a = invPerm[rowIdx[p]];
-      const b = invPerm[j];
-      const q = rowNext[Math.max(a, b)]++;
+    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
+      if (rowIdx[p]! < j) continue;
+      const a = invPerm[rowIdx[p]!]!;
+      const b = invPerm[j]!;
+      const q = rowNext[Math.max(a, b)]!++;
       rowCol[q] = Math.min(a, b);
       rowSrc[q] = p;
     }
@@ -185,16 +185,16 @@ export function permutedRows(pattern: CscMatrix, invPerm: Int32Array): PermutedL
 function permutedColumns(n: number, c: PermutedLower): { cColPtr: Int32Array; cRowIdx: Int32Array; cSource: Int32Array } {
   const { rowPtr, rowCol, rowSrc } = c;
   const cColPtr = new Int32Array(n + 1);
-  for (let q = 0; q < rowCol.length; q++) cColPtr[rowCol[q] + 1]++;
-  for (let k = 0; k < n; k++) cColPtr[k + 1] += cColPtr[k];
+  for (let q = 0; q < rowCol.length; q++) cColPtr[rowCol[q]! + 1]!++;
+  for (let k = 0; k < n; k++) cColPtr[k + 1]! += cColPtr[k]!;
   const colNext = cColPtr.slice(0, n);
   const cRowIdx = new Int32Array(rowCol.length);
   const cSource = new Int32Array(rowCol.length);
   for (let r = 0; r < n; r++) {
-    for (let q = rowPtr[r]; q < rowPtr[r + 1]; q++) {
-      const p = colNext[rowCol[q]]++;
+    for (let q = rowPtr[r]!; q < rowPtr[r + 1]!; q++) {
+      const p = colNext[rowCol[q]!]!++;
       cRowIdx[p] = r;
-      cSource[p] = rowSrc[q];
+      cSource[p] = rowSrc[q]!;
     }
   }
   return { cColPtr, cRowIdx, cSource };
@@ -205,10 +205,10 @@ export function eliminationTree(n: number, rowPtr: Int32Array, rowCol: Int32Arra
   const parent = new Int32Array(n).fill(-1);
   const ancestor = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
-    for (let q = rowPtr[k]; q < rowPtr[k + 1]; q++) {
-      let r = rowCol[q];
+    for (let q = rowPtr[k]!; q < rowPtr[k + 1]!; q++) {
+      let r = rowCol[q]!;
       while (r !== -1 && r < k) {
-        const up = ancestor[r];
+        const up = ancestor[r]!;
         ancestor[r] = k;
         if (up === -1) parent[r] = k;
         r = up;
@@ -224,10 +224,10 @@ export function columnCounts(n: number, parent: Int32Array, rowPtr: Int32Array, 
   const count = new Int32Array(n).fill(1);
   for (let k = 0; k < n; k++) {
     mark[k] = k;
-    for (let q = rowPtr[k]; q < rowPtr[k + 1]; q++) {
-      for (let j = rowCol[q]; mark[j] !== k; j = parent[j]) {
+    for (let q = rowPtr[k]!; q < rowPtr[k + 1]!; q++) {
+      for (let j = rowCol[q]!; mark[j] !== k; j = parent[j]!) {
         mark[j] = k;
-        count[j]++;
+        count[j]!++;
       }
     }
   }
@@ -242,8 +242,8 @@ function postorder(parent: Int32Array): Int32Array {
   // Children lists in decreasing index order, so that the smallest child is visited first.
   for (let j = n - 1; j >= 0; j--) {
     if (parent[j] === -1) continue;
-    next[j] = head[parent[j]];
-    head[parent[j]] = j;
+    next[j] = head[parent[j]!]!;
+    head[parent[j]!] = j;
   }
   const post = new Int32Array(n);
   const stack = new Int32Array(n);
@@ -253,13 +253,13 @@ function postorder(parent: Int32Array): Int32Array {
     let top = 0;
     stack[0] = root;
     while (top >= 0) {
-      const v = stack[top];
-      const child = head[v];
+      const v = stack[top]!;
+      const child = head[v]!;
       if (child === -1) {
         top--;
         post[k++] = v;
       } else {
-        head[v] = next[child];
+        head[v] = next[child]!;
         stack[++top] = child;
       }
     }
@@ -272,8 +272,8 @@ function factorSize(count: Int32Array): { nnzL: number; flops: number } {
   let nnzL = 0;
   let flops = 0;
   for (let j = 0; j < count.length; j++) {
-    nnzL += count[j];
-    flops += count[j] * count[j];
+    nnzL += count[j]!;
+    flops += count[j]! * count[j]!;
   }
   return { nnzL, flops };
 }
@@ -282,7 +282,7 @@ function factorSize(count: Int32Array): { nnzL: number; flops: number } {
 export function predictFactor(pattern: CscMatrix, perm: Int32Array): { nnzL: number; flops: number } {
   const n = pattern.ncols;
   const invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[perm[k]] = k;
+  for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
   const { rowPtr, rowCol } = permutedRows(pattern, invPerm);
   const parent = eliminationTree(n, rowPtr, rowCol);
   return factorSize(columnCounts(n, parent, rowPtr, rowCol));
@@ -300,10 +300,10 @@ const RELAX_ZEROS = [0.8, 0.1, 0.05];
 function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolean): Int32Array {
   const n = parent.length;
   const children = new Int32Array(n);
-  for (let j = 0; j < n; j++) if (parent[j] !== -1) children[parent[j]]++;
+  for (let j = 0; j < n; j++) if (parent[j] !== -1) children[parent[j]!]!++;
   const firsts: number[] = [];
   for (let j = 0; j < n; j++) {
-    const joinsPrevious = j > 0 && parent[j - 1] === j && count[j - 1] === count[j] + 1 && children[j] === 1;
+    const joinsPrevious = j > 0 && parent[j - 1] === j && count[j - 1] === count[j]! + 1 && children[j] === 1;
     if (!joinsPrevious) firsts.push(j);
   }
   firsts.push(n);
@@ -320,23 +320,23 @@ function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolea
   const superParent = new Int32Array(ns).fill(-1);
   const owner = new Int32Array(n);
   for (let s = 0; s < ns; s++) {
-    for (let j = firsts[s]; j < firsts[s + 1]; j++) {
+    for (let j = firsts[s]!; j < firsts[s + 1]!; j++) {
       owner[j] = s;
-      trueNnz[s] += count[j];
+      trueNnz[s]! += count[j]!;
     }
-    width[s] = firsts[s + 1] - firsts[s];
-    height[s] = count[firsts[s]];
+    width[s] = firsts[s + 1]! - firsts[s]!;
+    height[s] = count[firsts[s]!]!;
     mergedInto[s] = s;
   }
   for (let s = 0; s < ns; s++) {
-    const last = firsts[s + 1] - 1;
-    superParent[s] = parent[last] === -1 ? -1 : owner[parent[last]];
+    const last = firsts[s + 1]! - 1;
+    superParent[s] = parent[last] === -1 ? -1 : owner[parent[last]!]!;
   }
   const find = (s: number): number => {
     let root = s;
-    while (mergedInto[root] !== root) root = mergedInto[root];
+    while (mergedInto[root] !== root) root = mergedInto[root]!;
     while (mergedInto[s] !== root) {
-      const up = mergedInto[s];
+      const up = mergedInto[s]!;
       mergedInto[s] = root;
       s = up;
     }
@@ -344,26 +344,26 @@ function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolea
   };
   for (let s = ns - 2; s >= 0; s--) {
     const p = s + 1;
-    if (superParent[s] === -1 || find(superParent[s]) !== p) continue;
-    const w = width[s] + width[p];
-    const h = width[s] + height[p];
-    const nz = trueNnz[s] + trueNnz[p];
+    if (superParent[s] === -1 || find(superParent[s]!) !== p) continue;
+    const w = width[s]! + width[p]!;
+    const h = width[s]! + height[p]!;
+    const nz = trueNnz[s]! + trueNnz[p]!;
     const stored = w * h - (w * (w - 1)) / 2;
     const fraction = (stored - nz) / stored;
     const merge =
-      w <= RELAX_WIDTH[0] ||
-      (w <= RELAX_WIDTH[1] && fraction < RELAX_ZEROS[0]) ||
-      (w <= RELAX_WIDTH[2] && fraction < RELAX_ZEROS[1]) ||
-      fraction < RELAX_ZEROS[2];
+      w <= RELAX_WIDTH[0]! ||
+      (w <= RELAX_WIDTH[1]! && fraction < RELAX_ZEROS[0]!) ||
+      (w <= RELAX_WIDTH[2]! && fraction < RELAX_ZEROS[1]!) ||
+      fraction < RELAX_ZEROS[2]!;
     if (!merge) continue;
     width[s] = w;
     height[s] = h;
     trueNnz[s] = nz;
-    superParent[s] = superParent[p];
+    superParent[s] = superParent[p]!;
     mergedInto[p] = s;
   }
   const out: number[] = [];
-  for (let s = 0; s < ns; s++) if (mergedInto[s] === s) out.push(firsts[s]);
+  for (let s = 0; s < ns; s++) if (mergedInto[s] === s) out.push(firsts[s]!);
   out.push(n);
   return Int32Array.from(out);
 }
@@ -382,7 +382,7 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
   const { colPtr, rowIdx } = pattern;
   let hasUpper = false;
   for (let j = 0; j < n && !hasUpper; j++) {
-    if (colPtr[j + 1] > colPtr[j] && rowIdx[colPtr[j]] < j) hasUpper = true;
+    if (colPtr[j + 1]! > colPtr[j]! && rowIdx[colPtr[j]!]! < j) hasUpper = true;
   }
   if (hasUpper) checkStructurallySymmetric(pattern);
 
@@ -402,7 +402,7 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
     orderings.given = { ...predictFactor(pattern, choice), seconds: 0 };
   } else if (choice === 'natural') {
     candidates.push({ name: 'natural', perm: identity(n) });
-    orderings.natural = { ...predictFactor(pattern, candidates[0].perm), seconds: 0 };
+    orderings.natural = { ...predictFactor(pattern, candidates[0]!.perm), seconds: 0 };
   } else if (choice === 'amd' || choice === 'nested-dissection' || choice === 'auto') {
     if (choice !== 'nested-dissection') timed('amd', () => approximateMinimumDegree(pattern));
     if (choice === 'nested-dissection' || (choice === 'auto' && n >= AUTO_DISSECTION_SIZE)) {
@@ -411,22 +411,22 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
   } else {
     throw new SparseError('invalid-argument', `ordering must be 'auto', 'amd', 'nested-dissection', 'natural' or an Int32Array`);
   }
-  let best = candidates[0];
+  let best = candidates[0]!;
   for (const c of candidates) if (orderings[c.name]!.flops < orderings[best.name]!.flops) best = c;
 
   let perm = best.perm;
   let invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[perm[k]] = k;
+  for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
   let rows = permutedRows(pattern, invPerm);
   let etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
   if (best.name === 'amd' || best.name === 'nested-dissection') {
     // A postorder keeps the fill and makes every subtree (and so every supernode) contiguous.
     const post = postorder(etree);
     const composed = new Int32Array(n);
-    for (let k = 0; k < n; k++) composed[k] = perm[post[k]];
+    for (let k = 0; k < n; k++) composed[k] = perm[post[k]!]!;
     perm = composed;
     invPerm = new Int32Array(n);
-    for (let k = 0; k < n; k++) invPerm[perm[k]] = k;
+    for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
     rows = permutedRows(pattern, invPerm);
     etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
   }
@@ -467,15 +467,15 @@ function supernodalStructure(
 ): Pick<SymbolicCholesky, 'superOf' | 'superRowPtr' | 'superRows' | 'lColPtr' | 'parent'> {
   const ns = superPtr.length - 1;
   const superOf = new Int32Array(n);
-  for (let s = 0; s < ns; s++) for (let j = superPtr[s]; j < superPtr[s + 1]; j++) superOf[j] = s;
+  for (let s = 0; s < ns; s++) for (let j = superPtr[s]!; j < superPtr[s + 1]!; j++) superOf[j] = s;
   // C by columns, rows only (the strict lower rows of each column).
   const { rowPtr, rowCol } = rows;
   const colCount = new Int32Array(n + 1);
-  for (let q = 0; q < rowCol.length; q++) colCount[rowCol[q] + 1]++;
-  for (let j = 0; j < n; j++) colCount[j + 1] += colCount[j];
+  for (let q = 0; q < rowCol.length; q++) colCount[rowCol[q]! + 1]!++;
+  for (let j = 0; j < n; j++) colCount[j + 1]! += colCount[j]!;
   const colNext = colCount.slice(0, n);
   const colRows = new Int32Array(rowCol.length);
-  for (let r = 0; r < n; r++) for (let q = rowPtr[r]; q < rowPtr[r + 1]; q++) colRows[colNext[rowCol[q]]++] = r;
+  for (let r = 0; r < n; r++) for (let q = rowPtr[r]!; q < rowPtr[r + 1]!; q++) colRows[colNext[rowCol[q]!]!++] = r;
 
   const childHead = new Int32Array(ns).fill(-1);
   const childNext = new Int32Array(ns).fill(-1);
@@ -485,8 +485,8 @@ function supernodalStructure(
   const buffer = new Int32Array(n);
   let total = 0;
   for (let s = 0; s < ns; s++) {
-    const f = superPtr[s];
-    const l = superPtr[s + 1] - 1;
+    const f = superPtr[s]!;
+    const l = superPtr[s + 1]! - 1;
     let m = 0;
     for (let j = f; j <= l; j++) {
       mark[j] = s;
@@ -497,10 +497,10 @@ function supernodalStructure(
       mark[r] = s;
       buffer[m++] = r;
     };
-    for (let j = f; j <= l; j++) for (let q = colCount[j]; q < colCount[j + 1]; q++) if (colRows[q] > l) add(colRows[q]);
-    for (let c = childHead[s]; c !== -1; c = childNext[c]) {
-      const list = lists[c];
-      for (let a = 0; a < list.length; a++) if (list[a] > l) add(list[a]);
+    for (let j = f; j <= l; j++) for (let q = colCount[j]!; q < colCount[j + 1]!; q++) if (colRows[q]! > l) add(colRows[q]!);
+    for (let c = childHead[s]!; c !== -1; c = childNext[c]!) {
+      const list = lists[c]!;
+      for (let a = 0; a < list.length; a++) if (list[a]! > l) add(list[a]!);
     }
     buffer.subarray(l - f + 1, m).sort();
     const list = buffer.slice(0, m);
@@ -508,28 +508,28 @@ function supernodalStructure(
     total += m;
     superRowPtr[s + 1] = total;
     if (m > l - f + 1) {
-      const p = superOf[list[l - f + 1]];
-      childNext[s] = childHead[p];
+      const p = superOf[list[l - f + 1]!]!;
+      childNext[s] = childHead[p]!;
       childHead[p] = s;
     }
   }
   const superRows = new Int32Array(total);
-  for (let s = 0; s < ns; s++) superRows.set(lists[s], superRowPtr[s]);
+  for (let s = 0; s < ns; s++) superRows.set(lists[s]!, superRowPtr[s]);
 
   const lColPtr = new Int32Array(n + 1);
   const parent = new Int32Array(n).fill(-1);
   let stored = 0;
   for (let s = 0; s < ns; s++) {
-    const f = superPtr[s];
-    const k = superPtr[s + 1] - f;
-    const m = superRowPtr[s + 1] - superRowPtr[s];
+    const f = superPtr[s]!;
+    const k = superPtr[s + 1]! - f;
+    const m = superRowPtr[s + 1]! - superRowPtr[s]!;
     for (let c = 0; c < k; c++) {
       lColPtr[f + c] = stored;
       stored += m - c;
       if (stored > 0x7fffffff) {
         throw new SparseError('invalid-argument', 'the Cholesky factor would have more than 2^31 - 1 entries');
       }
-      parent[f + c] = c + 1 < m ? superRows[superRowPtr[s] + c + 1] : -1;
+      parent[f + c] = c + 1 < m ? superRows[superRowPtr[s]! + c + 1]! : -1;
     }
   }
   lColPtr[n] = stored;
@@ -568,12 +568,12 @@ class Symbolic implements SymbolicCholesky {
   get lRowIdx(): Int32Array {
     if (this.rowIndices === undefined) {
       const { n, superPtr, superRowPtr, superRows, lColPtr } = this;
-      const idx = new Int32Array(lColPtr[n]);
+      const idx = new Int32Array(lColPtr[n]!);
       for (let s = 0; s < this.nSupernodes; s++) {
-        const f = superPtr[s];
-        const start = superRowPtr[s];
-        const m = superRowPtr[s + 1] - start;
-        for (let c = 0; c < superPtr[s + 1] - f; c++) idx.set(superRows.subarray(start + c, start + m), lColPtr[f + c]);
+        const f = superPtr[s]!;
+        const start = superRowPtr[s]!;
+        const m = superRowPtr[s + 1]! - start;
+        for (let c = 0; c < superPtr[s + 1]! - f; c++) idx.set(superRows.subarray(start + c, start + m), lColPtr[f + c]);
       }
       this.rowIndices = idx;
     }

@@ -29,7 +29,7 @@ function caught(fn: () => unknown): SparseError {
 function denseL(f: CholeskyFactor): Matrix {
   const { n, lColPtr, lRowIdx } = f.symbolic;
   const l = Matrix.zeros(n, n);
-  for (let j = 0; j < n; j++) for (let p = lColPtr[j]; p < lColPtr[j + 1]; p++) l.set(lRowIdx[p], j, f.lValues[p]);
+  for (let j = 0; j < n; j++) for (let p = lColPtr[j]!; p < lColPtr[j + 1]!; p++) l.set(lRowIdx[p]!, j, f.lValues[p]!);
   return l;
 }
 
@@ -37,7 +37,7 @@ function denseL(f: CholeskyFactor): Matrix {
 function permuted(h: Matrix, perm: Int32Array): Matrix {
   const n = h.rows;
   const out = Matrix.zeros(n, n);
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) out.set(a, b, h.get(perm[a], perm[b]));
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) out.set(a, b, h.get(perm[a]!, perm[b]!));
   return out;
 }
 
@@ -90,10 +90,10 @@ describe.each(['amd', 'natural'] as const)('cholesky with %s ordering', (orderin
       it('has a well-formed symbolic structure: sorted columns, diagonal first, parent = first subdiagonal row', () => {
         const { lColPtr, lRowIdx, parent, perm, invPerm } = symbolic;
         for (let j = 0; j < n; j++) {
-          expect(lRowIdx[lColPtr[j]]).toBe(j);
-          for (let p = lColPtr[j] + 1; p < lColPtr[j + 1]; p++) expect(lRowIdx[p]).toBeGreaterThan(lRowIdx[p - 1]);
-          expect(parent[j]).toBe(lColPtr[j + 1] > lColPtr[j] + 1 ? lRowIdx[lColPtr[j] + 1] : -1);
-          expect(perm[invPerm[j]]).toBe(j);
+          expect(lRowIdx[lColPtr[j]!]).toBe(j);
+          for (let p = lColPtr[j]! + 1; p < lColPtr[j + 1]!; p++) expect(lRowIdx[p]).toBeGreaterThan(lRowIdx[p - 1]!);
+          expect(parent[j]).toBe(lColPtr[j + 1]! > lColPtr[j]! + 1 ? lRowIdx[lColPtr[j]! + 1] : -1);
+          expect(perm[invPerm[j]!]).toBe(j);
         }
       });
 
@@ -116,7 +116,7 @@ describe.each(['amd', 'natural'] as const)('cholesky with %s ordering', (orderin
         assertAllClose(x, expected, { abs: 1e-11 * xScale }, 'solve');
         assertAllClose(factor.solveUpper(factor.solveLower(b)), x, { abs: 1e-13 * xScale }, 'upper∘lower');
         // solveLower(b) = L⁻¹ P b densely.
-        const pb = Array.from(symbolic.perm, (i) => b[i]);
+        const pb = Array.from(symbolic.perm, (i) => b[i]!);
         const y = solve(denseL(factor), Matrix.columnVector(pb)).to1DArray();
         assertAllClose(factor.solveLower(b), y, { abs: 1e-11 * Math.max(...y.map(Math.abs)) }, 'solveLower');
         // `out` may alias the right-hand side.
@@ -135,9 +135,9 @@ describe.each(['amd', 'natural'] as const)('cholesky with %s ordering', (orderin
         const { lColPtr, lRowIdx, perm } = symbolic;
         let checked = 0;
         for (let j = 0; j < n; j++) {
-          for (let p = lColPtr[j]; p < lColPtr[j + 1]; p++) {
-            const a = perm[lRowIdx[p]];
-            const b = perm[j];
+          for (let p = lColPtr[j]!; p < lColPtr[j + 1]!; p++) {
+            const a = perm[lRowIdx[p]!]!;
+            const b = perm[j]!;
             assertClose(sel.get(a, b), hInv.get(a, b), tol, `Σ(${a},${b})`);
             assertClose(sel.get(b, a), hInv.get(b, a), tol, `Σ(${b},${a})`);
             checked++;
@@ -150,9 +150,9 @@ describe.each(['amd', 'natural'] as const)('cholesky with %s ordering', (orderin
         const sel = factor.selectedInverse();
         const { lColPtr, lRowIdx, invPerm } = symbolic;
         const onPattern = (i: number, j: number): boolean => {
-          const a = Math.max(invPerm[i], invPerm[j]);
-          const b = Math.min(invPerm[i], invPerm[j]);
-          for (let p = lColPtr[b]; p < lColPtr[b + 1]; p++) if (lRowIdx[p] === a) return true;
+          const a = Math.max(invPerm[i]!, invPerm[j]!);
+          const b = Math.min(invPerm[i]!, invPerm[j]!);
+          for (let p = lColPtr[b]!; p < lColPtr[b + 1]!; p++) if (lRowIdx[p] === a) return true;
           return false;
         };
         let found = 0;
@@ -171,7 +171,7 @@ describe.each(['amd', 'natural'] as const)('cholesky with %s ordering', (orderin
         const x = new Float64Array(n);
         for (let k = 0; k < n; k++) {
           sample(factor, unit(n, k), x);
-          for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) cov.set(a, b, cov.get(a, b) + x[a] * x[b]);
+          for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) cov.set(a, b, cov.get(a, b) + x[a]! * x[b]!);
         }
         assertAllClose(cov.to1DArray(), hInv.to1DArray(), { abs: 1e-10 * invScale }, 'XXᵀ');
       });
@@ -190,7 +190,7 @@ describe('cholesky reuse, input formats and errors', () => {
     for (let round = 0; round < 3; round++) {
       // Same pattern, new values: rescale and shift the diagonal.
       const values = Float64Array.from(lower.values, (v) => v * (1 + rand()));
-      for (let j = 0; j < 60; j++) values[lower.colPtr[j]] += round; // the diagonal is first in each column
+      for (let j = 0; j < 60; j++) values[lower.colPtr[j]!]! += round; // the diagonal is first in each column
       const fresh = new CscMatrix(60, 60, lower.colPtr, lower.rowIdx, values);
       const h = denseSymmetric(fresh);
       expect(cholesky(symbolic, values, factor)).toBe(factor);

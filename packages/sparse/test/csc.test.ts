@@ -28,7 +28,7 @@ function expectSparseError(fn: () => unknown, code: string): void {
 function expectWellFormed(m: CscMatrix): void {
   expect(m.colPtr.length).toBe(m.ncols + 1);
   for (let j = 0; j < m.ncols; j++) {
-    for (let p = m.colPtr[j] + 1; p < m.colPtr[j + 1]; p++) expect(m.rowIdx[p]).toBeGreaterThan(m.rowIdx[p - 1]);
+    for (let p = m.colPtr[j]! + 1; p < m.colPtr[j + 1]!; p++) expect(m.rowIdx[p]).toBeGreaterThan(m.rowIdx[p - 1]!);
   }
 }
 
@@ -54,14 +54,14 @@ describe('CscMatrix construction', () => {
       rows.push(i);
       cols.push(j);
       vals.push(v);
-      dense[i][j] += v;
+      dense[i]![j]! += v;
       touched.add(i * n + j);
     }
     const a = CscMatrix.fromTriplets(m, n, rows, cols, vals);
     expectWellFormed(a);
     expect(a.nnz).toBe(touched.size); // one entry per distinct coordinate, zeros included
     assertAllClose(a.toDense().flat(), dense.flat(), TOL, 'fromTriplets');
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) assertClose(a.get(i, j), dense[i][j], TOL, `get(${i},${j})`);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) assertClose(a.get(i, j), dense[i]![j]!, TOL, `get(${i},${j})`);
   });
 
   it('fromDense / toDense round-trip, identity and nnz', () => {
@@ -160,7 +160,7 @@ describe('CscMatrix operations vs dense ml-matrix', () => {
       const got = transposeTimesDiagTimes(a, w);
       expectWellFormed(got);
       for (let j = 0; j < n; j++) {
-        for (let p = got.colPtr[j]; p < got.colPtr[j + 1]; p++) expect(got.rowIdx[p]).toBeGreaterThanOrEqual(j);
+        for (let p = got.colPtr[j]!; p < got.colPtr[j + 1]!; p++) expect(got.rowIdx[p]).toBeGreaterThanOrEqual(j);
       }
       const dense = new Matrix(a.toDense());
       const expected = dense.transpose().mmul(Matrix.diag(w)).mmul(dense);
@@ -189,7 +189,7 @@ describe('CscMatrix operations vs dense ml-matrix', () => {
     expect(lower.toDense()).toEqual(expectedLower);
     const full = symmetricFromLower(lower);
     expectWellFormed(full);
-    const expectedFull = expectedLower.map((row, i) => row.map((v, j) => (i >= j ? v : expectedLower[j][i])));
+    const expectedFull = expectedLower.map((row, i) => row.map((v, j) => (i >= j ? v : expectedLower[j]![i]!)));
     expect(maxAbsDiff(full.toDense().flat(), expectedFull.flat())).toBe(0);
     expectSparseError(() => symmetricFromLower(a.transpose().lowerTriangle().transpose()), 'invalid-argument');
   });

@@ -36,15 +36,15 @@ export function randomSpdLower(n: number, perRow: number, rand: () => number): C
         rows.push(i);
         cols.push(j);
         vals.push(v);
-        rowAbsSum[i] += Math.abs(v);
-        rowAbsSum[j] += Math.abs(v);
+        rowAbsSum[i]! += Math.abs(v);
+        rowAbsSum[j]! += Math.abs(v);
       }
     }
   }
   for (let i = 0; i < n; i++) {
     rows.push(i);
     cols.push(i);
-    vals.push(rowAbsSum[i] + 0.1 + rand());
+    vals.push(rowAbsSum[i]! + 0.1 + rand());
   }
   return CscMatrix.fromTriplets(n, n, rows, cols, vals);
 }
@@ -153,14 +153,14 @@ export function bandLower(n: number, halfBandwidth: number, rand: () => number):
       rows.push(i);
       cols.push(j);
       vals.push(v);
-      rowAbsSum[i] += Math.abs(v);
-      rowAbsSum[j] += Math.abs(v);
+      rowAbsSum[i]! += Math.abs(v);
+      rowAbsSum[j]! += Math.abs(v);
     }
   }
   for (let i = 0; i < n; i++) {
     rows.push(i);
     cols.push(i);
-    vals.push(rowAbsSum[i] + 0.1 + rand());
+    vals.push(rowAbsSum[i]! + 0.1 + rand());
   }
   return CscMatrix.fromTriplets(n, n, rows, cols, vals);
 }

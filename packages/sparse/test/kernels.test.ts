@@ -17,13 +17,13 @@ describe('dotProductTiles', () => {
         const outBase = Int32Array.from({ length: cols }, (_, c) => 3 + c * (rows + 2));
         // x zero above its "diagonal" b < a, for the triangular mode.
         const xt = x.slice();
-        for (let a = 0; a < rows; a++) for (let b = 0; b < Math.min(a, length); b++) xt[xBase[a] + b] = 0;
+        for (let a = 0; a < rows; a++) for (let b = 0; b < Math.min(a, length); b++) xt[xBase[a]! + b] = 0;
         for (const [lower, triangular] of [
           [false, false],
           [true, false],
           [true, true],
           [false, true],
-        ]) {
+        ] as const) {
           const source = triangular ? xt : x;
           const start = Float64Array.from({ length: 3 + cols * (rows + 2) }, () => rand());
           const expected = start.slice();
@@ -32,9 +32,9 @@ describe('dotProductTiles', () => {
             for (let a = 0; a < rows; a++) {
               if (lower && a < c) continue;
               let dot = 0;
-              for (let b = 0; b < length; b++) dot += source[xBase[a] + b] * y[yBase[c] + b];
-              expected[outBase[c] + a] = -2 * dot;
-              expectedAcc[outBase[c] + a] += -2 * dot;
+              for (let b = 0; b < length; b++) dot += source[xBase[a]! + b]! * y[yBase[c]! + b]!;
+              expected[outBase[c]! + a] = -2 * dot;
+              expectedAcc[outBase[c]! + a]! += -2 * dot;
             }
           }
           const out = start.slice();
@@ -44,13 +44,13 @@ describe('dotProductTiles', () => {
           // In lower mode, entries above the diagonal may be filled too: compare the wanted ones only.
           const wanted = (v: Float64Array): number[] => {
             const picked: number[] = [];
-            for (let c = 0; c < cols; c++) for (let a = lower ? c : 0; a < rows; a++) picked.push(v[outBase[c] + a]);
+            for (let c = 0; c < cols; c++) for (let a = lower ? c : 0; a < rows; a++) picked.push(v[outBase[c]! + a]!);
             return picked;
           };
           assertAllClose(wanted(out), wanted(expected), { abs: 1e-13 }, `overwrite lower=${lower} triangular=${triangular}`);
           assertAllClose(wanted(acc), wanted(expectedAcc), { abs: 1e-13 }, `accumulate lower=${lower} triangular=${triangular}`);
           // Nothing outside the output columns is touched.
-          for (let p = 0; p < 3; p++) assertAllClose([out[p], acc[p]], [start[p], start[p]], { abs: 0 }, 'before the output');
+          for (let p = 0; p < 3; p++) assertAllClose([out[p]!, acc[p]!], [start[p]!, start[p]!], { abs: 0 }, 'before the output');
         }
       });
     }

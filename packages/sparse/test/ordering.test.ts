@@ -84,7 +84,7 @@ describe('approximateMinimumDegree', () => {
     for (const [k, maxRatio] of [
       [30, 0.45],
       [100, 0.25],
-    ]) {
+    ] as const) {
       const grid = gridLaplacianLower(k, 0);
       const n = k * k;
       const amd = fill(grid, 'amd');

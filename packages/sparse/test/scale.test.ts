@@ -17,8 +17,8 @@ describe('scale', () => {
     let residual = 0;
     let bNorm = 0;
     for (let i = 0; i < n; i++) {
-      residual = Math.max(residual, Math.abs(r[i] - b[i]));
-      bNorm = Math.max(bNorm, Math.abs(b[i]));
+      residual = Math.max(residual, Math.abs(r[i]! - b[i]!));
+      bNorm = Math.max(bNorm, Math.abs(b[i]!));
     }
     expect(residual / bNorm).toBeLessThan(1e-8);
     // log|H| = Σ log λ with the grid Laplacian's known eigenvalues λ_ab = μ_a + μ_b + 1e-4,

@@ -38,22 +38,22 @@ function caught(fn: () => unknown): SparseError {
 function denseFillCount(lower: CscMatrix, perm: Int32Array): { nnzL: number; flops: number } {
   const n = lower.ncols;
   const invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[perm[k]] = k;
+  for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
   const filled = Array.from({ length: n }, () => new Uint8Array(n));
   for (let j = 0; j < n; j++) {
-    for (let p = lower.colPtr[j]; p < lower.colPtr[j + 1]; p++) {
-      const a = invPerm[lower.rowIdx[p]];
-      const b = invPerm[j];
-      filled[Math.max(a, b)][Math.min(a, b)] = 1;
+    for (let p = lower.colPtr[j]!; p < lower.colPtr[j + 1]!; p++) {
+      const a = invPerm[lower.rowIdx[p]!]!;
+      const b = invPerm[j]!;
+      filled[Math.max(a, b)]![Math.min(a, b)] = 1;
     }
   }
   let nnzL = 0;
   let flops = 0;
   for (let k = 0; k < n; k++) {
-    filled[k][k] = 1;
+    filled[k]![k] = 1;
     const below: number[] = [];
-    for (let i = k + 1; i < n; i++) if (filled[i][k]) below.push(i);
-    for (const i of below) for (const j of below) if (j <= i) filled[i][j] = 1;
+    for (let i = k + 1; i < n; i++) if (filled[i]![k]) below.push(i);
+    for (const i of below) for (const j of below) if (j <= i) filled[i]![j] = 1;
     nnzL += below.length + 1;
     flops += (below.length + 1) ** 2;
   }
@@ -121,7 +121,7 @@ describe.each(variants)('supernodal Cholesky ($label)', ({ options }) => {
           const expected = solve(h, Matrix.columnVector(b)).to1DArray();
           const scale = Math.max(...expected.map(Math.abs));
           assertAllClose(factor.solve(b), expected, { abs: 1e-12 * scale }, `solve ${a}`);
-          assertAllClose(many[a], expected, { abs: 1e-12 * scale }, `solveMany ${a}`);
+          assertAllClose(many[a]!, expected, { abs: 1e-12 * scale }, `solveMany ${a}`);
         });
       });
 
@@ -130,9 +130,9 @@ describe.each(variants)('supernodal Cholesky ($label)', ({ options }) => {
         const { lColPtr, lRowIdx, perm } = symbolic;
         const tol = { abs: 1e-12 * invScale };
         for (let j = 0; j < n; j++) {
-          for (let p = lColPtr[j]; p < lColPtr[j + 1]; p++) {
-            const a = perm[lRowIdx[p]];
-            const b = perm[j];
+          for (let p = lColPtr[j]!; p < lColPtr[j + 1]!; p++) {
+            const a = perm[lRowIdx[p]!]!;
+            const b = perm[j]!;
             assertClose(sel.get(a, b), hInv.get(a, b), tol, `Σ(${a},${b})`);
             assertClose(sel.get(b, a), hInv.get(a, b), tol, `Σ(${b},${a})`);
           }
@@ -157,7 +157,7 @@ describe.each(variants)('supernodal Cholesky ($label)', ({ options }) => {
           z.fill(0);
           z[k] = 1;
           const x = sample(factor, z, { constraint: centred });
-          for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) cov.set(a, b, cov.get(a, b) + x[a] * x[b]);
+          for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) cov.set(a, b, cov.get(a, b) + x[a]! * x[b]!);
         }
         assertAllClose(cov.to1DArray(), conditional.to1DArray(), { abs: 1e-11 * invScale }, 'conditional covariance');
         // z = 0: the draw is the conditional mean μ − W S⁻¹ (A μ − e).
@@ -191,7 +191,7 @@ describe('supernodal factorisation against the simplicial baseline and on bad in
     // three pivots the Schur complement at 3 is 0.4 − 3 / (4 + 2) = −0.1.
     const n = 6;
     const dense: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 4 : 1)));
-    dense[3][3] = 0.4;
+    dense[3]![3] = 0.4;
     const lower = CscMatrix.fromDense(dense).lowerTriangle();
     const symbolic = analyse(lower, { ordering: 'natural' });
     expect(symbolic.nSupernodes).toBe(1);
@@ -199,8 +199,8 @@ describe('supernodal factorisation against the simplicial baseline and on bad in
     const m = dense.map((r) => r.slice());
     let failing = -1;
     for (let k = 0; k < n && failing < 0; k++) {
-      if (!(m[k][k] > 0)) failing = k;
-      for (let i = k + 1; i < n; i++) for (let j = k + 1; j < n; j++) m[i][j] -= (m[i][k] * m[k][j]) / m[k][k];
+      if (!(m[k]![k]! > 0)) failing = k;
+      for (let i = k + 1; i < n; i++) for (let j = k + 1; j < n; j++) m[i]![j]! -= (m[i]![k]! * m[k]![j]!) / m[k]![k]!;
     }
     expect(failing).toBe(3);
     const error = caught(() => cholesky(symbolic, lower.values));

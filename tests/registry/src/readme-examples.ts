@@ -26,16 +26,16 @@ function fences(markdown: string): Array<{ fence: Fence; proseBefore: string }> 
   const out: Array<{ fence: Fence; proseBefore: string }> = [];
   let prose: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^```(.*)$/.exec(lines[i]);
+    const open = /^```(.*)$/.exec(lines[i]!);
     if (!open) {
-      prose.push(lines[i]);
+      prose.push(lines[i]!);
       continue;
     }
     const body: string[] = [];
     let j = i + 1;
-    while (j < lines.length && !lines[j].startsWith('```')) body.push(lines[j++]);
+    while (j < lines.length && !lines[j]!.startsWith('```')) body.push(lines[j++]!);
     if (j === lines.length) throw new Error(`unclosed code fence at line ${i + 1}`);
-    out.push({ fence: { info: open[1].trim(), line: i + 1, body: body.join('\n') }, proseBefore: prose.join('\n') });
+    out.push({ fence: { info: open[1]!.trim(), line: i + 1, body: body.join('\n') }, proseBefore: prose.join('\n') });
     prose = [];
     i = j;
   }
@@ -51,8 +51,8 @@ export function readmeExamples(readme: string, markdown: string): ReadmeExample[
     if (!next || next.fence.info !== 'text' || /^#{1,6} /m.test(next.proseBefore)) {
       throw new Error(`${readme}:${fence.line}: a \`\`\`js example must be followed by a \`\`\`text block with its output`);
     }
-    const packages = [...new Set(Array.from(fence.body.matchAll(/from '(@hlm\/[a-z-]+)'/g), (m) => m[1]))];
-    const files = [...new Set(Array.from(fence.body.matchAll(/readFileSync\('([^']+)'/g), (m) => m[1]))];
+    const packages = [...new Set(Array.from(fence.body.matchAll(/from '(@hlm\/[a-z-]+)'/g), (m) => m[1]!))];
+    const files = [...new Set(Array.from(fence.body.matchAll(/readFileSync\('([^']+)'/g), (m) => m[1]!))];
     examples.push({ readme, line: fence.line, code: fence.body + '\n', expectedOutput: next.fence.body, packages, files });
   });
   return examples;

@@ -119,7 +119,7 @@ describe.each(examples.map((e) => [`${e.readme}:${e.line}`, e] as const))('READM
 describe.each(typeChecked)('%s', (name) => {
   it('type-checks a TypeScript file that uses it, installed alone from the local registry', () => {
     const source = readFileSync(join(here, '../typecheck', `${name.replace('@hlm/', '')}.ts`), 'utf8');
-    const imports = [...new Set(Array.from(source.matchAll(/from '(@hlm\/[a-z-]+)'/g), (m) => m[1]))];
+    const imports = [...new Set(Array.from(source.matchAll(/from '(@hlm\/[a-z-]+)'/g), (m) => m[1]!))];
     const folder = install(imports);
     writeFileSync(join(folder, 'check.ts'), source);
     writeFileSync(

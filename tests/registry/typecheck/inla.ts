@@ -10,8 +10,8 @@ const input: InlaInput = {
 export function fit(): number {
   try {
     const result: InlaResult = inla(input);
-    const intercept: number = result.summaryFixed[0].mean;
-    const precision: number = result.summaryHyperpar[0]['0.975quant'];
+    const intercept: number = result.summaryFixed[0]!.mean;
+    const precision: number = result.summaryHyperpar[0]!['0.975quant'];
     return intercept + precision + result.posterior.points.length;
   } catch (error) {
     if (error instanceof InlaError) return Number.NaN;
