@@ -15,6 +15,23 @@ function fail(code: LikelihoodErrorCode, what: string, row: number, value: numbe
 }
 
 /**
+ * log C(n, y) of the last (n, y) asked for, which CPO and the WAIC ask for at many η in a row: for large counts it is
+ * three `logGamma` series (15% of the time of the 3,000-row benchmark with 10⁶ trials and CPO). The same number as
+ * `logChoose`.
+ */
+let chooseN = Number.NaN;
+let chooseY = Number.NaN;
+let chooseValue = 0;
+function lastLogChoose(ni: number, yi: number): number {
+  if (ni !== chooseN || yi !== chooseY) {
+    chooseValue = logChoose(ni, yi);
+    chooseN = ni;
+    chooseY = yi;
+  }
+  return chooseValue;
+}
+
+/**
  * log p(y | η) = log C(n, y) − y·log(1 + e⁻η) − (n − y)·log(1 + eη), which equals
  * log C(n, y) + y·η − n·log(1 + eη) but never subtracts two large numbers; a term whose
  * count is zero is skipped, so the limits η → ±∞ are exact (0 or −∞), and a row with n = 0 trials has log p = 0.
@@ -23,7 +40,7 @@ function fail(code: LikelihoodErrorCode, what: string, row: number, value: numbe
  */
 function binomialLogDensity(yi: number, ni: number, eta: number): number {
   const l = Math.log1p(Math.exp(-Math.abs(eta)));
-  let value = logChoose(ni, yi);
+  let value = lastLogChoose(ni, yi);
   if (yi > 0) value -= yi * (eta > 0 ? l : l - eta);
   if (ni > yi) value -= (ni - yi) * (eta > 0 ? eta + l : l);
   return value;
