@@ -5,7 +5,7 @@
  */
 import { CscMatrix } from '@hlm/sparse';
 import { DesignError, show } from './errors.js';
-import { columnLabels, levelRows, toFactor } from './dummy.js';
+import { columnFactor, levelRows } from './dummy.js';
 import { deparse, type Expression } from './formula-syntax.js';
 import { evaluateVariable, factorCoding, parseTerm, termColumns, type Variable } from './terms.js';
 import type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';
@@ -192,7 +192,7 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
 
 function nonzeros(values: Float64Array): SparseColumn {
   let count = 0;
-  for (const v of values) if (v !== 0) count++;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) count++;
   const column: SparseColumn = { rows: new Int32Array(count), values: new Float64Array(count) };
   count = 0;
   for (let i = 0; i < values.length; i++) {
@@ -202,6 +202,12 @@ function nonzeros(values: Float64Array): SparseColumn {
     }
   }
   return column;
+}
+
+/** Whether every value equals the first. */
+function isConstant(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
 }
 
 function ones(rows: Int32Array): SparseColumn {
@@ -250,7 +256,7 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
     for (const column of termColumns(keys[j]!.map((key) => variables.get(key)!), coding[j]!, n)) {
       const v = column.values;
       // a constant column duplicates the intercept, or is the intercept itself when there is none; a zero column is never estimable
-      if (v.every((x) => x === v[0]) && (hasIntercept || v[0] === 0)) {
+      if (isConstant(v) && (hasIntercept || v[0] === 0)) {
         throw new DesignError(
           'constant-column',
           v[0] === 0
@@ -419,8 +425,7 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
   const randomColumns: SparseColumn[] = [];
   let fixedOffset = 0;
   for (const r of randomSpecs) {
-    const labels = columnLabels(readColumn(table, r.id, `the random effect '${r.id}'`));
-    const factor = toFactor(labels, r.id, givenLevels(r));
+    const factor = columnFactor(readColumn(table, r.id, `the random effect '${r.id}'`), r.id, givenLevels(r));
     random.push({ spec: r, column: r.id, levels: factor.levels, index: factor.index });
     blockOffsets.push(fixedOffset);
     fixedOffset += factor.levels.length;

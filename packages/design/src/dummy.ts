@@ -56,6 +56,23 @@ export function toFactor(labels: readonly string[], column: string, levels?: rea
   return { levels: order, index };
 }
 
+/**
+ * The factor of a column: `toFactor` of its labels, but a numeric column without given levels is coded from its
+ * numbers (the same levels and indices: String is one-to-one on finite numbers, 0 and −0 aside, which a Map also
+ * takes as one key), without a string per row.
+ */
+export function columnFactor(data: ColumnData, column: string, levels?: readonly string[]): Factor {
+  if (data.kind === 'categorical' || levels !== undefined) return toFactor(columnLabels(data), column, levels);
+  const values = data.values;
+  const distinct = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) if (!distinct.has(values[i]!)) distinct.set(values[i]!, 0);
+  const sorted = [...distinct.keys()].sort((a, b) => a - b);
+  sorted.forEach((v, k) => distinct.set(v, k));
+  const index = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) index[i] = distinct.get(values[i]!)!;
+  return { levels: sorted.map(String), index };
+}
+
 /** The 0-based rows of each level of `factor`, in increasing order: the nonzero rows of its dummy columns. */
 export function levelRows(factor: Factor): Int32Array[] {
   const counts = new Int32Array(factor.levels.length);

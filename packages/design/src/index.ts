@@ -7,7 +7,7 @@ export { buildDesign } from './design.js';
 export { readCsvTable, type CsvTable, type ReadCsvOptions } from './csv.js';
 export { parseFormula } from './formula.js';
 export { orthogonalPolynomials } from './terms.js';
-export { columnLabels, levelRows, sortLevels, toFactor, type Factor } from './dummy.js';
+export { columnFactor, columnLabels, levelRows, sortLevels, toFactor, type Factor } from './dummy.js';
 export { DesignError, type DesignErrorCode, type DesignErrorDetails } from './errors.js';
 export type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';
 export { getColumn, readColumn, readNumericColumn, tableRows, type Column, type ColumnData, type Table } from './table.js';

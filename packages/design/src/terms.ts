@@ -4,7 +4,7 @@
  * the term's columns formed as products with the first variable varying fastest.
  * @module
  */
-import { columnLabels, toFactor, type Factor } from './dummy.js';
+import { columnFactor, toFactor, type Factor } from './dummy.js';
 import { DesignError, show } from './errors.js';
 import { ARITHMETIC_FUNCTIONS, columnsOf, deparse, formulaError, TokenStream, tokenize, type Expression, type Token } from './formula-syntax.js';
 import { readColumn, type Table } from './table.js';
@@ -143,7 +143,7 @@ export function evaluateVariable(table: Table, e: Expression, label: string): Va
   }
   if (e.kind === 'call' && (e.name === 'factor' || e.name === 'as.factor')) {
     const column = (e.args[0] as { name: string }).name;
-    return { kind: 'factor', label, factor: toFactor(columnLabels(readColumn(table, column, `in the term '${label}'`)), label) };
+    return { kind: 'factor', label, factor: columnFactor(readColumn(table, column, `in the term '${label}'`), label) };
   }
   if (e.kind === 'call' && e.name === 'poly') {
     const x = evaluate(table, e.args[0]!, label);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnLabels, DesignError, levelRows, readColumn, sortLevels, tableRows, toFactor } from '../src/index.js';
+import { columnFactor, columnLabels, DesignError, levelRows, readColumn, sortLevels, tableRows, toFactor } from '../src/index.js';
 
 describe('sortLevels', () => {
   it('sorts numerically when every label is a number', () => {
@@ -41,5 +41,23 @@ describe('table helpers', () => {
   it('counts rows and checks lengths', () => {
     expect(tableRows({ a: [1, 2, 3], b: ['x', 'y', 'z'] })).toBe(3);
     expect(() => tableRows({ a: [1], b: [] })).toThrow(DesignError);
+  });
+});
+
+describe('columnFactor', () => {
+  it('codes a numeric column as toFactor codes its labels: the same levels and indices', () => {
+    const values = [3, -1.5, 10, 2, 3, 0, -0, 1e-7, 2, 10, 123456789.125, -1.5];
+    const data = readColumn({ g: values }, 'g', 'a test');
+    const direct = columnFactor(data, 'g');
+    const viaLabels = toFactor(columnLabels(data), 'g');
+    expect(direct.levels).toEqual(viaLabels.levels);
+    expect(Array.from(direct.index)).toEqual(Array.from(viaLabels.index));
+  });
+  it('takes the labels path for categorical columns and for given levels', () => {
+    const data = readColumn({ g: [2, 1, 2] }, 'g', 'a test');
+    expect(columnFactor(data, 'g', ['2', '1']).levels).toEqual(['2', '1']);
+    expect(Array.from(columnFactor(data, 'g', ['2', '1']).index)).toEqual([0, 1, 0]);
+    const labels = readColumn({ g: ['b', 'a', 'b'] }, 'g', 'a test');
+    expect(columnFactor(labels, 'g').levels).toEqual(['a', 'b']);
   });
 });

@@ -52,7 +52,10 @@ export function readObservations(
       throw new InlaError('invalid-option', `${name} is not read by the ${family.name} family; ${reads}`, { argument: name, family: family.name });
     }
   }
-  const observedRows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(design.response[i]!));
+  let nObserved = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(design.response[i]!)) nObserved++;
+  const observedRows = new Int32Array(nObserved);
+  for (let i = 0, k = 0; i < n; i++) if (!Number.isNaN(design.response[i]!)) observedRows[k++] = i;
   const columns: Record<string, Float64Array> = {};
   for (const column of family.columns) {
     const given = input[column.name] as ColumnInput | undefined;
