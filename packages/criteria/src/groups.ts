@@ -4,6 +4,7 @@
  * per posterior (DIC, WAIC and CPO share them) by hashing the numbers themselves, never strings.
  * @module
  */
+import { distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 
 /** Observations grouped by identical (y_i, the family's columns at i, the weight d_i, and m_ik, v_ik at every point). */
@@ -35,30 +36,6 @@ export function groupObservations(posterior: CriteriaPosterior): ObservationGrou
   return groups;
 }
 
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
-
-/** Mixes the 64 bits of x into the 32-bit hash h (FNV-style multiply-xor on each half; 0 and −0 hash alike). */
-function mix(h: number, x: number): number {
-  bits[0] = x === 0 ? 0 : x;
-  h = Math.imul(h ^ words[0]!, 0x01000193);
-  h = Math.imul(h ^ words[1]!, 0x01000193);
-  return h;
-}
-
-/**
- * The table slot of the 32-bit hash h: MurmurHash3's finaliser first, because the multiply-xor steps of `mix` carry a
- * word's bits only upwards, and whole numbers (counts, ids) differ only in their high bits.
- */
-function slotOf(h: number, mask: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) & mask;
-}
-
 function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   const { response, points } = posterior;
   const pattern = posterior.predictorPattern;
@@ -75,35 +52,22 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
     for (const column of columns) if (column[i] !== column[j]) return false;
     return true;
   };
-  // open addressing: a table of twice the next power of two, slots holding group + 1
-  let size = 16;
-  while (size < 2 * n) size *= 2;
-  const slots = new Int32Array(size);
-  const groupOf = new Int32Array(n);
-  const representatives = new Int32Array(n);
-  let groups = 0;
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(response[i]) || (weights !== null && weights[i] === 0)) {
-      groupOf[i] = -1;
-      continue;
-    }
-    let h = 0x811c9dc5;
-    for (const column of columns) h = mix(h, column[i]!);
-    let slot = slotOf(h, size - 1);
-    for (;;) {
-      const held = slots[slot]!;
-      if (held === 0) {
-        slots[slot] = groups + 1;
-        representatives[groups] = i;
-        groupOf[i] = groups++;
-        break;
-      }
-      if (same(representatives[held - 1]!, i)) {
-        groupOf[i] = held - 1;
-        break;
-      }
-      slot = (slot + 1) & (size - 1);
-    }
-  }
-  return { representatives: representatives.slice(0, groups), groupOf };
+  // the observations with a likelihood (a response and a nonzero weight), keyed by their numbers
+  const counted: number[] = [];
+  for (let i = 0; i < n; i++) if (!(Number.isNaN(response[i]) || (weights !== null && weights[i] === 0))) counted.push(i);
+  const { idOf, first } = distinctKeys(
+    counted.length,
+    (k) => {
+      let h = HASH_SEED;
+      for (const column of columns) h = mixNumber(h, column[counted[k]!]!);
+      return h;
+    },
+    (k, l) => same(counted[k]!, counted[l]!),
+  );
+  const groupOf = new Int32Array(n).fill(-1);
+  counted.forEach((i, k) => {
+    groupOf[i] = idOf[k]!;
+  });
+  const representatives = Int32Array.from(first, (k) => counted[k]!);
+  return { representatives, groupOf };
 }

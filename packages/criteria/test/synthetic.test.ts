@@ -2,29 +2,10 @@ import { registerFamily, type LikelihoodFamily } from '@hlm/likelihood';
 import { assertClose } from '@hlm/test-utils';
 import { describe, expect, it } from 'vitest';
 import { computeCriteria, cpo, criteriaPoints, dic, marginalLikelihood, pointCpo, predictorPosteriorMean, type CriteriaPoint, type CriteriaPosterior } from '../src/index.js';
+import { point, posterior } from './helpers.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-function point(fields: Partial<CriteriaPoint> & { predictorMean: number[]; predictorVariance: number[] }): CriteriaPoint {
-  return { logPosterior: 0, logDesignWeight: 0, weight: 1, latentWeight: 1, predictorWeight: 1, earlyStopped: false, familyTheta: [], ...fields };
-}
-
-function posterior(fields: Partial<CriteriaPosterior>): CriteriaPosterior {
-  return {
-    family: 'gaussian',
-    response: [],
-    columns: {},
-    familyTheta: [],
-    integration: 'grid',
-    dz: 0.75,
-    points: [],
-    mode: { logPosterior: 0 },
-    hessianEigenvalues: [],
-    stretchNegative: [],
-    stretchPositive: [],
-    ...fields,
-  };
-}
 
 describe('marginalLikelihood', () => {
   it("reproduces R-INLA's printed election mlik from its printed inputs (to 2e-3: the weights are printed to 3 decimals)", () => {

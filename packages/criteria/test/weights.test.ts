@@ -8,26 +8,11 @@ import { normalCdf } from '@hlm/likelihood';
 import { electionModel, electionTable } from '@hlm/test-utils';
 import { describe, expect, it } from 'vitest';
 import { computeCriteria, cpo, dic, marginalLikelihood, predictorPosteriorMean, waic, type CriteriaPoint, type CriteriaPosterior } from '../src/index.js';
+import { point, posterior as sharedPosterior } from './helpers.js';
 
-function point(fields: Partial<CriteriaPoint> & { predictorMean: number[]; predictorVariance: number[] }): CriteriaPoint {
-  return { logPosterior: 0, logDesignWeight: 0, weight: 1, latentWeight: 1, predictorWeight: 1, earlyStopped: false, familyTheta: [], ...fields };
-}
-
+/** The builders' posterior with the mode's log density at −4. */
 function posterior(fields: Partial<CriteriaPosterior>): CriteriaPosterior {
-  return {
-    family: 'gaussian',
-    response: [],
-    columns: {},
-    familyTheta: [],
-    integration: 'grid',
-    dz: 0.75,
-    points: [],
-    mode: { logPosterior: -4 },
-    hessianEigenvalues: [],
-    stretchNegative: [],
-    stretchPositive: [],
-    ...fields,
-  };
+  return sharedPosterior({ mode: { logPosterior: -4 }, ...fields });
 }
 
 /** Every number of every criterion, as one flat list (NaN kept), for bit-for-bit comparisons. */

@@ -5,6 +5,7 @@
  * once per pattern and Aᵀ diag(c) A is assembled once per pattern. Found once per fit by hashing the numbers themselves.
  * @module
  */
+import { distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
 import { CscMatrix } from '@hlm/sparse';
 import type { ObservationModel } from './observations.js';
 
@@ -32,60 +33,6 @@ export interface ObservationPatterns {
   pooledConstant(familyTheta: ArrayLike<number>): number;
 }
 
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
-
-/** Mixes the 64 bits of x into the 32-bit hash h (0 and −0 hash alike). */
-function mix(h: number, x: number): number {
-  bits[0] = x === 0 ? 0 : x;
-  h = Math.imul(h ^ words[0]!, 0x01000193);
-  return Math.imul(h ^ words[1]!, 0x01000193);
-}
-
-/**
- * The table slot of the 32-bit hash h: MurmurHash3's finaliser first, because the multiply-xor steps of `mix` carry a
- * word's bits only upwards, and whole numbers (counts, ids) differ only in their high bits.
- */
-function slotOf(h: number, mask: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) & mask;
-}
-
-/**
- * Distinct keys by open addressing: `hash(i)` and `same(i, j)` describe item i; returns the id of each item and the
- * first item of each id.
- */
-function distinct(count: number, hash: (i: number) => number, same: (i: number, j: number) => boolean): { idOf: Int32Array; first: Int32Array } {
-  let size = 16;
-  while (size < 2 * count) size *= 2;
-  const slots = new Int32Array(size);
-  const idOf = new Int32Array(count);
-  const first = new Int32Array(count);
-  let ids = 0;
-  for (let i = 0; i < count; i++) {
-    let slot = slotOf(hash(i), size - 1);
-    for (;;) {
-      const held = slots[slot]!;
-      if (held === 0) {
-        slots[slot] = ids + 1;
-        first[ids] = i;
-        idOf[i] = ids++;
-        break;
-      }
-      if (same(first[held - 1]!, i)) {
-        idOf[i] = held - 1;
-        break;
-      }
-      slot = (slot + 1) & (size - 1);
-    }
-  }
-  return { idOf, first: first.slice(0, ids) };
-}
-
 /**
  * The patterns of the rows of A (given as Aᵀ, whose column i is row i of A) with their offsets and weights, and the
  * units the family is evaluated on from the observed rows (see `ObservationPatterns`).
@@ -102,11 +49,11 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     observedIndex[i] = k;
   });
   const rowWeight = (i: number): number => (observedIndex[i]! >= 0 ? weightOf(observedIndex[i]!) : 1);
-  const rows = distinct(
+  const rows = distinctKeys(
     nRows,
     (i) => {
-      let h = mix(mix(0x811c9dc5, offset[i]!), rowWeight(i));
-      for (let e = colPtr[i]!; e < colPtr[i + 1]!; e++) h = mix(Math.imul(h ^ rowIdx[e]!, 0x01000193), values[e]!);
+      let h = mixNumber(mixNumber(HASH_SEED, offset[i]!), rowWeight(i));
+      for (let e = colPtr[i]!; e < colPtr[i + 1]!; e++) h = mixNumber(Math.imul(h ^ rowIdx[e]!, 0x01000193), values[e]!);
       return h;
     },
     (i, j) => {
@@ -185,11 +132,11 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
 
   // no sufficient statistics: one unit per distinct (pattern, response, columns), weighted by its count
   const keys: ArrayLike<number>[] = [patternOf, response, ...names.map((name) => columns[name]!)];
-  const cells = distinct(
+  const cells = distinctKeys(
     nObserved,
     (k) => {
-      let h = 0x811c9dc5;
-      for (const key of keys) h = mix(h, key[k]!);
+      let h = HASH_SEED;
+      for (const key of keys) h = mixNumber(h, key[k]!);
       return h;
     },
     (k, l) => {

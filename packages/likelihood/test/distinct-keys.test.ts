@@ -1,0 +1,25 @@
+/** distinctKeys against a Map of string keys, on keys that differ only in the high bits of their doubles. */
+import { describe, expect, it } from 'vitest';
+import { distinctKeys, HASH_SEED, mixNumber } from '../src/index.js';
+
+describe('distinctKeys', () => {
+  it('numbers keys as a Map of their strings does, in order of first appearance, with 0 and −0 alike', () => {
+    // pairs of whole numbers (ids, counts), many repeats, and the signed zeros
+    const a = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 613);
+    const b = Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? -0 : (i * 104729) % 5));
+    const { idOf, first } = distinctKeys(
+      a.length,
+      (i) => mixNumber(mixNumber(HASH_SEED, a[i]!), b[i]!),
+      (i, j) => a[i] === a[j] && b[i] === b[j],
+    );
+    const reference = new Map<string, number>();
+    const expectedId = a.map((v, i) => {
+      const key = `${v}|${b[i] === 0 ? 0 : b[i]}`;
+      if (!reference.has(key)) reference.set(key, reference.size);
+      return reference.get(key)!;
+    });
+    expect(Array.from(idOf)).toEqual(expectedId);
+    expect(first.length).toBe(reference.size);
+    first.forEach((i, id) => expect(idOf[i]).toBe(id));
+  });
+});
