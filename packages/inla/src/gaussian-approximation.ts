@@ -163,6 +163,74 @@ function workspaceOf(problem: InferenceProblem): NewtonWorkspace {
   return held;
 }
 
+/** η = A x + offset on the patterns and units, into `ws.patternEta` and `ws.unitEta`. */
+function predictUnits(problem: InferenceProblem, x: Float64Array, ws: NewtonWorkspace): void {
+  const { patternAt, patternOffset, unitPattern, nUnits, nPatterns } = problem.patterns;
+  const { patternEta, unitEta } = ws;
+  patternAt.transposeMultiplyVector(x, patternEta);
+  for (let p = 0; p < nPatterns; p++) patternEta[p]! += patternOffset[p]!;
+  for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
+}
+
+/**
+ * The Gaussian approximation's curvatures c and linear terms b per pattern, from the family's derivatives at the
+ * units' predictors in `ws.unitEta`: the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x, has
+ * b = d1 + c (η0 − o) with c = −d2 (clipped at 0), summed per pattern.
+ */
+function curvatureAt(problem: InferenceProblem, familyTheta: Float64Array, ws: NewtonWorkspace): void {
+  const { unitPattern, unitWeight, unitResponse, unitColumns, nUnits, patternOffset } = problem.patterns;
+  const { d1, d2, unitEta, curvature, b } = ws;
+  problem.observations.family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
+  curvature.fill(0);
+  b.fill(0);
+  for (let u = 0; u < nUnits; u++) {
+    const w = unitWeight[u]!;
+    const c = w * Math.max(-d2[u]!, 0);
+    const p = unitPattern[u]!;
+    curvature[p]! += c;
+    b[p]! += w * d1[u]! + c * (unitEta[u]! - patternOffset[p]!);
+  }
+}
+
+/** The Cholesky factor of H (values on the problem's pattern), into `reuse` when given; a typed error if H is not positive definite. */
+function factorise(problem: InferenceProblem, theta: ArrayLike<number>, values: Float64Array, reuse: CholeskyFactor | undefined): CholeskyFactor {
+  try {
+    return cholesky(problem.symbolic, values, reuse);
+  } catch (error) {
+    // an intrinsic component without its constraint leaves directions the data cannot pin down
+    const unconstrained = problem.field.components
+      .filter((placed) => placed.component.rankDeficiency > 0 && placed.component.constraints === null)
+      .map((placed) => `'${placed.component.label}' (${placed.component.model})`);
+    const hint =
+      unconstrained.length > 0
+        ? `; the intrinsic component(s) ${unconstrained.join(', ')} have no sum-to-zero constraint: set constr: true (the default) or a positive diagonal`
+        : '; check for fixed effects the data cannot identify, or give them a proper prior (control.fixed)';
+    throw new InlaError(
+      'numerical-failure',
+      `the posterior precision is not positive definite at θ = [${Array.from(theta).join(', ')}]${hint}`,
+      { theta: Array.from(theta) },
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The factor of the Gaussian approximation's precision H = Q(θ) + Aᵀ diag(c) A linearised at x (an earlier
+ * approximation's mode), with its constraint terms: what a Gaussian approximation held, rebuilt after its factor was
+ * released, for sampling.
+ */
+export function precisionAt(problem: InferenceProblem, theta: ArrayLike<number>, x: Float64Array): { factor: CholeskyFactor; constraint: ConstraintCorrection | null } {
+  const ws = workspaceOf(problem);
+  predictUnits(problem, x, ws);
+  curvatureAt(problem, problem.field.familyTheta(theta), ws);
+  const priorValues = new Float64Array(problem.precision.pattern.values.length);
+  problem.precision.assemblePrior(theta, priorValues);
+  const values = new Float64Array(priorValues.length);
+  problem.precision.assemble(priorValues, ws.curvature, values);
+  const factor = factorise(problem, theta, values, undefined);
+  return { factor, constraint: constraintCorrection(problem, factor) };
+}
+
 /**
  * Newton iterations to the conditional mode x*(θ) of log p(y | Ax) + log p(x | θ) under the constraints,
  * then the Laplace approximation
@@ -173,28 +241,24 @@ function workspaceOf(problem: InferenceProblem): NewtonWorkspace {
  * needed, is refactorised in place instead of allocating a new one.
  */
 export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLike<number>, start?: Float64Array, spareFactor?: CholeskyFactor): GaussianApproximation {
-  const { field, observations, symbolic } = problem;
+  const { field, observations } = problem;
   const n = field.size;
   const familyTheta = field.familyTheta(theta);
   // the likelihood works on the observations' distinct patterns, pooled by the family's sufficient statistics
   const { patterns, precision } = problem;
-  const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
+  const { patternAt, unitWeight, unitResponse, unitColumns, nUnits } = patterns;
   const { family } = observations;
   const pooledConstant = patterns.pooledConstant(familyTheta);
   const priorValues = new Float64Array(precision.pattern.values.length);
   precision.assemblePrior(theta, priorValues);
   const x = start ? Float64Array.from(start) : new Float64Array(n);
-  const { values, patternEta, unitEta, d1, d2, unitLogDensity, curvature, b, rhs, work, centred, priorRhs } = workspaceOf(problem);
+  const ws = workspaceOf(problem);
+  const { values, unitEta, unitLogDensity, curvature, b, rhs, work, centred, priorRhs } = ws;
   precision.priorTimes(priorValues, problem.priorMean, priorRhs);
   let factor: CholeskyFactor | undefined = spareFactor;
   let correction: ConstraintCorrection | null = null;
 
-  /** η = A x + offset on the patterns and units. */
-  const predict = (point: Float64Array): void => {
-    patternAt.transposeMultiplyVector(point, patternEta);
-    for (let p = 0; p < nPatterns; p++) patternEta[p]! += patternOffset[p]!;
-    for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
-  };
+  const predict = (point: Float64Array): void => predictUnits(problem, point, ws);
   /** Σ_i w_i log p(y_i | η_i) + log p(x | θ) (without its normalising constants), after `predict(point)`. */
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, unitLogDensity);
@@ -208,36 +272,9 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   };
 
   const linearise = (): void => {
-    family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
-    // the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x: b = d1 + c (η0 − o), summed per pattern
-    curvature.fill(0);
-    b.fill(0);
-    for (let u = 0; u < nUnits; u++) {
-      const w = unitWeight[u]!;
-      const c = w * Math.max(-d2[u]!, 0);
-      const p = unitPattern[u]!;
-      curvature[p]! += c;
-      b[p]! += w * d1[u]! + c * (unitEta[u]! - patternOffset[p]!);
-    }
+    curvatureAt(problem, familyTheta, ws);
     precision.assemble(priorValues, curvature, values);
-    try {
-      factor = cholesky(symbolic, values, factor);
-    } catch (error) {
-      // an intrinsic component without its constraint leaves directions the data cannot pin down
-      const unconstrained = field.components
-        .filter((placed) => placed.component.rankDeficiency > 0 && placed.component.constraints === null)
-        .map((placed) => `'${placed.component.label}' (${placed.component.model})`);
-      const hint =
-        unconstrained.length > 0
-          ? `; the intrinsic component(s) ${unconstrained.join(', ')} have no sum-to-zero constraint: set constr: true (the default) or a positive diagonal`
-          : '; check for fixed effects the data cannot identify, or give them a proper prior (control.fixed)';
-      throw new InlaError(
-        'numerical-failure',
-        `the posterior precision is not positive definite at θ = [${Array.from(theta).join(', ')}]${hint}`,
-        { theta: Array.from(theta) },
-        { cause: error },
-      );
-    }
+    factor = factorise(problem, theta, values, factor);
     correction = constraintCorrection(problem, factor);
   };
 

@@ -11,7 +11,7 @@ import { negativeHessian, standardise, type StandardisedScale } from './hessian.
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
 import { integrationDesign } from './integration-design.js';
 import { laplaceMarginal, laplaceSummary } from './laplace-marginal.js';
-import { latentCovariance } from './latent-moments.js';
+import { latentCovariance, type LatentCovariance } from './latent-moments.js';
 import { mixtureSummary, type GaussianMixture } from './mixture.js';
 import { findMode } from './mode-search.js';
 import { simplifiedLaplace } from './simplified-laplace.js';
@@ -128,9 +128,12 @@ export function inla(input: InlaInput): InlaResult {
   warnings.push(...dataWarnings(design, observations, model.response));
 
   // log π̃(θ | y), each evaluation warm-started at the previous conditional mode; an evaluation that only gives its
-  // value hands its factor's storage to the next
+  // value hands its factor's storage to the next, except the best one so far, which the mode's approximation reuses
   let warm: Float64Array | undefined;
   let spare: CholeskyFactor | undefined;
+  // the mode search's best evaluation so far, kept whole (not recycled) while `keepBest`
+  let best: GaussianApproximation | undefined;
+  let keepBest = true;
   const report = input.progress ?? ((): void => {});
   let modeEvaluations = 0;
   let searching = true;
@@ -143,7 +146,12 @@ export function inla(input: InlaInput): InlaResult {
   };
   const logPosterior = (theta: Float64Array): number => {
     const approx = approximate(theta);
-    spare = approx.factor;
+    if (keepBest && (best === undefined || approx.logPosterior > best.logPosterior)) {
+      spare = best?.factor;
+      best = approx;
+    } else {
+      spare = approx.factor;
+    }
     return approx.logPosterior;
   };
 
@@ -161,7 +169,10 @@ export function inla(input: InlaInput): InlaResult {
   let modeApprox: GaussianApproximation;
   if (m > 0) {
     const mode = findMode(logPosterior, initial, { h: settings.h });
-    modeApprox = approximate(mode.theta);
+    // the search's best evaluation is normally its answer; the approximation there is then already at hand
+    const found = best;
+    keepBest = false;
+    modeApprox = found && found.theta.every((t, i) => t === mode.theta[i]) ? found : approximate(mode.theta);
     const hessian = negativeHessian(logPosterior, mode.theta, modeApprox.logPosterior, Math.sqrt(settings.h));
     warm = modeApprox.mode;
     scale = standardise(logPosterior, mode.theta, modeApprox.logPosterior, hessian);
@@ -174,8 +185,41 @@ export function inla(input: InlaInput): InlaResult {
   const designPoints = integrationDesign(m, settings.intStrategy);
   const nodes = settings.vb.enable ? vbNodes(field, settings.vb.fEnableLimit, settings.vb.fEnableLimitMax) : [];
   searching = false;
-  // each point's Newton iterations start from the conditional mode of the nearest θ evaluated so far (the mode's first)
-  const evaluatedSoFar: GaussianApproximation[] = [modeApprox];
+  /** A point's latent and linear-predictor moments, from its Gaussian approximation (null when stopped early). */
+  const momentsAt = (approx: GaussianApproximation): PointMoments => {
+    const covariance = latentCovariance(approx);
+    const predictorVariance = covariance.predictorVariance(problem.patterns.patternAt);
+    let latentMean = approx.mode;
+    let latentSkewness: Float64Array | null = null;
+    let vb: IntegrationPoint['vb'] = null;
+    if (settings.strategy === 'simplified.laplace') {
+      const sla = simplifiedLaplace(problem, approx, covariance, predictorVariance);
+      latentMean = sla.mean;
+      latentSkewness = sla.skewness;
+    }
+    if (settings.vb.enable) {
+      const correction = vbCorrectMean(problem, approx, covariance, predictorVariance, nodes, settings.vb);
+      latentMean = correction.mean;
+      vb = { iterations: correction.iterations, maxShift: correction.maxShift, aborted: correction.aborted };
+      if (correction.aborted) {
+        warnings.push({ code: 'vb-abandoned', message: `VB correction at θ = [${Array.from(approx.theta, (t) => t.toFixed(3)).join(', ')}] abandoned: ${correction.aborted}` });
+      }
+    }
+    return {
+      latentMean,
+      latentVariance: covariance.variance,
+      latentSkewness,
+      predictorMean: patternPredictor(problem, latentMean),
+      predictorVariance,
+      vb,
+      // the full Laplace strategy evaluates its marginals once the weights are known, from the factor and covariance
+      laplaceInput: settings.strategy === 'laplace' ? { approx, covariance } : null,
+    };
+  };
+  // Each point's moments are computed as soon as its Gaussian approximation is, and its factor is then released (or
+  // handed to the next point's Newton iterations), so that a fit holds one factor at a time beside the mode's; each
+  // point's Newton iterations start from the conditional mode of the nearest θ evaluated so far (the mode's first).
+  const evaluatedSoFar: { theta: Float64Array; mode: Float64Array }[] = [modeApprox];
   const evaluated = designPoints.points.map((point, k) => {
     report({ stage: 'integration', done: k + 1, total: designPoints.points.length });
     const isCentre = point.every((v) => v === 0);
@@ -185,12 +229,24 @@ export function inla(input: InlaInput): InlaResult {
       const theta = scale.thetaOf(z);
       warm = nearest(evaluatedSoFar, theta).mode;
       approx = approximate(theta);
-      evaluatedSoFar.push(approx);
+      evaluatedSoFar.push({ theta: approx.theta, mode: approx.mode });
     }
     const relative = Math.exp(Math.min(0, approx.logPosterior - modeApprox.logPosterior));
     const earlyStopped = relative / (1 + relative) < EARLY_STOP_PROBABILITY;
-    return { approx, logWeight: approx.logPosterior + designPoints.logWeights[k]!, logDesignWeight: designPoints.logWeights[k]!, earlyStopped };
+    const moments = earlyStopped ? null : momentsAt(approx);
+    if (approx !== modeApprox && settings.strategy !== 'laplace') spare = approx.factor;
+    return {
+      theta: approx.theta,
+      familyTheta: approx.familyTheta,
+      mode: approx.mode,
+      logPosterior: approx.logPosterior,
+      logWeight: approx.logPosterior + designPoints.logWeights[k]!,
+      logDesignWeight: designPoints.logWeights[k]!,
+      earlyStopped,
+      moments,
+    };
   });
+  spare = undefined;
 
   const maxLogWeight = Math.max(...evaluated.map((e) => e.logWeight));
   const rawWeights = evaluated.map((e) => (e.earlyStopped ? 0 : Math.exp(e.logWeight - maxLogWeight)));
@@ -203,48 +259,32 @@ export function inla(input: InlaInput): InlaResult {
     report({ stage: 'marginals', done: k + 1, total: evaluated.length });
     const empty = new Float64Array(0);
     const base = {
-      theta: Array.from(e.approx.theta),
-      logPosterior: e.approx.logPosterior,
+      theta: Array.from(e.theta),
+      logPosterior: e.logPosterior,
       logDesignWeight: e.logDesignWeight,
       weight: weights[k]!,
       latentWeight: latentWeights[k]!,
       predictorWeight: predictorWeights[k]!,
       earlyStopped: e.earlyStopped,
+      familyTheta: Array.from(e.familyTheta),
     };
-    if (e.earlyStopped) {
-      return { ...base, familyTheta: Array.from(e.approx.familyTheta), latentMean: empty, latentVariance: empty, latentSkewness: null, laplace: null, predictorMean: empty, predictorVariance: empty, vb: null };
+    const moments = e.moments;
+    if (!moments) {
+      return { ...base, latentMean: empty, latentVariance: empty, latentSkewness: null, laplace: null, predictorMean: empty, predictorVariance: empty, vb: null };
     }
-    const covariance = latentCovariance(e.approx);
-    const predictorVariance = covariance.predictorVariance(problem.patterns.patternAt);
-    let latentMean = e.approx.mode;
-    let latentSkewness: Float64Array | null = null;
-    let vb: IntegrationPoint['vb'] = null;
-    if (settings.strategy === 'simplified.laplace') {
-      const sla = simplifiedLaplace(problem, e.approx, covariance, predictorVariance);
-      latentMean = sla.mean;
-      latentSkewness = sla.skewness;
-    }
-    if (settings.vb.enable) {
-      const correction = vbCorrectMean(problem, e.approx, covariance, predictorVariance, nodes, settings.vb);
-      latentMean = correction.mean;
-      vb = { iterations: correction.iterations, maxShift: correction.maxShift, aborted: correction.aborted };
-      if (correction.aborted) {
-        warnings.push({ code: 'vb-abandoned', message: `VB correction at θ = [${base.theta.map((t) => t.toFixed(3)).join(', ')}] abandoned: ${correction.aborted}` });
-      }
-    }
+    const laplaceInput = moments.laplaceInput;
     return {
       ...base,
-      familyTheta: Array.from(e.approx.familyTheta),
-      latentMean,
-      latentVariance: covariance.variance,
-      latentSkewness,
+      latentMean: moments.latentMean,
+      latentVariance: moments.latentVariance,
+      latentSkewness: moments.latentSkewness,
       laplace:
-        settings.strategy === 'laplace' && latentWeights[k]! > 0
-          ? Array.from({ length: field.size }, (_, node) => laplaceMarginal(problem, e.approx, covariance, node))
+        laplaceInput && latentWeights[k]! > 0
+          ? Array.from({ length: field.size }, (_, node) => laplaceMarginal(problem, laplaceInput.approx, laplaceInput.covariance, node))
           : null,
-      predictorMean: patternPredictor(problem, latentMean),
-      predictorVariance,
-      vb,
+      predictorMean: moments.predictorMean,
+      predictorVariance: moments.predictorVariance,
+      vb: moments.vb,
     };
   });
 
@@ -285,7 +325,7 @@ export function inla(input: InlaInput): InlaResult {
   const modeTheta: Record<string, number> = {};
   field.free.forEach((free, i) => {
     modeTheta[free.hyper.internalLabel] = modeApprox.theta[i]!;
-    const density = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.approx.theta, logPosterior: e.approx.logPosterior })));
+    const density = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.theta, logPosterior: e.logPosterior })));
     const g = (t: number): number => free.hyper.definition.fromTheta(t);
     const gPrime = (t: number): number => derivative(g, t);
     summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime) });
@@ -327,12 +367,23 @@ export function inla(input: InlaInput): InlaResult {
     warnings,
     timing: { fit_ms: performance.now() - start },
   };
-  keepForSampling(result, samplingState(field, design.random.map((b) => b.spec.id), points, evaluated.map((e) => (e.earlyStopped ? null : e.approx))));
+  keepForSampling(result, samplingState(problem, design.random.map((b) => b.spec.id), points, evaluated.map((e) => (e.earlyStopped ? null : e.mode))));
   return result;
 }
 
-/** The approximation whose θ is nearest to `theta` (Euclidean, internal scale); the first of equals. */
-function nearest(approximations: readonly GaussianApproximation[], theta: ArrayLike<number>): GaussianApproximation {
+/** What a point's marginals and criteria are computed from. */
+interface PointMoments {
+  latentMean: Float64Array;
+  latentVariance: Float64Array;
+  latentSkewness: Float64Array | null;
+  predictorMean: Float64Array;
+  predictorVariance: Float64Array;
+  vb: IntegrationPoint['vb'];
+  laplaceInput: { approx: GaussianApproximation; covariance: LatentCovariance } | null;
+}
+
+/** The evaluation whose θ is nearest to `theta` (Euclidean, internal scale); the first of equals. */
+function nearest<T extends { theta: Float64Array }>(approximations: readonly T[], theta: ArrayLike<number>): T {
   let best = approximations[0]!;
   let bestDistance = Infinity;
   for (const approx of approximations) {

@@ -5,11 +5,11 @@
  * precision: H = Q(θ) + Aᵀ diag(c) A), conditioned on the model's linear constraints.
  * @module
  */
-import { sample, type CholeskyFactor } from '@hlm/sparse';
-import type { ConstraintCorrection, GaussianApproximation } from './gaussian-approximation.js';
+import { sample } from '@hlm/sparse';
+import { precisionAt } from './gaussian-approximation.js';
 import { InlaError } from './errors.js';
-import type { LatentField } from './latent-field.js';
 import type { IntegrationPoint } from './posterior.js';
+import type { InferenceProblem } from './problem.js';
 
 /** What `inla()` keeps of each integration point for sampling. */
 export interface SamplingPoint {
@@ -18,12 +18,14 @@ export interface SamplingPoint {
   /** Hyperparameters at the point on the user's scale (precisions, not log precisions). */
   hyperparameters: Float64Array;
   mean: Float64Array;
-  factor: CholeskyFactor | null;
-  constraint: ConstraintCorrection | null;
+  /** θ on the internal scale and the conditional mode x*(θ), where H is rebuilt and factorised when sampled from (null for a point stopped early). */
+  theta: Float64Array;
+  mode: Float64Array | null;
 }
 
 /** What a fit keeps for `posteriorSamples`. */
 export interface SamplingState {
+  problem: InferenceProblem;
   points: SamplingPoint[];
   /** Constraint rows C (dense, one per constraint), or null. */
   constraintRows: Float64Array[] | null;
@@ -44,27 +46,30 @@ export interface PosteriorSamples {
 const states = new WeakMap<object, SamplingState>();
 
 /**
- * What a fit keeps for sampling: each point's weight, hyperparameters (user scale), latent mean, factor of H and
- * constraint correction (`approximations[k]` null for a point stopped early), and R-INLA's node names.
+ * What a fit keeps for sampling: each point's weight, hyperparameters (user scale), latent mean and conditional mode
+ * (`modes[k]` null for a point stopped early), and R-INLA's node names. The factors of H are not kept (a 10⁶-node
+ * field's is hundreds of MB per point): sampling rebuilds each drawn point's.
  */
 export function samplingState(
-  field: LatentField,
+  problem: InferenceProblem,
   randomIds: readonly string[],
   points: readonly IntegrationPoint[],
-  approximations: readonly (GaussianApproximation | null)[],
+  modes: readonly (Float64Array | null)[],
 ): SamplingState {
+  const { field } = problem;
   const latentNames = new Array<string>(field.size);
   field.components.forEach((placed, b) => {
     for (let l = 0; l < placed.component.size; l++) latentNames[placed.offset + l] = `${randomIds[b]}:${l + 1}`;
   });
   field.fixedNames.forEach((name, j) => (latentNames[field.fixedOffset + j] = `${name}:1`));
   return {
+    problem,
     points: points.map((p, k) => ({
-      weight: approximations[k] ? p.weight : 0,
+      weight: modes[k] ? p.weight : 0,
       hyperparameters: Float64Array.from(field.free, (free, i) => free.hyper.definition.fromTheta(p.theta[i]!)),
       mean: p.latentMean,
-      factor: approximations[k]?.factor ?? null,
-      constraint: approximations[k]?.constraint ?? null,
+      theta: Float64Array.from(p.theta),
+      mode: modes[k] ?? null,
     })),
     constraintRows: field.constraints ? field.constraints.rows.map((row) => Float64Array.from(row)) : null,
     latentNames,
@@ -118,27 +123,37 @@ export function posteriorSamples(fit: object, n: number, options: { seed?: numbe
   let total = 0;
   for (const p of state.points) cumulative.push((total += p.weight));
   const size = state.latentNames.length;
-  const z = new Float64Array(size + (size % 2));
   const out: PosteriorSamples = { latentNames: state.latentNames, hyperparameterNames: state.hyperparameterNames, hyperpar: [], latent: [] };
+  // draw every sample's point and standard normals first, in order, then turn each point's draws into x | θ with that
+  // point's factor, built once and released before the next point's
+  const drawnPoint: number[] = [];
   for (let s = 0; s < n; s++) {
     const u = next() * total;
     let k = cumulative.findIndex((c) => u < c);
     if (k < 0) k = cumulative.length - 1;
-    const point = state.points[k]!;
-    const deviation = sample(point.factor!, draw(z).subarray(0, size));
-    if (point.constraint && state.constraintRows) {
-      const rows = state.constraintRows;
-      const d = rows.map((row) => row.reduce((acc, c, j) => acc + c * deviation[j]!, 0));
-      for (let a = 0; a < rows.length; a++) {
-        let t = 0;
-        for (let b = 0; b < rows.length; b++) t += point.constraint.SInverse.get(a, b) * d[b]!;
-        const w = point.constraint.W[a]!;
-        for (let j = 0; j < size; j++) deviation[j]! -= w[j]! * t;
-      }
-    }
-    for (let j = 0; j < size; j++) deviation[j]! += point.mean[j]!;
-    out.latent.push(deviation);
-    out.hyperpar.push(Float64Array.from(point.hyperparameters));
+    drawnPoint.push(k);
+    out.latent.push(Float64Array.from(draw(new Float64Array(size + (size % 2))).subarray(0, size)));
+    out.hyperpar.push(Float64Array.from(state.points[k]!.hyperparameters));
   }
+  state.points.forEach((point, k) => {
+    if (!drawnPoint.includes(k)) return;
+    const { factor, constraint } = precisionAt(state.problem, point.theta, point.mode!);
+    drawnPoint.forEach((drawn, s) => {
+      if (drawn !== k) return;
+      const deviation = sample(factor, out.latent[s]!);
+      if (constraint && state.constraintRows) {
+        const rows = state.constraintRows;
+        const d = rows.map((row) => row.reduce((acc, c, j) => acc + c * deviation[j]!, 0));
+        for (let a = 0; a < rows.length; a++) {
+          let t = 0;
+          for (let b = 0; b < rows.length; b++) t += constraint.SInverse.get(a, b) * d[b]!;
+          const w = constraint.W[a]!;
+          for (let j = 0; j < size; j++) deviation[j]! -= w[j]! * t;
+        }
+      }
+      for (let j = 0; j < size; j++) deviation[j]! += point.mean[j]!;
+      out.latent[s] = deviation;
+    });
+  });
   return out;
 }
