@@ -11,6 +11,8 @@ export interface LatentCovariance {
   readonly variance: Float64Array;
   /** Σ_c[:, j] for one node j (one solve). */
   column(j: number): Float64Array;
+  /** Σ_c[:, j] for each node j of `nodes`, from one pass over the factor for all of them. */
+  columns(nodes: readonly number[]): Float64Array[];
   /** Var(a_iᵀ x) for every row a_i of A, given Aᵀ (whose column i is row i of A). */
   predictorVariance(At: CscMatrix): Float64Array;
 }
@@ -39,19 +41,30 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       variance[i] = Math.max(variance[i]! - correction, 0);
     }
   }
+  /** Σ[:, j] − U Wᵀ e_j: a column of Σ_c from that of Σ, in place. */
+  const constrained = (col: Float64Array, j: number): Float64Array => {
+    if (constraint) {
+      constraint.W.forEach((w, a) => {
+        const uj = U[a]![j]!;
+        for (let i = 0; i < n; i++) col[i]! -= w[i]! * uj;
+      });
+    }
+    return col;
+  };
   return {
     variance,
     column(j) {
       const unit = new Float64Array(n);
       unit[j] = 1;
-      const col = factor.solve(unit);
-      if (constraint) {
-        constraint.W.forEach((w, a) => {
-          const uj = U[a]![j]!;
-          for (let i = 0; i < n; i++) col[i]! -= w[i]! * uj;
-        });
-      }
-      return col;
+      return constrained(factor.solve(unit), j);
+    },
+    columns(nodes) {
+      const units = nodes.map((j) => {
+        const unit = new Float64Array(n);
+        unit[j] = 1;
+        return unit;
+      });
+      return factor.solveMany(units).map((col, a) => constrained(col, nodes[a]!));
     },
     predictorVariance(At) {
       const nObs = At.ncols;

@@ -68,7 +68,7 @@ export function vbCorrectMean(
   const { patternAt, patternOffset, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
   const { family } = problem.observations;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);
-  const covarianceColumns = nodes.map((j) => covariance.column(j)); // Σ[:, S], column by column
+  const covarianceColumns = covariance.columns(nodes); // Σ[:, S]
   const ns = nodes.length;
   // the Newton matrix of the step, Σ[:, S]ᵀ H Σ[:, S], is Σ_SS because Σ H Σ = Σ; R-INLA adds FLT_EPSILON to its diagonal
   const nodeCovariance = new Matrix(ns, ns);
