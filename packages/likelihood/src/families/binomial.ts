@@ -40,7 +40,8 @@ function lastLogChoose(ni: number, yi: number): number {
  */
 function binomialLogDensity(yi: number, ni: number, eta: number): number {
   const l = Math.log1p(Math.exp(-Math.abs(eta)));
-  let value = lastLogChoose(ni, yi);
+  // C(n, 0) = C(n, n) = 1, which is every row of Bernoulli data: no call then
+  let value = yi === 0 || yi === ni ? 0 : lastLogChoose(ni, yi);
   if (yi > 0) value -= yi * (eta > 0 ? l : l - eta);
   if (ni > yi) value -= (ni - yi) * (eta > 0 ? eta + l : l);
   return value;
