@@ -44,6 +44,37 @@ export function vbNodes(field: LatentField, fEnableLimit: number, fEnableLimitMa
   return nodes;
 }
 
+/** The units' responses and columns repeated for each quadrature node, and scratch for η and the score there. */
+interface QuadratureWorkspace {
+  readonly responseNodes: Float64Array;
+  readonly columnNodes: Record<string, Float64Array>;
+  readonly etaNodes: Float64Array;
+  readonly scoreNodes: Float64Array;
+}
+
+const quadratureWorkspaces = new WeakMap<InferenceProblem, QuadratureWorkspace>();
+
+/** One workspace per problem: every integration point's correction reads the same repeated data. */
+function quadratureWorkspaceOf(problem: InferenceProblem): QuadratureWorkspace {
+  let held = quadratureWorkspaces.get(problem);
+  if (!held) {
+    const { unitResponse, unitColumns, nUnits } = problem.patterns;
+    const repeat = (values: ArrayLike<number>): Float64Array => {
+      const out = new Float64Array(values.length * GHQ_POINTS);
+      for (let u = 0; u < values.length; u++) out.fill(values[u]!, u * GHQ_POINTS, (u + 1) * GHQ_POINTS);
+      return out;
+    };
+    held = {
+      responseNodes: repeat(unitResponse),
+      columnNodes: Object.fromEntries(Object.entries(unitColumns).map(([name, values]) => [name, repeat(values)])),
+      etaNodes: new Float64Array(nUnits * GHQ_POINTS),
+      scoreNodes: new Float64Array(nUnits * GHQ_POINTS),
+    };
+    quadratureWorkspaces.set(problem, held);
+  }
+  return held;
+}
+
 /**
  * The variational-Bayes correction of the Gaussian approximation's mean (van Niekerk & Rue 2024,
  * "Low-rank variational Bayes correction to the Laplace method", JMLR 25:62), as R-INLA's compact mode does it:
@@ -79,16 +110,7 @@ export function vbCorrectMean(
   const { nodes: z, weights: w } = gaussHermite(GHQ_POINTS);
   const predictorSd = Float64Array.from(predictorVariance, Math.sqrt);
 
-  // the units' responses and columns repeated for each quadrature node
-  const repeat = (values: ArrayLike<number>): Float64Array => {
-    const out = new Float64Array(values.length * GHQ_POINTS);
-    for (let u = 0; u < values.length; u++) out.fill(values[u]!, u * GHQ_POINTS, (u + 1) * GHQ_POINTS);
-    return out;
-  };
-  const responseNodes = repeat(patterns.unitResponse);
-  const columnNodes = Object.fromEntries(Object.entries(patterns.unitColumns).map(([name, values]) => [name, repeat(values)]));
-  const etaNodes = new Float64Array(nUnits * GHQ_POINTS);
-  const scoreNodes = new Float64Array(nUnits * GHQ_POINTS);
+  const { responseNodes, columnNodes, etaNodes, scoreNodes } = quadratureWorkspaceOf(problem);
 
   const mean = Float64Array.from(approx.mode);
   const pmean = new Float64Array(nPatterns);
