@@ -22,15 +22,31 @@ export interface LaplaceMarginal {
 
 /**
  * The full Laplace approximation of a latent marginal (Rue, Martino & Chopin 2009, eq. 4):
- * π̃(x_j | θ, y) ∝ π(x, θ, y) / π̃_G(x_{−j} | x_j, θ, y) at the conditional mode x*_{−j}(x_j). With x_j = v imposed
- * as one more linear constraint, that ratio is the Laplace approximation of log π(θ | y) under the constraints, up to
- * terms that do not depend on v: log p(y | x*) + log p(x* | θ) − ½ log|H(x*)| − ½ log|C′ H(x*)⁻¹ C′ᵀ|, with H the
- * Gaussian approximation's precision at x* and C′ the field's constraints with the row e_jᵀ added (kriging with the
- * same factorisation: a rank-one extension of the constraints, never a new ordering).
+ *   π̃(x_j = v | θ, y) ∝ π(x*, θ, y) / π̃_G(x*_{−j} | x_j = v, θ, y)
+ * at the conditional mode x* = x*(v) of log π(x, θ, y) = log p(y | A x) + log p(x | θ) under C x = e and x_j = v.
+ * With x_j = v imposed as one more linear constraint (C′ = [C; e_jᵀ], e′ = [e; v]), the constrained Gaussian's log
+ * density at its mode is ½ log|H| + ½ log|S′| up to terms free of v, with H = Q + Aᵀ diag(c) A the Gaussian
+ * approximation's precision at x* and S′ = C′ H⁻¹ C′ᵀ (kriging with the same factorisation: a rank-one extension of
+ * the constraints, never a new ordering). So
+ *   log π̃(x_j = v | θ, y) = L(v) − ½ log|H(x*(v))| − ½ log|S′(x*(v))| + const,   L(v) = log π(x*(v), θ, y).
  *
- * Each value costs a few Newton steps on the observations' distinct patterns (see `observation-patterns.ts`),
- * warm-started from the mode at the neighbouring value moved by the linear prediction Σ[:, j](v − v′)/Σ_jj; the
- * values are visited outwards from the mean, where the conditional mode is x* itself.
+ * L is never evaluated through the family's log density (that pass cost more than the rest of the Newton step). By
+ * the envelope theorem its derivative is the Lagrange multiplier of x_j = v, and its second derivative follows from
+ * differentiating the optimality conditions ∇ log π(x*(v)) = C′ᵀλ(v), C′ x*(v) = e′(v) in v:
+ *   −H x*′(v) = C′ᵀ dλ/dv,  C′ x*′(v) = e_last   ⇒   dλ/dv = −S′⁻¹ e_last,  x*′(v) = H⁻¹C′ᵀ S′⁻¹ e_last,
+ *   L′(v) = λ_last(v),  L″(v) = −(S′⁻¹)_last,last.
+ * Both come with the Newton step that confirms convergence (λ is the coefficient of that step's kriging correction).
+ * From the mean, where x* is the approximation's mode and L′ = 0, L is accumulated outwards by the two-point
+ * Hermite rule on L′,
+ *   L(b) = L(a) + (b − a)/2 · (L′(a) + L′(b)) + (b − a)²/12 · (L″(a) − L″(b)),
+ * which is exact when L is a polynomial of degree four or less, with error (b − a)⁵/720 · L⁽⁵⁾(ξ). For a Gaussian
+ * likelihood L is quadratic and the rule exact; `test/laplace-marginal.test.ts` checks it against the direct
+ * evaluation of log π(x*, θ, y) on binomial data. (With a family whose −d2 is clipped at 0, H and so L″ are those of
+ * the Newton iteration, not the exact Hessian: the correction term is then approximate, L′ itself stays exact.)
+ *
+ * Each value costs Newton steps on the observations' distinct patterns (see `observation-patterns.ts`): a pass of
+ * the family's first two derivatives, an assembly of H and its factorisation each. The first starts from the
+ * previous value's mode moved along the exact tangent x*′(v) there, the values visited outwards from the mean.
  */
 export function laplaceMarginal(
   problem: InferenceProblem,
@@ -40,22 +56,14 @@ export function laplaceMarginal(
 ): LaplaceMarginal {
   const mean = approx.mode[node]!;
   const sd = Math.sqrt(covariance.variance[node]!);
-  const column = covariance.column(node);
-  const solver = conditionalSolver(problem, approx);
+  const walk = conditionalWalk(problem, approx);
   const logValues = new Float64Array(LAPLACE_POINTS.length);
   const centreIndex = (LAPLACE_POINTS.length - 1) / 2;
-  const x = new Float64Array(approx.mode.length);
-  logValues[centreIndex] = solver.logDensity(node, mean, approx.mode);
+  logValues[centreIndex] = walk.centre(node);
   for (const direction of [1, -1]) {
-    x.set(approx.mode);
-    let previous = mean;
+    walk.restart();
     for (let k = centreIndex + direction; k >= 0 && k < LAPLACE_POINTS.length; k += direction) {
-      const value = mean + LAPLACE_POINTS[k]! * sd;
-      const shift = (value - previous) / (sd * sd);
-      for (let i = 0; i < x.length; i++) x[i]! += column[i]! * shift;
-      x[node] = value;
-      logValues[k] = solver.logDensity(node, value, x);
-      previous = value;
+      logValues[k] = walk.next(mean + LAPLACE_POINTS[k]! * sd);
     }
   }
   const centre = logValues[centreIndex]!;
@@ -69,28 +77,35 @@ export function laplaceMarginal(
 const MAX_NEWTON_ITERATIONS = 100;
 /**
  * Newton stops when a step moves no coordinate by more than this. The steps shrink quadratically (from the warm start
- * typically 1e-3, then 1e-8, then 1e-14 on the election data), so the mode is then exact to about the square of this,
- * and H and S′ are kept from the last linearisation, which is this close to the mode: log π̃(x_j | θ, y) moves by
- * about 1e-6 of its range, far below the 1e-4 sd its summaries are checked to.
+ * typically 1e-4, then 1e-8 on the election data), so the mode is then exact to about the square of this, and H, S′
+ * and λ are kept from the last linearisation, which is this close to the mode: log π̃(x_j | θ, y) moves by about 1e-6
+ * of its range (λ by the square of it), far below the 1e-4 sd its summaries are checked to.
  */
 const NEWTON_TOLERANCE = 1e-6;
 
-/** The Newton solver of the conditional modes at one θ. */
-interface ConditionalSolver {
-  /**
-   * log π(x*, θ, y) − ½ log|H| − ½ log|C′ H⁻¹ C′ᵀ| (up to terms free of the value) at the mode x* under C x = e and
-   * x_node = value, found from `start`; x* is written into `start` when it is not the approximation's mode.
-   */
-  logDensity(node: number, value: number, start: Float64Array): number;
+/** The walk of one node's values from its mean outwards, at one θ. */
+interface ConditionalWalk {
+  /** Starts `node`'s walk at its mean (x* = the mode, H the approximation's); returns log π̃ there (L = 0). */
+  centre(node: number): number;
+  /** Returns to the mean, for the walk in the other direction. */
+  restart(): void;
+  /** Moves the walk to x_node = value: the Newton iterations to x*(value); returns log π̃(x_node = value | θ, y). */
+  next(value: number): number;
 }
 
 /** Everything per fit: the patterns, the assembly of H over them, and work arrays (no allocation per Newton step). */
 interface LaplaceWorkspace {
   readonly patterns: ObservationPatterns;
   readonly precision: PosteriorPrecision;
+  /** The walk's current point: the mode at the last value, then the Newton iterate. */
   readonly x: Float64Array;
-  readonly candidate: Float64Array;
+  /** The warm start of the current value (where a damped search restarts). */
+  readonly start: Float64Array;
   readonly proposal: Float64Array;
+  readonly candidate: Float64Array;
+  /** x*′(v) at the last value, and at the mean. */
+  readonly tangent: Float64Array;
+  readonly centreTangent: Float64Array;
   readonly rhs: Float64Array;
   readonly work: Float64Array;
   readonly patternEta: Float64Array;
@@ -103,6 +118,12 @@ interface LaplaceWorkspace {
   readonly values: Float64Array;
   /** The constraint rows' solves H⁻¹cᵀ, one per row of C and one for e_j. */
   readonly W: Float64Array[];
+  /** S′ = C′ H⁻¹ C′ᵀ, then its Cholesky factor (lower triangle, row-major). */
+  readonly S: Float64Array;
+  readonly residual: Float64Array;
+  /** S′⁻¹ (C′ x_u − e′) of the last Newton step: the Lagrange multipliers λ at convergence. */
+  readonly coefficient: Float64Array;
+  readonly unit: Float64Array;
   factor: CholeskyFactor | undefined;
 }
 
@@ -118,8 +139,11 @@ function workspace(problem: InferenceProblem): LaplaceWorkspace {
     patterns,
     precision,
     x: new Float64Array(n),
-    candidate: new Float64Array(n),
+    start: new Float64Array(n),
     proposal: new Float64Array(n),
+    candidate: new Float64Array(n),
+    tangent: new Float64Array(n),
+    centreTangent: new Float64Array(n),
     rhs: new Float64Array(n),
     work: new Float64Array(n),
     patternEta: new Float64Array(patterns.nPatterns),
@@ -131,28 +155,41 @@ function workspace(problem: InferenceProblem): LaplaceWorkspace {
     logDensity: new Float64Array(patterns.nUnits),
     values: new Float64Array(precision.pattern.values.length),
     W: Array.from({ length: nc }, () => new Float64Array(n)),
+    S: new Float64Array(nc * nc),
+    residual: new Float64Array(nc),
+    coefficient: new Float64Array(nc),
+    unit: new Float64Array(nc),
     factor: undefined,
   };
   workspaces.set(problem, ws);
   return ws;
 }
 
-/** The solver at approx.theta: the prior's values and the family's θ are those of the approximation. */
-function conditionalSolver(problem: InferenceProblem, approx: GaussianApproximation): ConditionalSolver {
+const walks = new WeakMap<GaussianApproximation, ConditionalWalk>();
+
+/** The walk at approx.theta (one per θ, kept while its approximation lives): the prior's values and the family's θ are the approximation's. */
+function conditionalWalk(problem: InferenceProblem, approx: GaussianApproximation): ConditionalWalk {
+  let walk = walks.get(approx);
+  if (!walk) {
+    walk = newConditionalWalk(problem, approx);
+    walks.set(approx, walk);
+  }
+  return walk;
+}
+
+function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproximation): ConditionalWalk {
   const ws = workspace(problem);
-  const { patterns, precision, x, candidate, proposal, rhs, work, patternEta, patternCurvature, patternB, unitEta, d1, d2, logDensity, values, W } = ws;
+  const { patterns, precision, x, start, proposal, candidate, tangent, centreTangent, rhs, work, patternEta, patternCurvature, patternB, unitEta, d1, d2, logDensity, values, W, S, residual, coefficient, unit } = ws;
   const { field, priorMean, symbolic } = problem;
   const { family } = problem.observations;
   const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
-  const { familyTheta, priorValues } = approx;
+  const { familyTheta, priorValues, mode } = approx;
   const n = field.size;
   const base = field.constraints;
   const nc = W.length;
+  const last = nc - 1;
   const priorRhs = precision.priorTimes(priorValues, priorMean, new Float64Array(n));
-  // S′ = C′ H⁻¹ C′ᵀ, its Cholesky factor (row-major, lower) and the constraint residuals
-  const S = new Float64Array(nc * nc);
-  const residual = new Float64Array(nc);
-  const coefficient = new Float64Array(nc);
+  const halfLogDetCentre = 0.5 * approx.factor.logDeterminant();
 
   /** η = A x + offset per pattern and per unit. */
   const predict = (point: Float64Array): void => {
@@ -160,7 +197,7 @@ function conditionalSolver(problem: InferenceProblem, approx: GaussianApproximat
     for (let p = 0; p < nPatterns; p++) patternEta[p]! += patternOffset[p]!;
     for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
   };
-  /** log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)`. */
+  /** log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)` (only the damped search needs it). */
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, logDensity);
     let value = 0;
@@ -171,41 +208,22 @@ function conditionalSolver(problem: InferenceProblem, approx: GaussianApproximat
     for (let i = 0; i < n; i++) quad += rhs[i]! * work[i]!;
     return value - 0.5 * quad;
   };
-  /** H at `point` (after `predict(point)`), its factor, and W = H⁻¹C′ᵀ with S′ factorised; returns ½ log|S′|. */
-  const linearise = (node: number): number => {
-    family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
-    patternCurvature.fill(0);
-    patternB.fill(0);
-    for (let u = 0; u < nUnits; u++) {
-      const w = unitWeight[u]!;
-      const curvature = w * Math.max(-d2[u]!, 0);
-      const p = unitPattern[u]!;
-      patternCurvature[p]! += curvature;
-      patternB[p]! += w * d1[u]! + curvature * (unitEta[u]! - patternOffset[p]!);
-    }
-    precision.assemble(priorValues, patternCurvature, values);
-    try {
-      ws.factor = cholesky(symbolic, values, ws.factor);
-    } catch (error) {
-      throw new InlaError('numerical-failure', `the posterior precision is not positive definite at θ = [${Array.from(approx.theta).join(', ')}] in the Laplace approximation of node ${node}`, {
-        theta: Array.from(approx.theta),
-        cause: error,
-      });
-    }
+  /** W = H⁻¹C′ᵀ with `factor` and S′ = C′W factorised in place; returns ½ log|S′|. */
+  const constraintTerms = (factor: CholeskyFactor, node: number): number => {
     for (let a = 0; a < nc; a++) {
       const w = W[a]!;
-      if (a < nc - 1) ws.factor.solve(base!.rows[a]!, w);
+      if (a < last) factor.solve(base!.rows[a]!, w);
       else {
         work.fill(0);
         work[node] = 1;
-        ws.factor.solve(work, w);
+        factor.solve(work, w);
       }
     }
     for (let a = 0; a < nc; a++) {
       for (let b = 0; b <= a; b++) {
         const w = W[b]!;
         let sum = 0;
-        if (a < nc - 1) {
+        if (a < last) {
           const row = base!.rows[a]!;
           for (let i = 0; i < n; i++) sum += row[i]! * w[i]!;
         } else sum = w[node]!;
@@ -227,76 +245,169 @@ function conditionalSolver(problem: InferenceProblem, approx: GaussianApproximat
     }
     return halfLogDet;
   };
-  /** point ← point − W S′⁻¹ (C′ point − e′). */
-  const constrain = (point: Float64Array, node: number, value: number): void => {
+  /** out ← S′⁻¹ r by the factor of S′: forward then backward substitution. */
+  const solveS = (r: Float64Array, out: Float64Array): void => {
     for (let a = 0; a < nc; a++) {
-      if (a < nc - 1) {
-        const row = base!.rows[a]!;
-        let sum = -base!.rhs[a]!;
-        for (let i = 0; i < n; i++) sum += row[i]! * point[i]!;
-        residual[a] = sum;
-      } else residual[a] = point[node]! - value;
-    }
-    // S′ c = r by the factor: forward then backward substitution
-    for (let a = 0; a < nc; a++) {
-      let sum = residual[a]!;
-      for (let k = 0; k < a; k++) sum -= S[a * nc + k]! * coefficient[k]!;
-      coefficient[a] = sum / S[a * nc + a]!;
+      let sum = r[a]!;
+      for (let k = 0; k < a; k++) sum -= S[a * nc + k]! * out[k]!;
+      out[a] = sum / S[a * nc + a]!;
     }
     for (let a = nc - 1; a >= 0; a--) {
-      let sum = coefficient[a]!;
-      for (let k = a + 1; k < nc; k++) sum -= S[k * nc + a]! * coefficient[k]!;
-      coefficient[a] = sum / S[a * nc + a]!;
+      let sum = out[a]!;
+      for (let k = a + 1; k < nc; k++) sum -= S[k * nc + a]! * out[k]!;
+      out[a] = sum / S[a * nc + a]!;
     }
+  };
+  /** The tangent x*′(v) = W S′⁻¹ e_last into `out`; returns L″ = −(S′⁻¹)_last,last. */
+  const tangentInto = (out: Float64Array): number => {
+    residual.fill(0);
+    residual[last] = 1;
+    solveS(residual, unit);
+    out.fill(0);
+    for (let a = 0; a < nc; a++) {
+      const w = W[a]!;
+      const u = unit[a]!;
+      for (let i = 0; i < n; i++) out[i]! += w[i]! * u;
+    }
+    return -unit[last]!;
+  };
+  /** H at `point` (from the family's derivatives there), its factor, W and S′; returns ½ log|S′|. */
+  const linearise = (point: Float64Array, node: number, value: number): number => {
+    predict(point);
+    family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
+    // the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x: b = d1 + c (η0 − o), summed per pattern
+    patternCurvature.fill(0);
+    patternB.fill(0);
+    for (let u = 0; u < nUnits; u++) {
+      const w = unitWeight[u]!;
+      const curvature = w * Math.max(-d2[u]!, 0);
+      const p = unitPattern[u]!;
+      patternCurvature[p]! += curvature;
+      patternB[p]! += w * d1[u]! + curvature * (unitEta[u]! - patternOffset[p]!);
+    }
+    precision.assemble(priorValues, patternCurvature, values);
+    try {
+      ws.factor = cholesky(symbolic, values, ws.factor);
+    } catch (error) {
+      throw new InlaError('numerical-failure', `the posterior precision is not positive definite at θ = [${Array.from(approx.theta).join(', ')}] in the Laplace approximation of node ${node} at ${value}`, {
+        theta: Array.from(approx.theta),
+        cause: error,
+      });
+    }
+    return constraintTerms(ws.factor, node);
+  };
+  /**
+   * The Newton point of the last linearisation under C′x = e′: x_u = H⁻¹(Aᵀb + Qμ), the unconstrained maximum of the
+   * quadratic expansion, then proposal = x_u − W S′⁻¹(C′x_u − e′), whose multipliers S′⁻¹(C′x_u − e′) are left in
+   * `coefficient` (H (proposal − x) = ∇ log π(x) − C′ᵀ coefficient).
+   */
+  const newtonPoint = (node: number, value: number): void => {
+    patternAt.multiplyVector(patternB, rhs);
+    for (let i = 0; i < n; i++) rhs[i]! += priorRhs[i]!;
+    ws.factor!.solve(rhs, proposal);
+    for (let a = 0; a < nc; a++) {
+      if (a < last) {
+        const row = base!.rows[a]!;
+        let sum = -base!.rhs[a]!;
+        for (let i = 0; i < n; i++) sum += row[i]! * proposal[i]!;
+        residual[a] = sum;
+      } else residual[a] = proposal[node]! - value;
+    }
+    solveS(residual, coefficient);
     for (let a = 0; a < nc; a++) {
       const w = W[a]!;
       const c = coefficient[a]!;
-      for (let i = 0; i < n; i++) point[i]! -= w[i]! * c;
+      for (let i = 0; i < n; i++) proposal[i]! -= w[i]! * c;
     }
   };
 
+  // the walk's state: the node, the last value v′ and L, L′, L″ there
+  let node = -1;
+  let centreHalfLogDetS = 0;
+  let centreSecond = 0;
+  let previousValue = 0;
+  let level = 0;
+  let slope = 0;
+  let second = 0;
+
   return {
-    logDensity(node, value, start) {
-      x.set(start);
-      predict(x);
-      let objective = logJoint(x);
-      let iterations = 0;
+    centre(j) {
+      node = j;
+      centreHalfLogDetS = constraintTerms(approx.factor, j);
+      centreSecond = tangentInto(centreTangent);
+      return -halfLogDetCentre - centreHalfLogDetS;
+    },
+    restart() {
+      x.set(mode);
+      tangent.set(centreTangent);
+      previousValue = mode[node]!;
+      level = 0;
+      slope = 0;
+      second = centreSecond;
+    },
+    next(value) {
+      const h = value - previousValue;
+      for (let i = 0; i < n; i++) x[i]! += h * tangent[i]!;
+      x[node] = value;
+      start.set(x);
+      // full Newton steps while they shrink; otherwise, from the warm start again, steps halved until the log joint
+      // density does not fall
+      let damped = false;
+      let objective = Number.NaN;
+      let previousChange = Infinity;
       let halfLogDetS = 0;
-      for (; iterations < MAX_NEWTON_ITERATIONS; iterations++) {
-        halfLogDetS = linearise(node);
-        patternAt.multiplyVector(patternB, rhs);
-        for (let i = 0; i < n; i++) rhs[i]! += priorRhs[i]!;
-        ws.factor!.solve(rhs, proposal);
-        constrain(proposal, node, value);
-        // the full Newton step unless it lowers the objective, then halved
-        let step = 1;
-        candidate.set(proposal);
-        let candidateObjective = Number.NaN;
-        for (let halving = 0; halving < 30; halving++) {
-          predict(candidate);
-          candidateObjective = logJoint(candidate);
-          if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
-          step /= 2;
-          for (let i = 0; i < n; i++) candidate[i] = x[i]! + step * (proposal[i]! - x[i]!);
-        }
-        if (!Number.isFinite(candidateObjective)) {
-          throw new InlaError('numerical-failure', `the conditional mode of node ${node} at ${value} diverged at θ = [${Array.from(approx.theta).join(', ')}]`, {
+      for (let iterations = 0; ; iterations++) {
+        if (iterations === MAX_NEWTON_ITERATIONS) {
+          throw new InlaError('not-converged', `the conditional mode of node ${node} at ${value} did not converge in ${MAX_NEWTON_ITERATIONS} Newton iterations`, {
             theta: Array.from(approx.theta),
           });
         }
+        halfLogDetS = linearise(x, node, value);
+        newtonPoint(node, value);
         let change = 0;
-        for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(candidate[i]! - x[i]!));
-        x.set(candidate);
-        objective = candidateObjective;
+        for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(proposal[i]! - x[i]!));
+        if (!damped) {
+          if (!(change < previousChange)) {
+            // not shrinking (or not finite): restart damped
+            damped = true;
+            x.set(start);
+            predict(x);
+            objective = logJoint(x);
+            continue;
+          }
+          previousChange = change;
+          x.set(proposal);
+        } else {
+          let step = 1;
+          candidate.set(proposal);
+          let candidateObjective = Number.NaN;
+          for (let halving = 0; halving < 30; halving++) {
+            predict(candidate);
+            candidateObjective = logJoint(candidate);
+            if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
+            step /= 2;
+            for (let i = 0; i < n; i++) candidate[i] = x[i]! + step * (proposal[i]! - x[i]!);
+          }
+          if (!Number.isFinite(candidateObjective)) {
+            throw new InlaError('numerical-failure', `the conditional mode of node ${node} at ${value} diverged at θ = [${Array.from(approx.theta).join(', ')}]`, {
+              theta: Array.from(approx.theta),
+            });
+          }
+          change = 0;
+          for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(candidate[i]! - x[i]!));
+          x.set(candidate);
+          objective = candidateObjective;
+        }
         if (change < NEWTON_TOLERANCE) break;
       }
-      if (iterations === MAX_NEWTON_ITERATIONS) {
-        throw new InlaError('not-converged', `the conditional mode of node ${node} at ${value} did not converge in ${MAX_NEWTON_ITERATIONS} Newton iterations`, {
-          theta: Array.from(approx.theta),
-        });
-      }
-      if (start !== approx.mode) start.set(x);
-      return objective - 0.5 * ws.factor!.logDeterminant() - halfLogDetS;
+      // L′ = λ_last, L″ = −(S′⁻¹)_last,last and the tangent, from the last linearisation
+      const nextSlope = coefficient[last]!;
+      const nextSecond = tangentInto(tangent);
+      level += (h / 2) * (slope + nextSlope) + ((h * h) / 12) * (second - nextSecond);
+      previousValue = value;
+      slope = nextSlope;
+      second = nextSecond;
+      return level - 0.5 * ws.factor!.logDeterminant() - halfLogDetS;
     },
   };
 }
