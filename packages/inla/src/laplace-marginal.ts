@@ -5,6 +5,7 @@ import type { GaussianApproximation } from './gaussian-approximation.js';
 import { GridDensity, type MarginalSummary } from './grid-density.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { ObservationPatterns } from './observation-patterns.js';
+import { patternGroups, type PatternGroups } from './pattern-groups.js';
 import type { PosteriorPrecision } from './posterior-precision.js';
 import type { InferenceProblem } from './problem.js';
 import { symmetricKld } from './mixture.js';
@@ -36,17 +37,18 @@ export interface LaplaceMarginal {
  *   −H x*′(v) = C′ᵀ dλ/dv,  C′ x*′(v) = e_last   ⇒   dλ/dv = −S′⁻¹ e_last,  x*′(v) = H⁻¹C′ᵀ S′⁻¹ e_last,
  *   L′(v) = λ_last(v),  L″(v) = −(S′⁻¹)_last,last.
  * Both come with the Newton step that confirms convergence (λ is the coefficient of that step's kriging correction).
- * From the mean, where x* is the approximation's mode and L′ = 0, L is accumulated outwards by the two-point
- * Hermite rule on L′,
- *   L(b) = L(a) + (b − a)/2 · (L′(a) + L′(b)) + (b − a)²/12 · (L″(a) − L″(b)),
- * which is exact when L is a polynomial of degree four or less, with error (b − a)⁵/720 · L⁽⁵⁾(ξ). For a Gaussian
- * likelihood L is quadratic and the rule exact; `test/laplace-marginal.test.ts` checks it against the direct
- * evaluation of log π(x*, θ, y) on binomial data. (With a family whose −d2 is clipped at 0, H and so L″ are those of
- * the Newton iteration, not the exact Hessian: the correction term is then approximate, L′ itself stays exact.)
+ * From the mean, where x* is the approximation's mode and L′ = 0, L is accumulated outwards interval by interval,
+ * each integral ∫ L′ dv taken of the Hermite interpolant of (L′, L″) at up to four neighbouring points (`QUADRATURE`):
+ * exact for L a polynomial of degree 8, and so whenever the data are normal given x (L is then quadratic).
+ * `test/laplace-marginal.test.ts` checks the log densities against the direct evaluation of log π(x*, θ, y) with a
+ * fresh dense factorisation per Newton step. (With a family whose −d2 is clipped at 0, H and so L″ are those of the Newton iteration, not the exact
+ * Hessian: the rule is then less accurate, though L′ itself stays exact.)
  *
- * Each value costs Newton steps on the observations' distinct patterns (see `observation-patterns.ts`): a pass of
- * the family's first two derivatives, an assembly of H and its factorisation each. The first starts from the
- * previous value's mode moved along the exact tangent x*′(v) there, the values visited outwards from the mean.
+ * Each value costs Newton steps on the observations' distinct patterns (see `observation-patterns.ts`), their
+ * fixed-effect parts once per distinct part (`pattern-groups.ts`): a pass of the family's first two derivatives, an
+ * assembly of H and its factorisation each. The first starts from the Hermite extrapolation of the modes and tangents
+ * x*′(v) = H⁻¹C′ᵀS′⁻¹e_last already found at the nearest values (`warmStart`), which the full Newton step from it
+ * confirms as converged for most values (only the first value of the walk always needs a second step).
  */
 export function laplaceMarginal(
   problem: InferenceProblem,
@@ -57,15 +59,12 @@ export function laplaceMarginal(
   const mean = approx.mode[node]!;
   const sd = Math.sqrt(covariance.variance[node]!);
   const walk = conditionalWalk(problem, approx);
-  const logValues = new Float64Array(LAPLACE_POINTS.length);
   const centreIndex = (LAPLACE_POINTS.length - 1) / 2;
-  logValues[centreIndex] = walk.centre(node);
+  walk.centre(node);
   for (const direction of [1, -1]) {
-    walk.restart();
-    for (let k = centreIndex + direction; k >= 0 && k < LAPLACE_POINTS.length; k += direction) {
-      logValues[k] = walk.next(mean + LAPLACE_POINTS[k]! * sd);
-    }
+    for (let k = centreIndex + direction; k >= 0 && k < LAPLACE_POINTS.length; k += direction) walk.next(k, mean + LAPLACE_POINTS[k]! * sd);
   }
+  const logValues = walk.logDensities(sd);
   const centre = logValues[centreIndex]!;
   const correction = naturalCubicSpline(
     LAPLACE_POINTS,
@@ -76,21 +75,95 @@ export function laplaceMarginal(
 
 const MAX_NEWTON_ITERATIONS = 100;
 /**
- * Newton stops when a step moves no coordinate by more than this. The steps shrink quadratically (from the warm start
- * typically 1e-4, then 1e-8 on the election data), so the mode is then exact to about the square of this, and H, S′
- * and λ are kept from the last linearisation, which is this close to the mode: log π̃(x_j | θ, y) moves by about 1e-6
- * of its range (λ by the square of it), far below the 1e-4 sd its summaries are checked to.
+ * Newton stops when a step moves no coordinate by more than this. The steps shrink quadratically (on the election
+ * data the first step from the warm start is below 1e-7 for most values, else about 1e-4 and then 1e-8), so the mode
+ * is then exact to about the square of this, and H, S′ and λ are kept from the last linearisation, which is this close
+ * to the mode: log π̃(x_j | θ, y) moves by about 1e-6 (λ by the square of it), far below the 1e-4 sd its summaries
+ * are checked to.
  */
 const NEWTON_TOLERANCE = 1e-6;
 
+/**
+ * The warm start of each value is the Hermite extrapolation through this many converged points nearest to it (with
+ * their tangents, a quintic; see `warmStart`). On the election data the first Newton step from it is then below 1e-6
+ * (and so the last) for 90% of the values, where the previous value's tangent alone leaves 1e-4 and the Gaussian
+ * approximation's (the conditional mean) 5e-4: 1.1 assemblies and factorisations per value instead of 2.
+ */
+const HERMITE_POINTS = 3;
+
+/**
+ * The weights of Hermite interpolation through m points s_i: for the polynomial p of degree 2m − 1 with p(s_i) = f_i
+ * and p′(s_i) = f′_i, φ(p) = Σ_i w_2i f_i + w_2i+1 f′_i for a linear functional φ (a value, an integral) when
+ * Vᵀw = (φ(1), φ(s), …, φ(s^(2m−1))), V the confluent Vandermonde matrix whose rows are the data's functionals (value
+ * and derivative at s_i) on those monomials. `weights` holds φ of the monomials on entry and w on return; `system`
+ * is scratch of 4m² entries.
+ */
+function hermiteWeights(at: ArrayLike<number>, m: number, weights: Float64Array, system: Float64Array): void {
+  const size = 2 * m;
+  for (let i = 0; i < m; i++) {
+    const si = at[i]!;
+    for (let k = 0; k < size; k++) {
+      // row k of Vᵀ: monomial k; column 2i its value at s_i, column 2i + 1 its derivative there
+      system[k * size + 2 * i] = si ** k;
+      system[k * size + 2 * i + 1] = k === 0 ? 0 : k * si ** (k - 1);
+    }
+  }
+  solveDense(system, weights, size);
+}
+
+/**
+ * The rule by which L = log π(x*(v), θ, y) is accumulated over the interval from point k to point k + 1 of
+ * `LAPLACE_POINTS`: ∫ L′ dv of the Hermite interpolant of (L′, L″) at the points k − 1 … k + 2 that exist (degree 7,
+ * or 5 at the ends), in s = (t − t_k)/(t_k+1 − t_k) with t the standardised value: ∫_0^1 s^j ds = 1/(j + 1). The
+ * rule is exact when L is a polynomial of degree 8 (6 at the ends); the two-point rule on (L′, L″) alone, exact to
+ * degree 4, left 3e-5 on the small test data sets.
+ */
+const QUADRATURE = Array.from({ length: LAPLACE_POINTS.length - 1 }, (_, k) => {
+  const nodes = Int32Array.from([k - 1, k, k + 1, k + 2].filter((i) => i >= 0 && i < LAPLACE_POINTS.length));
+  const h = LAPLACE_POINTS[k + 1]! - LAPLACE_POINTS[k]!;
+  const at = Float64Array.from(nodes, (i) => (LAPLACE_POINTS[i]! - LAPLACE_POINTS[k]!) / h);
+  const weights = Float64Array.from({ length: 2 * nodes.length }, (_, j) => 1 / (j + 1));
+  hermiteWeights(at, nodes.length, weights, new Float64Array(4 * nodes.length * nodes.length));
+  return { nodes, weights };
+});
+
+/** Solves M w = b in place (b ← w) by Gaussian elimination with partial pivoting; M (size × size, row-major) is overwritten. */
+function solveDense(M: Float64Array, b: Float64Array, size: number): void {
+  for (let c = 0; c < size; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < size; r++) if (Math.abs(M[r * size + c]!) > Math.abs(M[pivot * size + c]!)) pivot = r;
+    if (pivot !== c) {
+      for (let k = 0; k < size; k++) {
+        const t = M[c * size + k]!;
+        M[c * size + k] = M[pivot * size + k]!;
+        M[pivot * size + k] = t;
+      }
+      const t = b[c]!;
+      b[c] = b[pivot]!;
+      b[pivot] = t;
+    }
+    for (let r = c + 1; r < size; r++) {
+      const f = M[r * size + c]! / M[c * size + c]!;
+      if (f === 0) continue;
+      for (let k = c; k < size; k++) M[r * size + k]! -= f * M[c * size + k]!;
+      b[r]! -= f * b[c]!;
+    }
+  }
+  for (let c = size - 1; c >= 0; c--) {
+    let sum = b[c]!;
+    for (let k = c + 1; k < size; k++) sum -= M[c * size + k]! * b[k]!;
+    b[c] = sum / M[c * size + c]!;
+  }
+}
+
 /** The walk of one node's values from its mean outwards, at one θ. */
 interface ConditionalWalk {
-  /** Starts `node`'s walk at its mean (x* = the mode, H the approximation's); returns log π̃ there (L = 0). */
-  centre(node: number): number;
-  /** Returns to the mean, for the walk in the other direction. */
-  restart(): void;
-  /** Moves the walk to x_node = value: the Newton iterations to x*(value); returns log π̃(x_node = value | θ, y). */
-  next(value: number): number;
+  /** Starts `node`'s walk at its mean, point `LAPLACE_POINTS` centre (x* = the mode, H the approximation's). */
+  centre(node: number): void;
+  /** Point k of `LAPLACE_POINTS`, x_node = value, next to one already found: the Newton iterations to x*(value). */
+  next(k: number, value: number): void;
+  /** log π̃(x_node = μ + s_k σ | θ, y) at every point s_k (up to one constant), once all are found. */
+  logDensities(sd: number): Float64Array;
 }
 
 /** Everything per fit: the patterns, the assembly of H over them, and work arrays (no allocation per Newton step). */
@@ -103,14 +176,19 @@ interface LaplaceWorkspace {
   readonly start: Float64Array;
   readonly proposal: Float64Array;
   readonly candidate: Float64Array;
-  /** x*′(v) at the last value, and at the mean. */
-  readonly tangent: Float64Array;
-  readonly centreTangent: Float64Array;
+  /** Aᵀb + Qμ, the right-hand side of the Newton step, assembled with H. */
   readonly rhs: Float64Array;
   readonly work: Float64Array;
+  readonly centred: Float64Array;
+  /** The patterns grouped by their fixed-effect part, and the group sums of a pass. */
+  readonly groups: PatternGroups;
+  readonly groupEta: Float64Array;
+  readonly groupCurvature: Float64Array;
+  readonly groupB: Float64Array;
   readonly patternEta: Float64Array;
   readonly patternCurvature: Float64Array;
   readonly patternB: Float64Array;
+  /** η per unit: the same array as `patternEta` when the units are the patterns (a pooling family). */
   readonly unitEta: Float64Array;
   readonly d1: Float64Array;
   readonly d2: Float64Array;
@@ -124,10 +202,20 @@ interface LaplaceWorkspace {
   /** S′⁻¹ (C′ x_u − e′) of the last Newton step: the Lagrange multipliers λ at convergence. */
   readonly coefficient: Float64Array;
   readonly unit: Float64Array;
+  /** x* and x*′ at each value of the current walk. */
+  readonly pointX: Float64Array[];
+  readonly pointTangent: Float64Array[];
   factor: CholeskyFactor | undefined;
 }
 
 const workspaces = new WeakMap<InferenceProblem, LaplaceWorkspace>();
+
+/** Whether unit u is pattern u for every u (a family with sufficient statistics pools each pattern into one unit). */
+function unitsArePatterns(patterns: ObservationPatterns): boolean {
+  if (patterns.nUnits !== patterns.nPatterns) return false;
+  for (let u = 0; u < patterns.nUnits; u++) if (patterns.unitPattern[u] !== u) return false;
+  return true;
+}
 
 function workspace(problem: InferenceProblem): LaplaceWorkspace {
   let ws = workspaces.get(problem);
@@ -135,6 +223,9 @@ function workspace(problem: InferenceProblem): LaplaceWorkspace {
   const { patterns, precision } = problem;
   const n = problem.field.size;
   const nc = (problem.field.constraints?.rows.length ?? 0) + 1;
+  const patternEta = new Float64Array(patterns.nPatterns);
+  const { fixedOffset, fixedNames } = problem.field;
+  const groups = patternGroups(patterns.patternAt, precision.pattern, fixedOffset, fixedOffset + fixedNames.length);
   ws = {
     patterns,
     precision,
@@ -142,14 +233,17 @@ function workspace(problem: InferenceProblem): LaplaceWorkspace {
     start: new Float64Array(n),
     proposal: new Float64Array(n),
     candidate: new Float64Array(n),
-    tangent: new Float64Array(n),
-    centreTangent: new Float64Array(n),
     rhs: new Float64Array(n),
     work: new Float64Array(n),
-    patternEta: new Float64Array(patterns.nPatterns),
+    centred: new Float64Array(n),
+    groups,
+    groupEta: new Float64Array(groups.nGroups),
+    groupCurvature: new Float64Array(groups.nGroups),
+    groupB: new Float64Array(groups.nGroups),
+    patternEta,
     patternCurvature: new Float64Array(patterns.nPatterns),
     patternB: new Float64Array(patterns.nPatterns),
-    unitEta: new Float64Array(patterns.nUnits),
+    unitEta: unitsArePatterns(patterns) ? patternEta : new Float64Array(patterns.nUnits),
     d1: new Float64Array(patterns.nUnits),
     d2: new Float64Array(patterns.nUnits),
     logDensity: new Float64Array(patterns.nUnits),
@@ -159,6 +253,8 @@ function workspace(problem: InferenceProblem): LaplaceWorkspace {
     residual: new Float64Array(nc),
     coefficient: new Float64Array(nc),
     unit: new Float64Array(nc),
+    pointX: Array.from({ length: LAPLACE_POINTS.length }, () => new Float64Array(n)),
+    pointTangent: Array.from({ length: LAPLACE_POINTS.length }, () => new Float64Array(n)),
     factor: undefined,
   };
   workspaces.set(problem, ws);
@@ -179,7 +275,7 @@ function conditionalWalk(problem: InferenceProblem, approx: GaussianApproximatio
 
 function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproximation): ConditionalWalk {
   const ws = workspace(problem);
-  const { patterns, precision, x, start, proposal, candidate, tangent, centreTangent, rhs, work, patternEta, patternCurvature, patternB, unitEta, d1, d2, logDensity, values, W, S, residual, coefficient, unit } = ws;
+  const { patterns, precision, x, start, proposal, candidate, rhs, work, centred, groups, groupEta, groupCurvature, groupB, patternEta, patternCurvature, patternB, unitEta, d1, d2, logDensity, values, W, S, residual, coefficient, unit, pointX, pointTangent } = ws;
   const { field, priorMean, symbolic } = problem;
   const { family } = problem.observations;
   const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
@@ -192,20 +288,29 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const halfLogDetCentre = 0.5 * approx.factor.logDeterminant();
 
   /** η = A x + offset per pattern and per unit. */
+  const { nGroups, groupOf, restPtr, restNode, restValue, fixedPtr, fixedNode, fixedValue, pairPtr, pairPosition, pairProduct, groupPairPtr, groupPairPosition, groupPairProduct } = groups;
   const predict = (point: Float64Array): void => {
-    patternAt.transposeMultiplyVector(point, patternEta);
-    for (let p = 0; p < nPatterns; p++) patternEta[p]! += patternOffset[p]!;
-    for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
+    for (let g = 0; g < nGroups; g++) {
+      let eta = 0;
+      for (let k = fixedPtr[g]!, end = fixedPtr[g + 1]!; k < end; k++) eta += fixedValue[k]! * point[fixedNode[k]!]!;
+      groupEta[g] = eta;
+    }
+    for (let p = 0; p < nPatterns; p++) {
+      let eta = patternOffset[p]! + groupEta[groupOf[p]!]!;
+      for (let k = restPtr[p]!, end = restPtr[p + 1]!; k < end; k++) eta += restValue[k]! * point[restNode[k]!]!;
+      patternEta[p] = eta;
+    }
+    if (unitEta !== patternEta) for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
   };
   /** log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)` (only the damped search needs it). */
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, logDensity);
     let value = 0;
     for (let u = 0; u < nUnits; u++) value += unitWeight[u]! * logDensity[u]!;
-    for (let i = 0; i < n; i++) rhs[i] = point[i]! - priorMean[i]!;
-    precision.priorTimes(priorValues, rhs, work);
+    for (let i = 0; i < n; i++) centred[i] = point[i]! - priorMean[i]!;
+    precision.priorTimes(priorValues, centred, work);
     let quad = 0;
-    for (let i = 0; i < n; i++) quad += rhs[i]! * work[i]!;
+    for (let i = 0; i < n; i++) quad += centred[i]! * work[i]!;
     return value - 0.5 * quad;
   };
   /** W = H⁻¹C′ᵀ with `factor` and S′ = C′W factorised in place; returns ½ log|S′|. */
@@ -285,7 +390,29 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       patternCurvature[p]! += curvature;
       patternB[p]! += w * d1[u]! + curvature * (unitEta[u]! - patternOffset[p]!);
     }
-    precision.assemble(priorValues, patternCurvature, values);
+    // H = Q + Σ_p c_p a_p a_pᵀ and rhs = Aᵀb + Qμ in one pass over the patterns, the fixed parts per group
+    // (see `pattern-groups.ts`)
+    values.set(priorValues);
+    rhs.set(priorRhs);
+    groupCurvature.fill(0);
+    groupB.fill(0);
+    for (let p = 0; p < nPatterns; p++) {
+      const c = patternCurvature[p]!;
+      const bp = patternB[p]!;
+      const g = groupOf[p]!;
+      groupCurvature[g]! += c;
+      groupB[g]! += bp;
+      for (let k = restPtr[p]!, end = restPtr[p + 1]!; k < end; k++) rhs[restNode[k]!]! += restValue[k]! * bp;
+      if (c === 0) continue;
+      for (let e = pairPtr[p]!, end = pairPtr[p + 1]!; e < end; e++) values[pairPosition[e]!]! += c * pairProduct[e]!;
+    }
+    for (let g = 0; g < nGroups; g++) {
+      const c = groupCurvature[g]!;
+      const bg = groupB[g]!;
+      for (let k = fixedPtr[g]!, end = fixedPtr[g + 1]!; k < end; k++) rhs[fixedNode[k]!]! += fixedValue[k]! * bg;
+      if (c === 0) continue;
+      for (let e = groupPairPtr[g]!, end = groupPairPtr[g + 1]!; e < end; e++) values[groupPairPosition[e]!]! += c * groupPairProduct[e]!;
+    }
     try {
       ws.factor = cholesky(symbolic, values, ws.factor);
     } catch (error) {
@@ -302,8 +429,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
    * `coefficient` (H (proposal − x) = ∇ log π(x) − C′ᵀ coefficient).
    */
   const newtonPoint = (node: number, value: number): void => {
-    patternAt.multiplyVector(patternB, rhs);
-    for (let i = 0; i < n; i++) rhs[i]! += priorRhs[i]!;
+    // rhs: from `linearise`
     ws.factor!.solve(rhs, proposal);
     for (let a = 0; a < nc; a++) {
       if (a < last) {
@@ -321,33 +447,81 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     }
   };
 
-  // the walk's state: the node, the last value v′ and L, L′, L″ there
+  // every converged point of the node's walk (the mean first): its value, x* and x*′
+  const pointValue = new Float64Array(LAPLACE_POINTS.length);
+  let nPoints = 0;
+  const nearest = new Int32Array(HERMITE_POINTS);
+  const taken = new Uint8Array(LAPLACE_POINTS.length);
+  const system = new Float64Array(4 * HERMITE_POINTS * HERMITE_POINTS);
+  const weights = new Float64Array(2 * HERMITE_POINTS);
+  const at = new Float64Array(HERMITE_POINTS);
+  /**
+   * x ← the warm start at x_node = value: p(value) for the polynomial p of degree 2m − 1 with p(v_i) = x*(v_i) and
+   * p′(v_i) = x*′(v_i) at the m ≤ HERMITE_POINTS converged points nearest to the value (Hermite interpolation, here
+   * used to extrapolate one step), in s = (v − value)/δ, δ the distance to the nearest point.
+   */
+  const warmStart = (value: number): void => {
+    const m = Math.min(nPoints, HERMITE_POINTS);
+    taken.fill(0);
+    for (let i = 0; i < m; i++) {
+      let best = -1;
+      for (let k = 0; k < nPoints; k++) {
+        if (taken[k] === 0 && (best < 0 || Math.abs(pointValue[k]! - value) < Math.abs(pointValue[best]! - value))) best = k;
+      }
+      taken[best] = 1;
+      nearest[i] = best;
+    }
+    const scale = Math.abs(pointValue[nearest[0]!]! - value);
+    for (let i = 0; i < m; i++) at[i] = (pointValue[nearest[i]!]! - value) / scale;
+    // the functional: the value at s = 0
+    weights.fill(0, 0, 2 * m);
+    weights[0] = 1;
+    hermiteWeights(at, m, weights, system);
+    x.fill(0);
+    for (let i = 0; i < m; i++) {
+      const a = weights[2 * i]!;
+      const b = weights[2 * i + 1]! * scale;
+      const xi = pointX[nearest[i]!]!;
+      const ti = pointTangent[nearest[i]!]!;
+      for (let j = 0; j < n; j++) x[j]! += a * xi[j]! + b * ti[j]!;
+    }
+  };
+
+  // the walk's state: the node, and at each point L′, L″ and −½ log|H| − ½ log|S′|
   let node = -1;
-  let centreHalfLogDetS = 0;
-  let centreSecond = 0;
-  let previousValue = 0;
-  let level = 0;
-  let slope = 0;
-  let second = 0;
+  const slope = new Float64Array(LAPLACE_POINTS.length);
+  const second = new Float64Array(LAPLACE_POINTS.length);
+  const logDeterminants = new Float64Array(LAPLACE_POINTS.length);
+  const centreIndex = (LAPLACE_POINTS.length - 1) / 2;
 
   return {
     centre(j) {
       node = j;
-      centreHalfLogDetS = constraintTerms(approx.factor, j);
-      centreSecond = tangentInto(centreTangent);
-      return -halfLogDetCentre - centreHalfLogDetS;
+      const halfLogDetS = constraintTerms(approx.factor, j);
+      slope[centreIndex] = 0;
+      second[centreIndex] = tangentInto(pointTangent[0]!);
+      logDeterminants[centreIndex] = -halfLogDetCentre - halfLogDetS;
+      pointValue[0] = mode[j]!;
+      pointX[0]!.set(mode);
+      nPoints = 1;
     },
-    restart() {
-      x.set(mode);
-      tangent.set(centreTangent);
-      previousValue = mode[node]!;
-      level = 0;
-      slope = 0;
-      second = centreSecond;
+    logDensities(sd) {
+      // L from the mean outwards, interval by interval (see `QUADRATURE`)
+      const level = new Float64Array(LAPLACE_POINTS.length);
+      const integral = (k: number): number => {
+        const { nodes, weights: w } = QUADRATURE[k]!;
+        const h = (LAPLACE_POINTS[k + 1]! - LAPLACE_POINTS[k]!) * sd;
+        let sum = 0;
+        for (let i = 0; i < nodes.length; i++) sum += w[2 * i]! * slope[nodes[i]!]! + w[2 * i + 1]! * h * second[nodes[i]!]!;
+        return h * sum;
+      };
+      for (let k = centreIndex + 1; k < LAPLACE_POINTS.length; k++) level[k] = level[k - 1]! + integral(k - 1);
+      for (let k = centreIndex - 1; k >= 0; k--) level[k] = level[k + 1]! - integral(k);
+      for (let k = 0; k < LAPLACE_POINTS.length; k++) level[k]! += logDeterminants[k]!;
+      return level;
     },
-    next(value) {
-      const h = value - previousValue;
-      for (let i = 0; i < n; i++) x[i]! += h * tangent[i]!;
+    next(k, value) {
+      warmStart(value);
       x[node] = value;
       start.set(x);
       // full Newton steps while they shrink; otherwise, from the warm start again, steps halved until the log joint
@@ -401,13 +575,11 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
         if (change < NEWTON_TOLERANCE) break;
       }
       // L′ = λ_last, L″ = −(S′⁻¹)_last,last and the tangent, from the last linearisation
-      const nextSlope = coefficient[last]!;
-      const nextSecond = tangentInto(tangent);
-      level += (h / 2) * (slope + nextSlope) + ((h * h) / 12) * (second - nextSecond);
-      previousValue = value;
-      slope = nextSlope;
-      second = nextSecond;
-      return level - 0.5 * ws.factor!.logDeterminant() - halfLogDetS;
+      slope[k] = coefficient[last]!;
+      second[k] = tangentInto(pointTangent[nPoints]!);
+      logDeterminants[k] = -0.5 * ws.factor!.logDeterminant() - halfLogDetS;
+      pointValue[nPoints] = value;
+      pointX[nPoints++]!.set(x);
     },
   };
 }
