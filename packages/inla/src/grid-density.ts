@@ -168,14 +168,29 @@ export class SplineCorrectedGaussian {
     readonly centre: number,
     readonly scale: number,
   ) {
-    const pairs = Array.from(x, (u, k) => ({ u, ld: logDensity[k]! }))
-      .filter((p) => Number.isFinite(p.ld))
-      .sort((a, b) => a.u - b.u)
-      .filter((p, k, all) => k === 0 || p.u - all[k - 1]!.u > 1.4901161193847656e-8 * Math.max(Math.abs(p.u), 1));
-    const u = pairs.map((p) => p.u);
+    // the finite points in increasing order, each dropped when within √ε (relative) of the point before it
+    const finite: number[] = [];
+    let sorted = true;
+    for (let k = 0; k < x.length; k++) {
+      if (!Number.isFinite(logDensity[k]!)) continue;
+      if (finite.length > 0 && x[k]! < x[finite[finite.length - 1]!]!) sorted = false;
+      finite.push(k);
+    }
+    if (!sorted) finite.sort((a, b) => x[a]! - x[b]!);
+    const u = new Float64Array(finite.length);
+    const corrected = new Float64Array(finite.length);
+    let kept = 0;
+    for (let r = 0; r < finite.length; r++) {
+      const k = finite[r]!;
+      const uk = x[k]!;
+      if (r > 0 && !(uk - x[finite[r - 1]!]! > 1.4901161193847656e-8 * Math.max(Math.abs(uk), 1))) continue;
+      u[kept] = uk;
+      corrected[kept] = logDensity[k]! + 0.5 * uk * uk;
+      kept++;
+    }
     const lower = u[0]!;
-    const upper = u[u.length - 1]!;
-    this.correction = linearlyExtended(naturalCubicSpline(u, pairs.map((p) => p.ld + 0.5 * p.u * p.u)), lower, upper);
+    const upper = u[kept - 1]!;
+    this.correction = linearlyExtended(naturalCubicSpline(u.subarray(0, kept), corrected.subarray(0, kept)), lower, upper);
     const table = thirdsTable((v) => this.correction(v) - 0.5 * v * v, lower, upper);
     let m0 = 0;
     let m1 = 0;
@@ -189,7 +204,8 @@ export class SplineCorrectedGaussian {
     this.mean = m1 / m0;
     this.sd = Math.sqrt(Math.max(m2 / m0 - this.mean ** 2, 0));
     this.logNormaliser = Math.log((m0 * (table.x[1]! - table.x[0]!)) / 3) + table.logMax;
-    const top = table.density.indexOf(Math.max(...table.density));
+    let top = 0;
+    for (let i = 1; i < TABLE_THIRDS; i++) if (table.density[i]! > table.density[top]!) top = i;
     this.mode = top === 0 || top === TABLE_THIRDS - 1 ? table.x[top]! : parabolaVertex(table.x.subarray(top - 1), table.density.subarray(top - 1));
     // the CDF by cumulative trapezoids from half the first density, normalised by the total plus half the last
     const cdf = new Float64Array(TABLE_THIRDS);
@@ -197,14 +213,19 @@ export class SplineCorrectedGaussian {
     for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = cdf[i - 1]! + 0.5 * (table.density[i]! + table.density[i - 1]!);
     const total = cdf[TABLE_THIRDS - 1]! + 0.5 * table.density[TABLE_THIRDS - 1]!;
     const eps = 1.4901161193847656e-8 * 1.220703125e-4;
-    const knots: { p: number; u: number }[] = [];
+    // knots (logit p, u) at the 45 points, each dropped unless p rises by more than √ε from the last kept
+    const knotP = new Float64Array(TABLE_POINTS);
+    const knotU = new Float64Array(TABLE_POINTS);
+    let knots = 0;
     for (let i = 0; i < TABLE_THIRDS; i += 3) {
       const p = logit(Math.min(Math.max(cdf[i]! / total, eps), 1 - eps));
-      if (knots.length === 0 || p - knots[knots.length - 1]!.p > 1.4901161193847656e-8) knots.push({ p, u: table.x[i]! });
+      if (knots === 0 || p - knotP[knots - 1]! > 1.4901161193847656e-8) {
+        knotP[knots] = p;
+        knotU[knots] = table.x[i]!;
+        knots++;
+      }
     }
-    const lo = knots[0]!.p;
-    const hi = knots[knots.length - 1]!.p;
-    this.inverseCdf = linearlyExtended(steffenSpline(knots.map((k) => k.p), knots.map((k) => k.u)), lo, hi);
+    this.inverseCdf = linearlyExtended(steffenSpline(knotP.subarray(0, knots), knotU.subarray(0, knots)), knotP[0]!, knotP[knots - 1]!);
   }
 
   /** The normalised log density on the standardised scale. */
