@@ -140,6 +140,14 @@ describe.each(variants)('supernodal Cholesky ($label)', ({ options }) => {
         assertAllClose(factor.inverseDiagonal(), Array.from({ length: n }, (_, i) => hInv.get(i, i)), tol, 'diag');
       });
 
+      it('inverseBlock gives H⁻¹ on a scattered set of nodes (duplicates, any order), entry by entry', () => {
+        const nodes = [n - 1, 0, Math.floor(n / 2), 3, Math.floor(n / 3), 3];
+        const block = factor.inverseBlock(nodes);
+        const expected = nodes.flatMap((a) => nodes.map((b) => hInv.get(a, b)));
+        assertAllClose(block, expected, { abs: 1e-12 * invScale }, '(H⁻¹)_SS');
+        expect(caught(() => factor.inverseBlock([n])).code).toBe('invalid-argument');
+      });
+
       it('constrained samples have the conditional covariance H⁻¹ − H⁻¹Aᵀ(AH⁻¹Aᵀ)⁻¹AH⁻¹ and mean', () => {
         const rand = seededRandom(43);
         const rows = [Array.from({ length: n }, () => 1), Array.from({ length: n }, () => 2 * rand() - 1)];
