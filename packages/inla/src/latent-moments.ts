@@ -11,8 +11,10 @@ export interface LatentCovariance {
   readonly variance: Float64Array;
   /** Σ_c[:, j] for one node j (one solve). */
   column(j: number): Float64Array;
-  /** Σ_c[:, j] for each node j of `nodes`, from one pass over the factor for all of them. */
-  columns(nodes: readonly number[]): Float64Array[];
+  /** (Σ_c)_SS for the nodes S, dense row-major, from forward solves along the elimination tree (no full column). */
+  block(nodes: readonly number[]): Float64Array;
+  /** Σ_c v (one solve). */
+  times(v: Float64Array): Float64Array;
   /** Var(a_iᵀ x) for every row a_i of A, given Aᵀ (whose column i is row i of A). */
   predictorVariance(At: CscMatrix): Float64Array;
 }
@@ -58,13 +60,28 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       unit[j] = 1;
       return constrained(factor.solve(unit), j);
     },
-    columns(nodes) {
-      const units = nodes.map((j) => {
-        const unit = new Float64Array(n);
-        unit[j] = 1;
-        return unit;
-      });
-      return factor.solveMany(units).map((col, a) => constrained(col, nodes[a]!));
+    block(nodes) {
+      const block = factor.inverseBlock(nodes);
+      const ns = nodes.length;
+      // − U_S W_Sᵀ
+      for (let c = 0; c < U.length; c++) {
+        const u = U[c]!;
+        const w = constraint!.W[c]!;
+        for (let a = 0; a < ns; a++) for (let b = 0; b < ns; b++) block[a * ns + b]! -= u[nodes[a]!]! * w[nodes[b]!]!;
+      }
+      return block;
+    },
+    times(v) {
+      const out = factor.solve(v);
+      // − U (Wᵀ v)
+      for (let c = 0; c < U.length; c++) {
+        const u = U[c]!;
+        const w = constraint!.W[c]!;
+        let wv = 0;
+        for (let i = 0; i < n; i++) wv += w[i]! * v[i]!;
+        for (let i = 0; i < n; i++) out[i]! -= u[i]! * wv;
+      }
+      return out;
     },
     predictorVariance(At) {
       const nObs = At.ncols;

@@ -99,13 +99,14 @@ export function vbCorrectMean(
   const { patternAt, patternOffset, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
   const { family } = problem.observations;
   const sd = Float64Array.from(covariance.variance, Math.sqrt);
-  const covarianceColumns = covariance.columns(nodes); // Σ[:, S]
   const ns = nodes.length;
   // the Newton matrix of the step, Σ[:, S]ᵀ H Σ[:, S], is Σ_SS because Σ H Σ = Σ; R-INLA adds FLT_EPSILON to its diagonal
+  const block = covariance.block(nodes);
   const nodeCovariance = new Matrix(ns, ns);
   for (let a = 0; a < ns; a++) {
-    for (let b = 0; b < ns; b++) nodeCovariance.set(a, b, 0.5 * (covarianceColumns[b]![nodes[a]!]! + covarianceColumns[a]![nodes[b]!]!) + (a === b ? FLT_EPSILON : 0));
+    for (let b = 0; b < ns; b++) nodeCovariance.set(a, b, 0.5 * (block[a * ns + b]! + block[b * ns + a]!) + (a === b ? FLT_EPSILON : 0));
   }
+  const spread = new Float64Array(n);
   const nodeCovarianceFactor = new CholeskyDecomposition(nodeCovariance);
   const { nodes: z, weights: w } = gaussHermite(GHQ_POINTS);
   const predictorSd = Float64Array.from(predictorVariance, Math.sqrt);
@@ -143,13 +144,10 @@ export function vbCorrectMean(
     precision.priorTimes(approx.priorValues, centred, gradient);
     patternAt.multiplyVector(expectedScore, AtScore);
     for (let i = 0; i < n; i++) gradient[i]! -= AtScore[i]!;
+    // Σ[S, :] g is (Σ g)_S: one solve
+    const covarianceGradient = covariance.times(gradient);
     const projectedGradient = new Matrix(ns, 1);
-    for (let a = 0; a < ns; a++) {
-      let s = 0;
-      const col = covarianceColumns[a]!;
-      for (let i = 0; i < n; i++) s += col[i]! * gradient[i]!;
-      projectedGradient.set(a, 0, -s);
-    }
+    for (let a = 0; a < ns; a++) projectedGradient.set(a, 0, -covarianceGradient[nodes[a]!]!);
     const deltaMatrix = nodeCovarianceFactor.solve(projectedGradient);
     const delta = Float64Array.from({ length: ns }, (_, a) => deltaMatrix.get(a, 0));
     if (delta.some((d) => Number.isNaN(d))) {
@@ -166,12 +164,10 @@ export function vbCorrectMean(
       }
     }
     previousDelta = delta;
-    shift.fill(0);
-    for (let a = 0; a < ns; a++) {
-      const col = covarianceColumns[a]!;
-      const d = delta[a]!;
-      for (let i = 0; i < n; i++) shift[i]! += col[i]! * d;
-    }
+    // Σ[:, S] δ = Σ (E_S δ): one solve
+    spread.fill(0);
+    for (let a = 0; a < ns; a++) spread[nodes[a]!]! += delta[a]!;
+    shift.set(covariance.times(spread));
     let err = 0;
     for (let i = 0; i < n; i++) {
       if (!(sd[i]! > 0)) continue;
