@@ -23,10 +23,18 @@ export class GridDensity {
   /** `logDensity` need not be normalised; the grid has an odd number of points from `lower` to `upper`. */
   constructor(logDensity: (x: number) => number, lower: number, upper: number, points = 2001) {
     const n = points % 2 === 1 ? points : points + 1;
-    this.x = Float64Array.from({ length: n }, (_, i) => lower + ((upper - lower) * i) / (n - 1));
-    const logValues = Float64Array.from(this.x, logDensity);
-    const max = Math.max(...logValues.filter(Number.isFinite));
-    this.density = Float64Array.from(logValues, (v) => (Number.isFinite(v) ? Math.exp(v - max) : 0));
+    this.x = new Float64Array(n);
+    const logValues = new Float64Array(n);
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const x = lower + ((upper - lower) * i) / (n - 1);
+      this.x[i] = x;
+      const v = logDensity(x);
+      logValues[i] = v;
+      if (Number.isFinite(v) && v > max) max = v;
+    }
+    this.density = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.density[i] = Number.isFinite(logValues[i]!) ? Math.exp(logValues[i]! - max) : 0;
     const step = (upper - lower) / (n - 1);
     // cumulative trapezoid on the fine grid, rescaled to the Simpson total
     this.cdf = new Float64Array(n);
@@ -76,14 +84,15 @@ export class GridDensity {
     const q = (p: number): number => g(this.quantile(increasing ? p : 1 - p));
     let best = 0;
     let bestValue = -Infinity;
-    const transformed = Float64Array.from(this.x, (x, i) => {
-      const v = this.density[i]! > 0 ? Math.log(this.density[i]!) - Math.log(Math.abs(gPrime(x))) : -Infinity;
+    const transformed = new Float64Array(this.x.length);
+    for (let i = 0; i < this.x.length; i++) {
+      const v = this.density[i]! > 0 ? Math.log(this.density[i]!) - Math.log(Math.abs(gPrime(this.x[i]!))) : -Infinity;
       if (v > bestValue) {
         bestValue = v;
         best = i;
       }
-      return v;
-    });
+      transformed[i] = v;
+    }
     let modeX = this.x[best]!;
     if (best > 0 && best < this.x.length - 1) {
       const [a, b, c] = [transformed[best - 1]!, transformed[best]!, transformed[best + 1]!];

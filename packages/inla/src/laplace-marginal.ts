@@ -377,34 +377,44 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     return -unit[last]!;
   };
   /** H at `point` (from the family's derivatives there), its factor, W and S′; returns ½ log|S′|. */
+  const pooled = unitEta === patternEta;
+  /** Adds pattern p's share of H and Aᵀb but for its fixed part's, which goes to its group's sums. */
+  const addPattern = (p: number, c: number, bp: number): void => {
+    const g = groupOf[p]!;
+    groupCurvature[g]! += c;
+    groupB[g]! += bp;
+    for (let k = restPtr[p]!, end = restPtr[p + 1]!; k < end; k++) rhs[restNode[k]!]! += restValue[k]! * bp;
+    if (c === 0) return;
+    for (let e = pairPtr[p]!, end = pairPtr[p + 1]!; e < end; e++) values[pairPosition[e]!]! += c * pairProduct[e]!;
+  };
   const linearise = (point: Float64Array, node: number, value: number): number => {
     predict(point);
     family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
-    // the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x: b = d1 + c (η0 − o), summed per pattern
-    patternCurvature.fill(0);
-    patternB.fill(0);
-    for (let u = 0; u < nUnits; u++) {
-      const w = unitWeight[u]!;
-      const curvature = w * Math.max(-d2[u]!, 0);
-      const p = unitPattern[u]!;
-      patternCurvature[p]! += curvature;
-      patternB[p]! += w * d1[u]! + curvature * (unitEta[u]! - patternOffset[p]!);
-    }
-    // H = Q + Σ_p c_p a_p a_pᵀ and rhs = Aᵀb + Qμ in one pass over the patterns, the fixed parts per group
-    // (see `pattern-groups.ts`)
+    // the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x: b = d1 + c (η0 − o), summed per
+    // pattern; then H = Q + Σ_p c_p a_p a_pᵀ and rhs = Aᵀb + Qμ in one pass over the patterns, the fixed parts per
+    // group (see `pattern-groups.ts`)
     values.set(priorValues);
     rhs.set(priorRhs);
     groupCurvature.fill(0);
     groupB.fill(0);
-    for (let p = 0; p < nPatterns; p++) {
-      const c = patternCurvature[p]!;
-      const bp = patternB[p]!;
-      const g = groupOf[p]!;
-      groupCurvature[g]! += c;
-      groupB[g]! += bp;
-      for (let k = restPtr[p]!, end = restPtr[p + 1]!; k < end; k++) rhs[restNode[k]!]! += restValue[k]! * bp;
-      if (c === 0) continue;
-      for (let e = pairPtr[p]!, end = pairPtr[p + 1]!; e < end; e++) values[pairPosition[e]!]! += c * pairProduct[e]!;
+    if (pooled) {
+      // unit p is pattern p
+      for (let p = 0; p < nPatterns; p++) {
+        const w = unitWeight[p]!;
+        const c = w * Math.max(-d2[p]!, 0);
+        addPattern(p, c, w * d1[p]! + c * (patternEta[p]! - patternOffset[p]!));
+      }
+    } else {
+      patternCurvature.fill(0);
+      patternB.fill(0);
+      for (let u = 0; u < nUnits; u++) {
+        const w = unitWeight[u]!;
+        const c = w * Math.max(-d2[u]!, 0);
+        const p = unitPattern[u]!;
+        patternCurvature[p]! += c;
+        patternB[p]! += w * d1[u]! + c * (unitEta[u]! - patternOffset[p]!);
+      }
+      for (let p = 0; p < nPatterns; p++) addPattern(p, patternCurvature[p]!, patternB[p]!);
     }
     for (let g = 0; g < nGroups; g++) {
       const c = groupCurvature[g]!;
@@ -601,12 +611,14 @@ export function laplaceSummary(marginals: readonly LaplaceMarginal[], weights: r
   });
   const lower = Math.min(...marginals.map((m) => m.mean - 4 * m.sd));
   const upper = Math.max(...marginals.map((m) => m.mean + 4 * m.sd));
+  const count = marginals.length;
   const mixtureLogDensity = (x: number): number => {
     let d = 0;
-    marginals.forEach((m, k) => {
+    for (let k = 0; k < count; k++) {
+      const m = marginals[k]!;
       const s = (x - m.mean) / m.sd;
       if (Math.abs(s) <= 4) d += (weights[k]! * Math.exp(m.logDensity(s))) / (normalisers[k]! * m.sd);
-    });
+    }
     return Math.log(d);
   };
   const density = new GridDensity(mixtureLogDensity, lower, upper, 2001);
