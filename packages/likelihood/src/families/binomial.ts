@@ -37,13 +37,39 @@ function lastLogChoose(ni: number, yi: number): number {
  * count is zero is skipped, so the limits η → ±∞ are exact (0 or −∞), and a row with n = 0 trials has log p = 0.
  * Both softplus terms come from one exponential: with l = log(1 + e^−|η|), log(1 + e^η) is η + l for η > 0 and l
  * otherwise, and log(1 + e^−η) is l for η > 0 and l − η otherwise (the same numbers as `log1pExp` of each).
+ * `logChooseYi` is log C(n, y), given by the caller.
  */
-function binomialLogDensity(yi: number, ni: number, eta: number): number {
+function binomialLogDensity(yi: number, ni: number, eta: number, logChooseYi: number): number {
   const l = Math.log1p(Math.exp(-Math.abs(eta)));
-  // C(n, 0) = C(n, n) = 1, which is every row of Bernoulli data: no call then
-  let value = yi === 0 || yi === ni ? 0 : lastLogChoose(ni, yi);
+  let value = logChooseYi;
   if (yi > 0) value -= yi * (eta > 0 ? l : l - eta);
   if (ni > yi) value -= (ni - yi) * (eta > 0 ? eta + l : l);
+  return value;
+}
+
+/** log C(n, y) of one row; C(n, 0) = C(n, n) = 1, which is every row of Bernoulli data: no call then. */
+function rowLogChoose(ni: number, yi: number): number {
+  return yi === 0 || yi === ni ? 0 : lastLogChoose(ni, yi);
+}
+
+/**
+ * log C(n_i, y_i) of every row of the last (y, Ntrials) columns given to `logDensity`, which the Gaussian
+ * approximation passes again at every Newton step (with pooled rows, whose counts are sums, each is three `logGamma`
+ * calls). They are reused only after the columns are checked equal element by element, far cheaper than recomputing;
+ * columns longer than CHOOSE_CACHE_ROWS are not kept (they would hold three arrays of that length between calls).
+ */
+const CHOOSE_CACHE_ROWS = 1 << 20;
+let chooseColumns: { y: Float64Array; n: Float64Array; value: Float64Array } | null = null;
+function logChooses(y: ArrayLike<number>, n: ArrayLike<number>): Float64Array {
+  const held = chooseColumns;
+  if (held && held.y.length === y.length) {
+    let same = true;
+    for (let i = 0; i < y.length && same; i++) same = held.y[i] === y[i] && held.n[i] === n[i];
+    if (same) return held.value;
+  }
+  const value = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) value[i] = rowLogChoose(n[i]!, y[i]!);
+  chooseColumns = y.length <= CHOOSE_CACHE_ROWS ? { y: Float64Array.from(y), n: Float64Array.from(n), value } : null;
   return value;
 }
 
@@ -127,7 +153,8 @@ export const binomial: LikelihoodFamily = {
 
   logDensity(y, columns, _theta, eta, out): Float64Array {
     const n = columns.Ntrials!;
-    for (let i = 0; i < eta.length; i++) out[i] = binomialLogDensity(y[i]!, n[i]!, eta[i]!);
+    const choose = logChooses(y, n);
+    for (let i = 0; i < eta.length; i++) out[i] = binomialLogDensity(y[i]!, n[i]!, eta[i]!, choose[i]!);
     return out;
   },
 
@@ -145,7 +172,7 @@ export const binomial: LikelihoodFamily = {
     }
   },
 
-  logDensityAt: (yi, columns, i, _theta, eta) => binomialLogDensity(yi, columns.Ntrials![i]!, eta),
+  logDensityAt: (yi, columns, i, _theta, eta) => binomialLogDensity(yi, columns.Ntrials![i]!, eta, rowLogChoose(columns.Ntrials![i]!, yi)),
   cdf: (yi, columns, i, _theta, eta) => binomialCdf(yi, columns.Ntrials![i]!, eta),
   inverseLink: sigmoid,
 };
