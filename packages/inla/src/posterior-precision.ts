@@ -1,5 +1,6 @@
 import { CscMatrix } from '@hlm/sparse';
 import type { LatentField } from './latent-field.js';
+import { patternGroups } from './pattern-groups.js';
 
 /**
  * The precision of the Gaussian approximation, H = Q(θ) + Aᵀ diag(c) A, on one sparsity pattern
@@ -21,14 +22,12 @@ export interface PosteriorPrecision {
  * the union of the latent blocks' entries, the fixed-effect diagonal and, for every row i of A holding node c, the
  * nodes r ≥ c of that row (the symbolic product AᵀA with a marker array, as in Gustavson's sparse product).
  * `At` is Aᵀ: its column i holds the nonzeros of row i of A, in increasing node order.
- *
- * Row i's pairs are numbered i's own way: its k-th and l-th nonzeros (k ≥ l) are pair pairStart[i] + k(k+1)/2 + l,
- * whose value a_ik a_il is added to H times the curvature c_i.
+ * The rows' products a_i a_iᵀ are added by `assemble` as `pattern-groups.ts` splits them.
  */
 export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): PosteriorPrecision {
   const n = field.size;
   const nRows = At.ncols;
-  const { colPtr: rowPtr, rowIdx: rowNodes, values: rowValues } = At;
+  const { colPtr: rowPtr, rowIdx: rowNodes } = At;
 
   // the rows of A holding each node, with where the node sits in that row
   const nodePtr = new Int32Array(n + 1);
@@ -82,15 +81,7 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
   const pattern = new CscMatrix(n, n, colPtr, rowIdxList.slice(0, nnz), new Float64Array(nnz));
   const { rowIdx } = pattern;
 
-  // pass 2: where each block entry, fixed diagonal and row pair lands, by a scatter of each column's positions
-  const pairStart = new Float64Array(nRows + 1);
-  for (let i = 0; i < nRows; i++) {
-    const k = rowPtr[i + 1]! - rowPtr[i]!;
-    pairStart[i + 1] = pairStart[i]! + (k * (k + 1)) / 2;
-  }
-  const nPairs = pairStart[nRows]!;
-  const pairPos = new Int32Array(nPairs);
-  const pairVal = new Float64Array(nPairs);
+  // pass 2: where each block entry and fixed diagonal lands, by a scatter of each column's positions
   const componentPositions = field.components.map((placed) => new Int32Array(placed.component.pattern.rowIdx.length));
   const fixedPositions = new Int32Array(field.fixedNames.length);
   const where = new Int32Array(n);
@@ -105,18 +96,11 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
     }
     const fixed = c - field.fixedOffset;
     if (fixed >= 0 && fixed < fixedPositions.length) fixedPositions[fixed] = where[c]!;
-    for (let s = nodePtr[c]!; s < nodePtr[c + 1]!; s++) {
-      const i = nodeRow[s]!;
-      const l = nodeEntry[s]! - rowPtr[i]!;
-      const al = rowValues[nodeEntry[s]!]!;
-      for (let e = nodeEntry[s]!; e < rowPtr[i + 1]!; e++) {
-        const k2 = e - rowPtr[i]!;
-        const pair = pairStart[i]! + (k2 * (k2 + 1)) / 2 + l;
-        pairPos[pair] = where[rowNodes[e]!]!;
-        pairVal[pair] = al * rowValues[e]!;
-      }
-    }
   }
+  // the rows' products a_i a_iᵀ, with the fixed-effect part shared by many rows summed once per distinct part
+  const groups = patternGroups(At, pattern, field.fixedOffset, field.fixedOffset + field.fixedNames.length);
+  const { groupOf, nGroups, pairPtr, pairPosition, pairProduct, groupPairPtr, groupPairPosition, groupPairProduct } = groups;
+  const groupCurvature = new Float64Array(nGroups);
   const componentValues = field.components.map((placed) => new Float64Array(placed.component.pattern.rowIdx.length));
 
   return {
@@ -132,11 +116,19 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
       for (let j = 0; j < fixedPositions.length; j++) out[fixedPositions[j]!]! += field.fixedPriorPrecision[j]!;
     },
     assemble(priorValues, curvature, out) {
+      // Σ_i c_i a_i a_iᵀ = Σ_i c_i (r_i r_iᵀ + r_i f_gᵀ + f_g r_iᵀ) + Σ_g (Σ_{i∈g} c_i) f_g f_gᵀ (see pattern-groups.ts)
       out.set(priorValues);
+      groupCurvature.fill(0);
       for (let i = 0; i < nRows; i++) {
         const c = curvature[i]!;
         if (c === 0) continue;
-        for (let e = pairStart[i]!; e < pairStart[i + 1]!; e++) out[pairPos[e]!]! += c * pairVal[e]!;
+        groupCurvature[groupOf[i]!]! += c;
+        for (let e = pairPtr[i]!; e < pairPtr[i + 1]!; e++) out[pairPosition[e]!]! += c * pairProduct[e]!;
+      }
+      for (let g = 0; g < nGroups; g++) {
+        const c = groupCurvature[g]!;
+        if (c === 0) continue;
+        for (let e = groupPairPtr[g]!; e < groupPairPtr[g + 1]!; e++) out[groupPairPosition[e]!]! += c * groupPairProduct[e]!;
       }
     },
     priorTimes(priorValues, v, out) {
