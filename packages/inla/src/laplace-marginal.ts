@@ -39,7 +39,8 @@ export interface LaplaceMarginal {
  * Both come with the Newton step that confirms convergence (λ is the coefficient of that step's kriging correction).
  * From the mean, where x* is the approximation's mode and L′ = 0, L is accumulated outwards interval by interval,
  * each integral ∫ L′ dv taken of the Hermite interpolant of (L′, L″) at up to four neighbouring points (`QUADRATURE`):
- * exact for L a polynomial of degree 8, and so whenever the data are normal given x (L is then quadratic).
+ * exact for L a polynomial of degree 8, and so whenever the data are normal given x (L is then quadratic). Where the
+ * rule's error estimate exceeds `QUADRATURE_TOLERANCE`, L is evaluated directly instead.
  * `test/laplace-marginal.test.ts` checks the log densities against the direct evaluation of log π(x*, θ, y) with a
  * fresh dense factorisation per Newton step. (With a family whose −d2 is clipped at 0, H and so L″ are those of the Newton iteration, not the exact
  * Hessian: the rule is then less accurate, though L′ itself stays exact.)
@@ -118,13 +119,28 @@ function hermiteWeights(at: ArrayLike<number>, m: number, weights: Float64Array,
  * rule is exact when L is a polynomial of degree 8 (6 at the ends); the two-point rule on (L′, L″) alone, exact to
  * degree 4, left 3e-5 on the small test data sets.
  */
+/**
+ * The largest estimated error of one interval's rule (its difference from the rules with one end point fewer) for
+ * which L is accumulated by it; beyond it, L at the interval's far end is evaluated directly from the family's log
+ * density at x*. On the election data no interval comes near it (the direct evaluation would add a pass of the log
+ * density for each); where L is far from a polynomial over a step of the walk (a group of zeros under a nearly flat
+ * prior, in `test/laplace-marginal.test.ts`) most intervals are evaluated directly.
+ */
+const QUADRATURE_TOLERANCE = 1e-5;
 const QUADRATURE = Array.from({ length: LAPLACE_POINTS.length - 1 }, (_, k) => {
+  /** The rule on the interval from point k to k + 1 through `nodes`, as weights on (L′, h L″) at each node. */
+  const rule = (nodes: Int32Array): { nodes: Int32Array; weights: Float64Array } => {
+    const h = LAPLACE_POINTS[k + 1]! - LAPLACE_POINTS[k]!;
+    const at = Float64Array.from(nodes, (i) => (LAPLACE_POINTS[i]! - LAPLACE_POINTS[k]!) / h);
+    const weights = Float64Array.from({ length: 2 * nodes.length }, (_, j) => 1 / (j + 1));
+    hermiteWeights(at, nodes.length, weights, new Float64Array(4 * nodes.length * nodes.length));
+    return { nodes, weights };
+  };
   const nodes = Int32Array.from([k - 1, k, k + 1, k + 2].filter((i) => i >= 0 && i < LAPLACE_POINTS.length));
-  const h = LAPLACE_POINTS[k + 1]! - LAPLACE_POINTS[k]!;
-  const at = Float64Array.from(nodes, (i) => (LAPLACE_POINTS[i]! - LAPLACE_POINTS[k]!) / h);
-  const weights = Float64Array.from({ length: 2 * nodes.length }, (_, j) => 1 / (j + 1));
-  hermiteWeights(at, nodes.length, weights, new Float64Array(4 * nodes.length * nodes.length));
-  return { nodes, weights };
+  // the rules with one end node fewer (and at least the interval's own two), whose differences from the full rule
+  // estimate its error
+  const checks = [nodes.subarray(1), nodes.subarray(0, nodes.length - 1)].filter((c) => c.length >= 2 && c.includes(k) && c.includes(k + 1)).map(rule);
+  return { ...rule(nodes), checks };
 });
 
 /** Solves M w = b in place (b ← w) by Gaussian elimination with partial pivoting; M (size × size, row-major) is overwritten. */
@@ -503,6 +519,19 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const second = new Float64Array(LAPLACE_POINTS.length);
   const logDeterminants = new Float64Array(LAPLACE_POINTS.length);
   const centreIndex = (LAPLACE_POINTS.length - 1) / 2;
+  /** The index among the walk's points of each point of `LAPLACE_POINTS`. */
+  const pointOf = new Int32Array(LAPLACE_POINTS.length);
+  let centreJoint = Number.NaN;
+  /** L at point k by the family's log density at x*, relative to the mode's. */
+  const directLevel = (k: number): number => {
+    if (Number.isNaN(centreJoint)) {
+      predict(mode);
+      centreJoint = logJoint(mode);
+    }
+    const point = pointX[pointOf[k]!]!;
+    predict(point);
+    return logJoint(point) - centreJoint;
+  };
 
   return {
     centre(j) {
@@ -512,21 +541,34 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       second[centreIndex] = tangentInto(pointTangent[0]!);
       logDeterminants[centreIndex] = -halfLogDetCentre - halfLogDetS;
       pointValue[0] = mode[j]!;
+      pointOf[centreIndex] = 0;
       pointX[0]!.set(mode);
       nPoints = 1;
     },
     logDensities(sd) {
       // L from the mean outwards, interval by interval (see `QUADRATURE`)
       const level = new Float64Array(LAPLACE_POINTS.length);
-      const integral = (k: number): number => {
-        const { nodes, weights: w } = QUADRATURE[k]!;
+      /** L at point `to` from point `from` (adjacent), by the rule unless the check says it is not exact enough. */
+      const step = (from: number, to: number): number => {
+        const k = Math.min(from, to);
+        const { nodes, weights, checks } = QUADRATURE[k]!;
         const h = (LAPLACE_POINTS[k + 1]! - LAPLACE_POINTS[k]!) * sd;
-        let sum = 0;
-        for (let i = 0; i < nodes.length; i++) sum += w[2 * i]! * slope[nodes[i]!]! + w[2 * i + 1]! * h * second[nodes[i]!]!;
-        return h * sum;
+        /** ∫ L′ over the interval by a rule: h Σ_i w_2i L′_i + w_2i+1 h L″_i. */
+        const integral = (nodes: Int32Array, w: Float64Array): number => {
+          let sum = 0;
+          for (let i = 0; i < nodes.length; i++) sum += w[2 * i]! * slope[nodes[i]!]! + w[2 * i + 1]! * h * second[nodes[i]!]!;
+          return h * sum;
+        };
+        const value = integral(nodes, weights);
+        let error = 0;
+        for (const check of checks) error = Math.max(error, Math.abs(value - integral(check.nodes, check.weights)));
+        if (error > QUADRATURE_TOLERANCE) {
+          return directLevel(to);
+        }
+        return level[from]! + (to > from ? value : -value);
       };
-      for (let k = centreIndex + 1; k < LAPLACE_POINTS.length; k++) level[k] = level[k - 1]! + integral(k - 1);
-      for (let k = centreIndex - 1; k >= 0; k--) level[k] = level[k + 1]! - integral(k);
+      for (let k = centreIndex + 1; k < LAPLACE_POINTS.length; k++) level[k] = step(k - 1, k);
+      for (let k = centreIndex - 1; k >= 0; k--) level[k] = step(k + 1, k);
       for (let k = 0; k < LAPLACE_POINTS.length; k++) level[k]! += logDeterminants[k]!;
       return level;
     },
@@ -589,6 +631,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       second[k] = tangentInto(pointTangent[nPoints]!);
       logDeterminants[k] = -0.5 * ws.factor!.logDeterminant() - halfLogDetS;
       pointValue[nPoints] = value;
+      pointOf[k] = nPoints;
       pointX[nPoints++]!.set(x);
     },
   };
