@@ -303,8 +303,8 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const priorRhs = precision.priorTimes(priorValues, priorMean, new Float64Array(n));
   const halfLogDetCentre = 0.5 * approx.factor.logDeterminant();
 
-  /** η = A x + offset per pattern and per unit. */
   const { nGroups, groupOf, restPtr, restNode, restValue, fixedPtr, fixedNode, fixedValue, pairPtr, pairPosition, pairProduct, groupPairPtr, groupPairPosition, groupPairProduct } = groups;
+  /** η = A x + offset per pattern (each group's fixed part once) and per unit. */
   const predict = (point: Float64Array): void => {
     for (let g = 0; g < nGroups; g++) {
       let eta = 0;
@@ -318,7 +318,10 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     }
     if (unitEta !== patternEta) for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
   };
-  /** log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)` (only the damped search needs it). */
+  /**
+   * log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)`: only for the damped search and where
+   * the quadrature's check fails (see `QUADRATURE_TOLERANCE`).
+   */
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, logDensity);
     let value = 0;
@@ -392,7 +395,6 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     }
     return -unit[last]!;
   };
-  /** H at `point` (from the family's derivatives there), its factor, W and S′; returns ½ log|S′|. */
   const pooled = unitEta === patternEta;
   /** Adds pattern p's share of H and Aᵀb but for its fixed part's, which goes to its group's sums. */
   const addPattern = (p: number, c: number, bp: number): void => {
@@ -403,6 +405,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     if (c === 0) return;
     for (let e = pairPtr[p]!, end = pairPtr[p + 1]!; e < end; e++) values[pairPosition[e]!]! += c * pairProduct[e]!;
   };
+  /** H at `point` (from the family's derivatives there) with the Newton step's rhs, its factor, W and S′; returns ½ log|S′|. */
   const linearise = (point: Float64Array, node: number, value: number): number => {
     predict(point);
     family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
@@ -562,9 +565,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
         const value = integral(nodes, weights);
         let error = 0;
         for (const check of checks) error = Math.max(error, Math.abs(value - integral(check.nodes, check.weights)));
-        if (error > QUADRATURE_TOLERANCE) {
-          return directLevel(to);
-        }
+        if (error > QUADRATURE_TOLERANCE) return directLevel(to);
         return level[from]! + (to > from ? value : -value);
       };
       for (let k = centreIndex + 1; k < LAPLACE_POINTS.length; k++) level[k] = step(k - 1, k);
