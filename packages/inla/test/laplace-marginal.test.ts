@@ -217,7 +217,7 @@ describe("strategy 'laplace': each latent marginal against the exact route (fres
     // Three of ten groups have no successes and the group effects' prior sd is 31.6: their marginals run over tens of
     // units on one side, L is far from a polynomial over a step of the walk, and the full Newton step from the warm
     // start overshoots. Measured: of 120 intervals, 75 fail the rule's check and are evaluated from the log density;
-    // 21 values need the damped search.
+    // 22 values need the damped search.
     const uniform = seededRandom(3);
     const table: { y: number[]; n: number[]; x: number[]; g: string[] } = { y: [], n: [], x: [], g: [] };
     for (let i = 0; i < 40; i++) {
