@@ -64,6 +64,23 @@ describe('binomial log density', () => {
     }
   });
 
+  it('gives new values for a reused buffer whose counts changed (log C(n, y) is kept only for unchanged columns)', () => {
+    const y = Float64Array.of(3, 0, 7);
+    const n = Float64Array.of(10, 4, 25);
+    const eta = [0.3, -1.2, 0.8];
+    const out = new Float64Array(3);
+    const check = (): void => {
+      binomial.logDensity(y, { Ntrials: n }, [], eta, out);
+      for (let i = 0; i < 3; i++) assertClose(out[i]!, directLogDensity(y[i]!, n[i]!, eta[i]!), { abs: 1e-12, rel: 1e-13 }, `row ${i}: y ${y[i]} n ${n[i]}`);
+    };
+    check();
+    check();
+    y[2] = 12;
+    check();
+    n[0] = 11;
+    check();
+  });
+
   it('sums to 1 over y = 0..n', () => {
     for (const n of [1, 2, 7, 30, 200]) {
       for (const eta of [-30, -5, -0.3, 0, 1.7, 8, 30]) {
