@@ -231,6 +231,65 @@ export function precisionAt(problem: InferenceProblem, theta: ArrayLike<number>,
   return { factor, constraint: constraintCorrection(problem, factor) };
 }
 
+/** The step of the finite difference in θ of ∇_x log p(y, x | θ) in `modeTangent`. */
+const TANGENT_STEP = 1e-4;
+
+/** ∇_x [log p(y | x, θ) + log p(x | θ)] = Aᵀ ℓ′(η) − Q(θ)(x − μ) at x, into `out` (uses the problem's Newton scratch). */
+function logJointGradient(problem: InferenceProblem, theta: ArrayLike<number>, x: Float64Array, priorValues: Float64Array, out: Float64Array): Float64Array {
+  const ws = workspaceOf(problem);
+  const { patternAt, unitPattern, unitWeight, unitResponse, unitColumns, nUnits } = problem.patterns;
+  predictUnits(problem, x, ws);
+  problem.observations.family.derivatives(unitResponse, unitColumns, problem.field.familyTheta(theta), ws.unitEta, ws.d1, ws.d2);
+  const score = ws.b;
+  score.fill(0);
+  for (let u = 0; u < nUnits; u++) score[unitPattern[u]!]! += unitWeight[u]! * ws.d1[u]!;
+  patternAt.multiplyVector(score, out);
+  problem.precision.assemblePrior(theta, priorValues);
+  for (let i = 0; i < x.length; i++) ws.centred[i] = x[i]! - problem.priorMean[i]!;
+  problem.precision.priorTimes(priorValues, ws.centred, ws.work);
+  for (let i = 0; i < x.length; i++) out[i]! -= ws.work[i]!;
+  return out;
+}
+
+/**
+ * The derivative t_i of the conditional mode x*(θ) in each θ_i (one vector per hyperparameter), by the implicit
+ * function theorem: ∇_x f(x*(θ), θ) = 0 for f = log p(y, x | θ) gives H t_i = ∂_θi ∇_x f, the right side by a forward difference
+ * in θ_i at x* fixed, then projected onto C t = 0 (the constraints hold at every θ). The mode at a nearby θ′ is
+ * x*(θ) + Σ_i (θ′_i − θ_i) t_i up to O(|θ′ − θ|²): a warm start one Newton step closer than x*(θ) itself.
+ */
+export function modeTangent(problem: InferenceProblem, approx: GaussianApproximation): Float64Array[] {
+  const n = approx.mode.length;
+  const priorValues = new Float64Array(problem.precision.pattern.values.length);
+  const base = logJointGradient(problem, approx.theta, approx.mode, priorValues, new Float64Array(n));
+  const shifted = Float64Array.from(approx.theta);
+  return Array.from(approx.theta, (_, i) => {
+    shifted[i]! += TANGENT_STEP;
+    const tangent = logJointGradient(problem, shifted, approx.mode, priorValues, new Float64Array(n));
+    shifted[i] = approx.theta[i]!;
+    for (let j = 0; j < n; j++) tangent[j] = (tangent[j]! - base[j]!) / TANGENT_STEP;
+    const direction = approx.factor.solve(tangent);
+    if (approx.constraint) projectOntoConstraints(problem, approx.constraint, direction);
+    return direction;
+  });
+}
+
+/** v ← v − W S⁻¹ C v: the projection of a direction onto {C v = 0}. */
+function projectOntoConstraints(problem: InferenceProblem, correction: ConstraintCorrection, v: Float64Array): void {
+  const rows = problem.field.constraints!.rows;
+  const nc = rows.length;
+  const cv = rows.map((row) => {
+    let s = 0;
+    for (let i = 0; i < row.length; i++) s += row[i]! * v[i]!;
+    return s;
+  });
+  for (let a = 0; a < nc; a++) {
+    let coefficient = 0;
+    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * cv[b]!;
+    const w = correction.W[a]!;
+    for (let i = 0; i < v.length; i++) v[i]! -= w[i]! * coefficient;
+  }
+}
+
 /**
  * Newton iterations to the conditional mode x*(θ) of log p(y | Ax) + log p(x | θ) under the constraints,
  * then the Laplace approximation

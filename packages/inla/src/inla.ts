@@ -6,7 +6,7 @@ import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
 import { dataWarnings, type FitWarning } from './diagnostics.js';
 import { keepForSampling, samplingState } from './posterior-sample.js';
-import { gaussianApproximation, linearPredictor, patternPredictor, type GaussianApproximation } from './gaussian-approximation.js';
+import { gaussianApproximation, linearPredictor, modeTangent, patternPredictor, type GaussianApproximation } from './gaussian-approximation.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
 import { integrationDesign } from './integration-design.js';
@@ -127,9 +127,25 @@ export function inla(input: InlaInput): InlaResult {
   }));
   warnings.push(...dataWarnings(design, observations, model.response));
 
-  // log π̃(θ | y), each evaluation warm-started at the previous conditional mode; an evaluation that only gives its
-  // value hands its factor's storage to the next, except the best one so far, which the mode's approximation reuses
-  let warm: Float64Array | undefined;
+  // log π̃(θ | y). Each evaluation's Newton iterations start from the conditional mode at the nearest θ evaluated so
+  // far, moved along that mode's tangent in θ (`modeTangent`): x*(θ_r) + Σ_i (θ_i − θ_r,i) t_i, off the new mode by
+  // O(|θ − θ_r|²) only. The mode's reference is kept for the whole fit, with the last few others (each holds m + 1
+  // vectors of the field's size). An evaluation that only gives its value hands its factor's storage to the next,
+  // except the best one so far, which the mode's approximation reuses.
+  const references: WarmReference[] = [];
+  const referenceOf = new WeakMap<GaussianApproximation, WarmReference>();
+  let modeReference: WarmReference | undefined;
+  const warmStart = (theta: ArrayLike<number>): Float64Array | undefined => {
+    const candidates = modeReference ? [modeReference, ...references] : references;
+    if (candidates.length === 0) return undefined;
+    const reference = nearest(candidates, theta);
+    const start = Float64Array.from(reference.mode);
+    reference.tangent.forEach((t, i) => {
+      const d = theta[i]! - reference.theta[i]!;
+      if (d !== 0) for (let j = 0; j < start.length; j++) start[j]! += d * t[j]!;
+    });
+    return start;
+  };
   let spare: CholeskyFactor | undefined;
   // the mode search's best evaluation so far, kept whole (not recycled) while `keepBest`
   let best: GaussianApproximation | undefined;
@@ -138,9 +154,12 @@ export function inla(input: InlaInput): InlaResult {
   let modeEvaluations = 0;
   let searching = true;
   const approximate = (theta: ArrayLike<number>): GaussianApproximation => {
-    const approx = gaussianApproximation(problem, theta, warm, spare);
+    const approx = gaussianApproximation(problem, theta, warmStart(theta), spare);
     spare = undefined;
-    warm = approx.mode;
+    const reference = { theta: approx.theta, mode: approx.mode, tangent: modeTangent(problem, approx) };
+    referenceOf.set(approx, reference);
+    references.push(reference);
+    if (references.length > RECENT_REFERENCES) references.shift();
     if (searching) report({ stage: 'mode', done: ++modeEvaluations });
     return approx;
   };
@@ -174,13 +193,13 @@ export function inla(input: InlaInput): InlaResult {
     keepBest = false;
     modeApprox = found && found.theta.every((t, i) => t === mode.theta[i]) ? found : approximate(mode.theta);
     const hessian = negativeHessian(logPosterior, mode.theta, modeApprox.logPosterior, Math.sqrt(settings.h));
-    warm = modeApprox.mode;
     scale = standardise(logPosterior, mode.theta, modeApprox.logPosterior, hessian);
     warnings.push(...scale.warnings.map((message) => ({ code: 'hyperparameter-hessian' as const, message: `${message}: the hyperparameters may be poorly identified, so their marginals are approximate` })));
   } else {
     modeApprox = approximate(initial);
   }
 
+  modeReference = referenceOf.get(modeApprox);
   // the integration points
   const designPoints = integrationDesign(m, settings.intStrategy);
   const nodes = settings.vb.enable ? vbNodes(field, settings.vb.fEnableLimit, settings.vb.fEnableLimitMax) : [];
@@ -217,9 +236,7 @@ export function inla(input: InlaInput): InlaResult {
     };
   };
   // Each point's moments are computed as soon as its Gaussian approximation is, and its factor is then released (or
-  // handed to the next point's Newton iterations), so that a fit holds one factor at a time beside the mode's; each
-  // point's Newton iterations start from the conditional mode of the nearest θ evaluated so far (the mode's first).
-  const evaluatedSoFar: { theta: Float64Array; mode: Float64Array }[] = [modeApprox];
+  // handed to the next point's Newton iterations), so that a fit holds one factor at a time beside the mode's.
   const evaluated = designPoints.points.map((point, k) => {
     report({ stage: 'integration', done: k + 1, total: designPoints.points.length });
     const isCentre = point.every((v) => v === 0);
@@ -227,9 +244,7 @@ export function inla(input: InlaInput): InlaResult {
     if (!isCentre && scale) {
       const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? scale!.stretchNegative[i]! : scale!.stretchPositive[i]!));
       const theta = scale.thetaOf(z);
-      warm = nearest(evaluatedSoFar, theta).mode;
       approx = approximate(theta);
-      evaluatedSoFar.push({ theta: approx.theta, mode: approx.mode });
     }
     const relative = Math.exp(Math.min(0, approx.logPosterior - modeApprox.logPosterior));
     const earlyStopped = relative / (1 + relative) < EARLY_STOP_PROBABILITY;
@@ -369,6 +384,16 @@ export function inla(input: InlaInput): InlaResult {
   };
   keepForSampling(result, samplingState(problem, design.random.map((b) => b.spec.id), points, evaluated.map((e) => (e.earlyStopped ? null : e.mode))));
   return result;
+}
+
+/** How many recent evaluations (besides the mode) are kept as warm starts. */
+const RECENT_REFERENCES = 4;
+
+/** A conditional mode and its tangent in θ, from which a nearby θ's Newton iterations start. */
+interface WarmReference {
+  readonly theta: Float64Array;
+  readonly mode: Float64Array;
+  readonly tangent: Float64Array[];
 }
 
 /** What a point's marginals and criteria are computed from. */
