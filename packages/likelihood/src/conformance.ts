@@ -21,6 +21,7 @@
  * @module
  */
 import type { LikelihoodFamily, ObservationColumns } from './family.js';
+import { at, outOfRange } from './checked.js';
 
 /** Observations at which to check a family: one entry per observation in `y`, `eta` and each column. */
 export interface FamilyCase {
@@ -83,7 +84,7 @@ export function checkFamily(family: LikelihoodFamily, cases: readonly FamilyCase
       findings.push(`${where}: validate rejects the case: ${(error as Error).message}`);
       return;
     }
-    const at = (yi: number, i: number, eta: number): number => family.logDensityAt(yi, columns, i, c.theta, eta);
+    const densityAt = (yi: number, i: number, eta: number): number => family.logDensityAt(yi, columns, i, c.theta, eta);
     const logDensity = family.logDensity(c.y, columns, c.theta, c.eta, new Float64Array(n));
     const d1 = new Float64Array(n);
     const d2 = new Float64Array(n);
@@ -98,21 +99,21 @@ export function checkFamily(family: LikelihoodFamily, cases: readonly FamilyCase
     const [d1Up, d2Up] = shifted(FD_STEP);
     const [d1Down, d2Down] = shifted(-FD_STEP);
     for (let i = 0; i < n; i++) {
-      const yi = c.y[i]!;
-      const eta = c.eta[i]!;
+      const yi = c.y[i] ?? outOfRange(c.y, i);
+      const eta = c.eta[i] ?? outOfRange(c.eta, i);
       const row = `${where} row ${i}`;
-      const single = at(yi, i, eta);
-      if (!(relativeGap(single, logDensity[i]!) <= 1e-12)) findings.push(`${row}: logDensityAt ${single} ≠ logDensity ${logDensity[i]}`);
-      const fd1 = (at(yi, i, eta + FD_STEP) - at(yi, i, eta - FD_STEP)) / (2 * FD_STEP);
-      if (!(relativeGap(fd1, d1[i]!) <= 1e-6)) findings.push(`${row}: d1 ${d1[i]} but finite differences give ${fd1}`);
-      const fd2 = (d1Up[i]! - d1Down[i]!) / (2 * FD_STEP);
-      if (!(relativeGap(fd2, d2[i]!) <= 1e-6)) findings.push(`${row}: d2 ${d2[i]} but finite differences of d1 give ${fd2}`);
-      const fd3 = (d2Up[i]! - d2Down[i]!) / (2 * FD_STEP);
-      if (!(relativeGap(fd3, d3[i]!) <= 1e-6)) findings.push(`${row}: d3 ${d3[i]} but finite differences of d2 give ${fd3}`);
+      const single = densityAt(yi, i, eta);
+      if (!(relativeGap(single, at(logDensity, i)) <= 1e-12)) findings.push(`${row}: logDensityAt ${single} ≠ logDensity ${logDensity[i]}`);
+      const fd1 = (densityAt(yi, i, eta + FD_STEP) - densityAt(yi, i, eta - FD_STEP)) / (2 * FD_STEP);
+      if (!(relativeGap(fd1, at(d1, i)) <= 1e-6)) findings.push(`${row}: d1 ${d1[i]} but finite differences give ${fd1}`);
+      const fd2 = (at(d1Up, i) - at(d1Down, i)) / (2 * FD_STEP);
+      if (!(relativeGap(fd2, at(d2, i)) <= 1e-6)) findings.push(`${row}: d2 ${d2[i]} but finite differences of d1 give ${fd2}`);
+      const fd3 = (at(d2Up, i) - at(d2Down, i)) / (2 * FD_STEP);
+      if (!(relativeGap(fd3, at(d3, i)) <= 1e-6)) findings.push(`${row}: d3 ${d3[i]} but finite differences of d2 give ${fd3}`);
 
       if (family.response === 'continuous') {
-        const density = (y: number): number => Math.exp(at(y, i, eta));
-        const scale = Math.max(1e-3, 1 / Math.sqrt(Math.max(-d2[i]!, 1e-12)));
+        const density = (y: number): number => Math.exp(densityAt(y, i, eta));
+        const scale = Math.max(1e-3, 1 / Math.sqrt(Math.max(-at(d2, i), 1e-12)));
         const total = integrateLine(density, eta, scale);
         if (!(Math.abs(total - 1) <= 1e-6)) findings.push(`${row}: the density integrates to ${total}, not 1`);
         const h = 1e-5 * scale;
@@ -122,7 +123,7 @@ export function checkFamily(family: LikelihoodFamily, cases: readonly FamilyCase
         const limit = c.maxCount?.[i] ?? 100000;
         let total = 0;
         for (let k = 0; k <= limit; k++) {
-          const p = Math.exp(at(k, i, eta));
+          const p = Math.exp(densityAt(k, i, eta));
           if (!(p >= 0)) {
             findings.push(`${row}: the mass at y = ${k} is ${p}`);
             break;
@@ -139,14 +140,16 @@ export function checkFamily(family: LikelihoodFamily, cases: readonly FamilyCase
       }
     }
     if (family.combine && n > 1) {
-      const pooled = family.combine(
-        c.y,
-        Object.fromEntries(family.columns.map((column) => [column.name, c.columns[column.name]!])),
-      );
+      const memberColumns: Record<string, number[]> = {};
+      for (const column of family.columns) {
+        const values = c.columns[column.name];
+        if (values !== undefined) memberColumns[column.name] = values;
+      }
+      const pooled = family.combine(c.y, memberColumns);
       const pooledColumns = Object.fromEntries(Object.entries(pooled.columns).map(([k, v]) => [k, [v]]));
-      for (const eta of [c.eta[0]!, c.eta[0]! + 0.7]) {
+      for (const eta of [c.eta[0] ?? outOfRange(c.eta, 0), (c.eta[0] ?? outOfRange(c.eta, 0)) + 0.7]) {
         let sum = 0;
-        for (let i = 0; i < n; i++) sum += at(c.y[i]!, i, eta);
+        for (let i = 0; i < n; i++) sum += densityAt(c.y[i] ?? outOfRange(c.y, i), i, eta);
         const combined = family.logDensityAt(pooled.y, pooledColumns, 0, c.theta, eta) + pooled.constant(c.theta);
         if (!(relativeGap(sum, combined) <= 1e-10)) findings.push(`${where}: pooled log density + constant ${combined} ≠ the members' sum ${sum} at η = ${eta}`);
       }

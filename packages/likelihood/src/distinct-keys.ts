@@ -4,14 +4,16 @@
  * @module
  */
 
+import { indexAt, outOfRange } from './checked.js';
+
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 
 /** Mixes the 64 bits of x into the 32-bit hash h (FNV-style multiply-xor on each half; 0 and −0 hash alike). */
 export function mixNumber(h: number, x: number): number {
   bits[0] = x === 0 ? 0 : x;
-  h = Math.imul(h ^ words[0]!, 0x01000193);
-  return Math.imul(h ^ words[1]!, 0x01000193);
+  h = Math.imul(h ^ (words[0] ?? outOfRange(words, 0)), 0x01000193);
+  return Math.imul(h ^ (words[1] ?? outOfRange(words, 1)), 0x01000193);
 }
 
 /** The hash `mixNumber` starts from (FNV's offset basis). */
@@ -45,14 +47,14 @@ export function distinctKeys(count: number, hash: (i: number) => number, same: (
   for (let i = 0; i < count; i++) {
     let slot = slotOf(hash(i), size - 1);
     for (;;) {
-      const held = slots[slot]!;
+      const held = indexAt(slots, slot);
       if (held === 0) {
         slots[slot] = ids + 1;
         first[ids] = i;
         idOf[i] = ids++;
         break;
       }
-      if (same(first[held - 1]!, i)) {
+      if (same(indexAt(first, held - 1), i)) {
         idOf[i] = held - 1;
         break;
       }

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { outOfRange } from './checked.js';
+
 /** A family's per-observation data by column name (`Ntrials`, `E`, `scale`, …), each one value per observation. */
 export type ObservationColumns = Readonly<Record<string, ArrayLike<number>>>;
 
@@ -73,7 +75,9 @@ export type LikelihoodErrorCode =
   | 'invalid-family'
   | 'invalid-precision'
   | 'invalid-exposure'
-  | 'invalid-column';
+  | 'invalid-column'
+  /** An element read outside its array (a bug in the caller or in hlm; see `checked.ts`). */
+  | 'index-out-of-range';
 
 /** Optional location of the offending datum of a `LikelihoodError`. */
 export interface LikelihoodErrorDetails {
@@ -81,6 +85,10 @@ export interface LikelihoodErrorDetails {
   row?: number;
   /** The offending value. */
   value?: number;
+  /** The element index of an `index-out-of-range` read. */
+  index?: number;
+  /** The length of the array an `index-out-of-range` read was outside. */
+  length?: number;
 }
 
 /** A typed error about a family or its data; `row` (1-based) and `value` locate the offending datum when there is one. */
@@ -88,6 +96,8 @@ export class LikelihoodError extends Error {
   readonly code: LikelihoodErrorCode;
   readonly row?: number;
   readonly value?: number;
+  readonly index?: number;
+  readonly length?: number;
 
   /** `options.cause`: the underlying error, when this one reports it (the standard `Error` cause). */
   constructor(code: LikelihoodErrorCode, message: string, details: LikelihoodErrorDetails = {}, options?: ErrorOptions) {
@@ -96,6 +106,8 @@ export class LikelihoodError extends Error {
     this.code = code;
     if (details.row !== undefined) this.row = details.row;
     if (details.value !== undefined) this.value = details.value;
+    if (details.index !== undefined) this.index = details.index;
+    if (details.length !== undefined) this.length = details.length;
   }
 }
 
@@ -142,14 +154,20 @@ export interface LikelihoodFamily {
   inverseLink(eta: number): number;
 }
 
-/** Checks that `column` of `columns` has one value per observation (`n`); returns it. */
-export function columnOf(family: string, columns: ObservationColumns, name: string, n: number): ArrayLike<number> {
+/** Checks that `column` of `columns` is there and, when `n` is given, has one value per observation; returns it. */
+export function columnOf<Column extends ArrayLike<number>>(family: string, columns: Readonly<Record<string, Column>>, name: string, n?: number): Column {
   const column = columns[name];
   if (column === undefined) {
     throw new LikelihoodError('invalid-column', `${family}: the per-observation column '${name}' is missing; expected one value per observation`);
   }
-  if (column.length !== n) {
+  if (n !== undefined && column.length !== n) {
     throw new LikelihoodError('length-mismatch', `${family}: the response has ${n} values but ${name} has ${column.length}; expected one per observation`);
   }
   return column;
+}
+
+/** Row `i` of the column `name` (see `columnOf`), checked: a family's `logDensityAt` and `cdf` read their column so. */
+export function columnValue(family: string, columns: ObservationColumns, name: string, i: number): number {
+  const column = columnOf(family, columns, name);
+  return column[i] ?? outOfRange(column, i);
 }

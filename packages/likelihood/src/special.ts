@@ -3,6 +3,8 @@
  * @module
  */
 
+import { at, outOfRange } from './checked.js';
+
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Below this argument `logGamma` shifts up with Γ(x) = Γ(x + k) / (x (x+1) … (x+k−1)) before using the Stirling series. */
@@ -37,7 +39,7 @@ export function logGamma(x: number): number {
   if (x === Infinity) return Infinity;
   // whole numbers (log-factorials of counts) are kept once computed: the same value, without the series each time
   if (x <= TABULATED_UP_TO && Number.isInteger(x)) {
-    const held = logGammaOfInteger[x]!;
+    const held = at(logGammaOfInteger, x);
     if (held === held) return held;
     return (logGammaOfInteger[x] = logGammaBySeries(x));
   }
@@ -61,7 +63,7 @@ function logGammaBySeries(x: number): number {
   const inv = 1 / x;
   const inv2 = inv * inv;
   let series = 0;
-  for (let k = STIRLING.length - 1; k >= 0; k--) series = series * inv2 + STIRLING[k]!;
+  for (let k = STIRLING.length - 1; k >= 0; k--) series = series * inv2 + (STIRLING[k] ?? outOfRange(STIRLING, k));
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series * inv - shift;
 }
 

@@ -1,3 +1,5 @@
+import { at, outOfRange } from './checked.js';
+
 /** A cubic interpolant with its first two derivatives, each valid between the first and last point. */
 export interface CubicInterpolant {
   (t: number): number;
@@ -11,7 +13,7 @@ function interval(x: ArrayLike<number>, t: number): number {
   let hi = x.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (x[mid]! <= t) lo = mid;
+    if ((x[mid] ?? outOfRange(x, mid)) <= t) lo = mid;
     else hi = mid;
   }
   return lo;
@@ -21,18 +23,18 @@ function interval(x: ArrayLike<number>, t: number): number {
 function piecewiseCubic(x: ArrayLike<number>, y: ArrayLike<number>, c: Float64Array, b: Float64Array, a: Float64Array): CubicInterpolant {
   const value = ((t: number): number => {
     const i = interval(x, t);
-    const d = t - x[i]!;
-    return y[i]! + d * (c[i]! + d * (b[i]! + d * a[i]!));
+    const d = t - (x[i] ?? outOfRange(x, i));
+    return (y[i] ?? outOfRange(y, i)) + d * (at(c, i) + d * (at(b, i) + d * at(a, i)));
   }) as CubicInterpolant;
   value.derivative = (t) => {
     const i = interval(x, t);
-    const d = t - x[i]!;
-    return c[i]! + d * (2 * b[i]! + 3 * d * a[i]!);
+    const d = t - (x[i] ?? outOfRange(x, i));
+    return at(c, i) + d * (2 * at(b, i) + 3 * d * at(a, i));
   };
   value.secondDerivative = (t) => {
     const i = interval(x, t);
-    const d = t - x[i]!;
-    return 2 * b[i]! + 6 * d * a[i]!;
+    const d = t - (x[i] ?? outOfRange(x, i));
+    return 2 * at(b, i) + 6 * d * at(a, i);
   };
   return value;
 }
@@ -45,36 +47,36 @@ function piecewiseCubic(x: ArrayLike<number>, y: ArrayLike<number>, c: Float64Ar
 export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): CubicInterpolant {
   const n = x.length;
   if (n < 3) {
-    const slope = n === 2 ? (y[1]! - y[0]!) / (x[1]! - x[0]!) : 0;
+    const slope = n === 2 ? ((y[1] ?? outOfRange(y, 1)) - (y[0] ?? outOfRange(y, 0))) / ((x[1] ?? outOfRange(x, 1)) - (x[0] ?? outOfRange(x, 0))) : 0;
     const c = Float64Array.of(slope, slope);
     const zero = new Float64Array(2);
     return piecewiseCubic(n === 0 ? [0] : x, n === 0 ? [Number.NaN] : y, c, zero, zero);
   }
   const h = new Float64Array(n - 1);
-  for (let i = 0; i < n - 1; i++) h[i] = x[i + 1]! - x[i]!;
+  for (let i = 0; i < n - 1; i++) h[i] = (x[i + 1] ?? outOfRange(x, i + 1)) - (x[i] ?? outOfRange(x, i));
   // tridiagonal system for the second derivatives M_1..M_{n−2} (M_0 = M_{n−1} = 0), by the Thomas algorithm
   const second = new Float64Array(n);
   const diagonal = new Float64Array(n);
   const rhs = new Float64Array(n);
   for (let i = 1; i < n - 1; i++) {
-    diagonal[i] = 2 * (h[i - 1]! + h[i]!);
-    rhs[i] = 6 * ((y[i + 1]! - y[i]!) / h[i]! - (y[i]! - y[i - 1]!) / h[i - 1]!);
+    diagonal[i] = 2 * (at(h, i - 1) + at(h, i));
+    rhs[i] = 6 * (((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / at(h, i) - ((y[i] ?? outOfRange(y, i)) - (y[i - 1] ?? outOfRange(y, i - 1))) / at(h, i - 1));
   }
   for (let i = 2; i < n - 1; i++) {
-    const factor = h[i - 1]! / diagonal[i - 1]!;
-    diagonal[i]! -= factor * h[i - 1]!;
-    rhs[i]! -= factor * rhs[i - 1]!;
+    const factor = at(h, i - 1) / at(diagonal, i - 1);
+    diagonal[i] = at(diagonal, i) - (factor * at(h, i - 1));
+    rhs[i] = at(rhs, i) - (factor * at(rhs, i - 1));
   }
-  for (let i = n - 2; i >= 1; i--) second[i] = (rhs[i]! - (i < n - 2 ? h[i]! * second[i + 1]! : 0)) / diagonal[i]!;
+  for (let i = n - 2; i >= 1; i--) second[i] = (at(rhs, i) - (i < n - 2 ? at(h, i) * at(second, i + 1) : 0)) / at(diagonal, i);
   // on [x_i, x_{i+1}]: slope (y_{i+1} − y_i)/h − h(2M_i + M_{i+1})/6, curvature M_i/2, jerk (M_{i+1} − M_i)/(6h);
   // the last interval's cubic also serves beyond the last point
   const c = new Float64Array(n);
   const b = new Float64Array(n);
   const a = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) {
-    c[i] = (y[i + 1]! - y[i]!) / h[i]! - (h[i]! * (2 * second[i]! + second[i + 1]!)) / 6;
-    b[i] = second[i]! / 2;
-    a[i] = (second[i + 1]! - second[i]!) / (6 * h[i]!);
+    c[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / at(h, i) - (at(h, i) * (2 * at(second, i) + at(second, i + 1))) / 6;
+    b[i] = at(second, i) / 2;
+    a[i] = (at(second, i + 1) - at(second, i)) / (6 * at(h, i));
   }
   return piecewiseCubic(x, y, c, b, a);
 }
@@ -89,24 +91,24 @@ export function steffenSpline(x: ArrayLike<number>, y: ArrayLike<number>): Cubic
   const h = new Float64Array(n - 1);
   const s = new Float64Array(n - 1);
   for (let i = 0; i < n - 1; i++) {
-    h[i] = x[i + 1]! - x[i]!;
-    s[i] = (y[i + 1]! - y[i]!) / h[i]!;
+    h[i] = (x[i + 1] ?? outOfRange(x, i + 1)) - (x[i] ?? outOfRange(x, i));
+    s[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / at(h, i);
   }
   const slope = new Float64Array(n);
-  slope[0] = s[0]!;
-  slope[n - 1] = s[n - 2]!;
+  slope[0] = at(s, 0);
+  slope[n - 1] = at(s, n - 2);
   const sign = (v: number): number => (v < 0 || Object.is(v, -0) ? -1 : 1);
   for (let i = 1; i < n - 1; i++) {
-    const p = (s[i - 1]! * h[i]! + s[i]! * h[i - 1]!) / (h[i - 1]! + h[i]!);
-    slope[i] = (sign(s[i - 1]!) + sign(s[i]!)) * Math.min(Math.abs(s[i - 1]!), Math.abs(s[i]!), 0.5 * Math.abs(p));
+    const p = (at(s, i - 1) * at(h, i) + at(s, i) * at(h, i - 1)) / (at(h, i - 1) + at(h, i));
+    slope[i] = (sign(at(s, i - 1)) + sign(at(s, i))) * Math.min(Math.abs(at(s, i - 1)), Math.abs(at(s, i)), 0.5 * Math.abs(p));
   }
   const c = new Float64Array(n);
   const b = new Float64Array(n);
   const a = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) {
-    c[i] = slope[i]!;
-    b[i] = (3 * s[i]! - 2 * slope[i]! - slope[i + 1]!) / h[i]!;
-    a[i] = (slope[i]! + slope[i + 1]! - 2 * s[i]!) / (h[i]! * h[i]!);
+    c[i] = at(slope, i);
+    b[i] = (3 * at(s, i) - 2 * at(slope, i) - at(slope, i + 1)) / at(h, i);
+    a[i] = (at(slope, i) + at(slope, i + 1) - 2 * at(s, i)) / (at(h, i) * at(h, i));
   }
   return piecewiseCubic(x, y, c, b, a);
 }

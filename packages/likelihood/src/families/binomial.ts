@@ -2,7 +2,8 @@
  * The binomial family with the logit link: yᵢ ~ Binomial(nᵢ, pᵢ), logit(pᵢ) = ηᵢ.
  * @module
  */
-import { columnOf, LikelihoodError, type LikelihoodErrorCode, type LikelihoodFamily, type ObservationColumns } from '../family.js';
+import { at, outOfRange } from '../checked.js';
+import { columnOf, columnValue, LikelihoodError, type LikelihoodErrorCode, type LikelihoodFamily, type ObservationColumns } from '../family.js';
 import { incompleteBeta } from '../incomplete.js';
 import { log1pExp, logChoose, sigmoid } from '../special.js';
 
@@ -68,7 +69,7 @@ function logChooses(y: ArrayLike<number>, n: ArrayLike<number>): Float64Array {
     if (same) return held.value;
   }
   const value = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) value[i] = rowLogChoose(n[i]!, y[i]!);
+  for (let i = 0; i < y.length; i++) value[i] = rowLogChoose(n[i] ?? outOfRange(n, i), y[i] ?? outOfRange(y, i));
   chooseColumns = y.length <= CHOOSE_CACHE_ROWS ? { y: Float64Array.from(y), n: Float64Array.from(n), value } : null;
   return value;
 }
@@ -129,11 +130,11 @@ export const binomial: LikelihoodFamily = {
   hyper: [],
   observationsLabel: 'the binomial observations',
   combine(y, columns) {
-    const n = columns.Ntrials!;
+    const n = columnOf('binomial', columns, 'Ntrials', y.length);
     const ySum = sum(y);
     const nSum = sum(n);
     let constant = -logChoose(nSum, ySum);
-    for (let i = 0; i < y.length; i++) constant += logChoose(n[i]!, y[i]!);
+    for (let i = 0; i < y.length; i++) constant += logChoose(n[i] ?? outOfRange(n, i), y[i] ?? outOfRange(y, i));
     return { y: ySum, columns: { Ntrials: nSum }, constant: () => constant };
   },
 
@@ -141,8 +142,8 @@ export const binomial: LikelihoodFamily = {
     const n = columnOf('binomial', columns, 'Ntrials', y.length);
     for (let i = 0; i < y.length; i++) {
       const row = i + 1;
-      const ni = n[i]!;
-      const yi = y[i]!;
+      const ni = n[i] ?? outOfRange(n, i);
+      const yi = y[i] ?? outOfRange(y, i);
       if (!(Number.isInteger(ni) && ni >= 0)) fail('invalid-trials', 'Ntrials', row, ni, 'a whole number of trials, at least 0');
       if (!Number.isFinite(yi)) fail('not-finite', 'the response', row, yi, 'a finite count');
       if (!Number.isInteger(yi)) fail('not-integer', 'the response', row, yi, 'an integer count');
@@ -152,27 +153,33 @@ export const binomial: LikelihoodFamily = {
   },
 
   logDensity(y, columns, _theta, eta, out): Float64Array {
-    const n = columns.Ntrials!;
+    const n = columnOf('binomial', columns, 'Ntrials', eta.length);
     const choose = logChooses(y, n);
-    for (let i = 0; i < eta.length; i++) out[i] = binomialLogDensity(y[i]!, n[i]!, eta[i]!, choose[i]!);
+    for (let i = 0; i < eta.length; i++) out[i] = binomialLogDensity(y[i] ?? outOfRange(y, i), n[i] ?? outOfRange(n, i), eta[i] ?? outOfRange(eta, i), at(choose, i));
     return out;
   },
 
   derivatives(y, columns, _theta, eta, d1, d2, d3): void {
-    const n = columns.Ntrials!;
+    const n = columnOf('binomial', columns, 'Ntrials', eta.length);
     for (let i = 0; i < eta.length; i++) {
       // p and q = 1 − p from one exponential, each without cancellation: e = exp(−|η|)
-      const e = Math.exp(-Math.abs(eta[i]!));
-      const p = eta[i]! >= 0 ? 1 / (1 + e) : e / (1 + e);
-      const q = eta[i]! >= 0 ? e / (1 + e) : 1 / (1 + e);
-      const npq = n[i]! * p * q;
-      if (d1) d1[i] = y[i]! * q - (n[i]! - y[i]!) * p;
+      const etai = eta[i] ?? outOfRange(eta, i);
+      const ni = n[i] ?? outOfRange(n, i);
+      const yi = y[i] ?? outOfRange(y, i);
+      const e = Math.exp(-Math.abs(etai));
+      const p = etai >= 0 ? 1 / (1 + e) : e / (1 + e);
+      const q = etai >= 0 ? e / (1 + e) : 1 / (1 + e);
+      const npq = ni * p * q;
+      if (d1) d1[i] = yi * q - (ni - yi) * p;
       if (d2) d2[i] = -npq;
-      if (d3) d3[i] = npq * Math.tanh(0.5 * eta[i]!);
+      if (d3) d3[i] = npq * Math.tanh(0.5 * etai);
     }
   },
 
-  logDensityAt: (yi, columns, i, _theta, eta) => binomialLogDensity(yi, columns.Ntrials![i]!, eta, rowLogChoose(columns.Ntrials![i]!, yi)),
-  cdf: (yi, columns, i, _theta, eta) => binomialCdf(yi, columns.Ntrials![i]!, eta),
+  logDensityAt: (yi, columns, i, _theta, eta) => {
+    const ni = columnValue('binomial', columns, 'Ntrials', i);
+    return binomialLogDensity(yi, ni, eta, rowLogChoose(ni, yi));
+  },
+  cdf: (yi, columns, i, _theta, eta) => binomialCdf(yi, columnValue('binomial', columns, 'Ntrials', i), eta),
   inverseLink: sigmoid,
 };

@@ -2,8 +2,9 @@
  * R-INLA's negative binomial family `nbinomial`: yᵢ ~ NegBin(size n, mean μᵢ = Eᵢ exp(ηᵢ)), Var = μ + μ²/n.
  * @module
  */
-import { columnOf, LikelihoodError, type LikelihoodFamily, type ObservationColumns } from '../family.js';
+import { columnOf, columnValue, LikelihoodError, type LikelihoodFamily, type ObservationColumns } from '../family.js';
 import { log1pExp, logGamma } from '../special.js';
+import { outOfRange } from '../checked.js';
 
 /** log Γ(y + n) − log Γ(n), summed term by term for small y (exact for any n), else from log-gammas. */
 function logRisingFactorial(n: number, y: number): number {
@@ -67,43 +68,46 @@ export const nbinomial: LikelihoodFamily = {
     const exposure = columnOf('nbinomial', columns, 'E', y.length);
     for (let i = 0; i < y.length; i++) {
       const row = i + 1;
-      if (!(Number.isInteger(y[i]) && y[i]! >= 0)) {
-        throw new LikelihoodError(Number.isInteger(y[i]) ? 'negative' : 'not-integer', `nbinomial: the response at row ${row} is ${y[i]}; expected a count of at least 0`, {
+      const yi = y[i] ?? outOfRange(y, i);
+      const ei = exposure[i] ?? outOfRange(exposure, i);
+      if (!(Number.isInteger(yi) && yi >= 0)) {
+        throw new LikelihoodError(Number.isInteger(yi) ? 'negative' : 'not-integer', `nbinomial: the response at row ${row} is ${yi}; expected a count of at least 0`, {
           row,
-          value: y[i]!,
+          value: yi,
         });
       }
-      if (!(exposure[i]! > 0 && Number.isFinite(exposure[i]))) {
-        throw new LikelihoodError('invalid-exposure', `nbinomial: E at row ${row} is ${exposure[i]}; expected a finite exposure > 0`, { row, value: exposure[i]! });
+      if (!(ei > 0 && Number.isFinite(ei))) {
+        throw new LikelihoodError('invalid-exposure', `nbinomial: E at row ${row} is ${ei}; expected a finite exposure > 0`, { row, value: ei });
       }
     }
   },
 
   logDensity(y, columns, theta, eta, out): Float64Array {
-    const exposure = columns.E!;
-    const size = Math.exp(theta[0]!);
-    for (let i = 0; i < eta.length; i++) out[i] = nbinomialLogDensity(y[i]!, exposure[i]!, size, eta[i]!);
+    const exposure = columnOf('nbinomial', columns, 'E', eta.length);
+    const size = Math.exp(theta[0] ?? outOfRange(theta, 0));
+    for (let i = 0; i < eta.length; i++) out[i] = nbinomialLogDensity(y[i] ?? outOfRange(y, i), exposure[i] ?? outOfRange(exposure, i), size, eta[i] ?? outOfRange(eta, i));
     return out;
   },
 
   derivatives(y, columns, theta, eta, d1, d2, d3): void {
-    const exposure = columns.E!;
-    const logSize = theta[0]!;
+    const exposure = columnOf('nbinomial', columns, 'E', eta.length);
+    const logSize = theta[0] ?? outOfRange(theta, 0);
     const size = Math.exp(logSize);
     for (let i = 0; i < eta.length; i++) {
-      const t = eta[i]! + Math.log(exposure[i]!) - logSize;
+      const t = (eta[i] ?? outOfRange(eta, i)) + Math.log(exposure[i] ?? outOfRange(exposure, i)) - logSize;
       // p and q = 1 − p from one exponential, each without cancellation
       const e = Math.exp(-Math.abs(t));
       const p = t >= 0 ? 1 / (1 + e) : e / (1 + e);
       const q = t >= 0 ? e / (1 + e) : 1 / (1 + e);
-      const total = y[i]! + size;
-      if (d1) d1[i] = y[i]! * q - size * p;
+      const yi = y[i] ?? outOfRange(y, i);
+      const total = yi + size;
+      if (d1) d1[i] = yi * q - size * p;
       if (d2) d2[i] = -total * p * q;
       if (d3) d3[i] = -total * p * q * (q - p);
     }
   },
 
-  logDensityAt: (yi, columns, i, theta, eta) => nbinomialLogDensity(yi, columns.E![i]!, Math.exp(theta[0]!), eta),
-  cdf: (yi, columns, i, theta, eta) => nbinomialCdf(yi, columns.E![i]!, Math.exp(theta[0]!), eta),
+  logDensityAt: (yi, columns, i, theta, eta) => nbinomialLogDensity(yi, columnValue('nbinomial', columns, 'E', i), Math.exp(theta[0] ?? outOfRange(theta, 0)), eta),
+  cdf: (yi, columns, i, theta, eta) => nbinomialCdf(yi, columnValue('nbinomial', columns, 'E', i), Math.exp(theta[0] ?? outOfRange(theta, 0)), eta),
   inverseLink: (eta) => Math.exp(eta),
 };

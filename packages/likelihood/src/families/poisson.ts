@@ -2,9 +2,10 @@
  * The Poisson family with the log link: yᵢ ~ Poisson(Eᵢ exp(ηᵢ)).
  * @module
  */
-import { columnOf, LikelihoodError, type LikelihoodFamily, type ObservationColumns } from '../family.js';
+import { columnOf, columnValue, LikelihoodError, type LikelihoodFamily, type ObservationColumns } from '../family.js';
 import { incompleteGamma } from '../incomplete.js';
 import { logGamma } from '../special.js';
+import { outOfRange } from '../checked.js';
 
 /** Below this count the CDF is the sum of its few probability terms; from it on, the incomplete gamma function. */
 const SUMMED_CDF_BELOW = 16;
@@ -49,13 +50,13 @@ export const poisson: LikelihoodFamily = {
   hyper: [],
   observationsLabel: 'the poisson observations',
   combine(y, columns) {
-    const exposure = columns.E!;
+    const exposure = columnOf('poisson', columns, 'E', y.length);
     const ySum = y.reduce((a, b) => a + b, 0);
     const eSum = exposure.reduce((a, b) => a + b, 0);
     // the terms of log p free of η: y log E − log y!
     const free = (yi: number, ei: number): number => (yi > 0 ? yi * Math.log(ei) : 0) - logGamma(yi + 1);
     let constant = -free(ySum, eSum);
-    for (let i = 0; i < y.length; i++) constant += free(y[i]!, exposure[i]!);
+    for (let i = 0; i < y.length; i++) constant += free(y[i] ?? outOfRange(y, i), exposure[i] ?? outOfRange(exposure, i));
     return { y: ySum, columns: { E: eSum }, constant: () => constant };
   },
 
@@ -63,35 +64,37 @@ export const poisson: LikelihoodFamily = {
     const exposure = columnOf('poisson', columns, 'E', y.length);
     for (let i = 0; i < y.length; i++) {
       const row = i + 1;
-      if (!(Number.isInteger(y[i]) && y[i]! >= 0)) {
-        throw new LikelihoodError(Number.isInteger(y[i]) ? 'negative' : 'not-integer', `poisson: the response at row ${row} is ${y[i]}; expected a count of at least 0`, {
+      const yi = y[i] ?? outOfRange(y, i);
+      const ei = exposure[i] ?? outOfRange(exposure, i);
+      if (!(Number.isInteger(yi) && yi >= 0)) {
+        throw new LikelihoodError(Number.isInteger(yi) ? 'negative' : 'not-integer', `poisson: the response at row ${row} is ${yi}; expected a count of at least 0`, {
           row,
-          value: y[i]!,
+          value: yi,
         });
       }
-      if (!(exposure[i]! > 0 && Number.isFinite(exposure[i]))) {
-        throw new LikelihoodError('invalid-exposure', `poisson: E at row ${row} is ${exposure[i]}; expected a finite exposure > 0`, { row, value: exposure[i]! });
+      if (!(ei > 0 && Number.isFinite(ei))) {
+        throw new LikelihoodError('invalid-exposure', `poisson: E at row ${row} is ${ei}; expected a finite exposure > 0`, { row, value: ei });
       }
     }
   },
 
   logDensity(y, columns, _theta, eta, out): Float64Array {
-    const exposure = columns.E!;
-    for (let i = 0; i < eta.length; i++) out[i] = poissonLogDensity(y[i]!, exposure[i]!, eta[i]!);
+    const exposure = columnOf('poisson', columns, 'E', eta.length);
+    for (let i = 0; i < eta.length; i++) out[i] = poissonLogDensity(y[i] ?? outOfRange(y, i), exposure[i] ?? outOfRange(exposure, i), eta[i] ?? outOfRange(eta, i));
     return out;
   },
 
   derivatives(y, columns, _theta, eta, d1, d2, d3): void {
-    const exposure = columns.E!;
+    const exposure = columnOf('poisson', columns, 'E', eta.length);
     for (let i = 0; i < eta.length; i++) {
-      const mean = exposure[i]! * Math.exp(eta[i]!);
-      if (d1) d1[i] = y[i]! - mean;
+      const mean = (exposure[i] ?? outOfRange(exposure, i)) * Math.exp(eta[i] ?? outOfRange(eta, i));
+      if (d1) d1[i] = (y[i] ?? outOfRange(y, i)) - mean;
       if (d2) d2[i] = -mean;
       if (d3) d3[i] = -mean;
     }
   },
 
-  logDensityAt: (yi, columns, i, _theta, eta) => poissonLogDensity(yi, columns.E![i]!, eta),
-  cdf: (yi, columns, i, _theta, eta) => poissonCdf(yi, columns.E![i]!, eta),
+  logDensityAt: (yi, columns, i, _theta, eta) => poissonLogDensity(yi, columnValue('poisson', columns, 'E', i), eta),
+  cdf: (yi, columns, i, _theta, eta) => poissonCdf(yi, columnValue('poisson', columns, 'E', i), eta),
   inverseLink: (eta) => Math.exp(eta),
 };
