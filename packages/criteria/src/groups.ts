@@ -4,7 +4,7 @@
  * per posterior (DIC, WAIC and CPO share them) by hashing the numbers themselves, never strings.
  * @module
  */
-import { distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
+import { distinctKeys, HASH_SEED, indexAt, mixNumber, outOfRange } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 
 /** Observations grouped by identical (y_i, the family's columns at i, the weight d_i, and m_ik, v_ik at every point). */
@@ -59,15 +59,15 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
     counted.length,
     (k) => {
       let h = HASH_SEED;
-      for (const column of columns) h = mixNumber(h, column[counted[k]!]!);
+      for (const column of columns) h = mixNumber(h, column[(counted[k] ?? outOfRange(counted, k))] ?? outOfRange(column, (counted[k] ?? outOfRange(counted, k))));
       return h;
     },
-    (k, l) => same(counted[k]!, counted[l]!),
+    (k, l) => same(counted[k] ?? outOfRange(counted, k), counted[l] ?? outOfRange(counted, l)),
   );
   const groupOf = new Int32Array(n).fill(-1);
   counted.forEach((i, k) => {
-    groupOf[i] = idOf[k]!;
+    groupOf[i] = indexAt(idOf, k);
   });
-  const representatives = Int32Array.from(first, (k) => counted[k]!);
+  const representatives = Int32Array.from(first, (k) => counted[k] ?? outOfRange(counted, k));
   return { representatives, groupOf };
 }

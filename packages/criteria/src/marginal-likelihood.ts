@@ -3,6 +3,7 @@
  * @module
  */
 import type { CriteriaPosterior } from './posterior.js';
+import { outOfRange } from '@hlm/likelihood';
 
 /** R-INLA's two rows of `mlik`. */
 export interface MarginalLikelihood {
@@ -40,7 +41,7 @@ export function marginalLikelihood(posterior: CriteriaPosterior): MarginalLikeli
   if (posterior.integration === 'ccd') {
     let stretch = 0;
     for (let i = 0; i < m; i++) {
-      stretch += 0.5 * (Math.log(posterior.stretchPositive[i]! ** 2) + Math.log(posterior.stretchNegative[i]! ** 2));
+      stretch += 0.5 * (Math.log((posterior.stretchPositive[i] ?? outOfRange(posterior.stretchPositive, i)) ** 2) + Math.log((posterior.stretchNegative[i] ?? outOfRange(posterior.stretchNegative, i)) ** 2));
     }
     return { integration: gaussian - 0.5 * stretch, gaussian };
   }

@@ -3,7 +3,7 @@
  * once per posterior, whichever of the two asks first.
  * @module
  */
-import { gaussHermite, getFamily } from '@hlm/likelihood';
+import { gaussHermite, getFamily, outOfRange } from '@hlm/likelihood';
 import { groupObservations } from './groups.js';
 import type { CriteriaPosterior } from './posterior.js';
 import { GHQ_POINTS, logLikelihoodMoments } from './quadrature.js';
@@ -32,10 +32,10 @@ export function groupMoments(posterior: CriteriaPosterior): GroupMoments {
   const size = representatives.length * points.length;
   const moments: GroupMoments = { points, meanLog: new Float64Array(size), meanLogSquared: new Float64Array(size), meanDensity: new Float64Array(size) };
   representatives.forEach((i, g) => {
-    const y = response[i]!;
+    const y = response[i] ?? outOfRange(response, i);
     points.forEach(({ point }, k) => {
       const theta = point.familyTheta;
-      const m = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[index[i]!]!, Math.sqrt(point.predictorVariance[index[i]!]!), rule);
+      const m = logLikelihoodMoments((eta) => family.logDensityAt(y, columns, i, theta, eta), point.predictorMean[(index[i] ?? outOfRange(index, i))] ?? outOfRange(point.predictorMean, (index[i] ?? outOfRange(index, i))), Math.sqrt(point.predictorVariance[(index[i] ?? outOfRange(index, i))] ?? outOfRange(point.predictorVariance, (index[i] ?? outOfRange(index, i)))), rule);
       const at = g * points.length + k;
       moments.meanLog[at] = m.meanLog;
       moments.meanLogSquared[at] = m.meanLogSquared;

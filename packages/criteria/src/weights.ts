@@ -3,6 +3,7 @@
  * @module
  */
 import type { CriteriaPoint, CriteriaPosterior } from './posterior.js';
+import { at, outOfRange } from '@hlm/likelihood';
 
 /** A point with its weight p_k in the criteria. */
 export interface WeightedPoint {
@@ -21,7 +22,7 @@ export function criteriaPoints(posterior: CriteriaPosterior): WeightedPoint[] {
 /** Row i's weight d_i (R-INLA's `weights`, its `d`): `posterior.weights[i]`, or 1 when the posterior has none. */
 export function rowWeight(posterior: CriteriaPosterior, i: number): number {
   const weights = posterior.weights;
-  return weights ? weights[i]! : 1;
+  return weights ? (weights[i] ?? outOfRange(weights, i)) : 1;
 }
 
 /** Where observation i's η sits in each point's predictor moments: `predictorPattern[i]` when given, else i. */
@@ -39,9 +40,9 @@ export function predictorMeanByIndex(posterior: CriteriaPosterior): Float64Array
     const w = point.predictorWeight;
     if (w === 0) continue;
     total += w;
-    for (let s = 0; s < size; s++) mean[s]! += w * point.predictorMean[s]!;
+    for (let s = 0; s < size; s++) mean[s] = at(mean, s) + w * (point.predictorMean[s] ?? outOfRange(point.predictorMean, s));
   }
-  for (let s = 0; s < size; s++) mean[s]! /= total;
+  for (let s = 0; s < size; s++) mean[s] = at(mean, s) / total;
   return mean;
 }
 
@@ -52,5 +53,5 @@ export function predictorMeanByIndex(posterior: CriteriaPosterior): Float64Array
 export function predictorPosteriorMean(posterior: CriteriaPosterior): Float64Array {
   const byIndex = predictorMeanByIndex(posterior);
   const index = momentIndex(posterior);
-  return Float64Array.from({ length: posterior.response.length }, (_, i) => byIndex[index[i]!]!);
+  return Float64Array.from({ length: posterior.response.length }, (_, i) => at(byIndex, index[i] ?? outOfRange(index, i)));
 }
