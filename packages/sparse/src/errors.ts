@@ -11,7 +11,9 @@ export type SparseErrorCode =
   /** A selected-inverse entry was requested outside the filled pattern of L + Lᵀ. */
   | 'not-on-pattern'
   /** A factor was used before a successful numeric factorisation (or after a failed one). */
-  | 'not-factorised';
+  | 'not-factorised'
+  /** An element read outside its array (a bug in the caller or in hlm; detail: `index`, `length`; see `checked.ts`). */
+  | 'index-out-of-range';
 
 /** An error raised by `@hlm/sparse`; `code` says what went wrong, `detail` carries the offending indices or sizes. */
 export class SparseError extends Error {
