@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/browser/esm/sync';
 import { DesignError, show } from './errors.js';
 import type { Table } from './table.js';
+import { itemAt, outOfRange } from '@hlm/sparse';
 
 /** Options of `readCsvTable`. */
 export interface ReadCsvOptions {
@@ -32,7 +33,7 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i]!;
+    const b = bytes[i] ?? outOfRange(bytes, i);
     let extra: number;
     let min: number;
     if (b < 0x80) {
@@ -69,7 +70,7 @@ function decodeUtf8(bytes: Uint8Array): string {
   if (at >= 0) {
     let line = 1;
     for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
-    const hex = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
+    const hex = (bytes[at] ?? outOfRange(bytes, at)).toString(16).toUpperCase().padStart(2, '0');
     throw new DesignError(
       'invalid-encoding',
       `the file is not UTF-8: byte 0x${hex} at line ${line} (byte ${at + 1}) is not valid UTF-8 (Latin-1 or Windows-1252 text?); expected UTF-8, so re-save the file as UTF-8`,
@@ -106,7 +107,7 @@ export function readCsvTable(source: string | Uint8Array, options: ReadCsvOption
     }, { cause: error });
   }
   if (records.length === 0) throw new DesignError('empty-table', 'the file is empty; expected a header row and at least one row of data');
-  const columns = records[0]!.record;
+  const columns = itemAt(records, 0).record;
   const seen = new Map<string, number>();
   columns.forEach((name, k) => {
     if (name === '') {
@@ -138,7 +139,7 @@ export function readCsvTable(source: string | Uint8Array, options: ReadCsvOption
   const table: Table = {};
   const kinds: CsvTable['kinds'] = {};
   columns.forEach((name, k) => {
-    const cells = rows.map((r) => r.record[k]!); // every record has the header's length (relax_column_count: false)
+    const cells = rows.map((r) => itemAt(r.record, k)); // every record has the header's length (relax_column_count: false)
     const numeric = !categorical.has(name) && cells.some((cell) => DECIMAL.test(cell));
     kinds[name] = numeric ? 'numeric' : 'categorical';
     if (!numeric) {
@@ -154,7 +155,7 @@ export function readCsvTable(source: string | Uint8Array, options: ReadCsvOption
       } else {
         throw new DesignError(
           'not-numeric',
-          `column '${name}' is numeric but row ${i + 1} (line ${rows[i]!.info.lines}) holds ${show(cell)}; expected a number, or NA or an empty cell for a missing value (or list '${name}' as categorical if it holds labels)`,
+          `column '${name}' is numeric but row ${i + 1} (line ${itemAt(rows, i).info.lines}) holds ${show(cell)}; expected a number, or NA or an empty cell for a missing value (or list '${name}' as categorical if it holds labels)`,
           { column: name, row: i + 1, value: cell },
         );
       }

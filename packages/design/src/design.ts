@@ -3,7 +3,7 @@
  * the random-effect indices and the projector A.
  * @module
  */
-import { CscMatrix } from '@hlm/sparse';
+import { at, CscMatrix, indexAt, itemAt, outOfRange } from '@hlm/sparse';
 import { DesignError, show } from './errors.js';
 import { columnFactor, levelRows } from './dummy.js';
 import { deparse, type Expression } from './formula-syntax.js';
@@ -134,12 +134,12 @@ function readOffset(table: Table, n: number, terms: readonly string[], option: B
     if (typeof term !== 'string' || term === '') throw new DesignError('invalid-spec', `expected each of \`offsets\` to be a column name or a transform such as log(pop), got ${show(term)}`);
     const expressions = parseTerm(term);
     if (expressions.length !== 1) throw new DesignError('invalid-spec', `the offset '${term}' is an interaction; expected one column or a transform of columns`, { column: term });
-    const variable = evaluateVariable(table, expressions[0]!, term);
+    const variable = evaluateVariable(table, itemAt(expressions, 0), term);
     if (variable.kind !== 'numeric' || variable.columns.length !== 1) {
       throw new DesignError('not-numeric', `the offset '${term}' is not one numeric column; expected a numeric column or a transform of one`, { column: term });
     }
-    const values = variable.columns[0]!;
-    for (let i = 0; i < n; i++) offset[i]! += values[i]!;
+    const values = itemAt(variable.columns, 0);
+    for (let i = 0; i < n; i++) offset[i] = at(offset, i) + at(values, i);
   }
   return offset;
 }
@@ -172,14 +172,14 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
   }
   const label = typeof option === 'string' ? `nTrials column '${option}'` : 'nTrials';
   for (let i = 0; i < n; i++) {
-    if (!(Number.isInteger(trials[i]) && trials[i]! >= 0)) {
+    if (!(Number.isInteger(trials[i]) && at(trials, i) >= 0)) {
       throw new DesignError('invalid-trials', `${label} is ${trials[i]} at row ${i + 1}; expected a whole number of trials, at least 0`, {
         column,
         row: i + 1,
         value: trials[i],
       });
     }
-    if (y[i]! > trials[i]!) {
+    if (at(y, i) > at(trials, i)) {
       throw new DesignError(
         'response-above-trials',
         `the response '${response}' is ${y[i]} at row ${i + 1} but ${label} is ${trials[i]} there; expected at most as many successes as trials`,
@@ -198,7 +198,7 @@ function nonzeros(values: Float64Array): SparseColumn {
   for (let i = 0; i < values.length; i++) {
     if (values[i] !== 0) {
       column.rows[count] = i;
-      column.values[count++] = values[i]!;
+      column.values[count++] = at(values, i);
     }
   }
   return column;
@@ -251,16 +251,21 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
     }
   }
   const keys = parsed.map((term) => term.map((v) => v.key));
-  const coding = factorCoding(keys, (key) => variables.get(key)!.kind === 'factor', hasIntercept);
+  const variableOf = (key: string): Variable => {
+    const variable = variables.get(key);
+    if (variable === undefined) throw new DesignError('unknown-column', `the term names '${key}', which was not read as a variable`, { column: key });
+    return variable;
+  };
+  const coding = factorCoding(keys, (key) => variableOf(key).kind === 'factor', hasIntercept);
   effectTerms.forEach((term, j) => {
-    for (const column of termColumns(keys[j]!.map((key) => variables.get(key)!), coding[j]!, n)) {
+    for (const column of termColumns(itemAt(keys, j).map(variableOf), itemAt(coding, j), n)) {
       const v = column.values;
       // a constant column duplicates the intercept, or is the intercept itself when there is none; a zero column is never estimable
       if (isConstant(v) && (hasIntercept || v[0] === 0)) {
         throw new DesignError(
           'constant-column',
           v[0] === 0
-            ? `fixed effect '${column.name}' is 0 in every row${keys[j]!.length > 1 ? ' (no row has that combination)' : ''}; expected a column with a nonzero value`
+            ? `fixed effect '${column.name}' is 0 in every row${itemAt(keys, j).length > 1 ? ' (no row has that combination)' : ''}; expected a column with a nonzero value`
             : `fixed effect '${column.name}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`,
           { column: term, value: v[0] },
         );
@@ -290,16 +295,16 @@ function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
   const g = Array.from({ length: p }, () => new Float64Array(p));
   const dense = new Float64Array(n);
   for (let k = 0; k < p; k++) {
-    const ck = columns[k]!;
-    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r]!] = ck.values[r]!;
+    const ck = itemAt(columns, k);
+    for (let r = 0; r < ck.rows.length; r++) dense[indexAt(ck.rows, r)] = at(ck.values, r);
     for (let j = 0; j <= k; j++) {
-      const cj = columns[j]!;
+      const cj = itemAt(columns, j);
       let s = 0;
-      for (let r = 0; r < cj.rows.length; r++) s += cj.values[r]! * dense[cj.rows[r]!]!;
-      g[j]![k] = s;
-      g[k]![j] = s;
+      for (let r = 0; r < cj.rows.length; r++) s += at(cj.values, r) * at(dense, indexAt(cj.rows, r));
+      itemAt(g, j)[k] = s;
+      itemAt(g, k)[j] = s;
     }
-    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r]!] = 0;
+    for (let r = 0; r < ck.rows.length; r++) dense[indexAt(ck.rows, r)] = 0;
   }
   return g;
 }
@@ -312,32 +317,32 @@ function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
 function checkFullRank(fixed: readonly FixedEffect[], columns: readonly SparseColumn[], n: number): void {
   const g = gram(columns, n);
   const p = g.length;
-  const scale = g.map((row, j) => 1 / Math.sqrt(row[j]!));
+  const scale = g.map((row, j) => 1 / Math.sqrt(at(row, j)));
   const l = Array.from({ length: p }, () => new Float64Array(p));
   for (let j = 0; j < p; j++) {
     for (let k = 0; k <= j; k++) {
-      let s = g[j]![k]! * scale[j]! * scale[k]!;
-      for (let m = 0; m < k; m++) s -= l[j]![m]! * l[k]![m]!;
+      let s = at(itemAt(g, j), k) * (scale[j] ?? outOfRange(scale, j)) * (scale[k] ?? outOfRange(scale, k));
+      for (let m = 0; m < k; m++) s -= at(itemAt(l, j), m) * at(itemAt(l, k), m);
       if (k < j) {
-        l[j]![k] = s / l[k]![k]!;
+        itemAt(l, j)[k] = s / at(itemAt(l, k), k);
       } else if (s < COLLINEARITY_TOLERANCE) {
         // Column j ≈ Σ b_k column k (scaled); solve Lᵀ b = l[j][0..j) for the coefficients.
         const b = new Float64Array(j);
         for (let m = j - 1; m >= 0; m--) {
-          let t = l[j]![m]!;
-          for (let r = m + 1; r < j; r++) t -= l[r]![m]! * b[r]!;
-          b[m] = t / l[m]![m]!;
+          let t = at(itemAt(l, j), m);
+          for (let r = m + 1; r < j; r++) t -= at(itemAt(l, r), m) * at(b, r);
+          b[m] = t / at(itemAt(l, m), m);
         }
         const largest = Math.max(...b.map(Math.abs));
-        const involved = fixed.slice(0, j).filter((_, m) => Math.abs(b[m]!) > INVOLVEMENT_TOLERANCE * largest).map((f) => f.name);
-        const name = fixed[j]!.name;
+        const involved = fixed.slice(0, j).filter((_, m) => Math.abs(at(b, m)) > INVOLVEMENT_TOLERANCE * largest).map((f) => f.name);
+        const name = itemAt(fixed, j).name;
         throw new DesignError(
           'collinear',
           `the fixed effects are collinear: '${name}' is a linear combination of ${quoteList(involved)}, so the fixed-effect design is rank-deficient; expected linearly independent columns (drop one of ${quoteList([...involved, name])})`,
-          { column: fixed[j]!.column },
+          { column: itemAt(fixed, j).column },
         );
       } else {
-        l[j]![j] = Math.sqrt(s);
+        itemAt(l, j)[j] = Math.sqrt(s);
       }
     }
   }
@@ -369,10 +374,10 @@ function givenLevels(spec: RandomSpec): string[] | undefined {
 function assemble(n: number, ncols: number, columns: readonly SparseColumn[]): CscMatrix {
   const colPtr = new Int32Array(ncols + 1);
   columns.forEach((column, j) => {
-    colPtr[j + 1] = colPtr[j]! + column.rows.length;
+    colPtr[j + 1] = indexAt(colPtr, j) + column.rows.length;
   });
-  const rowIdx = new Int32Array(colPtr[ncols]!);
-  const values = new Float64Array(colPtr[ncols]!);
+  const rowIdx = new Int32Array(indexAt(colPtr, ncols));
+  const values = new Float64Array(indexAt(colPtr, ncols));
   columns.forEach((column, j) => {
     rowIdx.set(column.rows, colPtr[j]);
     values.set(column.values, colPtr[j]);
@@ -382,7 +387,7 @@ function assemble(n: number, ncols: number, columns: readonly SparseColumn[]): C
 
 /** Columns `from`, `from + 1`, … of `matrix` as a matrix that shares their storage (no copy). */
 function trailingColumns(matrix: CscMatrix, from: number): CscMatrix {
-  const start = matrix.colPtr[from]!;
+  const start = indexAt(matrix.colPtr, from);
   const colPtr = Int32Array.from(matrix.colPtr.subarray(from), (p) => p - start);
   return new CscMatrix(matrix.nrows, matrix.ncols - from, colPtr, matrix.rowIdx.subarray(start), matrix.values.subarray(start));
 }

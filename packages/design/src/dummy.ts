@@ -4,6 +4,7 @@
  */
 import { DesignError, show } from './errors.js';
 import type { ColumnData } from './table.js';
+import { at, indexAt, itemAt } from '@hlm/sparse';
 
 /** A categorical variable: its level labels in order, and each observation's 0-based level index. */
 export interface Factor {
@@ -43,7 +44,7 @@ export function toFactor(labels: readonly string[], column: string, levels?: rea
   const position = new Map(order.map((level, k) => [level, k]));
   const index = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
-    const k = position.get(labels[i]!);
+    const k = position.get(itemAt(labels, i));
     if (k === undefined) {
       throw new DesignError(
         'value-not-in-levels',
@@ -65,23 +66,29 @@ export function columnFactor(data: ColumnData, column: string, levels?: readonly
   if (data.kind === 'categorical' || levels !== undefined) return toFactor(columnLabels(data), column, levels);
   const values = data.values;
   const distinct = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) if (!distinct.has(values[i]!)) distinct.set(values[i]!, 0);
+  for (const value of values) if (!distinct.has(value)) distinct.set(value, 0);
   const sorted = [...distinct.keys()].sort((a, b) => a - b);
   sorted.forEach((v, k) => distinct.set(v, k));
   const index = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) index[i] = distinct.get(values[i]!)!;
+  for (const [i, value] of values.entries()) {
+    const code = distinct.get(value);
+    if (code === undefined) throw new DesignError('value-not-in-levels', `column '${column}': row ${i + 1} holds ${value}, which is not among its levels`, { column, row: i + 1 });
+    index[i] = code;
+  }
   return { levels: sorted.map(String), index };
 }
 
 /** The 0-based rows of each level of `factor`, in increasing order: the nonzero rows of its dummy columns. */
 export function levelRows(factor: Factor): Int32Array[] {
   const counts = new Int32Array(factor.levels.length);
-  for (const k of factor.index) counts[k]!++;
+  for (const k of factor.index) counts[k] = indexAt(counts, k) + 1;
   const rows = Array.from(counts, (c) => new Int32Array(c));
   counts.fill(0);
   for (let i = 0; i < factor.index.length; i++) {
-    const k = factor.index[i]!;
-    rows[k]![counts[k]!++] = i;
+    const k = indexAt(factor.index, i);
+    const filled = indexAt(counts, k);
+    itemAt(rows, k)[filled] = i;
+    counts[k] = filled + 1;
   }
   return rows;
 }

@@ -42,7 +42,7 @@ export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
-    const c = source[i]!;
+    const c = source.charAt(i);
     if (/\s/.test(c)) {
       i++;
     } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
@@ -52,7 +52,7 @@ export function tokenize(source: string): Token[] {
       i += match[0].length;
     } else if (/[A-Za-z_.]/.test(c)) {
       const start = i;
-      while (i < source.length && /[A-Za-z0-9_.]/.test(source[i]!)) i++;
+      while (i < source.length && /[A-Za-z0-9_.]/.test(source.charAt(i))) i++;
       tokens.push({ kind: 'name', text: source.slice(start, i), at: start });
     } else if (c === '`') {
       const end = source.indexOf('`', i + 1);
@@ -100,6 +100,13 @@ export class TokenStream {
   atEnd(): boolean {
     return this.position >= this.tokens.length;
   }
+  /** The next token if it is one of `symbols`, taken; otherwise undefined and nothing taken. */
+  takeSymbol(...symbols: string[]): Token | undefined {
+    const token = this.peek();
+    if (token?.kind !== 'symbol' || !symbols.includes(token.text)) return undefined;
+    this.position++;
+    return token;
+  }
   peekSymbol(symbol: string, offset = 0): boolean {
     const token = this.peek(offset);
     return token?.kind === 'symbol' && token.text === symbol;
@@ -121,16 +128,16 @@ export class TokenStream {
   /** expression := product (('+' | '-') product)* */
   expression(): Expression {
     let left = this.product();
-    while (this.peekSymbol('+') || this.peekSymbol('-')) {
-      const op = this.next()!.text as '+' | '-';
+    for (let token = this.takeSymbol('+', '-'); token !== undefined; token = this.takeSymbol('+', '-')) {
+      const op = token.text as '+' | '-';
       left = { kind: 'binary', op, left, right: this.product() };
     }
     return left;
   }
   private product(): Expression {
     let left = this.unary();
-    while (this.peekSymbol('*') || this.peekSymbol('/')) {
-      const op = this.next()!.text as '*' | '/';
+    for (let token = this.takeSymbol('*', '/'); token !== undefined; token = this.takeSymbol('*', '/')) {
+      const op = token.text as '*' | '/';
       left = { kind: 'binary', op, left, right: this.unary() };
     }
     return left;

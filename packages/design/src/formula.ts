@@ -2,6 +2,7 @@ import { DesignError } from './errors.js';
 import { deparse, formulaError, TokenStream, tokenize, unsupported, type Expression, type Token } from './formula-syntax.js';
 import type { ModelSpec, RandomSpec } from './spec.js';
 import { checkVariable, VARIABLE_FUNCTIONS } from './terms.js';
+import { itemAt } from '@hlm/sparse';
 
 /**
  * Parses a model formula in R-INLA's notation into a model spec:
@@ -76,7 +77,7 @@ class FormulaParser {
     const intercept = rhs.intercept !== 'remove';
     // R's terms(): by order (main effects first), keeping formula order within an order
     const ordered = rhs.terms.map((t, k) => ({ t, k })).sort((a, b) => a.t.length - b.t.length || a.k - b.k).map((x) => x.t);
-    const fixed = ordered.map((t) => t.map((v) => this.variables[v]!.label).join(':'));
+    const fixed = ordered.map((t) => t.map((v) => itemAt(this.variables, v).label).join(':'));
     if (!intercept && fixed.length === 0 && rhs.random.length === 0) throw formulaError(this.source, this.source.length, 'a term besides the removed intercept');
     return {
       response,
@@ -90,12 +91,13 @@ class FormulaParser {
   private sum(): Terms {
     const s = this.stream;
     let result: Terms = { terms: [], random: [], offsets: [], at: s.peek()?.at ?? this.source.length };
-    let sign = s.peekSymbol('-') || s.peekSymbol('+') ? s.next()!.text : '+';
+    let sign = s.takeSymbol('-', '+')?.text ?? '+';
     while (true) {
       const part = this.product();
       result = sign === '+' ? this.add(result, part) : this.remove(result, part);
-      if (!(s.peekSymbol('+') || s.peekSymbol('-'))) return result;
-      sign = s.next()!.text;
+      const next = s.takeSymbol('+', '-');
+      if (next === undefined) return result;
+      sign = next.text;
     }
   }
 
@@ -122,8 +124,7 @@ class FormulaParser {
   /** product := interaction (('*' | '/') interaction)* */
   private product(): Terms {
     let left = this.interaction();
-    while (this.stream.peekSymbol('*') || this.stream.peekSymbol('/')) {
-      const op = this.stream.next()!;
+    for (let op = this.stream.takeSymbol('*', '/'); op !== undefined; op = this.stream.takeSymbol('*', '/')) {
       const right = this.interaction();
       this.fixedOnly(left, op);
       this.fixedOnly(right, op);
@@ -141,8 +142,7 @@ class FormulaParser {
   /** interaction := power (':' power)* */
   private interaction(): Terms {
     let left = this.power();
-    while (this.stream.peekSymbol(':')) {
-      const op = this.stream.next()!;
+    for (let op = this.stream.takeSymbol(':'); op !== undefined; op = this.stream.takeSymbol(':')) {
       const right = this.power();
       this.fixedOnly(left, op);
       this.fixedOnly(right, op);
@@ -154,8 +154,8 @@ class FormulaParser {
   /** power := atom ('^' integer)? — (a + b)^2 is every interaction of up to two of them. */
   private power(): Terms {
     const base = this.atom();
-    if (!this.stream.peekSymbol('^')) return base;
-    const op = this.stream.next()!;
+    const op = this.stream.takeSymbol('^');
+    if (op === undefined) return base;
     this.fixedOnly(base, op);
     const k = this.stream.expectKind('number', 'a whole number after ^ (as in (a + b)^2)');
     const degree = Number(k.text);
@@ -195,7 +195,7 @@ class FormulaParser {
       if (s.peek(1)?.kind === 'number' && s.peekSymbol('|', 2)) return { terms: [], random: [this.parseBar()], offsets: [], at };
       s.next();
       const inner = this.sum();
-      if (s.peekSymbol('|')) throw unsupported(this.source, s.peek()!.at, "a random slope '( ... | group)'", 'only random intercepts are supported: (1 | group) or f(group, ...)');
+      if (s.peekSymbol('|')) throw unsupported(this.source, s.peek()?.at ?? this.source.length, "a random slope '( ... | group)'", 'only random intercepts are supported: (1 | group) or f(group, ...)');
       s.expectSymbol(')');
       return { ...inner, at };
     }
@@ -204,7 +204,7 @@ class FormulaParser {
       s.next();
       if (token.text === 'offset') {
         const call = s.call(token, { offset: 1 }) as Extract<Expression, { kind: 'call' }>;
-        return { terms: [], random: [], offsets: [deparse(call.args[0]!)], at };
+        return { terms: [], random: [], offsets: [deparse(itemAt(call.args, 0))], at };
       }
       return { terms: [[this.variable(checkVariable(this.source, token, s.call(token, VARIABLE_FUNCTIONS)))]], random: [], offsets: [], at };
     }
@@ -243,7 +243,7 @@ class FormulaParser {
     }
     s.expectSymbol(')');
     const { model, ...rest } = options;
-    if (typeof model !== 'string') throw formulaError(this.source, s.tokens[s.position - 1]!.at, `model = "..." in f(${id}, ...)`);
+    if (typeof model !== 'string') throw formulaError(this.source, itemAt(s.tokens, s.position - 1).at, `model = "..." in f(${id}, ...)`);
     return { id, model, ...rest };
   }
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { DesignError, show } from './errors.js';
+import { itemAt } from '@hlm/sparse';
 
 /** One column: numbers (numeric) or strings (categorical); null, undefined, NaN, ±Infinity and '' are missing values. */
 export type Column = ArrayLike<number | string | null | undefined>;
@@ -18,33 +19,36 @@ export type ColumnData = { kind: 'numeric'; values: Float64Array } | { kind: 'ca
 
 /** The number of rows of `table`; throws `DesignError` when it has no columns or no rows ('empty-table') or unequal column lengths ('unequal-length'). */
 export function tableRows(table: Table): number {
-  const names = Object.keys(table);
-  if (names.length === 0) throw new DesignError('empty-table', 'the table has no columns; expected at least one row of data');
-  const n = table[names[0]!]!.length;
-  for (const name of names) {
-    const length = table[name]!.length;
+  const columns = Object.entries(table);
+  const [first] = columns;
+  if (first === undefined) throw new DesignError('empty-table', 'the table has no columns; expected at least one row of data');
+  const [firstName, firstColumn] = first;
+  const n = firstColumn.length;
+  for (const [name, column] of columns) {
+    const length = column.length;
     if (length !== n) {
       throw new DesignError(
         'unequal-length',
-        `column '${name}' has ${length} rows but column '${names[0]}' has ${n}; expected all columns to have the same length`,
+        `column '${name}' has ${length} rows but column '${firstName}' has ${n}; expected all columns to have the same length`,
         { column: name },
       );
     }
   }
-  if (n === 0) throw new DesignError('empty-table', `the table has no rows (columns: ${names.join(', ')}); expected at least one row`);
+  if (n === 0) throw new DesignError('empty-table', `the table has no rows (columns: ${columns.map(([name]) => name).join(', ')}); expected at least one row`);
   return n;
 }
 
 /** The column `name` of `table`; throws `DesignError` ('unknown-column') listing the available columns otherwise. `role` says what it was wanted for. */
 export function getColumn(table: Table, name: string, role: string): Column {
-  if (!Object.hasOwn(table, name)) {
+  const column = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (column === undefined) {
     throw new DesignError(
       'unknown-column',
       `unknown column '${name}' (${role}); available columns: ${Object.keys(table).join(', ')}`,
       { column: name },
     );
   }
-  return table[name]!;
+  return column;
 }
 
 function isMissing(value: unknown): boolean {

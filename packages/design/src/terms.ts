@@ -8,6 +8,7 @@ import { columnFactor, toFactor, type Factor } from './dummy.js';
 import { DesignError, show } from './errors.js';
 import { ARITHMETIC_FUNCTIONS, columnsOf, deparse, formulaError, TokenStream, tokenize, type Expression, type Token } from './formula-syntax.js';
 import { readColumn, type Table } from './table.js';
+import { at, itemAt } from '@hlm/sparse';
 
 /** Functions that make a variable of a formula term, with their number of arguments. */
 export const VARIABLE_FUNCTIONS: Record<string, number> = { ...ARITHMETIC_FUNCTIONS, I: 1, scale: 1, poly: 2, factor: 1, 'as.factor': 1 };
@@ -16,12 +17,12 @@ export const VARIABLE_FUNCTIONS: Record<string, number> = { ...ARITHMETIC_FUNCTI
 export function checkVariable(source: string, token: Token, e: Expression): Expression {
   if (e.kind !== 'call') return e;
   if (e.name === 'poly') {
-    const degree = e.args[1]!;
+    const degree = itemAt(e.args, 1);
     if (!(degree.kind === 'number' && Number.isInteger(degree.value) && degree.value >= 1)) {
       throw formulaError(source, token.at, 'poly(x, k) with a whole number k of at least 1 as the degree');
     }
   }
-  if ((e.name === 'factor' || e.name === 'as.factor') && e.args[0]!.kind !== 'name') {
+  if ((e.name === 'factor' || e.name === 'as.factor') && itemAt(e.args, 0).kind !== 'name') {
     throw formulaError(source, token.at, `a column name in ${e.name}()`);
   }
   return e;
@@ -67,7 +68,7 @@ function evaluate(table: Table, e: Expression, term: string): Float64Array | num
     case 'call': {
       const f = { log: Math.log, exp: Math.exp, sqrt: Math.sqrt, abs: Math.abs, I: (x: number) => x }[e.name];
       if (!f) throw new DesignError('invalid-formula', `${e.name}() cannot be used inside an arithmetic expression in '${term}'`, { value: term });
-      return map1(evaluate(table, e.args[0]!, term), f);
+      return map1(evaluate(table, itemAt(e.args, 0), term), f);
     }
     case 'binary': {
       const op = { '+': (a: number, b: number) => a + b, '-': (a: number, b: number) => a - b, '*': (a: number, b: number) => a * b, '/': (a: number, b: number) => a / b, '^': Math.pow }[e.op];
@@ -76,7 +77,7 @@ function evaluate(table: Table, e: Expression, term: string): Float64Array | num
       if (typeof a === 'number' && typeof b === 'number') return op(a, b);
       const n = typeof a === 'number' ? (b as Float64Array).length : a.length;
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = op(typeof a === 'number' ? a : a[i]!, typeof b === 'number' ? b : b[i]!);
+      for (let i = 0; i < n; i++) out[i] = op(typeof a === 'number' ? a : at(a, i), typeof b === 'number' ? b : at(b, i));
       return out;
     }
   }
@@ -121,14 +122,14 @@ export function orthogonalPolynomials(x: Float64Array, degree: number, label: st
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) {
         let dot = 0;
-        for (let i = 0; i < n; i++) dot += q[i]! * v[i]!;
-        for (let i = 0; i < n; i++) v[i]! -= dot * q[i]!;
+        for (let i = 0; i < n; i++) dot += at(q, i) * at(v, i);
+        for (let i = 0; i < n; i++) v[i] = at(v, i) - dot * at(q, i);
       }
     }
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
+    for (let i = 0; i < n; i++) norm += at(v, i) * at(v, i);
     norm = Math.sqrt(norm);
-    for (let i = 0; i < n; i++) v[i]! /= norm;
+    for (let i = 0; i < n; i++) v[i] = at(v, i) / norm;
     basis.push(v);
   }
   return basis.slice(1);
@@ -146,16 +147,16 @@ export function evaluateVariable(table: Table, e: Expression, label: string): Va
     return { kind: 'factor', label, factor: columnFactor(readColumn(table, column, `in the term '${label}'`), label) };
   }
   if (e.kind === 'call' && e.name === 'poly') {
-    const x = evaluate(table, e.args[0]!, label);
+    const x = evaluate(table, itemAt(e.args, 0), label);
     if (typeof x === 'number') throw new DesignError('invalid-transform', `the term '${label}' has no column in it; expected poly(column, k)`, { column: label });
-    checkFinite(x, deparse(e.args[0]!), table, e.args[0]!);
+    checkFinite(x, deparse(itemAt(e.args, 0)), table, itemAt(e.args, 0));
     const degree = (e.args[1] as { value: number }).value;
     return { kind: 'numeric', label, columns: orthogonalPolynomials(x, degree, label), suffixes: Array.from({ length: degree }, (_, j) => String(j + 1)) };
   }
   if (e.kind === 'call' && e.name === 'scale') {
-    const x = evaluate(table, e.args[0]!, label);
+    const x = evaluate(table, itemAt(e.args, 0), label);
     if (typeof x === 'number') throw new DesignError('invalid-transform', `the term '${label}' has no column in it; expected scale(column)`, { column: label });
-    checkFinite(x, deparse(e.args[0]!), table, e.args[0]!);
+    checkFinite(x, deparse(itemAt(e.args, 0)), table, itemAt(e.args, 0));
     // R's scale(): centred by the mean, divided by the standard deviation (denominator n - 1)
     const n = x.length;
     const mean = x.reduce((a, b) => a + b, 0) / n;
@@ -187,9 +188,9 @@ export function factorCoding(terms: readonly (readonly string[])[], isFactor: (v
   );
   if (!hasIntercept) {
     outer: for (let j = 0; j < terms.length; j++) {
-      for (let k = 0; k < terms[j]!.length; k++) {
-        if (isFactor(terms[j]![k]!)) {
-          coding[j]![k] = 'indicators';
+      for (let k = 0; k < itemAt(terms, j).length; k++) {
+        if (isFactor(itemAt(itemAt(terms, j), k))) {
+          itemAt(coding, j)[k] = 'indicators';
           break outer;
         }
       }
@@ -228,7 +229,7 @@ export function termColumns(variables: readonly Variable[], coding: readonly ('c
         let product = part.values;
         if (k > 0) {
           product = new Float64Array(n);
-          for (let i = 0; i < n; i++) product[i] = column.values[i]! * part.values[i]!;
+          for (let i = 0; i < n; i++) product[i] = at(column.values, i) * at(part.values, i);
         }
         next.push({
           name: [...column.name, part.name],
