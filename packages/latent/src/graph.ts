@@ -1,4 +1,4 @@
-import { CscMatrix } from '@hlm/sparse';
+import { CscMatrix, indexAt, itemAt, outOfRange } from '@hlm/sparse';
 import { GraphError } from './errors.js';
 
 /**
@@ -68,14 +68,14 @@ function recordsByLine(tokens: Token[], source: string | undefined): GraphRecord
   }
   const records: GraphRecord[] = [];
   for (const [line, list] of lines) {
-    const node = integerOf(list[0]!, 'a node id', source);
+    const node = integerOf(itemAt(list, 0), 'a node id', source);
     if (list.length < 2) {
       throw new GraphError('count-mismatch', `${where(source, line)}: node ${node} has no neighbour count; expected 'node k nb_1 … nb_k'`, {
         line,
         node,
       });
     }
-    const k = integerOf(list[1]!, `the neighbour count of node ${node}`, source);
+    const k = integerOf(itemAt(list, 1), `the neighbour count of node ${node}`, source);
     if (k < 0 || list.length - 2 !== k) {
       throw new GraphError('count-mismatch', `${where(source, line)}: node ${node} says it has ${k} neighbours but ${list.length - 2} are listed`, {
         line,
@@ -110,7 +110,7 @@ function recordsFromStream(tokens: Token[], n: number, source: string | undefine
   if (at < tokens.length) {
     throw new GraphError(
       'count-mismatch',
-      `${where(source, tokens[at]!.line)}: ${tokens.length - at} token(s) after the last of the ${n} node records; a neighbour count may be too small`,
+      `${where(source, itemAt(tokens, at).line)}: ${tokens.length - at} token(s) after the last of the ${n} node records; a neighbour count may be too small`,
       { n, extra: tokens.length - at },
     );
   }
@@ -127,13 +127,13 @@ function recordsFromStream(tokens: Token[], n: number, source: string | undefine
 export function parseGraph(text: string, source?: string): Graph {
   const tokens = tokenise(text);
   if (tokens.length === 0) throw new GraphError('syntax', `${where(source)} is empty; expected the number of nodes first`);
-  const n = integerOf(tokens[0]!, 'the number of nodes', source);
-  if (n < 1) throw new GraphError('syntax', `${where(source, tokens[0]!.line)}: the number of nodes is ${n}; expected at least 1`, { n });
+  const n = integerOf(itemAt(tokens, 0), 'the number of nodes', source);
+  if (n < 1) throw new GraphError('syntax', `${where(source, itemAt(tokens, 0).line)}: the number of nodes is ${n}; expected at least 1`, { n });
 
   // R-INLA reads the tokens as one stream. A file with one line per node (the usual layout) is also read line by
   // line, so that a wrong neighbour count is reported on its line rather than as a misaligned stream.
   let records: GraphRecord[];
-  const lineStructured = new Set(tokens.map((t) => t.line)).size === n + 1 && tokens[1]?.line !== tokens[0]!.line;
+  const lineStructured = new Set(tokens.map((t) => t.line)).size === n + 1 && tokens[1]?.line !== itemAt(tokens, 0).line;
   if (lineStructured) {
     try {
       records = recordsByLine(tokens, source);
@@ -216,17 +216,17 @@ function build(lists: readonly (readonly number[])[], base: 0 | 1, source: strin
     }).sort();
     for (let k = 1; k < sorted.length; k++) {
       if (sorted[k] === sorted[k - 1]) {
-        throw new GraphError('duplicate-neighbour', `${label(i)} lists neighbour ${sorted[k]! + base} twice`, {
+        throw new GraphError('duplicate-neighbour', `${label(i)} lists neighbour ${indexAt(sorted, k) + base} twice`, {
           node: i + base,
-          neighbour: sorted[k]! + base,
+          neighbour: indexAt(sorted, k) + base,
         });
       }
     }
     return sorted;
   });
   for (let i = 0; i < n; i++) {
-    for (const j of neighbours[i]!) {
-      if (!contains(neighbours[j]!, i)) {
+    for (const j of itemAt(neighbours, i)) {
+      if (!contains(itemAt(neighbours, j), i)) {
         throw new GraphError(
           'asymmetric',
           `${label(i)} lists ${j + base} as a neighbour but node ${j + base} does not list ${i + base}; neighbour lists must be symmetric`,
@@ -243,7 +243,7 @@ function contains(sorted: Int32Array, value: number): boolean {
   let hi = sorted.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const v = sorted[mid]!;
+    const v = indexAt(sorted, mid);
     if (v === value) return true;
     if (v < value) lo = mid + 1;
     else hi = mid - 1;
@@ -280,9 +280,9 @@ export function graphFromMatrix(matrix: readonly (readonly number[])[] | CscMatr
     }
     for (let i = 0; i < matrix.ncols; i++) lists.push([]);
     for (let j = 0; j < matrix.ncols; j++) {
-      for (let p = matrix.colPtr[j]!; p < matrix.colPtr[j + 1]!; p++) {
-        const i = matrix.rowIdx[p]!;
-        if (i !== j && matrix.values[p] !== 0) lists[i]!.push(j);
+      for (let p = indexAt(matrix.colPtr, j); p < indexAt(matrix.colPtr, j + 1); p++) {
+        const i = indexAt(matrix.rowIdx, p);
+        if (i !== j && matrix.values[p] !== 0) itemAt(lists, i).push(j);
       }
     }
   } else {
@@ -293,7 +293,7 @@ export function graphFromMatrix(matrix: readonly (readonly number[])[] | CscMatr
     for (let i = 0; i < n; i++) {
       const row: number[] = [];
       for (let j = 0; j < n; j++) {
-        const v = matrix[i]![j]!;
+        const v = itemAt(matrix, i)[j] ?? outOfRange(itemAt(matrix, i), j);
         if (!Number.isFinite(v)) throw new GraphError('syntax', `adjacency matrix entry (${i + 1}, ${j + 1}) is ${v}; expected a number`, { row: i + 1, col: j + 1 });
         if (i !== j && v !== 0) row.push(j);
       }
@@ -301,8 +301,8 @@ export function graphFromMatrix(matrix: readonly (readonly number[])[] | CscMatr
     }
   }
   for (let i = 0; i < lists.length; i++) {
-    for (const j of lists[i]!) {
-      if (!lists[j]!.includes(i)) {
+    for (const j of itemAt(lists, i)) {
+      if (!itemAt(lists, j).includes(i)) {
         throw new GraphError('asymmetric', `the adjacency matrix is not symmetric: entry (${i + 1}, ${j + 1}) is non-zero but (${j + 1}, ${i + 1}) is zero`, {
           node: i + 1,
           neighbour: j + 1,
@@ -340,8 +340,8 @@ export function connectedComponents(graph: Graph): ConnectedComponents {
     queue[tail++] = start;
     componentOf[start] = c;
     while (head < tail) {
-      const i = queue[head++]!;
-      for (const j of graph.neighbours[i]!) {
+      const i = indexAt(queue, head++);
+      for (const j of itemAt(graph.neighbours, i)) {
         if (componentOf[j] === -1) {
           componentOf[j] = c;
           queue[tail++] = j;

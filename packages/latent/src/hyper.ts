@@ -2,6 +2,7 @@ import { LatentError } from './errors.js';
 import { getPrior } from './priors/registry.js';
 import type { PriorDefinition } from './priors/types.js';
 import type { HyperParameterDefinition, HyperSetting, ResolvedHyperParameter } from './types.js';
+import { itemAt } from '@hlm/sparse';
 
 const SETTING_KEYS = new Set(['prior', 'param', 'initial', 'fixed']);
 
@@ -55,7 +56,7 @@ export function resolveHyperParameters(
       });
     }
     // a model may bring priors that only make sense for it (bym2's PC prior for φ, which needs its graph)
-    const prior = Object.hasOwn(localPriors, priorName) ? localPriors[priorName]! : getPrior(priorName);
+    const prior = (Object.hasOwn(localPriors, priorName) ? localPriors[priorName] : undefined) ?? getPrior(priorName);
     if (param.length !== prior.parameterCount) {
       throw new LatentError(
         'invalid-hyper',
@@ -95,7 +96,7 @@ function withShortNames(
   for (const [key, setting] of Object.entries(settings)) {
     const position = /^theta(\d*)$/.exec(key);
     const index = position ? (position[1] === '' ? 0 : Number(position[1]) - 1) : -1;
-    const name = position && definitions[index] ? definitions[index]!.id : key;
+    const name = position && definitions[index] ? itemAt(definitions, index).id : key;
     if (Object.hasOwn(out, name)) {
       throw new LatentError('invalid-hyper', `component '${label}': hyperparameter '${name}' is set twice (also as '${key}')`, { label, key });
     }

@@ -3,7 +3,7 @@
  * `{ i, j, x }` (1-based, as R's `Matrix::sparseMatrix` and `inla.as.sparse` give them), or a `CscMatrix`.
  * @module
  */
-import { CscMatrix } from '@hlm/sparse';
+import { at, CscMatrix, indexAt, outOfRange } from '@hlm/sparse';
 import { LatentError } from './errors.js';
 import { addEntry, lowerEntries, type LowerEntries } from './pattern.js';
 
@@ -31,7 +31,7 @@ export function symmetricMatrixOption(options: Record<string, unknown>, key: str
   };
   if (value instanceof CscMatrix) {
     if (value.nrows !== n || value.ncols !== n) fail(`is ${value.nrows} × ${value.ncols}; expected ${n} × ${n}`);
-    for (let j = 0; j < n; j++) for (let p = value.colPtr[j]!; p < value.colPtr[j + 1]!; p++) put(value.rowIdx[p]!, j, value.values[p]!);
+    for (let j = 0; j < n; j++) for (let p = indexAt(value.colPtr, j); p < indexAt(value.colPtr, j + 1); p++) put(indexAt(value.rowIdx, p), j, at(value.values, p));
   } else if (Array.isArray(value)) {
     if (value.length !== n) fail(`has ${value.length} rows; expected ${n}`);
     value.forEach((row: unknown, i) => {
@@ -43,7 +43,7 @@ export function symmetricMatrixOption(options: Record<string, unknown>, key: str
   } else if (typeof value === 'object' && value !== null && 'i' in value && 'j' in value && 'x' in value) {
     const { i, j, x } = value as { i: ArrayLike<number>; j: ArrayLike<number>; x: ArrayLike<number> };
     if (i.length !== j.length || i.length !== x.length) fail(`has ${i.length} i, ${j.length} j and ${x.length} x; expected as many of each`);
-    for (let t = 0; t < i.length; t++) put(i[t]! - 1, j[t]! - 1, x[t]!);
+    for (let t = 0; t < i.length; t++) put((i[t] ?? outOfRange(i, t)) - 1, (j[t] ?? outOfRange(j, t)) - 1, x[t] ?? outOfRange(x, t));
   } else {
     fail('must be a dense array of rows, triplets { i, j, x } (1-based) or a CscMatrix');
   }

@@ -1,4 +1,4 @@
-import { CscMatrix } from '@hlm/sparse';
+import { at, CscMatrix, outOfRange } from '@hlm/sparse';
 import { LatentError } from './errors.js';
 
 /** Entries (row ≥ col) of one symmetric matrix's lower triangle; repeated entries add up. */
@@ -39,8 +39,8 @@ export class SharedPattern {
     }
     for (const m of matrices) {
       for (let t = 0; t < m.rows.length; t++) {
-        rows.push(m.rows[t]!);
-        cols.push(m.cols[t]!);
+        rows.push(m.rows[t] ?? outOfRange(m.rows, t));
+        cols.push(m.cols[t] ?? outOfRange(m.cols, t));
       }
     }
     const union = CscMatrix.fromTriplets(n, n, rows, cols, new Float64Array(rows.length));
@@ -48,7 +48,8 @@ export class SharedPattern {
     this.terms = matrices.map((m) => {
       const values = new Float64Array(union.rowIdx.length);
       m.rows.forEach((r, t) => {
-        values[position(union, r, m.cols[t]!)]! += m.values[t]!;
+        const p = position(union, r, m.cols[t] ?? outOfRange(m.cols, t));
+        values[p] = at(values, p) + (m.values[t] ?? outOfRange(m.values, t));
       });
       return values;
     });
@@ -59,11 +60,11 @@ export class SharedPattern {
   combine(coefficients: readonly number[], diagonal: number, out: Float64Array): void {
     out.fill(0);
     this.terms.forEach((term, k) => {
-      const c = coefficients[k]!;
+      const c = coefficients[k] ?? outOfRange(coefficients, k);
       if (c === 0) return;
-      for (let p = 0; p < term.length; p++) out[p]! += c * term[p]!;
+      for (let p = 0; p < term.length; p++) out[p] = at(out, p) + c * at(term, p);
     });
-    if (diagonal !== 0) for (const p of this.diagonalPositions) out[p]! += diagonal;
+    if (diagonal !== 0) for (const p of this.diagonalPositions) out[p] = at(out, p) + diagonal;
   }
 }
 

@@ -4,6 +4,7 @@ import { logPrecision, resolveHyperParameters } from '../hyper.js';
 import { booleanOption, CONSTRAINED_DIAGONAL, HALF_LOG_2PI, numberOption, unsupportedOption } from '../options.js';
 import { addEntry, lowerEntries, SharedPattern } from '../pattern.js';
 import type { HyperParameterDefinition, LatentModelDefinition } from '../types.js';
+import { outOfRange } from '@hlm/sparse';
 
 
 /** ρ = 2 eᶿ/(1 + eᶿ) − 1 = tanh(θ/2). */
@@ -65,14 +66,14 @@ export const ar1: LatentModelDefinition = {
       hyper,
       pattern: shared.pattern,
       precisionValues(theta, out) {
-        const rho = ar1Correlation(theta[1]!);
-        const innovation = Math.exp(theta[0]! - logOneMinusRhoSquared(theta[1]!));
+        const rho = ar1Correlation(theta[1] ?? outOfRange(theta, 1));
+        const innovation = Math.exp((theta[0] ?? outOfRange(theta, 0)) - logOneMinusRhoSquared(theta[1] ?? outOfRange(theta, 1)));
         shared.combine([innovation, innovation * rho * rho, innovation * rho], diagonal, out);
       },
       logNormalisingConstant(theta) {
-        const logOneMinus = logOneMinusRhoSquared(theta[1]!);
+        const logOneMinus = logOneMinusRhoSquared(theta[1] ?? outOfRange(theta, 1));
         const m = size - rankDeficiency;
-        return (m / 2) * (theta[0]! - logOneMinus) - m * HALF_LOG_2PI + 0.5 * logOneMinus;
+        return (m / 2) * ((theta[0] ?? outOfRange(theta, 0)) - logOneMinus) - m * HALF_LOG_2PI + 0.5 * logOneMinus;
       },
       constraints: constr ? { rows: [new Float64Array(size).fill(1)], rhs: new Float64Array(1) } : null,
       rankDeficiency,

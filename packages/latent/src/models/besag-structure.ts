@@ -2,6 +2,7 @@ import { LatentError } from '../errors.js';
 import { connectedComponents, type ConnectedComponents, type Graph } from '../graph.js';
 import { constrainedGeneralisedInverseDiagonal, lowerFromTriplets } from '../linalg.js';
 import { addEntry, lowerEntries, type LowerEntries } from '../pattern.js';
+import { at, itemAt } from '@hlm/sparse';
 
 /**
  * The structure matrix R = D − W of an intrinsic CAR (Besag) model on a graph, optionally scaled as R-INLA's
@@ -36,12 +37,14 @@ export function besagStructure(graph: Graph, scaleModel: boolean, adjustForConCo
   let scale: Float64Array | null = null;
   let variance: Float64Array | null = null;
   if (scaleModel) {
-    scale = new Float64Array(graph.n);
-    variance = new Float64Array(graph.n);
+    const scales = new Float64Array(graph.n);
+    const variances = new Float64Array(graph.n);
+    scale = scales;
+    variance = variances;
     // with adjust.for.con.comp = FALSE R-INLA scales all nodes with neighbours as one group
     const groups = adjustForConComp
       ? components.members.filter((m) => m.length >= 2)
-      : [Int32Array.from({ length: graph.n }, (_, i) => i).filter((i) => graph.neighbours[i]!.length > 0)];
+      : [Int32Array.from({ length: graph.n }, (_, i) => i).filter((i) => itemAt(graph.neighbours, i).length > 0)];
     if (!adjustForConComp && connected > 1) {
       throw new LatentError(
         'invalid-option',
@@ -56,12 +59,12 @@ export function besagStructure(graph: Graph, scaleModel: boolean, adjustForConCo
       for (const x of v) logSum += Math.log(x);
       const s = Math.exp(logSum / v.length);
       members.forEach((node, k) => {
-        scale![node] = s;
-        variance![node] = v[k]! / s;
+        scales[node] = s;
+        variances[node] = at(v, k) / s;
       });
     }
     for (let i = 0; i < graph.n; i++) {
-      if (graph.neighbours[i]!.length === 0) {
+      if (itemAt(graph.neighbours, i).length === 0) {
         scale[i] = -1;
         variance[i] = 1;
       }
@@ -69,8 +72,8 @@ export function besagStructure(graph: Graph, scaleModel: boolean, adjustForConCo
   }
   const structure = lowerEntries();
   for (let i = 0; i < graph.n; i++) {
-    const nb = graph.neighbours[i]!;
-    const s = scale ? scale[i]! : 1;
+    const nb = itemAt(graph.neighbours, i);
+    const s = scale ? at(scale, i) : 1;
     addEntry(structure, i, i, s < 0 ? 1 : s * nb.length);
     for (const j of nb) if (j < i) addEntry(structure, i, j, -s);
   }
@@ -87,7 +90,7 @@ function componentVariances(graph: Graph, members: Int32Array): Float64Array {
   const values: number[] = [];
   members.forEach((node, k) => {
     let degree = 0;
-    for (const j of graph.neighbours[node]!) {
+    for (const j of itemAt(graph.neighbours, node)) {
       const l = local.get(j);
       if (l === undefined) continue;
       degree++;

@@ -4,6 +4,7 @@ import { booleanOption, checkSize, CONSTRAINED_DIAGONAL, HALF_LOG_2PI, nodeLabel
 import { SharedPattern } from '../pattern.js';
 import type { LatentModelDefinition } from '../types.js';
 import { besagConstraintRows, besagStructure } from './besag-structure.js';
+import { outOfRange } from '@hlm/sparse';
 
 /**
  * The intrinsic conditional autoregression (Besag, York & Mollié 1991): x_i | x_−i ~ N(mean of the neighbours,
@@ -45,10 +46,10 @@ export const besag: LatentModelDefinition = {
       hyper,
       pattern: shared.pattern,
       precisionValues(theta, out) {
-        shared.combine([Math.exp(theta[0]!)], diagonal, out);
+        shared.combine([Math.exp(theta[0] ?? outOfRange(theta, 0))], diagonal, out);
       },
       logNormalisingConstant(theta) {
-        return ((graph.n - rankDeficiency) / 2) * theta[0]! - (graph.n - rankDeficiency) * HALF_LOG_2PI;
+        return ((graph.n - rankDeficiency) / 2) * (theta[0] ?? outOfRange(theta, 0)) - (graph.n - rankDeficiency) * HALF_LOG_2PI;
       },
       constraints: rows.length > 0 ? { rows, rhs: new Float64Array(rows.length) } : null,
       rankDeficiency,

@@ -8,6 +8,7 @@ import { addEntry, lowerEntries, SharedPattern } from '../pattern.js';
 import { pcBymPhiPrior } from '../priors/pc-bym-phi.js';
 import type { HyperParameterDefinition, LatentModelDefinition } from '../types.js';
 import { besagConstraintRows, besagStructure, type BesagStructure } from './besag-structure.js';
+import { at, indexAt, itemAt, outOfRange } from '@hlm/sparse';
 
 const bym2Precision: HyperParameterDefinition = {
   id: 'prec',
@@ -37,6 +38,7 @@ const bym2Phi: HyperParameterDefinition = {
  */
 export function bymPhiPriorTerms(structure: BesagStructure): Float64Array {
   const { graph, components, scale } = structure;
+  if (scale === null) throw new LatentError('invalid-option', 'bym2 needs the scaled Besag structure (scaleModel = true)', {});
   const g: number[] = [];
   for (const members of components.members) {
     const m = members.length;
@@ -46,15 +48,20 @@ export function bymPhiPriorTerms(structure: BesagStructure): Float64Array {
     }
     const local = new Map<number, number>();
     members.forEach((node, k) => local.set(node, k));
-    const s = scale![members[0]!]!;
+    const localIndex = (node: number): number => {
+      const k = local.get(node);
+      if (k === undefined) throw new LatentError('invalid-graph', `node ${node + 1} is a neighbour in a component it is not a member of`, { node: node + 1 });
+      return k;
+    };
+    const s = at(scale, indexAt(members, 0));
     const dense = new Float64Array(m * m);
     members.forEach((node, k) => {
-      dense[k * m + k] = s * graph.neighbours[node]!.length;
-      for (const j of graph.neighbours[node]!) dense[k * m + local.get(j)!] = -s;
+      dense[k * m + k] = s * itemAt(graph.neighbours, node).length;
+      for (const j of itemAt(graph.neighbours, node)) dense[k * m + localIndex(j)] = -s;
     });
     const eigenvalues = symmetricEigenvalues(dense, m); // increasing; the first is the zero one
     g.push(-1);
-    for (let k = 1; k < m; k++) g.push(1 / eigenvalues[k]! - 1);
+    for (let k = 1; k < m; k++) g.push(1 / at(eigenvalues, k) - 1);
   }
   return Float64Array.from(g);
 }
@@ -104,7 +111,7 @@ export const bym2: LatentModelDefinition = {
       addEntry(identityU, n + i, n + i, 1);
     }
     const r = structure.structure;
-    for (let t = 0; t < r.rows.length; t++) addEntry(structureU, n + r.rows[t]!, n + r.cols[t]!, r.values[t]!);
+    for (let t = 0; t < r.rows.length; t++) addEntry(structureU, n + (r.rows[t] ?? outOfRange(r.rows, t)), n + (r.cols[t] ?? outOfRange(r.cols, t)), r.values[t] ?? outOfRange(r.values, t));
     const shared = new SharedPattern(2 * n, [identityB, cross, identityU, structureU]);
     const rows = constr ? besagConstraintRows(structure, adjust, 2 * n, n) : [];
     return {
@@ -114,14 +121,14 @@ export const bym2: LatentModelDefinition = {
       hyper,
       pattern: shared.pattern,
       precisionValues(theta, out) {
-        const tau = Math.exp(theta[0]!);
-        const phi = 1 / (1 + Math.exp(-theta[1]!));
-        const oneMinusPhi = 1 / (1 + Math.exp(theta[1]!));
+        const tau = Math.exp(theta[0] ?? outOfRange(theta, 0));
+        const phi = 1 / (1 + Math.exp(-(theta[1] ?? outOfRange(theta, 1))));
+        const oneMinusPhi = 1 / (1 + Math.exp(theta[1] ?? outOfRange(theta, 1)));
         shared.combine([tau / oneMinusPhi, -Math.sqrt(phi * tau) / oneMinusPhi, phi / oneMinusPhi, 1], diagonal, out);
       },
       logNormalisingConstant(theta) {
         // log(1 − φ) = −log(1 + e^θ₂)
-        return (n / 2) * (theta[0]! + log1pExp(theta[1]!)) - n * HALF_LOG_2PI;
+        return (n / 2) * ((theta[0] ?? outOfRange(theta, 0)) + log1pExp(theta[1] ?? outOfRange(theta, 1))) - n * HALF_LOG_2PI;
       },
       constraints: rows.length > 0 ? { rows, rhs: new Float64Array(rows.length) } : null,
       rankDeficiency: structure.connected,

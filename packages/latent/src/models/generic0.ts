@@ -1,4 +1,4 @@
-import { CscMatrix } from '@hlm/sparse';
+import { CscMatrix, outOfRange } from '@hlm/sparse';
 import { LatentError } from '../errors.js';
 import { logPrecision, resolveHyperParameters } from '../hyper.js';
 import { symmetricMatrixOption } from '../matrix-option.js';
@@ -37,10 +37,10 @@ export const generic0: LatentModelDefinition = {
       hyper,
       pattern: new CscMatrix(size, size, shared.pattern.colPtr, shared.pattern.rowIdx, new Float64Array(shared.pattern.rowIdx.length)),
       precisionValues(theta, out) {
-        shared.combine([Math.exp(theta[0]!)], diagonal, out);
+        shared.combine([Math.exp(theta[0] ?? outOfRange(theta, 0))], diagonal, out);
       },
       logNormalisingConstant(theta) {
-        return ((size - rankDeficiency) / 2) * (theta[0]! - Math.log(2 * Math.PI));
+        return ((size - rankDeficiency) / 2) * ((theta[0] ?? outOfRange(theta, 0)) - Math.log(2 * Math.PI));
       },
       constraints: constr ? { rows: [new Float64Array(size).fill(1)], rhs: new Float64Array(1) } : null,
       rankDeficiency,

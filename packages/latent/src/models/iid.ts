@@ -1,4 +1,4 @@
-import { CscMatrix } from '@hlm/sparse';
+import { CscMatrix, outOfRange } from '@hlm/sparse';
 import { resolveHyperParameters, logPrecision } from '../hyper.js';
 import { LatentError } from '../errors.js';
 import type { LatentModelDefinition } from '../types.js';
@@ -27,10 +27,10 @@ export const iid: LatentModelDefinition = {
       hyper,
       pattern,
       precisionValues(theta, out) {
-        out.fill(Math.exp(theta[0]!));
+        out.fill(Math.exp(theta[0] ?? outOfRange(theta, 0)));
       },
       logNormalisingConstant(theta) {
-        return (size / 2) * (theta[0]! - Math.log(2 * Math.PI));
+        return (size / 2) * ((theta[0] ?? outOfRange(theta, 0)) - Math.log(2 * Math.PI));
       },
       constraints: null,
       rankDeficiency: 0,

@@ -1,5 +1,6 @@
 import { LatentError } from '../errors.js';
 import type { PriorDefinition } from './types.js';
+import { at, outOfRange } from '@hlm/sparse';
 
 /** x − log(1 + x), accurate for small |x| (a series below 1e-3). */
 function xMinusLog1p(x: number): number {
@@ -48,39 +49,39 @@ export class BymPhiDistance {
  */
 function fmmSpline(x: readonly number[], y: readonly number[]): (t: number) => [number, number] {
   const n = x.length;
-  const h = x.slice(1).map((xi, i) => xi - x[i]!);
-  const slope = h.map((hi, i) => (y[i + 1]! - y[i]!) / hi);
+  const h = x.slice(1).map((xi, i) => xi - (x[i] ?? outOfRange(x, i)));
+  const slope = h.map((hi, i) => ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / hi);
   // tridiagonal system for σ_i = S''(x_i)/6: h_{i−1} σ_{i−1} + 2(h_{i−1} + h_i) σ_i + h_i σ_{i+1} = slope_i − slope_{i−1};
   // at the ends −h σ_0 + h σ_1 = h² Δ³ and h σ_{n−2} − h σ_{n−1} = −h² Δ³ with Δ³ the third divided differences
   const diagonal = new Float64Array(n);
   const rhs = new Float64Array(n);
-  diagonal[0] = -h[0]!;
-  diagonal[n - 1] = -h[n - 2]!;
+  diagonal[0] = -(h[0] ?? outOfRange(h, 0));
+  diagonal[n - 1] = -(h[n - 2] ?? outOfRange(h, n - 2));
   for (let i = 1; i < n - 1; i++) {
-    diagonal[i] = 2 * (h[i - 1]! + h[i]!);
-    rhs[i] = slope[i]! - slope[i - 1]!;
+    diagonal[i] = 2 * ((h[i - 1] ?? outOfRange(h, i - 1)) + (h[i] ?? outOfRange(h, i)));
+    rhs[i] = (slope[i] ?? outOfRange(slope, i)) - (slope[i - 1] ?? outOfRange(slope, i - 1));
   }
-  const third = (i: number): number => (rhs[i + 1]! / (x[i + 2]! - x[i]!) - rhs[i]! / (x[i + 1]! - x[i - 1]!)) / (x[i + 2]! - x[i - 1]!);
-  rhs[0] = h[0]! * h[0]! * third(1);
-  rhs[n - 1] = -h[n - 2]! * h[n - 2]! * third(n - 3);
-  const upper = Float64Array.from({ length: n }, (_, i) => (i < n - 1 ? h[i]! : 0));
+  const third = (i: number): number => (at(rhs, i + 1) / ((x[i + 2] ?? outOfRange(x, i + 2)) - (x[i] ?? outOfRange(x, i))) - at(rhs, i) / ((x[i + 1] ?? outOfRange(x, i + 1)) - (x[i - 1] ?? outOfRange(x, i - 1)))) / ((x[i + 2] ?? outOfRange(x, i + 2)) - (x[i - 1] ?? outOfRange(x, i - 1)));
+  rhs[0] = (h[0] ?? outOfRange(h, 0)) * (h[0] ?? outOfRange(h, 0)) * third(1);
+  rhs[n - 1] = -(h[n - 2] ?? outOfRange(h, n - 2)) * (h[n - 2] ?? outOfRange(h, n - 2)) * third(n - 3);
+  const upper = Float64Array.from({ length: n }, (_, i) => (i < n - 1 ? (h[i] ?? outOfRange(h, i)) : 0));
   for (let i = 1; i < n; i++) {
-    const t = h[i - 1]! / diagonal[i - 1]!;
-    diagonal[i]! -= t * upper[i - 1]!;
-    rhs[i]! -= t * rhs[i - 1]!;
+    const t = (h[i - 1] ?? outOfRange(h, i - 1)) / at(diagonal, i - 1);
+    diagonal[i] = at(diagonal, i) - t * at(upper, i - 1);
+    rhs[i] = at(rhs, i) - t * at(rhs, i - 1);
   }
   const sigma = new Float64Array(n);
-  sigma[n - 1] = rhs[n - 1]! / diagonal[n - 1]!;
-  for (let i = n - 2; i >= 0; i--) sigma[i] = (rhs[i]! - upper[i]! * sigma[i + 1]!) / diagonal[i]!;
+  sigma[n - 1] = at(rhs, n - 1) / at(diagonal, n - 1);
+  for (let i = n - 2; i >= 0; i--) sigma[i] = (at(rhs, i) - at(upper, i) * at(sigma, i + 1)) / at(diagonal, i);
   // on [x_i, x_{i+1}]: y_i + b d + c d² + e d³, with b = slope_i − h_i(σ_{i+1} + 2σ_i), c = 3σ_i, e = (σ_{i+1} − σ_i)/h_i
   return (t) => {
     let i = 0;
-    while (i < n - 2 && t >= x[i + 1]!) i++;
-    const d = t - x[i]!;
-    const b = slope[i]! - h[i]! * (sigma[i + 1]! + 2 * sigma[i]!);
-    const c = 3 * sigma[i]!;
-    const e = (sigma[i + 1]! - sigma[i]!) / h[i]!;
-    return [y[i]! + d * (b + d * (c + d * e)), b + d * (2 * c + 3 * d * e)];
+    while (i < n - 2 && t >= (x[i + 1] ?? outOfRange(x, i + 1))) i++;
+    const d = t - (x[i] ?? outOfRange(x, i));
+    const b = (slope[i] ?? outOfRange(slope, i)) - (h[i] ?? outOfRange(h, i)) * (at(sigma, i + 1) + 2 * at(sigma, i));
+    const c = 3 * at(sigma, i);
+    const e = (at(sigma, i + 1) - at(sigma, i)) / (h[i] ?? outOfRange(h, i));
+    return [(y[i] ?? outOfRange(y, i)) + d * (b + d * (c + d * e)), b + d * (2 * c + 3 * d * e)];
   };
 }
 
@@ -108,7 +109,7 @@ export function tabulatedBymPhiDistance(exact: BymPhiDistance): { at(theta: numb
  * Where R-INLA tabulates the prior (inla.pc.bym.phi): logit φ from the 7th of 40 points on [−15, 0] up to 12.
  * It normalises the prior over this interval, so the density there is the PC prior divided by its mass there.
  */
-export const PC_BYM_PHI_SUPPORT: readonly [number, number] = [PC_BYM_PHI_KNOTS[0]!, PC_BYM_PHI_KNOTS[PC_BYM_PHI_KNOTS.length - 1]!];
+export const PC_BYM_PHI_SUPPORT: readonly [number, number] = [PC_BYM_PHI_KNOTS[0] ?? outOfRange(PC_BYM_PHI_KNOTS, 0), PC_BYM_PHI_KNOTS[PC_BYM_PHI_KNOTS.length - 1] ?? outOfRange(PC_BYM_PHI_KNOTS, PC_BYM_PHI_KNOTS.length - 1)];
 
 /**
  * The PC prior for BYM2's mixing parameter on θ = logit φ, with P(φ < u) = α (param = [u, α]; R-INLA's
@@ -136,8 +137,8 @@ export function pcBymPhiPrior(g: () => Float64Array): PriorDefinition {
     const key = `${param[0]},${param[1]}`;
     let c = cache.get(key);
     if (!c) {
-      const u = param[0]!;
-      const lambda = -Math.log(1 - param[1]!) / model().at(Math.log(u / (1 - u))).distance;
+      const u = param[0] ?? outOfRange(param, 0);
+      const lambda = -Math.log(1 - (param[1] ?? outOfRange(param, 1))) / model().at(Math.log(u / (1 - u))).distance;
       const [a, b] = PC_BYM_PHI_SUPPORT;
       const logMass = Math.log(Math.exp(-lambda * model().at(a).distance) - Math.exp(-lambda * model().at(b).distance));
       c = { lambda, logMass };
@@ -152,7 +153,7 @@ export function pcBymPhiPrior(g: () => Float64Array): PriorDefinition {
     support: PC_BYM_PHI_SUPPORT,
     validate(param) {
       const [u, alpha] = param;
-      if (!(u! > 0 && u! < 1) || !(alpha! > 0 && alpha! < 1)) {
+      if (u === undefined || alpha === undefined || !(u > 0 && u < 1) || !(alpha > 0 && alpha < 1)) {
         throw new LatentError('invalid-hyper', `the pc prior for phi needs 0 < u < 1 and 0 < alpha < 1, got [${param.join(', ')}]`, { param });
       }
     },

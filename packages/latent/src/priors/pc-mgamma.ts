@@ -1,5 +1,6 @@
 import { LatentError } from '../errors.js';
 import type { PriorDefinition } from './types.js';
+import { outOfRange } from '@hlm/sparse';
 
 /**
  * g(z) = log z − ψ(z) and h(z) = ψ′(z) − 1/z for z > 0 (ψ the digamma function). Below 10 by the recurrences
@@ -38,12 +39,12 @@ export const pcMgamma: PriorDefinition = {
   doc: 'PC prior of a = exp(-theta) in Gamma(1/a, 1/a) (the negative binomial size = exp(theta)), rate lambda; param = [lambda]',
   parameterCount: 1,
   validate(param) {
-    if (!(param[0]! > 0 && Number.isFinite(param[0]))) {
+    if (!((param[0] ?? outOfRange(param, 0)) > 0 && Number.isFinite(param[0]))) {
       throw new LatentError('invalid-hyper', `pc.mgamma prior needs a rate lambda > 0, got [${param.join(', ')}]`, { param });
     }
   },
   logDensity(theta, param) {
-    const lambda = param[0]!;
+    const lambda = param[0] ?? outOfRange(param, 0);
     const a = Math.exp(-theta);
     const { g, h } = gammaDistances(Math.exp(theta));
     const d = Math.sqrt(2 * g);

@@ -1,5 +1,6 @@
 import { LatentError } from '../errors.js';
 import type { PriorDefinition } from './types.js';
+import { outOfRange } from '@hlm/sparse';
 
 /**
  * The penalised-complexity prior for a precision (Simpson et al. 2017, Statistical Science 32:1-28):
@@ -12,12 +13,12 @@ export const pcPrec: PriorDefinition = {
   parameterCount: 2,
   validate(param) {
     const [u, alpha] = param;
-    if (!(u! > 0) || !(alpha! > 0 && alpha! < 1)) {
+    if (u === undefined || alpha === undefined || !(u > 0) || !(alpha > 0 && alpha < 1)) {
       throw new LatentError('invalid-hyper', `pc.prec prior needs u > 0 and 0 < alpha < 1, got [${param.join(', ')}]`, { param });
     }
   },
   logDensity(theta, param) {
-    const lambda = -Math.log(param[1]!) / param[0]!;
+    const lambda = -Math.log(param[1] ?? outOfRange(param, 1)) / (param[0] ?? outOfRange(param, 0));
     return Math.log(lambda / 2) - lambda * Math.exp(-theta / 2) - theta / 2;
   },
 };
