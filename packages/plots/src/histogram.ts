@@ -35,7 +35,12 @@ export function densityHistogram(values: readonly number[], bins: number): Densi
   }
   const width = (max - min) / bins;
   const counts = new Array<number>(bins).fill(0);
-  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - min) / width))]!++;
+  for (const v of values) {
+    const k = Math.min(bins - 1, Math.floor((v - min) / width));
+    const count = counts[k];
+    if (count === undefined) throw new PlotError(`densityHistogram: the value ${v} falls in no bin of [${min}, ${max}]`, { value: v });
+    counts[k] = count + 1;
+  }
   return counts.map((count, i) => ({
     x0: min + i * width,
     x1: i === bins - 1 ? max : min + (i + 1) * width,
@@ -58,8 +63,11 @@ export function randomEffectHistogram(rows: SummaryRow[], options: HistogramOpti
     options.bins ?? 15,
   );
   const sd = 1 / Math.sqrt(options.precision);
-  const lo = Math.min(bins[0]!.x0, -2.5 * sd);
-  const hi = Math.max(bins[bins.length - 1]!.x1, 2.5 * sd);
+  const first = bins[0];
+  const last = bins[bins.length - 1];
+  if (first === undefined || last === undefined) throw new PlotError('randomEffectHistogram: no rows to draw; expected at least one', { rows: rows.length });
+  const lo = Math.min(first.x0, -2.5 * sd);
+  const hi = Math.max(last.x1, 2.5 * sd);
   const curve = Array.from({ length: 201 }, (_, i) => {
     const x = lo + ((hi - lo) * i) / 200;
     return { x, y: Math.exp(-0.5 * (x / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI)) };

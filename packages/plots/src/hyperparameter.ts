@@ -24,7 +24,7 @@ export function hyperparameterPlot(marginal: Marginal, summary: SummaryRow, opti
   const density = sd ? precisionMarginalTo(marginal, 'sd') : { x: Array.from(marginal.x), y: Array.from(marginal.y) };
   const stats = sd ? precisionSummaryTo(summary, marginal, 'sd') : summary;
   const curve = density.x.map((x, i) => ({ x, y: density.y[i] }));
-  const interval = [stats['0.025quant'], stats['0.975quant']];
+  const interval: [number, number] = [stats['0.025quant'], stats['0.975quant']];
   return renderFigure(
     {
       width: options.width ?? 720,
@@ -53,7 +53,7 @@ export function hyperparameterPlot(marginal: Marginal, summary: SummaryRow, opti
       legend: [
         { label: 'Posterior density', color: COLORS.effect, swatch: 'line' },
         { label: `Mean ${fmt(stats.mean)}`, color: COLORS.reference, swatch: 'line' },
-        { label: `95% interval [${fmt(interval[0]!)}, ${fmt(interval[1]!)}]`, color: COLORS.ink, swatch: 'dashed' },
+        { label: `95% interval [${fmt(interval[0])}, ${fmt(interval[1])}]`, color: COLORS.ink, swatch: 'dashed' },
       ],
     },
   );

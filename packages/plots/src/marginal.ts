@@ -7,14 +7,16 @@ export type PrecisionScale = 'sd' | 'variance';
 const POWER: Record<PrecisionScale, number> = { sd: -0.5, variance: -1 };
 
 /** ∫ g(x) f(x) dx / ∫ f(x) dx by the trapezoid rule on the marginal's grid. */
-function expectation(m: Marginal, g: (x: number) => number): number {
+function expectation(points: readonly GridPoint[], g: (x: number) => number): number {
   let num = 0;
   let den = 0;
-  for (let i = 1; i < m.x.length; i++) {
-    const h = m.x[i]! - m.x[i - 1]!;
-    num += (h * (g(m.x[i]!) * m.y[i]! + g(m.x[i - 1]!) * m.y[i - 1]!)) / 2;
-    den += (h * (m.y[i]! + m.y[i - 1]!)) / 2;
-  }
+  points.forEach((point, i) => {
+    const previous = points[i - 1];
+    if (previous === undefined) return;
+    const h = point.x - previous.x;
+    num += (h * (g(point.x) * point.y + g(previous.x) * previous.y)) / 2;
+    den += (h * (point.y + previous.y)) / 2;
+  });
   return num / den;
 }
 
@@ -24,13 +26,19 @@ function expectation(m: Marginal, g: (x: number) => number): number {
  * The grid is the transformed precision grid, sorted increasing.
  */
 export function precisionMarginalTo(marginal: Marginal, to: PrecisionScale): { x: number[]; y: number[] } {
-  checkPrecisionMarginal(marginal);
-  const k = POWER[to];
-  const points = Array.from({ length: marginal.x.length }, (_, i) => {
-    const t = marginal.x[i]! ** k;
-    return { t, y: marginal.y[i]! * Math.abs(1 / k) * t ** (1 / k - 1) };
-  }).sort((a, b) => a.t - b.t);
+  const points = transformedPoints(precisionPoints(marginal), to);
   return { x: points.map((p) => p.t), y: points.map((p) => p.y) };
+}
+
+/** The points (τ^k, density of τ^k), sorted by τ^k. */
+function transformedPoints(points: readonly GridPoint[], to: PrecisionScale): { t: number; y: number }[] {
+  const k = POWER[to];
+  return points
+    .map(({ x, y }) => {
+      const t = x ** k;
+      return { t, y: y * Math.abs(1 / k) * t ** (1 / k - 1) };
+    })
+    .sort((a, b) => a.t - b.t);
 }
 
 /**
@@ -39,13 +47,14 @@ export function precisionMarginalTo(marginal: Marginal, to: PrecisionScale): { x
  * the marginal's grid (trapezoid rule); the mode is the grid point of highest transformed density.
  */
 export function precisionSummaryTo(summary: SummaryRow, marginal: Marginal, to: PrecisionScale): SummaryRow {
-  checkPrecisionMarginal(marginal);
+  const points = precisionPoints(marginal);
   const k = POWER[to];
-  const mean = expectation(marginal, (x) => x ** k);
-  const second = expectation(marginal, (x) => x ** (2 * k));
-  const density = precisionMarginalTo(marginal, to);
-  let best = 0;
-  for (let i = 1; i < density.y.length; i++) if (density.y[i]! > density.y[best]!) best = i;
+  const mean = expectation(points, (x) => x ** k);
+  const second = expectation(points, (x) => x ** (2 * k));
+  const [first, ...rest] = transformedPoints(points, to);
+  if (first === undefined) throw new PlotError('precision marginal: it has no points; expected at least one', { points: 0 });
+  let best = first;
+  for (const point of rest) if (point.y > best.y) best = point;
   return {
     ...(summary.name === undefined ? {} : { name: summary.name }),
     mean,
@@ -53,17 +62,31 @@ export function precisionSummaryTo(summary: SummaryRow, marginal: Marginal, to: 
     '0.025quant': summary['0.975quant'] ** k,
     '0.5quant': summary['0.5quant'] ** k,
     '0.975quant': summary['0.025quant'] ** k,
-    mode: density.x[best]!,
+    mode: best.t,
   };
 }
 
-/** A precision's marginal lives on x > 0 with finite densities; anything else would turn into NaN summaries. */
-function checkPrecisionMarginal(marginal: Marginal): void {
+/** One point of a marginal's grid. */
+interface GridPoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * The points of a precision's marginal, checked: they live on x > 0 with finite densities (anything else would turn
+ * into NaN summaries), one y per x.
+ */
+function precisionPoints(marginal: Marginal): GridPoint[] {
+  const points: GridPoint[] = [];
   for (let i = 0; i < marginal.x.length; i++) {
-    if (!(marginal.x[i]! > 0) || !Number.isFinite(marginal.x[i]) || !(marginal.y[i]! >= 0)) {
-      throw new PlotError(`precision marginal: point ${i + 1} is (${marginal.x[i]}, ${marginal.y[i]}); expected a precision x > 0 and a density y >= 0`, {
+    const x = marginal.x[i];
+    const y = marginal.y[i];
+    if (x === undefined || y === undefined || !(x > 0) || !Number.isFinite(x) || !(y >= 0)) {
+      throw new PlotError(`precision marginal: point ${i + 1} is (${x}, ${y}); expected a precision x > 0 and a density y >= 0`, {
         index: i,
       });
     }
+    points.push({ x, y });
   }
+  return points;
 }
