@@ -122,7 +122,7 @@ const FIT_OPTIONS = {
 
 /** Refuses a per-observation column flag (--ntrials, --E, --scale) for a family that does not read that column. */
 function checkColumnFlag(flag: string, column: string, family: string): void {
-  if (families.get(family)!.columns.some((c) => c.name === column)) return;
+  if (families.get(family)?.columns.some((c) => c.name === column)) return;
   const readers = [...families.values()].filter((f) => f.columns.some((c) => c.name === column)).map((f) => f.name);
   throw new UsageError(`${flag} is for the ${readers.join(' and ')} famil${readers.length === 1 ? 'y' : 'ies'}, not ${family}`);
 }
@@ -142,11 +142,13 @@ export function parseCommand(argv: readonly string[]): Command {
   try {
     parsed = parseArgs({ args: [...rest], options: FIT_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '')} (see hlm fit --help)`);
+    const [first = ''] = (error as Error).message.split('\n');
+    throw new UsageError(`${first.replace(/\. To specify a positional.*$/, '')} (see hlm fit --help)`);
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help', text: FIT_HELP };
-  if (positionals.length === 0) throw new UsageError('hlm fit needs a data file: hlm fit DATA.csv --formula ... (see hlm fit --help)');
+  const [data] = positionals;
+  if (data === undefined) throw new UsageError('hlm fit needs a data file: hlm fit DATA.csv --formula ... (see hlm fit --help)');
   if (positionals.length > 1) throw new UsageError(`hlm fit takes one data file, got ${positionals.length}: ${positionals.join(', ')} (quote the formula: --formula 'y ~ x')`);
   const formula = nonEmpty('formula', values.formula);
   if (formula === undefined) throw new UsageError("hlm fit needs --formula, e.g. --formula 'y ~ x + f(g, model = \"iid\")'");
@@ -176,25 +178,31 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const categorical = values.categorical === undefined ? [] : values.categorical.split(',').map((c) => c.trim());
   if (categorical.some((c) => c === '')) throw new UsageError(`--categorical takes column names separated by commas; got '${values.categorical}'`);
+  const offset = nonEmpty('offset', values.offset);
+  const weights = nonEmpty('weights', values.weights);
+  const graph = nonEmpty('graph', values.graph);
+  const control = nonEmpty('control', values.control);
+  const out = nonEmpty('out', values.out);
+  const json = nonEmpty('json', values.json);
   return {
     kind: 'fit',
     args: {
-      data: positionals[0]!,
+      data,
       formula,
       family,
       ...(ntrials !== undefined ? { ntrials } : {}),
       ...(E !== undefined ? { E } : {}),
       ...(scale !== undefined ? { scale } : {}),
-      ...(nonEmpty('offset', values.offset) !== undefined ? { offset: values.offset! } : {}),
-      ...(nonEmpty('weights', values.weights) !== undefined ? { weights: values.weights! } : {}),
+      ...(offset !== undefined ? { offset } : {}),
+      ...(weights !== undefined ? { weights } : {}),
       categorical,
-      ...(nonEmpty('graph', values.graph) !== undefined ? { graph: values.graph! } : {}),
+      ...(graph !== undefined ? { graph } : {}),
       ...(strategy !== undefined ? { strategy: strategy as LatentStrategy } : {}),
       ...(intStrategy !== undefined ? { intStrategy: intStrategy as IntegrationStrategy } : {}),
-      ...(nonEmpty('control', values.control) !== undefined ? { control: values.control! } : {}),
+      ...(control !== undefined ? { control } : {}),
       ...(samples !== undefined ? { samples } : {}),
-      ...(nonEmpty('out', values.out) !== undefined ? { out: values.out! } : {}),
-      ...(nonEmpty('json', values.json) !== undefined ? { json: values.json! } : {}),
+      ...(out !== undefined ? { out } : {}),
+      ...(json !== undefined ? { json } : {}),
       quiet: values.quiet ?? false,
     },
   };

@@ -6,7 +6,7 @@
 import { computeCriteria, type Criteria } from '@hlm/criteria';
 import { parseFormula, type Table } from '@hlm/design';
 import { inla, type ControlOptions, type FitProgress, type InlaResult, type IntegrationStrategy, type LatentStrategy } from '@hlm/inla';
-import { getFamily } from '@hlm/likelihood';
+import { getFamily, itemAt } from '@hlm/likelihood';
 import type { DataSummary, Describe, FitWarning, ModelResults } from './results.js';
 
 /** What to fit: R-INLA's arguments, with columns named. */
@@ -47,12 +47,19 @@ export class RequestError extends Error {
   }
 }
 
+/** The column `name` of the data; a `RequestError` naming it when the data have no such column. */
+export function tableColumn(table: Table, name: string): NonNullable<Table[string]> {
+  const column = table[name];
+  if (column === undefined) throw new RequestError(`the data have no column '${name}'; columns: ${Object.keys(table).join(', ')}`);
+  return column;
+}
+
 /** Linear-interpolation quantile of sorted values (pandas' and R's type 7 default). */
 function quantile(sorted: number[], p: number): number {
   const position = (sorted.length - 1) * p;
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
-  return sorted[lower]! + (position - lower) * (sorted[upper]! - sorted[lower]!);
+  return itemAt(sorted, lower) + (position - lower) * (itemAt(sorted, upper) - itemAt(sorted, lower));
 }
 
 /** pandas' describe() of counts. */
@@ -65,11 +72,11 @@ export function describe(values: number[]): Describe {
     count: n,
     mean,
     std: Math.sqrt(variance),
-    min: sorted[0]!,
+    min: itemAt(sorted, 0),
     q25: quantile(sorted, 0.25),
     median: quantile(sorted, 0.5),
     q75: quantile(sorted, 0.75),
-    max: sorted[n - 1]!,
+    max: itemAt(sorted, n - 1),
   };
 }
 
@@ -77,20 +84,20 @@ const isPresent = (v: unknown): boolean => v !== null && v !== undefined && v !=
 
 /** The data summary: size, the response's share of successes (counts in trials) or mean, and observations per level. */
 export function summariseData(table: Table, columns: number, response: string, trials: string | undefined, groups: string[]): DataSummary {
-  const y = table[response]!;
+  const y = tableColumn(table, response);
   const rows = y.length;
   const observed: number[] = [];
   for (let i = 0; i < rows; i++) if (isPresent(y[i])) observed.push(i);
   const sum = observed.reduce((s, i) => s + Number(y[i]), 0);
   const responseSummary: DataSummary['response'] = { name: response, mean: sum / observed.length };
   if (trials !== undefined) {
-    const n = table[trials]!;
+    const n = tableColumn(table, trials);
     const totalTrials = observed.reduce((s, i) => s + Number(n[i]), 0);
     Object.assign(responseSummary, { mean: sum / totalTrials, successes: sum, trials: totalTrials });
   }
   const perLevel: DataSummary['perLevel'] = {};
   for (const group of groups) {
-    const column = table[group]!;
+    const column = tableColumn(table, group);
     const counts = new Map<string, number>();
     for (const i of observed) counts.set(String(column[i]), (counts.get(String(column[i])) ?? 0) + 1);
     perLevel[group] = describe([...counts.values()]);
@@ -124,7 +131,7 @@ export function fitModel(table: Table, columns: number, request: FitRequest): { 
     if (request.graph === undefined || !GRAPH_MODELS.has(r.model) || r.graph !== undefined) return r;
     return { ...r, graph: request.graph };
   });
-  if (request.graph !== undefined && !random.some((r, k) => r.graph !== undefined && spec.random![k]!.graph === undefined)) {
+  if (request.graph !== undefined && !random.some((r, k) => r.graph !== undefined && spec.random?.[k]?.graph === undefined)) {
     throw new RequestError(`a graph was given but no f() term of the formula needs one (a besag or bym2 term without graph = "...")`);
   }
   const fit = inla({
@@ -137,7 +144,7 @@ export function fitModel(table: Table, columns: number, request: FitRequest): { 
     ...(request.offset !== undefined ? { offset: request.offset } : {}),
     ...(request.weights !== undefined ? { weights: request.weights } : {}),
     ...(request.progress ? { progress: request.progress } : {}),
-    control: controlOf(request, (table[spec.response] ?? []).length > 0 && Array.from(table[spec.response]!).some((v) => !isPresent(v))),
+    control: controlOf(request, Array.from(table[spec.response] ?? []).some((v) => !isPresent(v))),
   });
   const criteria = computeCriteria(fit.posterior, fit.compute);
   const warnings: FitWarning[] = [...fit.warnings];

@@ -2,6 +2,7 @@
  * The printed tables, in the tutorial's (pandas') layout. Browser-safe: no Node imports.
  * @module
  */
+import { itemAt } from '@hlm/likelihood';
 import type { ModelResults, SummaryStats } from './results.js';
 
 const COLUMNS = ['mean', 'sd', '0.025quant', '0.5quant', '0.975quant', 'mode'] as const;
@@ -9,9 +10,9 @@ const COLUMNS = ['mean', 'sd', '0.025quant', '0.5quant', '0.975quant', 'mode'] a
 /** A table in pandas' `to_string()` layout: right-aligned columns, row labels on the left. */
 export function formatTable(rows: { label: string; values: string[] }[], header: readonly string[]): string {
   const labelWidth = Math.max(0, ...rows.map((r) => r.label.length));
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r.values[j]!.length)));
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => itemAt(r.values, j).length)));
   const line = (label: string, values: readonly string[]): string =>
-    [label.padEnd(labelWidth), ...values.map((v, j) => v.padStart(widths[j]!))].join('  ').trimEnd();
+    [label.padEnd(labelWidth), ...values.map((v, j) => v.padStart(itemAt(widths, j)))].join('  ').trimEnd();
   const body = rows.map((r) => line(r.label, r.values));
   return header.some((h) => h !== '') ? [line('', header), ...body].join('\n') : body.join('\n');
 }
@@ -126,10 +127,9 @@ export function formatReport(results: ModelResults, options: FormatOptions = {})
     out.push('* = statistically significant (95% CI excludes 1)');
   }
   for (const h of results.hyperpar) {
-    const match = /^Precision for (.+)$/.exec(h.name);
-    if (!match || !(match[1]! in results.random)) continue;
+    const name = /^Precision for (.+)$/.exec(h.name)?.[1];
+    if (name === undefined || !(name in results.random)) continue;
     const variance = 1 / h.mean;
-    const name = match[1]!;
     const title = name.charAt(0).toUpperCase() + name.slice(1);
     out.push('', `${title} effect precision: ${h.mean.toFixed(3)}`);
     out.push(`${title} effect variance: ${variance.toFixed(3)}`);

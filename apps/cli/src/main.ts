@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCommand, UsageError, type FitArgs } from './args.js';
 import { exitCodeOf, forCommandLine } from './errors.js';
-import { fitModel, type FitRequest } from './fit-model.js';
+import { fitModel, tableColumn, type FitRequest } from './fit-model.js';
 import { formatReport } from './format.js';
 import { StagedFile, StagedFolder } from './output.js';
 import { predictionsCsv } from './predictions.js';
@@ -79,7 +79,7 @@ async function fit(args: FitArgs): Promise<void> {
         folder.write(`${figure.name}.png`, svgToPng(figure.svg));
       }
       folder.write('report.html', modelReportHtml(results, figures));
-      const response = table[results.model.response]!;
+      const response = tableColumn(table, results.model.response);
       const missing: number[] = [];
       for (let i = 0; i < response.length; i++) if (response[i] === null) missing.push(i);
       if (missing.length > 0 && result.summaryFittedValues.length > 0) folder.write('predictions.csv', predictionsCsv(missing, result.summaryLinearPredictor, result.summaryFittedValues));
@@ -118,7 +118,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const e = error as Error & { code?: string; pointer?: string };
-    const message = forCommandLine(String(e?.message ?? error).split('\n')[0]!);
+    const [first = ''] = String(e?.message ?? error).split('\n');
+    const message = forCommandLine(first);
     process.stderr.write(`hlm: error: ${message}\n${e?.pointer ? `${e.pointer}\n` : ''}`);
     process.exitCode = exitCodeOf(error);
   },

@@ -2,6 +2,7 @@
  * predictions.csv: the linear predictor and fitted value of every row whose response is missing. Browser-safe.
  * @module
  */
+import { itemAt } from '@hlm/likelihood';
 import type { SummaryStats } from './results.js';
 
 const STATS = ['mean', 'sd', '0.025quant', '0.5quant', '0.975quant', 'mode'] as const;
@@ -18,6 +19,6 @@ export function csvCell(value: string | number): string {
  */
 export function predictionsCsv(rows: readonly number[], linearPredictor: readonly SummaryStats[], fittedValues: readonly SummaryStats[]): string {
   const header = ['row', ...STATS.map((s) => `predictor.${s}`), ...STATS.map((s) => `fitted.${s}`)];
-  const lines = rows.map((i) => [i + 1, ...STATS.map((s) => linearPredictor[i]![s]), ...STATS.map((s) => fittedValues[i]![s])].map(csvCell).join(','));
+  const lines = rows.map((i) => [i + 1, ...STATS.map((s) => itemAt(linearPredictor, i)[s]), ...STATS.map((s) => itemAt(fittedValues, i)[s])].map(csvCell).join(','));
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }

@@ -27,8 +27,9 @@ export function effectLabels(terms: readonly FixedTerm[]): { labels: Record<stri
     labels[t.name] = levels[t.level] ?? `${t.term} ${t.level}`;
     // the baseline is the level without a coefficient of its own
     const coded = new Set(terms.filter((u) => u.term === t.term).map((u) => u.level));
-    const dropped = Object.keys(levels).filter((level) => !coded.has(level));
-    baselines[t.name] = dropped.length === 1 ? levels[dropped[0]!]! : `the first level of ${t.term}`;
+    const dropped = Object.entries(levels).filter(([level]) => !coded.has(level));
+    const [only] = dropped;
+    baselines[t.name] = dropped.length === 1 && only !== undefined ? only[1] : `the first level of ${t.term}`;
   }
   return { labels, baselines };
 }

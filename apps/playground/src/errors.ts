@@ -42,7 +42,7 @@ const FILE_CODES = new Set(['invalid-encoding', 'invalid-csv', 'empty-table', 'e
 function wordAt(formula: string, name: string): number | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`(^|[^A-Za-z0-9_.])(${escaped})(?![A-Za-z0-9_.])`).exec(formula);
-  return match ? match.index + match[1]!.length : undefined;
+  return match ? match.index + (match[1] ?? '').length : undefined;
 }
 
 /**
@@ -72,7 +72,7 @@ export function fieldError(error: unknown, options: ModelOptions): FieldError {
     if (code === 'invalid-formula') return at('formula', typeof e.position === 'number' ? e.position : undefined);
     if (FILE_CODES.has(code)) return at('data');
     const chosen = familyColumn(column);
-    if (chosen !== undefined && wordAt(options.formula, column!) === undefined) return at(chosen);
+    if (chosen !== undefined && column !== undefined && wordAt(options.formula, column) === undefined) return at(chosen);
     if (code === 'invalid-trials' || code === 'response-above-trials') return at('Ntrials');
     if (code === 'unknown-column') {
       if (column !== undefined && options.categorical.includes(column) && wordAt(options.formula, column) === undefined) return at('categorical');

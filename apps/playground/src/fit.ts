@@ -6,7 +6,7 @@ import { computeCriteria } from '@hlm/criteria';
 import { parseFormula, readCsvTable, type ModelSpec, type Table } from '@hlm/design';
 import { inla, type FitProgress } from '@hlm/inla';
 import { parseGraph } from '@hlm/latent';
-import { getFamily } from '@hlm/likelihood';
+import { getFamily, itemAt } from '@hlm/likelihood';
 import type { DataFile, GraphFile, ModelOptions } from './model.js';
 import type { FitResults, GroupSizes } from './results.js';
 import { PlaygroundError } from './errors.js';
@@ -19,6 +19,20 @@ export interface ReadData {
   table: Table;
   columns: string[];
   kinds: Record<string, 'numeric' | 'categorical'>;
+}
+
+/** The column `name` of the data; a `PlaygroundError` on the formula when the data have no such column. */
+function tableColumn(table: Table, name: string): NonNullable<Table[string]> {
+  const column = table[name];
+  if (column === undefined) throw new PlaygroundError('formula', `the data have no column '${name}'`);
+  return column;
+}
+
+/** The number of rows of the data read (the length of its first column). */
+export function rowCount(data: ReadData): number {
+  const [first] = data.columns;
+  if (first === undefined) throw new PlaygroundError('data', 'the data have no columns; expected a CSV file with a header row');
+  return tableColumn(data.table, first).length;
 }
 
 /** Reads the CSV text, with `categorical` columns as labels (see `readCsvTable`). */
@@ -66,12 +80,12 @@ export function fitModel(data: ReadData, options: ModelOptions, meta: { dataName
   });
   const response = Array.from(data.table[model.response] as ArrayLike<number | null>).filter((v): v is number => typeof v === 'number');
   const groups: Record<string, GroupSizes> = {};
-  for (const term of model.random ?? []) groups[term.id] = groupSizes(data.table[term.id]!);
+  for (const term of model.random ?? []) groups[term.id] = groupSizes(tableColumn(data.table, term.id));
   const results: FitResults = {
     model: { ...options, columns, link: family.link, data: meta.dataName, graph: meta.graph?.name ?? null },
     terms: (model.random ?? []).map((term) => ({ id: term.id, model: term.model })),
     data: {
-      rows: data.table[data.columns[0]!]!.length,
+      rows: rowCount(data),
       columns: data.columns,
       response: model.response,
       responseMean: response.reduce((a, b) => a + b, 0) / response.length,
@@ -119,7 +133,7 @@ function quantile(sorted: number[], p: number): number {
   const position = (sorted.length - 1) * p;
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
-  return sorted[lower]! + (position - lower) * (sorted[upper]! - sorted[lower]!);
+  return itemAt(sorted, lower) + (position - lower) * (itemAt(sorted, upper) - itemAt(sorted, lower));
 }
 
 /** pandas' describe() of the rows per level of `column`. */
@@ -136,10 +150,10 @@ function groupSizes(column: ArrayLike<unknown>): GroupSizes {
     count: sizes.length,
     mean,
     std: Math.sqrt(variance),
-    min: sizes[0]!,
+    min: itemAt(sizes, 0),
     q25: quantile(sizes, 0.25),
     median: quantile(sizes, 0.5),
     q75: quantile(sizes, 0.75),
-    max: sizes[sizes.length - 1]!,
+    max: itemAt(sizes, sizes.length - 1),
   };
 }

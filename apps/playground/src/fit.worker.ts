@@ -4,7 +4,7 @@
  * @module
  */
 import { fieldError, PlaygroundError } from './errors.js';
-import { fitModel, readData, type ReadData } from './fit.js';
+import { fitModel, readData, rowCount, type ReadData } from './fit.js';
 import type { DataFile } from './model.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -16,7 +16,10 @@ let read: { categorical: string; data: ReadData } | null = null;
 
 function readAs(categorical: string[]): ReadData {
   const key = JSON.stringify([...categorical].sort());
-  if (!read || read.categorical !== key) read = { categorical: key, data: readData(file!, categorical) };
+  if (!read || read.categorical !== key) {
+    if (file === null) throw new PlaygroundError('data', 'no data file has been read yet; drop or pick a CSV file');
+    read = { categorical: key, data: readData(file, categorical) };
+  }
   return read.data;
 }
 
@@ -33,7 +36,7 @@ scope.onmessage = (event) => {
       scope.postMessage({ type: 'data-error', error: fieldError(error, { formula: '', family: '', columns: {}, categorical: [], strategy: 'auto' }) });
       return;
     }
-    scope.postMessage({ type: 'columns', name: file.name, rows: data.table[data.columns[0]!]!.length, columns: data.columns, kinds: data.kinds });
+    scope.postMessage({ type: 'columns', name: file.name, rows: rowCount(data), columns: data.columns, kinds: data.kinds });
     // read it again as the model wants it, ready for the fit
     const wanted = message.categorical.filter((c) => data.columns.includes(c));
     try {

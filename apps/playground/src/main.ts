@@ -16,6 +16,12 @@ import { decodeOptions, encodeOptions } from './url-state.js';
 import './style.css';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+/** `value`, which the page always has (`what`); an Error naming it if it does not. */
+function required<T>(value: T | null, what: string): T {
+  if (value === null) throw new Error(`the page has no ${what}`);
+  return value;
+}
 const form = $<HTMLFormElement>('model-form');
 const dataFile = $<HTMLInputElement>('data-file');
 const dropZone = $('drop-zone');
@@ -104,7 +110,7 @@ function fillForm(): void {
 function readForm(): void {
   // the column fields are filled once the data is read; until then they keep what the URL said
   const loaded = columns !== null;
-  const chosen = Object.fromEntries([...document.querySelectorAll<HTMLSelectElement>('select[data-family-column]')].map((s) => [s.dataset.familyColumn!, s.value]));
+  const chosen = Object.fromEntries([...document.querySelectorAll<HTMLSelectElement>('select[data-family-column]')].flatMap((s) => (s.dataset.familyColumn === undefined ? [] : [[s.dataset.familyColumn, s.value]])));
   options = {
     formula: formula.value.trim(),
     family: family.value,
@@ -152,7 +158,8 @@ function showFamilyColumns(): void {
 /** A column select: the default (`none`) and the numeric columns, keeping `chosen` even when the data lacks it. */
 function fillColumnSelect(select: HTMLSelectElement, none: string, chosen: string): void {
   select.replaceChildren(new Option(none, ''));
-  const names = columns ? columns.columns.filter((c) => columns!.kinds[c] === 'numeric') : [];
+  const read = columns;
+  const names = read ? read.columns.filter((c) => read.kinds[c] === 'numeric') : [];
   if (chosen !== '' && !names.includes(chosen)) names.push(chosen);
   for (const name of names) select.append(new Option(name, name));
   select.value = chosen;
@@ -165,6 +172,7 @@ function showColumns(): void {
     fitButton.disabled = true;
     return;
   }
+  const { kinds } = columns;
   const preloaded = status.dataset.source === 'preloaded' ? ' (preloaded: the 1988 election survey of Gelman & Hill)' : '';
   status.textContent = `${columns.name}${preloaded}: ${columns.rows} rows; columns ${columns.columns.join(', ')}`;
   showFamilyColumns();
@@ -175,7 +183,7 @@ function showColumns(): void {
       box.type = 'checkbox';
       box.value = name;
       // a column of labels is always categorical; a numeric one is when ticked
-      box.disabled = columns!.kinds[name] === 'categorical' && !options.categorical.includes(name);
+      box.disabled = kinds[name] === 'categorical' && !options.categorical.includes(name);
       box.checked = box.disabled || options.categorical.includes(name);
       label.append(box, ` ${name}`);
       return label;
@@ -315,7 +323,7 @@ function fit(): void {
 function showStage(step: FitStage): void {
   stage.dataset.stage = step.text;
   stage.textContent = step.text;
-  const bar = progress.querySelector('progress')!;
+  const bar = required(progress.querySelector('progress'), 'progress bar');
   if (step.fraction === undefined) bar.removeAttribute('value');
   else bar.value = step.fraction;
 }
@@ -399,7 +407,8 @@ function tableElement(table: Table): HTMLElement {
       } else {
         td.textContent = cell;
       }
-      if (table.columns[j]) td.dataset.column = table.columns[j]!;
+      const column = table.columns[j];
+      if (column) td.dataset.column = column;
       tr.append(td);
     });
   }
@@ -439,10 +448,10 @@ function showSummaries(results: FitResults, started: number): void {
 
 /** The whole result: the criteria table filled in, and results.json to download. */
 function showCriteria(results: FitResults): void {
-  const criteria = resultTables(results).find((t) => t.id === 'criteria')!;
-  $('criteria').closest('.table')!.replaceWith(tableElement(criteria));
+  const criteria = required(resultTables(results).find((t) => t.id === 'criteria') ?? null, 'criteria table');
+  required($('criteria').closest('.table'), 'criteria table').replaceWith(tableElement(criteria));
   $('downloads').replaceChildren(download('results.json', 'application/json', JSON.stringify(results, null, 2)));
-  const doneMs = performance.now() - running!.started;
+  const doneMs = performance.now() - required(running, 'running fit').started;
   resultsSection.dataset.doneMs = doneMs.toFixed(1);
   $('fit-status').textContent += ` Criteria done at ${(doneMs / 1000).toFixed(2)} s.`;
   finishFit();

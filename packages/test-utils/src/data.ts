@@ -8,18 +8,25 @@ export function dataPath(name: string): string {
 
 /** A numeric CSV with a header row, as columns of numbers by name. */
 export function readNumericCsv(path: string): Record<string, number[]> {
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
-  const header = lines[0]!.split(',');
-  const columns: Record<string, number[]> = Object.fromEntries(header.map((h) => [h, []]));
-  for (const line of lines.slice(1)) line.split(',').forEach((v, i) => columns[header[i]!]!.push(Number(v)));
-  return columns;
+  const [headerLine = '', ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const columns = headerLine.split(',').map((name) => ({ name, values: [] as number[] }));
+  for (const line of lines) {
+    line.split(',').forEach((v, i) => {
+      const column = columns[i];
+      if (column === undefined) throw new Error(`${path}: the row '${line}' has more cells than the header`);
+      column.values.push(Number(v));
+    });
+  }
+  return Object.fromEntries(columns.map(({ name, values }) => [name, values]));
 }
 
 /** The election data of data/election_1988.csv as a column table, age_cat and edu_cat as strings (as the tutorial does). */
 export function electionTable(): Record<string, (number | string)[]> {
   const columns: Record<string, (number | string)[]> = readNumericCsv(dataPath('election_1988.csv'));
-  columns.age_cat = columns.age_cat!.map(String);
-  columns.edu_cat = columns.edu_cat!.map(String);
+  const { age_cat: age, edu_cat: education } = columns;
+  if (age === undefined || education === undefined) throw new Error('election_1988.csv: expected the columns age_cat and edu_cat');
+  columns.age_cat = age.map(String);
+  columns.edu_cat = education.map(String);
   return columns;
 }
 

@@ -41,14 +41,24 @@ export function assertAllClose(
   if (actual.length !== expected.length) {
     throw new Error(`${label}: length ${actual.length} differs from expected length ${expected.length}`);
   }
-  for (let i = 0; i < actual.length; i++) assertClose(actual[i]!, expected[i]!, tol, `${label}[${i}]`);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    if (a === undefined || e === undefined) throw new Error(`${label}[${i}] is missing`);
+    assertClose(a, e, tol, `${label}[${i}]`);
+  }
 }
 
 /** The largest absolute element-wise difference of two equally long arrays. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} differs from ${b.length}`);
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  for (let i = 0; i < a.length; i++) {
+    const ai = a[i];
+    const bi = b[i];
+    if (ai === undefined || bi === undefined) throw new Error(`element ${i} is missing`);
+    m = Math.max(m, Math.abs(ai - bi));
+  }
   return m;
 }
 
