@@ -1,4 +1,5 @@
-import { cholesky, type CholeskyFactor } from '@hlm/sparse';
+import { at, cholesky, type CholeskyFactor, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import type { LinearConstraints } from '@hlm/latent';
 import { Matrix, CholeskyDecomposition } from 'ml-matrix';
 import { InlaError } from './errors.js';
 import { logPriorConstants } from './latent-field.js';
@@ -6,6 +7,8 @@ import type { InferenceProblem } from './problem.js';
 
 /** Conditioning on C x = e by kriging (Rue & Held 2005, §2.3.3): W = H⁻¹Cᵀ, S = C H⁻¹ Cᵀ. */
 export interface ConstraintCorrection {
+  /** The constraints C x = e it corrects for. */
+  readonly constraints: LinearConstraints;
   /** Columns of W = H⁻¹Cᵀ, one per constraint. */
   readonly W: Float64Array[];
   /** S⁻¹ = (C H⁻¹ Cᵀ)⁻¹, dense nc × nc. */
@@ -38,7 +41,7 @@ const NEWTON_TOLERANCE = 1e-10;
 export function patternPredictor(problem: InferenceProblem, x: Float64Array): Float64Array {
   const { patternAt, patternOffset, nPatterns } = problem.patterns;
   const eta = patternAt.transposeMultiplyVector(x, new Float64Array(nPatterns));
-  for (let p = 0; p < nPatterns; p++) eta[p]! += patternOffset[p]!;
+  for (let p = 0; p < nPatterns; p++) eta[p] = at(eta, p) + at(patternOffset, p);
   return eta;
 }
 
@@ -50,7 +53,7 @@ export function linearPredictor(problem: InferenceProblem, x: Float64Array, eta:
 /** Each row's value from its pattern's, into `out`. */
 export function rowValues(problem: InferenceProblem, perPattern: Float64Array, out: Float64Array): Float64Array {
   const { rowPattern } = problem.patterns;
-  for (let i = 0; i < out.length; i++) out[i] = perPattern[rowPattern[i]!]!;
+  for (let i = 0; i < out.length; i++) out[i] = at(perPattern, indexAt(rowPattern, i));
   return out;
 }
 
@@ -64,9 +67,9 @@ function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor)
   for (let a = 0; a < nc; a++) {
     for (let b = 0; b <= a; b++) {
       let s = 0;
-      const row = constraints.rows[a]!;
-      const w = W[b]!;
-      for (let i = 0; i < row.length; i++) s += row[i]! * w[i]!;
+      const row = itemAt(constraints.rows, a);
+      const w = itemAt(W, b);
+      for (let i = 0; i < row.length; i++) s += at(row, i) * at(w, i);
       S.set(a, b, s);
       S.set(b, a, s);
     }
@@ -75,40 +78,40 @@ function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor)
   const L = chol.lowerTriangularMatrix;
   let logDetS = 0;
   for (let a = 0; a < nc; a++) logDetS += 2 * Math.log(L.get(a, a));
-  return { W, SInverse: chol.solve(Matrix.eye(nc)), logDetS };
+  return { constraints, W, SInverse: chol.solve(Matrix.eye(nc)), logDetS };
 }
 
 /** x ← x − W S⁻¹ (C x − e): the kriging projection onto {C x = e}. */
-function applyConstraint(problem: InferenceProblem, correction: ConstraintCorrection, x: Float64Array): void {
-  const constraints = problem.field.constraints!;
+function applyConstraint(correction: ConstraintCorrection, x: Float64Array): void {
+  const { constraints } = correction;
   const nc = constraints.rows.length;
   const residual = new Float64Array(nc);
   constraints.rows.forEach((row, a) => {
-    let s = -constraints.rhs[a]!;
-    for (let i = 0; i < row.length; i++) s += row[i]! * x[i]!;
+    let s = -at(constraints.rhs, a);
+    for (let i = 0; i < row.length; i++) s += at(row, i) * at(x, i);
     residual[a] = s;
   });
   for (let a = 0; a < nc; a++) {
     let coefficient = 0;
-    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * residual[b]!;
-    const w = correction.W[a]!;
-    for (let i = 0; i < x.length; i++) x[i]! -= w[i]! * coefficient;
+    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * at(residual, b);
+    const w = itemAt(correction.W, a);
+    for (let i = 0; i < x.length; i++) x[i] = at(x, i) - at(w, i) * coefficient;
   }
 }
 
 const halfLogDets = new WeakMap<InferenceProblem, number>();
 
 /** ½ log|C Cᵀ|, part of the constrained Gaussian density (spec §2.7); computed once per problem. */
-function halfLogDetCCt(problem: InferenceProblem): number {
+function halfLogDetCCt(problem: InferenceProblem, constraints: LinearConstraints): number {
   const held = halfLogDets.get(problem);
   if (held !== undefined) return held;
-  const rows = problem.field.constraints!.rows;
+  const rows = constraints.rows;
   const nc = rows.length;
   const G = new Matrix(nc, nc);
   for (let a = 0; a < nc; a++) {
     for (let b = 0; b < nc; b++) {
       let s = 0;
-      for (let i = 0; i < rows[a]!.length; i++) s += rows[a]![i]! * rows[b]![i]!;
+      for (let i = 0; i < itemAt(rows, a).length; i++) s += at(itemAt(rows, a), i) * at(itemAt(rows, b), i);
       G.set(a, b, s);
     }
   }
@@ -168,8 +171,8 @@ function predictUnits(problem: InferenceProblem, x: Float64Array, ws: NewtonWork
   const { patternAt, patternOffset, unitPattern, nUnits, nPatterns } = problem.patterns;
   const { patternEta, unitEta } = ws;
   patternAt.transposeMultiplyVector(x, patternEta);
-  for (let p = 0; p < nPatterns; p++) patternEta[p]! += patternOffset[p]!;
-  for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
+  for (let p = 0; p < nPatterns; p++) patternEta[p] = at(patternEta, p) + at(patternOffset, p);
+  for (let u = 0; u < nUnits; u++) unitEta[u] = at(patternEta, indexAt(unitPattern, u));
 }
 
 /**
@@ -184,11 +187,11 @@ function curvatureAt(problem: InferenceProblem, familyTheta: Float64Array, ws: N
   curvature.fill(0);
   b.fill(0);
   for (let u = 0; u < nUnits; u++) {
-    const w = unitWeight[u]!;
-    const c = w * Math.max(-d2[u]!, 0);
-    const p = unitPattern[u]!;
-    curvature[p]! += c;
-    b[p]! += w * d1[u]! + c * (unitEta[u]! - patternOffset[p]!);
+    const w = at(unitWeight, u);
+    const c = w * Math.max(-at(d2, u), 0);
+    const p = indexAt(unitPattern, u);
+    curvature[p] = at(curvature, p) + c;
+    b[p] = at(b, p) + (w * at(d1, u) + c * (at(unitEta, u) - at(patternOffset, p)));
   }
 }
 
@@ -242,12 +245,12 @@ function logJointGradient(problem: InferenceProblem, theta: ArrayLike<number>, x
   problem.observations.family.derivatives(unitResponse, unitColumns, problem.field.familyTheta(theta), ws.unitEta, ws.d1, ws.d2);
   const score = ws.b;
   score.fill(0);
-  for (let u = 0; u < nUnits; u++) score[unitPattern[u]!]! += unitWeight[u]! * ws.d1[u]!;
+  for (let u = 0; u < nUnits; u++) score[indexAt(unitPattern, u)] = at(score, indexAt(unitPattern, u)) + at(unitWeight, u) * at(ws.d1, u);
   patternAt.multiplyVector(score, out);
   problem.precision.assemblePrior(theta, priorValues);
-  for (let i = 0; i < x.length; i++) ws.centred[i] = x[i]! - problem.priorMean[i]!;
+  for (let i = 0; i < x.length; i++) ws.centred[i] = at(x, i) - at(problem.priorMean, i);
   problem.precision.priorTimes(priorValues, ws.centred, ws.work);
-  for (let i = 0; i < x.length; i++) out[i]! -= ws.work[i]!;
+  for (let i = 0; i < x.length; i++) out[i] = at(out, i) - at(ws.work, i);
   return out;
 }
 
@@ -263,30 +266,30 @@ export function modeTangent(problem: InferenceProblem, approx: GaussianApproxima
   const base = logJointGradient(problem, approx.theta, approx.mode, priorValues, new Float64Array(n));
   const shifted = Float64Array.from(approx.theta);
   return Array.from(approx.theta, (_, i) => {
-    shifted[i]! += TANGENT_STEP;
+    shifted[i] = at(shifted, i) + TANGENT_STEP;
     const tangent = logJointGradient(problem, shifted, approx.mode, priorValues, new Float64Array(n));
-    shifted[i] = approx.theta[i]!;
-    for (let j = 0; j < n; j++) tangent[j] = (tangent[j]! - base[j]!) / TANGENT_STEP;
+    shifted[i] = at(approx.theta, i);
+    for (let j = 0; j < n; j++) tangent[j] = (at(tangent, j) - at(base, j)) / TANGENT_STEP;
     const direction = approx.factor.solve(tangent);
-    if (approx.constraint) projectOntoConstraints(problem, approx.constraint, direction);
+    if (approx.constraint) projectOntoConstraints(approx.constraint, direction);
     return direction;
   });
 }
 
 /** v ← v − W S⁻¹ C v: the projection of a direction onto {C v = 0}. */
-function projectOntoConstraints(problem: InferenceProblem, correction: ConstraintCorrection, v: Float64Array): void {
-  const rows = problem.field.constraints!.rows;
+function projectOntoConstraints(correction: ConstraintCorrection, v: Float64Array): void {
+  const rows = correction.constraints.rows;
   const nc = rows.length;
   const cv = rows.map((row) => {
     let s = 0;
-    for (let i = 0; i < row.length; i++) s += row[i]! * v[i]!;
+    for (let i = 0; i < row.length; i++) s += at(row, i) * at(v, i);
     return s;
   });
   for (let a = 0; a < nc; a++) {
     let coefficient = 0;
-    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * cv[b]!;
-    const w = correction.W[a]!;
-    for (let i = 0; i < v.length; i++) v[i]! -= w[i]! * coefficient;
+    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * (cv[b] ?? outOfRange(cv, b));
+    const w = itemAt(correction.W, a);
+    for (let i = 0; i < v.length; i++) v[i] = at(v, i) - at(w, i) * coefficient;
   }
 }
 
@@ -315,37 +318,38 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   const { values, unitEta, unitLogDensity, curvature, b, rhs, work, centred, priorRhs } = ws;
   precision.priorTimes(priorValues, problem.priorMean, priorRhs);
   let factor: CholeskyFactor | undefined = spareFactor;
-  let correction: ConstraintCorrection | null = null;
 
   const predict = (point: Float64Array): void => predictUnits(problem, point, ws);
   /** Σ_i w_i log p(y_i | η_i) + log p(x | θ) (without its normalising constants), after `predict(point)`. */
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, unitLogDensity);
     let loglik = pooledConstant;
-    for (let u = 0; u < nUnits; u++) loglik += unitWeight[u]! * unitLogDensity[u]!;
-    for (let i = 0; i < n; i++) centred[i] = point[i]! - problem.priorMean[i]!;
+    for (let u = 0; u < nUnits; u++) loglik += at(unitWeight, u) * at(unitLogDensity, u);
+    for (let i = 0; i < n; i++) centred[i] = at(point, i) - at(problem.priorMean, i);
     precision.priorTimes(priorValues, centred, work);
     let quad = 0;
-    for (let i = 0; i < n; i++) quad += centred[i]! * work[i]!;
+    for (let i = 0; i < n; i++) quad += at(centred, i) * at(work, i);
     return loglik - 0.5 * quad;
   };
 
-  const linearise = (): void => {
+  /** Factorises H at the current η; returns its factor and the constraint correction under it. */
+  const linearise = (): { factor: CholeskyFactor; correction: ConstraintCorrection | null } => {
     curvatureAt(problem, familyTheta, ws);
     precision.assemble(priorValues, curvature, values);
     factor = factorise(problem, theta, values, factor);
-    correction = constraintCorrection(problem, factor);
+    return { factor, correction: constraintCorrection(problem, factor) };
   };
+  let linearised: ReturnType<typeof linearise> | undefined;
 
   predict(x);
   let objective = logJoint(x);
   let iterations = 0;
   for (; iterations < MAX_NEWTON_ITERATIONS; iterations++) {
-    linearise();
+    linearised = linearise();
     patternAt.multiplyVector(b, rhs);
-    for (let i = 0; i < n; i++) rhs[i]! += priorRhs[i]!;
-    const proposal = factor!.solve(rhs);
-    if (correction) applyConstraint(problem, correction, proposal);
+    for (let i = 0; i < n; i++) rhs[i] = at(rhs, i) + at(priorRhs, i);
+    const proposal = linearised.factor.solve(rhs);
+    if (linearised.correction) applyConstraint(linearised.correction, proposal);
     // Newton on a concave objective: take the full step unless it lowers the objective, then halve it.
     let step = 1;
     let candidate = proposal;
@@ -355,7 +359,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
       candidateObjective = logJoint(candidate);
       if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
       step /= 2;
-      candidate = Float64Array.from(x, (xi, i) => xi + step * (proposal[i]! - xi));
+      candidate = Float64Array.from(x, (xi, i) => xi + step * (at(proposal, i) - xi));
     }
     if (!Number.isFinite(candidateObjective)) {
       throw new InlaError('numerical-failure', `the conditional mode search diverged at θ = [${Array.from(theta).join(', ')}]`, {
@@ -363,14 +367,14 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
       });
     }
     let change = 0;
-    for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(candidate[i]! - x[i]!));
+    for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(at(candidate, i) - at(x, i)));
     x.set(candidate);
     objective = candidateObjective;
     if (change < NEWTON_TOLERANCE * (1 + Math.sqrt(n))) break;
   }
   if (iterations === MAX_NEWTON_ITERATIONS) {
     let largest = 0;
-    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(x[i]!));
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(at(x, i)));
     const drifting = largest > 30
       ? `: the latent field runs off (|x| reaches ${largest.toExponential(1)}), so the posterior is improper — a response that is 0 (or at its maximum) in every row of a group or of the whole data set with a flat prior (the intercept's prec.intercept = 0 by default) has no finite mode; give it a proper prior, e.g. control: { fixed: { 'prec.intercept': 0.001 } }`
       : '';
@@ -386,9 +390,11 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   // 10⁴-node field): relinearising at x itself would cost one more factorisation per θ for that
   const logJointAtMode = objective;
 
+  if (linearised === undefined) throw new InlaError('not-converged', `the conditional mode search took no Newton step at θ = [${Array.from(theta).join(', ')}]`, { theta: Array.from(theta) });
+  const { correction } = linearised;
   const nc = field.constraints?.rows.length ?? 0;
-  let logGaussianAtMode = -((n - nc) / 2) * Math.log(2 * Math.PI) + 0.5 * factor!.logDeterminant();
-  if (correction) logGaussianAtMode += -halfLogDetCCt(problem) + 0.5 * (correction as ConstraintCorrection).logDetS;
+  let logGaussianAtMode = -((n - nc) / 2) * Math.log(2 * Math.PI) + 0.5 * linearised.factor.logDeterminant();
+  if (correction) logGaussianAtMode += -halfLogDetCCt(problem, correction.constraints) + 0.5 * correction.logDetS;
   const logPosterior = logJointAtMode + logPriorConstants(field, theta) - logGaussianAtMode;
 
   return {
@@ -396,7 +402,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     familyTheta,
     mode: x,
     priorValues,
-    factor: factor!,
+    factor: linearised.factor,
     constraint: correction,
     logPosterior,
     iterations,

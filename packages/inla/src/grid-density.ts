@@ -1,4 +1,5 @@
 import { linearlyExtended, naturalCubicSpline, steffenSpline } from '@hlm/likelihood';
+import { at, outOfRange } from '@hlm/sparse';
 
 /** A summary row in R-INLA's layout. */
 export interface MarginalSummary {
@@ -34,26 +35,26 @@ export class GridDensity {
       if (Number.isFinite(v) && v > max) max = v;
     }
     this.density = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.density[i] = Number.isFinite(logValues[i]!) ? Math.exp(logValues[i]! - max) : 0;
+    for (let i = 0; i < n; i++) this.density[i] = Number.isFinite(at(logValues, i)) ? Math.exp(at(logValues, i) - max) : 0;
     const step = (upper - lower) / (n - 1);
     // cumulative trapezoid on the fine grid, rescaled to the Simpson total
     this.cdf = new Float64Array(n);
-    for (let i = 1; i < n; i++) this.cdf[i] = this.cdf[i - 1]! + 0.5 * step * (this.density[i - 1]! + this.density[i]!);
+    for (let i = 1; i < n; i++) this.cdf[i] = at(this.cdf, i - 1) + 0.5 * step * (at(this.density, i - 1) + at(this.density, i));
     const total = this.integrate((_, d) => d);
     for (let i = 0; i < n; i++) {
-      this.density[i]! /= total;
-      this.cdf[i]! /= this.cdf[n - 1]!;
+      this.density[i] = at(this.density, i) / total;
+      this.cdf[i] = at(this.cdf, i) / at(this.cdf, n - 1);
     }
   }
 
   /** ∫ g(x) f(x) dx by Simpson's rule; `integrand` receives x and the density value there. */
   integrate(integrand: (x: number, density: number) => number): number {
     const n = this.x.length;
-    const step = (this.x[n - 1]! - this.x[0]!) / (n - 1);
+    const step = (at(this.x, n - 1) - at(this.x, 0)) / (n - 1);
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const w = i === 0 || i === n - 1 ? 1 : i % 2 === 1 ? 4 : 2;
-      sum += w * integrand(this.x[i]!, this.density[i]!);
+      sum += w * integrand(at(this.x, i), at(this.density, i));
     }
     return (sum * step) / 3;
   }
@@ -65,12 +66,12 @@ export class GridDensity {
     let hi = n - 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (this.cdf[mid]! < p) lo = mid;
+      if (at(this.cdf, mid) < p) lo = mid;
       else hi = mid;
     }
-    const span = this.cdf[hi]! - this.cdf[lo]!;
-    const t = span > 0 ? (p - this.cdf[lo]!) / span : 0;
-    return this.x[lo]! + t * (this.x[hi]! - this.x[lo]!);
+    const span = at(this.cdf, hi) - at(this.cdf, lo);
+    const t = span > 0 ? (p - at(this.cdf, lo)) / span : 0;
+    return at(this.x, lo) + t * (at(this.x, hi) - at(this.x, lo));
   }
 
   /**
@@ -80,24 +81,24 @@ export class GridDensity {
   summarise(g: (x: number) => number, gPrime: (x: number) => number): MarginalSummary {
     const mean = this.integrate((x, d) => g(x) * d);
     const second = this.integrate((x, d) => g(x) ** 2 * d);
-    const increasing = gPrime(this.x[(this.x.length - 1) >> 1]!) > 0;
+    const increasing = gPrime(at(this.x, (this.x.length - 1) >> 1)) > 0;
     const q = (p: number): number => g(this.quantile(increasing ? p : 1 - p));
     let best = 0;
     let bestValue = -Infinity;
     const transformed = new Float64Array(this.x.length);
     for (let i = 0; i < this.x.length; i++) {
-      const v = this.density[i]! > 0 ? Math.log(this.density[i]!) - Math.log(Math.abs(gPrime(this.x[i]!))) : -Infinity;
+      const v = at(this.density, i) > 0 ? Math.log(at(this.density, i)) - Math.log(Math.abs(gPrime(at(this.x, i)))) : -Infinity;
       if (v > bestValue) {
         bestValue = v;
         best = i;
       }
       transformed[i] = v;
     }
-    let modeX = this.x[best]!;
+    let modeX = at(this.x, best);
     if (best > 0 && best < this.x.length - 1) {
-      const [a, b, c] = [transformed[best - 1]!, transformed[best]!, transformed[best + 1]!];
+      const [a, b, c] = [at(transformed, best - 1), at(transformed, best), at(transformed, best + 1)];
       const denominator = a - 2 * b + c;
-      if (denominator < 0) modeX += (0.5 * (a - c) / denominator) * (this.x[1]! - this.x[0]!);
+      if (denominator < 0) modeX += (0.5 * (a - c) / denominator) * (at(this.x, 1) - at(this.x, 0));
     }
     return {
       mean,
@@ -129,7 +130,7 @@ function thirdsTable(logDensity: (x: number) => number, lower: number, upper: nu
   let logMax = -Infinity;
   for (let i = 0; i < TABLE_POINTS; i++) {
     coarse[i] = logDensity(lower + i * step);
-    logMax = Math.max(logMax, coarse[i]!);
+    logMax = Math.max(logMax, at(coarse, i));
   }
   const x = new Float64Array(TABLE_THIRDS);
   const log = new Float64Array(TABLE_THIRDS);
@@ -137,17 +138,17 @@ function thirdsTable(logDensity: (x: number) => number, lower: number, upper: nu
     const k = Math.min(Math.floor(i / 3), TABLE_POINTS - 2);
     const t = (i - 3 * k) / 3;
     x[i] = lower + (k + t) * step;
-    log[i] = (1 - t) * coarse[k]! + t * coarse[k + 1]! - logMax;
+    log[i] = (1 - t) * at(coarse, k) + t * at(coarse, k + 1) - logMax;
   }
   const density = new Float64Array(TABLE_THIRDS);
-  for (let i = 0; i < TABLE_THIRDS; i++) density[i] = Math.exp(log[i]!);
+  for (let i = 0; i < TABLE_THIRDS; i++) density[i] = Math.exp(at(log, i));
   return { x, log, density, weight: SIMPSON_THIRDS, logMax };
 }
 
 /** The vertex of the parabola through three points (inla.c's inla_interpolate_mode, before its truncation). */
 function parabolaVertex(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const [x0, x1, x2] = [x[0]!, x[1]!, x[2]!];
-  const [y0, y1, y2] = [y[0]!, y[1]!, y[2]!];
+  const [x0, x1, x2] = [x[0] ?? outOfRange(x, 0), x[1] ?? outOfRange(x, 1), x[2] ?? outOfRange(x, 2)];
+  const [y0, y1, y2] = [y[0] ?? outOfRange(y, 0), y[1] ?? outOfRange(y, 1), y[2] ?? outOfRange(y, 2)];
   return (0.5 * ((y0 - y2) * x1 * x1 + (y1 - y0) * x2 * x2 + (y2 - y1) * x0 * x0)) / (y0 * (x1 - x2) + (x2 - x0) * y1 + y2 * (x0 - x1));
 }
 
@@ -181,60 +182,60 @@ export class SplineCorrectedGaussian {
     const finite: number[] = [];
     let sorted = true;
     for (let k = 0; k < x.length; k++) {
-      if (!Number.isFinite(logDensity[k]!)) continue;
-      if (finite.length > 0 && x[k]! < x[finite[finite.length - 1]!]!) sorted = false;
+      if (!Number.isFinite(logDensity[k] ?? outOfRange(logDensity, k))) continue;
+      if (finite.length > 0 && (x[k] ?? outOfRange(x, k)) < (x[(finite[finite.length - 1] ?? outOfRange(finite, finite.length - 1))] ?? outOfRange(x, (finite[finite.length - 1] ?? outOfRange(finite, finite.length - 1))))) sorted = false;
       finite.push(k);
     }
-    if (!sorted) finite.sort((a, b) => x[a]! - x[b]!);
+    if (!sorted) finite.sort((a, b) => (x[a] ?? outOfRange(x, a)) - (x[b] ?? outOfRange(x, b)));
     const u = new Float64Array(finite.length);
     const corrected = new Float64Array(finite.length);
     let kept = 0;
     for (let r = 0; r < finite.length; r++) {
-      const k = finite[r]!;
-      const uk = x[k]!;
-      if (r > 0 && !(uk - x[finite[r - 1]!]! > 1.4901161193847656e-8 * Math.max(Math.abs(uk), 1))) continue;
+      const k = finite[r] ?? outOfRange(finite, r);
+      const uk = x[k] ?? outOfRange(x, k);
+      if (r > 0 && !(uk - (x[(finite[r - 1] ?? outOfRange(finite, r - 1))] ?? outOfRange(x, (finite[r - 1] ?? outOfRange(finite, r - 1)))) > 1.4901161193847656e-8 * Math.max(Math.abs(uk), 1))) continue;
       u[kept] = uk;
-      corrected[kept] = logDensity[k]! + 0.5 * uk * uk;
+      corrected[kept] = (logDensity[k] ?? outOfRange(logDensity, k)) + 0.5 * uk * uk;
       kept++;
     }
-    const lower = u[0]!;
-    const upper = u[kept - 1]!;
+    const lower = at(u, 0);
+    const upper = at(u, kept - 1);
     this.correction = linearlyExtended(naturalCubicSpline(u.subarray(0, kept), corrected.subarray(0, kept)), lower, upper);
     const table = thirdsTable((v) => this.correction(v) - 0.5 * v * v, lower, upper);
     let m0 = 0;
     let m1 = 0;
     let m2 = 0;
     for (let i = 0; i < TABLE_THIRDS; i++) {
-      const w = table.weight[i]! * table.density[i]!;
+      const w = at(table.weight, i) * at(table.density, i);
       m0 += w;
-      m1 += w * table.x[i]!;
-      m2 += w * table.x[i]! ** 2;
+      m1 += w * at(table.x, i);
+      m2 += w * at(table.x, i) ** 2;
     }
     this.mean = m1 / m0;
     this.sd = Math.sqrt(Math.max(m2 / m0 - this.mean ** 2, 0));
-    this.logNormaliser = Math.log((m0 * (table.x[1]! - table.x[0]!)) / 3) + table.logMax;
+    this.logNormaliser = Math.log((m0 * (at(table.x, 1) - at(table.x, 0))) / 3) + table.logMax;
     let top = 0;
-    for (let i = 1; i < TABLE_THIRDS; i++) if (table.density[i]! > table.density[top]!) top = i;
-    this.mode = top === 0 || top === TABLE_THIRDS - 1 ? table.x[top]! : parabolaVertex(table.x.subarray(top - 1), table.density.subarray(top - 1));
+    for (let i = 1; i < TABLE_THIRDS; i++) if (at(table.density, i) > at(table.density, top)) top = i;
+    this.mode = top === 0 || top === TABLE_THIRDS - 1 ? at(table.x, top) : parabolaVertex(table.x.subarray(top - 1), table.density.subarray(top - 1));
     // the CDF by cumulative trapezoids from half the first density, normalised by the total plus half the last
     const cdf = new Float64Array(TABLE_THIRDS);
-    cdf[0] = 0.5 * table.density[0]!;
-    for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = cdf[i - 1]! + 0.5 * (table.density[i]! + table.density[i - 1]!);
-    const total = cdf[TABLE_THIRDS - 1]! + 0.5 * table.density[TABLE_THIRDS - 1]!;
+    cdf[0] = 0.5 * at(table.density, 0);
+    for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = at(cdf, i - 1) + 0.5 * (at(table.density, i) + at(table.density, i - 1));
+    const total = at(cdf, TABLE_THIRDS - 1) + 0.5 * at(table.density, TABLE_THIRDS - 1);
     const eps = 1.4901161193847656e-8 * 1.220703125e-4;
     // knots (logit p, u) at the 45 points, each dropped unless p rises by more than √ε from the last kept
     const knotP = new Float64Array(TABLE_POINTS);
     const knotU = new Float64Array(TABLE_POINTS);
     let knots = 0;
     for (let i = 0; i < TABLE_THIRDS; i += 3) {
-      const p = logit(Math.min(Math.max(cdf[i]! / total, eps), 1 - eps));
-      if (knots === 0 || p - knotP[knots - 1]! > 1.4901161193847656e-8) {
+      const p = logit(Math.min(Math.max(at(cdf, i) / total, eps), 1 - eps));
+      if (knots === 0 || p - at(knotP, knots - 1) > 1.4901161193847656e-8) {
         knotP[knots] = p;
-        knotU[knots] = table.x[i]!;
+        knotU[knots] = at(table.x, i);
         knots++;
       }
     }
-    this.inverseCdf = linearlyExtended(steffenSpline(knotP.subarray(0, knots), knotU.subarray(0, knots)), knotP[0]!, knotP[knots - 1]!);
+    this.inverseCdf = linearlyExtended(steffenSpline(knotP.subarray(0, knots), knotU.subarray(0, knots)), at(knotP, 0), at(knotP, knots - 1));
   }
 
   /** The normalised log density on the standardised scale. */
@@ -288,8 +289,8 @@ export class SplineCorrectedGaussian {
     let m1 = 0;
     let m2 = 0;
     for (let i = 0; i < TABLE_THIRDS; i++) {
-      const w = table.weight[i]! * table.density[i]!;
-      const value = g(this.toUser(table.x[i]!));
+      const w = at(table.weight, i) * at(table.density, i);
+      const value = g(this.toUser(at(table.x, i)));
       m0 += w;
       m1 += w * value;
       m2 += w * value * value;
@@ -322,14 +323,14 @@ export class SplineCorrectedGaussian {
     const start = Math.min(Math.max(parabolaVertex(near, ldz.subarray(first, first + 3)), Math.min(...near)), Math.max(...near));
     const from = Math.max(0, top - 5);
     const to = Math.min(TABLE_POINTS - 1, top + 5);
-    const local = Array.from({ length: to - from + 1 }, (_, k) => ({ z: z[from + k]!, ld: ldz[from + k]! })).sort((a, b) => a.z - b.z);
+    const local = Array.from({ length: to - from + 1 }, (_, k) => ({ z: at(z, from + k), ld: at(ldz, from + k) })).sort((a, b) => a.z - b.z);
     const spline = naturalCubicSpline(local.map((p) => p.z), local.map((p) => p.ld));
     let mode = start;
     const steps = [0, 0];
     for (let iter = 0; iter < 2; iter++) {
       steps[iter] = spline.derivative(mode) / spline.secondDerivative(mode);
-      mode -= steps[iter]!;
+      mode -= steps[iter] ?? outOfRange(steps, iter);
     }
-    return Math.abs(steps[0]!) >= Math.abs(steps[1]!) ? mode : start;
+    return Math.abs(steps[0] ?? outOfRange(steps, 0)) >= Math.abs(steps[1] ?? outOfRange(steps, 1)) ? mode : start;
   }
 }

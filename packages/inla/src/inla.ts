@@ -1,6 +1,6 @@
 import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
-import type { CholeskyFactor } from '@hlm/sparse';
+import { at, type CholeskyFactor, itemAt, outOfRange } from '@hlm/sparse';
 import { derivative } from './derivative.js';
 import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
@@ -141,8 +141,8 @@ export function inla(input: InlaInput): InlaResult {
     const reference = nearest(candidates, theta);
     const start = Float64Array.from(reference.mode);
     reference.tangent.forEach((t, i) => {
-      const d = theta[i]! - reference.theta[i]!;
-      if (d !== 0) for (let j = 0; j < start.length; j++) start[j]! += d * t[j]!;
+      const d = (theta[i] ?? outOfRange(theta, i)) - at(reference.theta, i);
+      if (d !== 0) for (let j = 0; j < start.length; j++) start[j] = at(start, j) + d * at(t, j);
     });
     return start;
   };
@@ -242,7 +242,8 @@ export function inla(input: InlaInput): InlaResult {
     const isCentre = point.every((v) => v === 0);
     let approx = modeApprox;
     if (!isCentre && scale) {
-      const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? scale!.stretchNegative[i]! : scale!.stretchPositive[i]!));
+      const { stretchNegative, stretchPositive } = scale;
+      const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? at(stretchNegative, i) : at(stretchPositive, i)));
       const theta = scale.thetaOf(z);
       approx = approximate(theta);
     }
@@ -255,8 +256,8 @@ export function inla(input: InlaInput): InlaResult {
       familyTheta: approx.familyTheta,
       mode: approx.mode,
       logPosterior: approx.logPosterior,
-      logWeight: approx.logPosterior + designPoints.logWeights[k]!,
-      logDesignWeight: designPoints.logWeights[k]!,
+      logWeight: approx.logPosterior + at(designPoints.logWeights, k),
+      logDesignWeight: at(designPoints.logWeights, k),
       earlyStopped,
       moments,
     };
@@ -277,9 +278,9 @@ export function inla(input: InlaInput): InlaResult {
       theta: Array.from(e.theta),
       logPosterior: e.logPosterior,
       logDesignWeight: e.logDesignWeight,
-      weight: weights[k]!,
-      latentWeight: latentWeights[k]!,
-      predictorWeight: predictorWeights[k]!,
+      weight: (weights[k] ?? outOfRange(weights, k)),
+      latentWeight: (latentWeights[k] ?? outOfRange(latentWeights, k)),
+      predictorWeight: (predictorWeights[k] ?? outOfRange(predictorWeights, k)),
       earlyStopped: e.earlyStopped,
       familyTheta: Array.from(e.familyTheta),
     };
@@ -294,7 +295,7 @@ export function inla(input: InlaInput): InlaResult {
       latentVariance: moments.latentVariance,
       latentSkewness: moments.latentSkewness,
       laplace:
-        laplaceInput && latentWeights[k]! > 0
+        laplaceInput && (latentWeights[k] ?? outOfRange(latentWeights, k)) > 0
           ? Array.from({ length: field.size }, (_, node) => laplaceMarginal(problem, laplaceInput.approx, laplaceInput.covariance, node))
           : null,
       predictorMean: moments.predictorMean,
@@ -307,15 +308,15 @@ export function inla(input: InlaInput): InlaResult {
   const kept = points.filter((p) => p.latentWeight > 0);
   const mixtureOf = (node: number): GaussianMixture => ({
     weights: Float64Array.from(kept, (p) => p.latentWeight),
-    means: Float64Array.from(kept, (p) => p.latentMean[node]!),
-    sds: Float64Array.from(kept, (p) => Math.sqrt(p.latentVariance[node]!)),
-    ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => p.latentSkewness![node]!) } : {}),
+    means: Float64Array.from(kept, (p) => at(p.latentMean, node)),
+    sds: Float64Array.from(kept, (p) => Math.sqrt(at(p.latentVariance, node))),
+    ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => at(computed(p.latentSkewness, 'the latent skewness'), node)) } : {}),
   });
   const fixedMarginals: Record<string, GaussianMixture> = {};
   const summaryOf = (node: number, mixture: GaussianMixture): ReturnType<typeof mixtureSummary> =>
     settings.strategy === 'laplace'
       ? laplaceSummary(
-          kept.map((p) => p.laplace![node]!),
+          kept.map((p) => itemAt(computed(p.laplace, 'the Laplace marginals'), node)),
           kept.map((p) => p.latentWeight),
         )
       : mixtureSummary(mixture);
@@ -327,10 +328,10 @@ export function inla(input: InlaInput): InlaResult {
   const summaryRandom: Record<string, RandomSummaryRow[]> = {};
   const randomMarginals: Record<string, GaussianMixture[]> = {};
   design.random.forEach((block, b) => {
-    const placed = field.components[b]!;
+    const placed = itemAt(field.components, b);
     const mixtures = block.levels.map((_, level) => mixtureOf(placed.offset + level));
     randomMarginals[block.spec.id] = mixtures;
-    summaryRandom[block.spec.id] = block.levels.map((ID, level) => ({ ID, ...summaryOf(placed.offset + level, mixtures[level]!) }));
+    summaryRandom[block.spec.id] = block.levels.map((ID, level) => ({ ID, ...summaryOf(placed.offset + level, itemAt(mixtures, level)) }));
   });
 
   // hyperparameter marginals
@@ -339,8 +340,8 @@ export function inla(input: InlaInput): InlaResult {
   const hyperMarginals: Record<string, { x: number[]; y: number[] }> = {};
   const modeTheta: Record<string, number> = {};
   field.free.forEach((free, i) => {
-    modeTheta[free.hyper.internalLabel] = modeApprox.theta[i]!;
-    const density = hyperparameterMarginal(i, scale!, evaluated.map((e) => ({ theta: e.theta, logPosterior: e.logPosterior })));
+    modeTheta[free.hyper.internalLabel] = at(modeApprox.theta, i);
+    const density = hyperparameterMarginal(i, computed(scale, 'the standardised θ scale'), evaluated.map((e) => ({ theta: e.theta, logPosterior: e.logPosterior })));
     const g = (t: number): number => free.hyper.definition.fromTheta(t);
     const gPrime = (t: number): number => derivative(g, t);
     summaryHyperpar.push({ name: free.hyper.label, ...density.summarise(g, gPrime) });
@@ -408,12 +409,18 @@ interface PointMoments {
 }
 
 /** The evaluation whose θ is nearest to `theta` (Euclidean, internal scale); the first of equals. */
+/** `value`, which the strategy in use computes (`what`); an InlaError if it was not. */
+function computed<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new InlaError('numerical-failure', `${what} should have been computed by now; this is a bug in @hlm/inla`, { what });
+  return value;
+}
+
 function nearest<T extends { theta: Float64Array }>(approximations: readonly T[], theta: ArrayLike<number>): T {
-  let best = approximations[0]!;
+  let best = itemAt(approximations, 0);
   let bestDistance = Infinity;
   for (const approx of approximations) {
     let distance = 0;
-    for (let i = 0; i < theta.length; i++) distance += (approx.theta[i]! - theta[i]!) ** 2;
+    for (let i = 0; i < theta.length; i++) distance += (at(approx.theta, i) - (theta[i] ?? outOfRange(theta, i))) ** 2;
     if (distance < bestDistance) {
       best = approx;
       bestDistance = distance;
@@ -428,13 +435,13 @@ function nearest<T extends { theta: Float64Array }>(approximations: readonly T[]
  */
 export function pruneWeights(weights: number[], mass: number): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
-  const order = weights.map((_, k) => k).sort((a, b) => weights[b]! - weights[a]!);
+  const order = weights.map((_, k) => k).sort((a, b) => (weights[b] ?? outOfRange(weights, b)) - (weights[a] ?? outOfRange(weights, a)));
   const kept = new Array<number>(weights.length).fill(0);
   let sum = 0;
   for (const k of order) {
     if (sum >= mass) break;
-    sum += weights[k]! / total;
-    kept[k] = weights[k]!;
+    sum += (weights[k] ?? outOfRange(weights, k)) / total;
+    kept[k] = weights[k] ?? outOfRange(weights, k);
   }
   const keptTotal = kept.reduce((a, b) => a + b, 0);
   return kept.map((w) => w / keptTotal);
@@ -447,7 +454,7 @@ function observationWeights(observations: ReturnType<typeof readObservations>): 
   if (!weights) return null;
   const values = new Float64Array(observations.nRows);
   observations.observedRows.forEach((row, k) => {
-    values[row] = weights[k]!;
+    values[row] = at(weights, k);
   });
   return values;
 }
@@ -457,9 +464,10 @@ function observationColumns(observations: ReturnType<typeof readObservations>): 
   const out: Record<string, Float64Array> = {};
   for (const column of observations.family.columns) {
     const values = new Float64Array(observations.nRows).fill(column.fallback);
-    const observed = observations.columns[column.name]!;
+    const observed = observations.columns[column.name];
+    if (observed === undefined) throw new InlaError('invalid-option', `the family's column '${column.name}' was not read from the data`, { column: column.name });
     observations.observedRows.forEach((row, k) => {
-      values[row] = observed[k]!;
+      values[row] = at(observed, k);
     });
     out[column.name] = values;
   }

@@ -1,5 +1,6 @@
 import { InlaError } from './errors.js';
 import type { IntegrationStrategy } from './options.js';
+import { outOfRange } from '@hlm/sparse';
 
 /** Points of an integration design in the standardised z space, before the stretch s± is applied. */
 export interface IntegrationDesign {
@@ -28,8 +29,8 @@ const F0 = 1.1;
 function symmetric(nodes: number[], weights: number[]): { node: number; weight: number }[] {
   const out: { node: number; weight: number }[] = [];
   nodes.forEach((node, i) => {
-    out.push({ node, weight: weights[i]! });
-    if (node !== 0) out.push({ node: -node, weight: weights[i]! });
+    out.push({ node, weight: (weights[i] ?? outOfRange(weights, i)) });
+    if (node !== 0) out.push({ node: -node, weight: (weights[i] ?? outOfRange(weights, i)) });
   });
   return out.sort((a, b) => a.node - b.node);
 }
@@ -47,8 +48,8 @@ function fractionalFactorial(m: number): number[][] {
     if (m > 4 && m <= 7) row.push(row.reduce((p, v) => p * v, 1));
     if (m === 8) {
       // generators G = ABCD, H = ABEF: the defining words ABCDG, ABEFH and CDEFGH have length 5 or more, so resolution V holds
-      row.push(row[0]! * row[1]! * row[2]! * row[3]!);
-      row.push(row[0]! * row[1]! * row[4]! * row[5]!);
+      row.push((row[0] ?? outOfRange(row, 0)) * (row[1] ?? outOfRange(row, 1)) * (row[2] ?? outOfRange(row, 2)) * (row[3] ?? outOfRange(row, 3)));
+      row.push((row[0] ?? outOfRange(row, 0)) * (row[1] ?? outOfRange(row, 1)) * (row[4] ?? outOfRange(row, 4)) * (row[5] ?? outOfRange(row, 5)));
     }
     rows.push(row);
   }

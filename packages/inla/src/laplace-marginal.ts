@@ -1,5 +1,5 @@
 import { naturalCubicSpline } from '@hlm/likelihood';
-import { cholesky, type CholeskyFactor } from '@hlm/sparse';
+import { at, cholesky, type CholeskyFactor, indexAt, itemAt, outOfRange } from '@hlm/sparse';
 import { InlaError } from './errors.js';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import { GridDensity, type MarginalSummary } from './grid-density.js';
@@ -57,20 +57,20 @@ export function laplaceMarginal(
   covariance: LatentCovariance,
   node: number,
 ): LaplaceMarginal {
-  const mean = approx.mode[node]!;
-  const sd = Math.sqrt(covariance.variance[node]!);
+  const mean = at(approx.mode, node);
+  const sd = Math.sqrt(at(covariance.variance, node));
   const walk = conditionalWalk(problem, approx);
   const centreIndex = (LAPLACE_POINTS.length - 1) / 2;
   walk.centre(node);
   // outwards, the two sides in turn, so that each value but the first has the three found nearest to it
   for (let d = 1; d <= centreIndex; d++) {
-    for (const k of [centreIndex + d, centreIndex - d]) walk.next(k, mean + LAPLACE_POINTS[k]! * sd);
+    for (const k of [centreIndex + d, centreIndex - d]) walk.next(k, mean + at(LAPLACE_POINTS, k) * sd);
   }
   const logValues = walk.logDensities(sd);
-  const centre = logValues[centreIndex]!;
+  const centre = at(logValues, centreIndex);
   const correction = naturalCubicSpline(
     LAPLACE_POINTS,
-    Float64Array.from(logValues, (l, k) => l - centre + 0.5 * LAPLACE_POINTS[k]! ** 2),
+    Float64Array.from(logValues, (l, k) => l - centre + 0.5 * at(LAPLACE_POINTS, k) ** 2),
   );
   return { mean, sd, logDensity: (s) => -0.5 * s * s + correction(s) };
 }
@@ -101,10 +101,10 @@ const HERMITE_POINTS = 3;
  * and derivative at s_i) on those monomials. `weights` holds φ of the monomials on entry and w on return; `system`
  * is scratch of 4m² entries.
  */
-function hermiteWeights(at: ArrayLike<number>, m: number, weights: Float64Array, system: Float64Array): void {
+function hermiteWeights(abscissae: ArrayLike<number>, m: number, weights: Float64Array, system: Float64Array): void {
   const size = 2 * m;
   for (let i = 0; i < m; i++) {
-    const si = at[i]!;
+    const si = abscissae[i] ?? outOfRange(abscissae, i);
     for (let k = 0; k < size; k++) {
       // row k of Vᵀ: monomial k; column 2i its value at s_i, column 2i + 1 its derivative there
       system[k * size + 2 * i] = si ** k;
@@ -132,10 +132,10 @@ const QUADRATURE_TOLERANCE = 1e-5;
 const QUADRATURE = Array.from({ length: LAPLACE_POINTS.length - 1 }, (_, k) => {
   /** The rule on the interval from point k to k + 1 through `nodes`, as weights on (L′, h L″) at each node. */
   const rule = (nodes: Int32Array): { nodes: Int32Array; weights: Float64Array } => {
-    const h = LAPLACE_POINTS[k + 1]! - LAPLACE_POINTS[k]!;
-    const at = Float64Array.from(nodes, (i) => (LAPLACE_POINTS[i]! - LAPLACE_POINTS[k]!) / h);
+    const h = at(LAPLACE_POINTS, k + 1) - at(LAPLACE_POINTS, k);
+    const abscissae = Float64Array.from(nodes, (i) => (at(LAPLACE_POINTS, i) - at(LAPLACE_POINTS, k)) / h);
     const weights = Float64Array.from({ length: 2 * nodes.length }, (_, j) => 1 / (j + 1));
-    hermiteWeights(at, nodes.length, weights, new Float64Array(4 * nodes.length * nodes.length));
+    hermiteWeights(abscissae, nodes.length, weights, new Float64Array(4 * nodes.length * nodes.length));
     return { nodes, weights };
   };
   const nodes = Int32Array.from([k - 1, k, k + 1, k + 2].filter((i) => i >= 0 && i < LAPLACE_POINTS.length));
@@ -149,28 +149,28 @@ const QUADRATURE = Array.from({ length: LAPLACE_POINTS.length - 1 }, (_, k) => {
 function solveDense(M: Float64Array, b: Float64Array, size: number): void {
   for (let c = 0; c < size; c++) {
     let pivot = c;
-    for (let r = c + 1; r < size; r++) if (Math.abs(M[r * size + c]!) > Math.abs(M[pivot * size + c]!)) pivot = r;
+    for (let r = c + 1; r < size; r++) if (Math.abs(at(M, r * size + c)) > Math.abs(at(M, pivot * size + c))) pivot = r;
     if (pivot !== c) {
       for (let k = 0; k < size; k++) {
-        const t = M[c * size + k]!;
-        M[c * size + k] = M[pivot * size + k]!;
+        const t = at(M, c * size + k);
+        M[c * size + k] = at(M, pivot * size + k);
         M[pivot * size + k] = t;
       }
-      const t = b[c]!;
-      b[c] = b[pivot]!;
+      const t = at(b, c);
+      b[c] = at(b, pivot);
       b[pivot] = t;
     }
     for (let r = c + 1; r < size; r++) {
-      const f = M[r * size + c]! / M[c * size + c]!;
+      const f = at(M, r * size + c) / at(M, c * size + c);
       if (f === 0) continue;
-      for (let k = c; k < size; k++) M[r * size + k]! -= f * M[c * size + k]!;
-      b[r]! -= f * b[c]!;
+      for (let k = c; k < size; k++) M[r * size + k] = at(M, r * size + k) - f * at(M, c * size + k);
+      b[r] = at(b, r) - f * at(b, c);
     }
   }
   for (let c = size - 1; c >= 0; c--) {
-    let sum = b[c]!;
-    for (let k = c + 1; k < size; k++) sum -= M[c * size + k]! * b[k]!;
-    b[c] = sum / M[c * size + c]!;
+    let sum = at(b, c);
+    for (let k = c + 1; k < size; k++) sum -= at(M, c * size + k) * at(b, k);
+    b[c] = sum / at(M, c * size + c);
   }
 }
 
@@ -227,6 +227,12 @@ interface LaplaceWorkspace {
 }
 
 const workspaces = new WeakMap<InferenceProblem, LaplaceWorkspace>();
+
+/** The factor of H that the last linearisation left in `ws`. */
+function factorOf(ws: LaplaceWorkspace): CholeskyFactor {
+  if (ws.factor === undefined) throw new InlaError('numerical-failure', 'the Laplace approximation used H before factorising it; this is a bug in @hlm/inla', {});
+  return ws.factor;
+}
 
 /** Whether unit u is pattern u for every u (a family with sufficient statistics pools each pattern into one unit). */
 function unitsArePatterns(patterns: ObservationPatterns): boolean {
@@ -299,7 +305,8 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
   const { familyTheta, priorValues, mode } = approx;
   const n = field.size;
-  const base = field.constraints;
+  const baseRows = field.constraints?.rows ?? [];
+  const baseRhs = field.constraints?.rhs ?? new Float64Array(0);
   const nc = W.length;
   const last = nc - 1;
   const priorRhs = precision.priorTimes(priorValues, priorMean, new Float64Array(n));
@@ -310,15 +317,15 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const predict = (point: Float64Array): void => {
     for (let g = 0; g < nGroups; g++) {
       let eta = 0;
-      for (let k = fixedPtr[g]!, end = fixedPtr[g + 1]!; k < end; k++) eta += fixedValue[k]! * point[fixedNode[k]!]!;
+      for (let k = indexAt(fixedPtr, g), end = indexAt(fixedPtr, g + 1); k < end; k++) eta += at(fixedValue, k) * at(point, indexAt(fixedNode, k));
       groupEta[g] = eta;
     }
     for (let p = 0; p < nPatterns; p++) {
-      let eta = patternOffset[p]! + groupEta[groupOf[p]!]!;
-      for (let k = restPtr[p]!, end = restPtr[p + 1]!; k < end; k++) eta += restValue[k]! * point[restNode[k]!]!;
+      let eta = at(patternOffset, p) + at(groupEta, indexAt(groupOf, p));
+      for (let k = indexAt(restPtr, p), end = indexAt(restPtr, p + 1); k < end; k++) eta += at(restValue, k) * at(point, indexAt(restNode, k));
       patternEta[p] = eta;
     }
-    if (unitEta !== patternEta) for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u]!]!;
+    if (unitEta !== patternEta) for (let u = 0; u < nUnits; u++) unitEta[u] = at(patternEta, indexAt(unitPattern, u));
   };
   /**
    * log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)`: only for the damped search and where
@@ -327,18 +334,18 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, logDensity);
     let value = 0;
-    for (let u = 0; u < nUnits; u++) value += unitWeight[u]! * logDensity[u]!;
-    for (let i = 0; i < n; i++) centred[i] = point[i]! - priorMean[i]!;
+    for (let u = 0; u < nUnits; u++) value += at(unitWeight, u) * at(logDensity, u);
+    for (let i = 0; i < n; i++) centred[i] = at(point, i) - at(priorMean, i);
     precision.priorTimes(priorValues, centred, work);
     let quad = 0;
-    for (let i = 0; i < n; i++) quad += centred[i]! * work[i]!;
+    for (let i = 0; i < n; i++) quad += at(centred, i) * at(work, i);
     return value - 0.5 * quad;
   };
   /** W = H⁻¹C′ᵀ with `factor` and S′ = C′W factorised in place; returns ½ log|S′|. */
   const constraintTerms = (factor: CholeskyFactor, node: number): number => {
     for (let a = 0; a < nc; a++) {
-      const w = W[a]!;
-      if (a < last) factor.solve(base!.rows[a]!, w);
+      const w = itemAt(W, a);
+      if (a < last) factor.solve(itemAt(baseRows, a), w);
       else {
         work.fill(0);
         work[node] = 1;
@@ -347,12 +354,12 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     }
     for (let a = 0; a < nc; a++) {
       for (let b = 0; b <= a; b++) {
-        const w = W[b]!;
+        const w = itemAt(W, b);
         let sum = 0;
         if (a < last) {
-          const row = base!.rows[a]!;
-          for (let i = 0; i < n; i++) sum += row[i]! * w[i]!;
-        } else sum = w[node]!;
+          const row = itemAt(baseRows, a);
+          for (let i = 0; i < n; i++) sum += at(row, i) * at(w, i);
+        } else sum = at(w, node);
         S[a * nc + b] = sum;
       }
     }
@@ -360,13 +367,13 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     let halfLogDet = 0;
     for (let a = 0; a < nc; a++) {
       for (let b = 0; b <= a; b++) {
-        let sum = S[a * nc + b]!;
-        for (let k = 0; k < b; k++) sum -= S[a * nc + k]! * S[b * nc + k]!;
+        let sum = at(S, a * nc + b);
+        for (let k = 0; k < b; k++) sum -= at(S, a * nc + k) * at(S, b * nc + k);
         if (a === b) {
           const pivot = Math.sqrt(sum);
           S[a * nc + a] = pivot;
           halfLogDet += Math.log(pivot);
-        } else S[a * nc + b] = sum / S[b * nc + b]!;
+        } else S[a * nc + b] = sum / at(S, b * nc + b);
       }
     }
     return halfLogDet;
@@ -374,14 +381,14 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   /** out ← S′⁻¹ r by the factor of S′: forward then backward substitution. */
   const solveS = (r: Float64Array, out: Float64Array): void => {
     for (let a = 0; a < nc; a++) {
-      let sum = r[a]!;
-      for (let k = 0; k < a; k++) sum -= S[a * nc + k]! * out[k]!;
-      out[a] = sum / S[a * nc + a]!;
+      let sum = at(r, a);
+      for (let k = 0; k < a; k++) sum -= at(S, a * nc + k) * at(out, k);
+      out[a] = sum / at(S, a * nc + a);
     }
     for (let a = nc - 1; a >= 0; a--) {
-      let sum = out[a]!;
-      for (let k = a + 1; k < nc; k++) sum -= S[k * nc + a]! * out[k]!;
-      out[a] = sum / S[a * nc + a]!;
+      let sum = at(out, a);
+      for (let k = a + 1; k < nc; k++) sum -= at(S, k * nc + a) * at(out, k);
+      out[a] = sum / at(S, a * nc + a);
     }
   };
   /** The tangent x*′(v) = W S′⁻¹ e_last into `out`; returns L″ = −(S′⁻¹)_last,last. */
@@ -391,21 +398,21 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     solveS(residual, unit);
     out.fill(0);
     for (let a = 0; a < nc; a++) {
-      const w = W[a]!;
-      const u = unit[a]!;
-      for (let i = 0; i < n; i++) out[i]! += w[i]! * u;
+      const w = itemAt(W, a);
+      const u = at(unit, a);
+      for (let i = 0; i < n; i++) out[i] = at(out, i) + at(w, i) * u;
     }
-    return -unit[last]!;
+    return -at(unit, last);
   };
   const pooled = unitEta === patternEta;
   /** Adds pattern p's share of H and Aᵀb but for its fixed part's, which goes to its group's sums. */
   const addPattern = (p: number, c: number, bp: number): void => {
-    const g = groupOf[p]!;
-    groupCurvature[g]! += c;
-    groupB[g]! += bp;
-    for (let k = restPtr[p]!, end = restPtr[p + 1]!; k < end; k++) rhs[restNode[k]!]! += restValue[k]! * bp;
+    const g = indexAt(groupOf, p);
+    groupCurvature[g] = at(groupCurvature, g) + c;
+    groupB[g] = at(groupB, g) + bp;
+    for (let k = indexAt(restPtr, p), end = indexAt(restPtr, p + 1); k < end; k++) rhs[indexAt(restNode, k)] = at(rhs, indexAt(restNode, k)) + at(restValue, k) * bp;
     if (c === 0) return;
-    for (let e = pairPtr[p]!, end = pairPtr[p + 1]!; e < end; e++) values[pairPosition[e]!]! += c * pairProduct[e]!;
+    for (let e = indexAt(pairPtr, p), end = indexAt(pairPtr, p + 1); e < end; e++) values[indexAt(pairPosition, e)] = at(values, indexAt(pairPosition, e)) + c * at(pairProduct, e);
   };
   /** H at `point` (from the family's derivatives there) with the Newton step's rhs, its factor, W and S′; returns ½ log|S′|. */
   const linearise = (point: Float64Array, node: number, value: number): number => {
@@ -421,28 +428,28 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     if (pooled) {
       // unit p is pattern p
       for (let p = 0; p < nPatterns; p++) {
-        const w = unitWeight[p]!;
-        const c = w * Math.max(-d2[p]!, 0);
-        addPattern(p, c, w * d1[p]! + c * (patternEta[p]! - patternOffset[p]!));
+        const w = at(unitWeight, p);
+        const c = w * Math.max(-at(d2, p), 0);
+        addPattern(p, c, w * at(d1, p) + c * (at(patternEta, p) - at(patternOffset, p)));
       }
     } else {
       patternCurvature.fill(0);
       patternB.fill(0);
       for (let u = 0; u < nUnits; u++) {
-        const w = unitWeight[u]!;
-        const c = w * Math.max(-d2[u]!, 0);
-        const p = unitPattern[u]!;
-        patternCurvature[p]! += c;
-        patternB[p]! += w * d1[u]! + c * (unitEta[u]! - patternOffset[p]!);
+        const w = at(unitWeight, u);
+        const c = w * Math.max(-at(d2, u), 0);
+        const p = indexAt(unitPattern, u);
+        patternCurvature[p] = at(patternCurvature, p) + c;
+        patternB[p] = at(patternB, p) + (w * at(d1, u) + c * (at(unitEta, u) - at(patternOffset, p)));
       }
-      for (let p = 0; p < nPatterns; p++) addPattern(p, patternCurvature[p]!, patternB[p]!);
+      for (let p = 0; p < nPatterns; p++) addPattern(p, at(patternCurvature, p), at(patternB, p));
     }
     for (let g = 0; g < nGroups; g++) {
-      const c = groupCurvature[g]!;
-      const bg = groupB[g]!;
-      for (let k = fixedPtr[g]!, end = fixedPtr[g + 1]!; k < end; k++) rhs[fixedNode[k]!]! += fixedValue[k]! * bg;
+      const c = at(groupCurvature, g);
+      const bg = at(groupB, g);
+      for (let k = indexAt(fixedPtr, g), end = indexAt(fixedPtr, g + 1); k < end; k++) rhs[indexAt(fixedNode, k)] = at(rhs, indexAt(fixedNode, k)) + at(fixedValue, k) * bg;
       if (c === 0) continue;
-      for (let e = groupPairPtr[g]!, end = groupPairPtr[g + 1]!; e < end; e++) values[groupPairPosition[e]!]! += c * groupPairProduct[e]!;
+      for (let e = indexAt(groupPairPtr, g), end = indexAt(groupPairPtr, g + 1); e < end; e++) values[indexAt(groupPairPosition, e)] = at(values, indexAt(groupPairPosition, e)) + c * at(groupPairProduct, e);
     }
     try {
       ws.factor = cholesky(symbolic, values, ws.factor);
@@ -461,20 +468,20 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
    */
   const newtonPoint = (node: number, value: number): void => {
     // rhs: from `linearise`
-    ws.factor!.solve(rhs, proposal);
+    factorOf(ws).solve(rhs, proposal);
     for (let a = 0; a < nc; a++) {
       if (a < last) {
-        const row = base!.rows[a]!;
-        let sum = -base!.rhs[a]!;
-        for (let i = 0; i < n; i++) sum += row[i]! * proposal[i]!;
+        const row = itemAt(baseRows, a);
+        let sum = -at(baseRhs, a);
+        for (let i = 0; i < n; i++) sum += at(row, i) * at(proposal, i);
         residual[a] = sum;
-      } else residual[a] = proposal[node]! - value;
+      } else residual[a] = at(proposal, node) - value;
     }
     solveS(residual, coefficient);
     for (let a = 0; a < nc; a++) {
-      const w = W[a]!;
-      const c = coefficient[a]!;
-      for (let i = 0; i < n; i++) proposal[i]! -= w[i]! * c;
+      const w = itemAt(W, a);
+      const c = at(coefficient, a);
+      for (let i = 0; i < n; i++) proposal[i] = at(proposal, i) - at(w, i) * c;
     }
   };
 
@@ -485,7 +492,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const taken = new Uint8Array(LAPLACE_POINTS.length);
   const system = new Float64Array(4 * HERMITE_POINTS * HERMITE_POINTS);
   const weights = new Float64Array(2 * HERMITE_POINTS);
-  const at = new Float64Array(HERMITE_POINTS);
+  const abscissae = new Float64Array(HERMITE_POINTS);
   /**
    * x ← the warm start at x_node = value: p(value) for the polynomial p of degree 2m − 1 with p(v_i) = x*(v_i) and
    * p′(v_i) = x*′(v_i) at the m ≤ HERMITE_POINTS converged points nearest to the value (Hermite interpolation, here
@@ -497,24 +504,24 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     for (let i = 0; i < m; i++) {
       let best = -1;
       for (let k = 0; k < nPoints; k++) {
-        if (taken[k] === 0 && (best < 0 || Math.abs(pointValue[k]! - value) < Math.abs(pointValue[best]! - value))) best = k;
+        if (taken[k] === 0 && (best < 0 || Math.abs(at(pointValue, k) - value) < Math.abs(at(pointValue, best) - value))) best = k;
       }
       taken[best] = 1;
       nearest[i] = best;
     }
-    const scale = Math.abs(pointValue[nearest[0]!]! - value);
-    for (let i = 0; i < m; i++) at[i] = (pointValue[nearest[i]!]! - value) / scale;
+    const scale = Math.abs(at(pointValue, indexAt(nearest, 0)) - value);
+    for (let i = 0; i < m; i++) abscissae[i] = (at(pointValue, indexAt(nearest, i)) - value) / scale;
     // the functional: the value at s = 0
     weights.fill(0, 0, 2 * m);
     weights[0] = 1;
-    hermiteWeights(at, m, weights, system);
+    hermiteWeights(abscissae, m, weights, system);
     x.fill(0);
     for (let i = 0; i < m; i++) {
-      const a = weights[2 * i]!;
-      const b = weights[2 * i + 1]! * scale;
-      const xi = pointX[nearest[i]!]!;
-      const ti = pointTangent[nearest[i]!]!;
-      for (let j = 0; j < n; j++) x[j]! += a * xi[j]! + b * ti[j]!;
+      const a = at(weights, 2 * i);
+      const b = at(weights, 2 * i + 1) * scale;
+      const xi = itemAt(pointX, indexAt(nearest, i));
+      const ti = itemAt(pointTangent, indexAt(nearest, i));
+      for (let j = 0; j < n; j++) x[j] = at(x, j) + (a * at(xi, j) + b * at(ti, j));
     }
   };
 
@@ -533,7 +540,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       predict(mode);
       centreJoint = logJoint(mode);
     }
-    const point = pointX[pointOf[k]!]!;
+    const point = itemAt(pointX, indexAt(pointOf, k));
     predict(point);
     return logJoint(point) - centreJoint;
   };
@@ -543,11 +550,11 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       node = j;
       const halfLogDetS = constraintTerms(approx.factor, j);
       slope[centreIndex] = 0;
-      second[centreIndex] = tangentInto(pointTangent[0]!);
+      second[centreIndex] = tangentInto(itemAt(pointTangent, 0));
       logDeterminants[centreIndex] = -halfLogDetCentre - halfLogDetS;
-      pointValue[0] = mode[j]!;
+      pointValue[0] = at(mode, j);
       pointOf[centreIndex] = 0;
-      pointX[0]!.set(mode);
+      itemAt(pointX, 0).set(mode);
       nPoints = 1;
     },
     logDensities(sd) {
@@ -556,23 +563,23 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       /** L at point `to` from point `from` (adjacent), by the rule unless the check says it is not exact enough. */
       const step = (from: number, to: number): number => {
         const k = Math.min(from, to);
-        const { nodes, weights, checks } = QUADRATURE[k]!;
-        const h = (LAPLACE_POINTS[k + 1]! - LAPLACE_POINTS[k]!) * sd;
+        const { nodes, weights, checks } = itemAt(QUADRATURE, k);
+        const h = (at(LAPLACE_POINTS, k + 1) - at(LAPLACE_POINTS, k)) * sd;
         /** ∫ L′ over the interval by a rule: h Σ_i w_2i L′_i + w_2i+1 h L″_i. */
         const integral = (nodes: Int32Array, w: Float64Array): number => {
           let sum = 0;
-          for (let i = 0; i < nodes.length; i++) sum += w[2 * i]! * slope[nodes[i]!]! + w[2 * i + 1]! * h * second[nodes[i]!]!;
+          for (let i = 0; i < nodes.length; i++) sum += at(w, 2 * i) * at(slope, indexAt(nodes, i)) + at(w, 2 * i + 1) * h * at(second, indexAt(nodes, i));
           return h * sum;
         };
         const value = integral(nodes, weights);
         let error = 0;
         for (const check of checks) error = Math.max(error, Math.abs(value - integral(check.nodes, check.weights)));
         if (error > QUADRATURE_TOLERANCE) return directLevel(to);
-        return level[from]! + (to > from ? value : -value);
+        return at(level, from) + (to > from ? value : -value);
       };
       for (let k = centreIndex + 1; k < LAPLACE_POINTS.length; k++) level[k] = step(k - 1, k);
       for (let k = centreIndex - 1; k >= 0; k--) level[k] = step(k + 1, k);
-      for (let k = 0; k < LAPLACE_POINTS.length; k++) level[k]! += logDeterminants[k]!;
+      for (let k = 0; k < LAPLACE_POINTS.length; k++) level[k] = at(level, k) + at(logDeterminants, k);
       return level;
     },
     next(k, value) {
@@ -594,7 +601,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
         halfLogDetS = linearise(x, node, value);
         newtonPoint(node, value);
         let change = 0;
-        for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(proposal[i]! - x[i]!));
+        for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(at(proposal, i) - at(x, i)));
         if (!damped) {
           if (!(change < previousChange)) {
             // not shrinking (or not finite): restart damped
@@ -615,7 +622,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
             candidateObjective = logJoint(candidate);
             if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
             step /= 2;
-            for (let i = 0; i < n; i++) candidate[i] = x[i]! + step * (proposal[i]! - x[i]!);
+            for (let i = 0; i < n; i++) candidate[i] = at(x, i) + step * (at(proposal, i) - at(x, i));
           }
           if (!Number.isFinite(candidateObjective)) {
             throw new InlaError('numerical-failure', `the conditional mode of node ${node} at ${value} diverged at θ = [${Array.from(approx.theta).join(', ')}]`, {
@@ -623,19 +630,19 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
             });
           }
           change = 0;
-          for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(candidate[i]! - x[i]!));
+          for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(at(candidate, i) - at(x, i)));
           x.set(candidate);
           objective = candidateObjective;
         }
         if (change < NEWTON_TOLERANCE) break;
       }
       // L′ = λ_last, L″ = −(S′⁻¹)_last,last and the tangent, from the last linearisation
-      slope[k] = coefficient[last]!;
-      second[k] = tangentInto(pointTangent[nPoints]!);
-      logDeterminants[k] = -0.5 * ws.factor!.logDeterminant() - halfLogDetS;
+      slope[k] = at(coefficient, last);
+      second[k] = tangentInto(itemAt(pointTangent, nPoints));
+      logDeterminants[k] = -0.5 * factorOf(ws).logDeterminant() - halfLogDetS;
       pointValue[nPoints] = value;
       pointOf[k] = nPoints;
-      pointX[nPoints++]!.set(x);
+      itemAt(pointX, nPoints++).set(x);
     },
   };
 }
@@ -661,9 +668,9 @@ export function laplaceSummary(marginals: readonly LaplaceMarginal[], weights: r
   const mixtureLogDensity = (x: number): number => {
     let d = 0;
     for (let k = 0; k < count; k++) {
-      const m = marginals[k]!;
+      const m = itemAt(marginals, k);
       const s = (x - m.mean) / m.sd;
-      if (Math.abs(s) <= 4) d += (weights[k]! * Math.exp(m.logDensity(s))) / (normalisers[k]! * m.sd);
+      if (Math.abs(s) <= 4) d += ((weights[k] ?? outOfRange(weights, k)) * Math.exp(m.logDensity(s))) / ((normalisers[k] ?? outOfRange(normalisers, k)) * m.sd);
     }
     return Math.log(d);
   };

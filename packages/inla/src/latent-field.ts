@@ -2,6 +2,7 @@ import type { Design, ModelSpec } from '@hlm/design';
 import { getLatentModel, normaliseModelOptions, type LatentComponent, type LinearConstraints, type ResolvedHyperParameter } from '@hlm/latent';
 import { InlaError } from './errors.js';
 import type { FixedPriorOptions } from './options.js';
+import { at, itemAt, outOfRange } from '@hlm/sparse';
 
 /**
  * The model with each random term's options in its model's spelling (R-INLA's `scale.model` becomes `scaleModel`; unknown
@@ -78,7 +79,7 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
       free.push({ hyper: h, component });
       return free.length - 1;
     });
-    components.push({ component, offset: design.blockOffsets[k]!, thetaIndex });
+    components.push({ component, offset: (design.blockOffsets[k] ?? outOfRange(design.blockOffsets, k)), thetaIndex });
   });
   const fixedNames = design.fixed.map((f) => f.name);
   for (const name of [...Object.keys(fixedPrior.mean), ...Object.keys(fixedPrior.prec)]) {
@@ -91,8 +92,8 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
   const fixedPriorMean = new Float64Array(fixedNames.length);
   const fixedPriorPrecision = new Float64Array(fixedNames.length);
   design.fixed.forEach((f, j) => {
-    fixedPriorMean[j] = f.isIntercept ? fixedPrior.meanIntercept : (fixedPrior.mean[f.name] ?? fixedPrior.mean.default!);
-    fixedPriorPrecision[j] = f.isIntercept ? fixedPrior.precIntercept : (fixedPrior.prec[f.name] ?? fixedPrior.prec.default!);
+    fixedPriorMean[j] = f.isIntercept ? fixedPrior.meanIntercept : (fixedPrior.mean[f.name] ?? fixedPrior.mean.default);
+    fixedPriorPrecision[j] = f.isIntercept ? fixedPrior.precIntercept : (fixedPrior.prec[f.name] ?? fixedPrior.prec.default);
   });
   const size = design.fixedOffset + fixedNames.length;
 
@@ -105,7 +106,7 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
       const full = new Float64Array(size);
       full.set(row, placed.offset);
       rows.push(full);
-      rhs.push(c.rhs[r]!);
+      rhs.push(at(c.rhs, r));
     });
   }
 
@@ -119,11 +120,11 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
     free,
     constraints: rows.length > 0 ? { rows, rhs: Float64Array.from(rhs) } : null,
     componentTheta(k, theta) {
-      const placed = components[k]!;
-      return Float64Array.from(placed.component.hyper, (h, i) => (placed.thetaIndex[i]! >= 0 ? theta[placed.thetaIndex[i]!]! : h.initial));
+      const placed = itemAt(components, k);
+      return Float64Array.from(placed.component.hyper, (h, i) => ((placed.thetaIndex[i] ?? outOfRange(placed.thetaIndex, i)) >= 0 ? (theta[(placed.thetaIndex[i] ?? outOfRange(placed.thetaIndex, i))] ?? outOfRange(theta, (placed.thetaIndex[i] ?? outOfRange(placed.thetaIndex, i)))) : h.initial));
     },
     familyTheta(theta) {
-      return Float64Array.from(familyHyper, (h, i) => (familyThetaIndex[i]! >= 0 ? theta[familyThetaIndex[i]!]! : h.initial));
+      return Float64Array.from(familyHyper, (h, i) => ((familyThetaIndex[i] ?? outOfRange(familyThetaIndex, i)) >= 0 ? (theta[(familyThetaIndex[i] ?? outOfRange(familyThetaIndex, i))] ?? outOfRange(theta, (familyThetaIndex[i] ?? outOfRange(familyThetaIndex, i)))) : h.initial));
     },
   };
 }
@@ -135,12 +136,12 @@ export function logPriorConstants(field: LatentField, theta: ArrayLike<number>):
     total += placed.component.logNormalisingConstant(field.componentTheta(k, theta));
   });
   for (let j = 0; j < field.fixedPriorPrecision.length; j++) {
-    const prec = field.fixedPriorPrecision[j]!;
+    const prec = at(field.fixedPriorPrecision, j);
     // a flat prior (prec = 0) contributes nothing (R-INLA inla.c)
     if (prec > 0) total += -0.5 * Math.log(2 * Math.PI) + 0.5 * Math.log(prec);
   }
   field.free.forEach((f, i) => {
-    total += f.hyper.logPrior(theta[i]!);
+    total += f.hyper.logPrior(theta[i] ?? outOfRange(theta, i));
   });
   return total;
 }

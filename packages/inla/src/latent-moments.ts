@@ -1,5 +1,6 @@
 import type { CscMatrix } from '@hlm/sparse';
 import type { GaussianApproximation } from './gaussian-approximation.js';
+import { at, indexAt, itemAt, outOfRange } from '@hlm/sparse';
 
 /**
  * Second moments of the Gaussian approximation N(x*, Σ) with Σ = H⁻¹ conditioned on C x = e:
@@ -21,6 +22,7 @@ export interface LatentCovariance {
 
 export function latentCovariance(approx: GaussianApproximation): LatentCovariance {
   const { factor, constraint } = approx;
+  const constraintW = constraint?.W ?? [];
   const selected = factor.selectedInverse();
   const variance = selected.diagonal();
   const n = variance.length;
@@ -32,23 +34,23 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       const u = new Float64Array(n);
       for (let b = 0; b < nc; b++) {
         const s = constraint.SInverse.get(a, b);
-        const w = constraint.W[b]!;
-        for (let i = 0; i < n; i++) u[i]! += s * w[i]!;
+        const w = itemAt(constraint.W, b);
+        for (let i = 0; i < n; i++) u[i] = at(u, i) + s * at(w, i);
       }
       U.push(u);
     }
     for (let i = 0; i < n; i++) {
       let correction = 0;
-      for (let a = 0; a < nc; a++) correction += U[a]![i]! * constraint.W[a]![i]!;
-      variance[i] = Math.max(variance[i]! - correction, 0);
+      for (let a = 0; a < nc; a++) correction += at(itemAt(U, a), i) * at(itemAt(constraint.W, a), i);
+      variance[i] = Math.max(at(variance, i) - correction, 0);
     }
   }
   /** Σ[:, j] − U Wᵀ e_j: a column of Σ_c from that of Σ, in place. */
   const constrained = (col: Float64Array, j: number): Float64Array => {
     if (constraint) {
       constraint.W.forEach((w, a) => {
-        const uj = U[a]![j]!;
-        for (let i = 0; i < n; i++) col[i]! -= w[i]! * uj;
+        const uj = at(itemAt(U, a), j);
+        for (let i = 0; i < n; i++) col[i] = at(col, i) - at(w, i) * uj;
       });
     }
     return col;
@@ -65,9 +67,9 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       const ns = nodes.length;
       // − U_S W_Sᵀ
       for (let c = 0; c < U.length; c++) {
-        const u = U[c]!;
-        const w = constraint!.W[c]!;
-        for (let a = 0; a < ns; a++) for (let b = 0; b < ns; b++) block[a * ns + b]! -= u[nodes[a]!]! * w[nodes[b]!]!;
+        const u = itemAt(U, c);
+        const w = itemAt(constraintW, c);
+        for (let a = 0; a < ns; a++) for (let b = 0; b < ns; b++) block[a * ns + b] = at(block, a * ns + b) - at(u, nodes[a] ?? outOfRange(nodes, a)) * at(w, nodes[b] ?? outOfRange(nodes, b));
       }
       return block;
     },
@@ -75,11 +77,11 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       const out = factor.solve(v);
       // − U (Wᵀ v)
       for (let c = 0; c < U.length; c++) {
-        const u = U[c]!;
-        const w = constraint!.W[c]!;
+        const u = itemAt(U, c);
+        const w = itemAt(constraintW, c);
         let wv = 0;
-        for (let i = 0; i < n; i++) wv += w[i]! * v[i]!;
-        for (let i = 0; i < n; i++) out[i]! -= u[i]! * wv;
+        for (let i = 0; i < n; i++) wv += at(w, i) * at(v, i);
+        for (let i = 0; i < n; i++) out[i] = at(out, i) - at(u, i) * wv;
       }
       return out;
     },
@@ -89,20 +91,20 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       for (let i = 0; i < nObs; i++) {
         // a_iᵀ Σ a_i from the lower triangle: Σ_a a_a² Σ_aa + 2 Σ_{a>b} a_a a_b Σ_ab
         let v = 0;
-        for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
-          const j = At.rowIdx[a]!;
-          const aj = At.values[a]!;
+        for (let a = indexAt(At.colPtr, i); a < indexAt(At.colPtr, i + 1); a++) {
+          const j = indexAt(At.rowIdx, a);
+          const aj = at(At.values, a);
           let offDiagonal = 0;
-          for (let b = At.colPtr[i]!; b < a; b++) offDiagonal += At.values[b]! * selected.get(j, At.rowIdx[b]!);
+          for (let b = indexAt(At.colPtr, i); b < a; b++) offDiagonal += at(At.values, b) * selected.get(j, indexAt(At.rowIdx, b));
           v += aj * (aj * selected.get(j, j) + 2 * offDiagonal);
         }
         // the constraint's share: −Σ_c (a_iᵀ U_c)(a_iᵀ W_c)
         for (let c = 0; c < U.length; c++) {
           let au = 0;
           let aw = 0;
-          for (let a = At.colPtr[i]!; a < At.colPtr[i + 1]!; a++) {
-            au += At.values[a]! * U[c]![At.rowIdx[a]!]!;
-            aw += At.values[a]! * constraint!.W[c]![At.rowIdx[a]!]!;
+          for (let a = indexAt(At.colPtr, i); a < indexAt(At.colPtr, i + 1); a++) {
+            au += at(At.values, a) * at(itemAt(U, c), indexAt(At.rowIdx, a));
+            aw += at(At.values, a) * at(itemAt(constraintW, c), indexAt(At.rowIdx, a));
           }
           v -= au * aw;
         }

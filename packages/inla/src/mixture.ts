@@ -1,6 +1,7 @@
 import { normalCdf, normalDensity, normalQuantile } from '@hlm/likelihood';
 import { SplineCorrectedGaussian, type MarginalSummary } from './grid-density.js';
 import { skewNormalCdf, skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
+import { at } from '@hlm/sparse';
 
 /**
  * A latent marginal: the mixture Σ_k p_k f_k over the integration points, each f_k Gaussian with the given
@@ -13,37 +14,45 @@ export interface GaussianMixture {
   readonly skewness?: Float64Array;
 }
 
+/** The components' skewness when any is nonzero; null for a plain Gaussian mixture. */
+function skewnessOf(mixture: GaussianMixture): Float64Array | null {
+  const { skewness } = mixture;
+  return skewness !== undefined && skewness.some((s) => s !== 0) ? skewness : null;
+}
+
 function isSkewed(mixture: GaussianMixture): boolean {
-  return mixture.skewness !== undefined && mixture.skewness.some((s) => s !== 0);
+  return skewnessOf(mixture) !== null;
 }
 
 export function mixtureDensity(mixture: GaussianMixture, x: number): number {
-  if (isSkewed(mixture)) {
+  const skewness = skewnessOf(mixture);
+  if (skewness) {
     let d = 0;
     for (let k = 0; k < mixture.weights.length; k++) {
-      const component = skewNormalFromMoments(mixture.means[k]!, mixture.sds[k]!, mixture.skewness![k]!);
-      d += mixture.weights[k]! * Math.exp(skewNormalLogDensity(component, x));
+      const component = skewNormalFromMoments(at(mixture.means, k), at(mixture.sds, k), at(skewness, k));
+      d += at(mixture.weights, k) * Math.exp(skewNormalLogDensity(component, x));
     }
     return d;
   }
   let d = 0;
   for (let k = 0; k < mixture.weights.length; k++) {
-    d += (mixture.weights[k]! * normalDensity((x - mixture.means[k]!) / mixture.sds[k]!)) / mixture.sds[k]!;
+    d += (at(mixture.weights, k) * normalDensity((x - at(mixture.means, k)) / at(mixture.sds, k))) / at(mixture.sds, k);
   }
   return d;
 }
 
 /** The mixture's CDF at x (through Owen's T for skew-normal components). */
 export function mixtureCdf(mixture: GaussianMixture, x: number): number {
-  if (isSkewed(mixture)) {
+  const skewness = skewnessOf(mixture);
+  if (skewness) {
     let p = 0;
     for (let k = 0; k < mixture.weights.length; k++) {
-      p += mixture.weights[k]! * skewNormalCdf(skewNormalFromMoments(mixture.means[k]!, mixture.sds[k]!, mixture.skewness![k]!), x);
+      p += at(mixture.weights, k) * skewNormalCdf(skewNormalFromMoments(at(mixture.means, k), at(mixture.sds, k), at(skewness, k)), x);
     }
     return p;
   }
   let p = 0;
-  for (let k = 0; k < mixture.weights.length; k++) p += mixture.weights[k]! * normalCdf((x - mixture.means[k]!) / mixture.sds[k]!);
+  for (let k = 0; k < mixture.weights.length; k++) p += at(mixture.weights, k) * normalCdf((x - at(mixture.means, k)) / at(mixture.sds, k));
   return p;
 }
 
@@ -52,9 +61,9 @@ export function mixtureMoments(mixture: GaussianMixture): { mean: number; sd: nu
   let mean = 0;
   let second = 0;
   for (let k = 0; k < mixture.weights.length; k++) {
-    const w = mixture.weights[k]!;
-    mean += w * mixture.means[k]!;
-    second += w * (mixture.sds[k]! ** 2 + mixture.means[k]! ** 2);
+    const w = at(mixture.weights, k);
+    mean += w * at(mixture.means, k);
+    second += w * (at(mixture.sds, k) ** 2 + at(mixture.means, k) ** 2);
   }
   return { mean, sd: Math.sqrt(Math.max(second - mean * mean, 0)) };
 }
@@ -118,6 +127,8 @@ export function mixtureMode(mixture: GaussianMixture, moments = mixtureMoments(m
  */
 export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mixture)): number {
   if (mixture.weights.length === 1 && !isSkewed(mixture)) return 0;
+  // components of sd 0 at one value: a point mass, which the Gaussian of its mean and sd 0 is too (no grid to lay)
+  if (!(moments.sd > 0)) return 0;
   if (isSkewed(mixture)) return symmetricKld((x) => mixtureDensity(mixture, x), moments);
   return kldOnGrid(gaussianMixtureOnGrid(mixture, moments), moments);
 }
@@ -138,22 +149,22 @@ function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number
   const start = moments.mean - KLD_HALF_WIDTH * moments.sd;
   const f = new Float64Array(KLD_POINTS);
   for (let k = 0; k < mixture.weights.length; k++) {
-    const m = mixture.means[k]!;
-    const s = mixture.sds[k]!;
-    const scale = mixture.weights[k]! / (s * Math.sqrt(2 * Math.PI));
+    const m = at(mixture.means, k);
+    const s = at(mixture.sds, k);
+    const scale = at(mixture.weights, k) / (s * Math.sqrt(2 * Math.PI));
     const delta = step / s;
     const factor = Math.exp(-delta * delta);
     const centre = Math.min(KLD_POINTS - 1, Math.max(0, Math.round((m - start) / step)));
     const zCentre = (start + centre * step - m) / s;
     const atCentre = Math.exp(-0.5 * zCentre * zCentre);
-    f[centre]! += scale * atCentre;
+    f[centre] = at(f, centre) + scale * atCentre;
     // upwards: e_{i+1} = e_i exp(−z_i δ − δ²/2)
     let value = atCentre;
     let ratio = Math.exp(-zCentre * delta - 0.5 * delta * delta);
     for (let i = centre + 1; i < KLD_POINTS && value > 0; i++) {
       value *= ratio;
       ratio *= factor;
-      f[i]! += scale * value;
+      f[i] = at(f, i) + scale * value;
     }
     // downwards: e_{i−1} = e_i exp(z_i δ − δ²/2)
     value = atCentre;
@@ -161,7 +172,7 @@ function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number
     for (let i = centre - 1; i >= 0 && value > 0; i--) {
       value *= ratio;
       ratio *= factor;
-      f[i]! += scale * value;
+      f[i] = at(f, i) + scale * value;
     }
   }
   return f;
@@ -183,8 +194,8 @@ function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): numb
   let kl = 0;
   const normal = gaussianMixtureOnGrid({ weights: ONE, means: Float64Array.of(moments.mean), sds: Float64Array.of(moments.sd) }, moments);
   for (let i = 0; i < KLD_POINTS; i++) {
-    const g = normal[i]!;
-    const fi = f[i]!;
+    const g = at(normal, i);
+    const fi = at(f, i);
     if (fi > 0 && g > 0) kl += (i === 0 || i === KLD_POINTS - 1 ? 0.5 : 1) * (fi - g) * Math.log(fi / g);
   }
   return Math.max(0, 0.5 * kl * step);

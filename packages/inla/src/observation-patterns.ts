@@ -6,8 +6,9 @@
  * @module
  */
 import { distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
-import { CscMatrix } from '@hlm/sparse';
+import { at, CscMatrix, indexAt, itemAt, outOfRange } from '@hlm/sparse';
 import type { ObservationModel } from './observations.js';
+import { InlaError } from './errors.js';
 
 export interface ObservationPatterns {
   /** The number of distinct (row of A, offset, weight) among the rows (prediction rows included, with no units). */
@@ -41,74 +42,84 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
   const { observedRows, response, columns, weights, offset, family, nRows } = observations;
   const nObserved = observedRows.length;
   const { colPtr, rowIdx, values } = At;
-  const weightOf = (k: number): number => (weights ? weights[k]! : 1);
+  const weightOf = (k: number): number => (weights ? at(weights, k) : 1);
   // the patterns run over every row, prediction rows too (they have no units, so no curvature), so that H over the
   // patterns has the sparsity of H over the rows
   const observedIndex = new Int32Array(nRows).fill(-1);
   observedRows.forEach((i, k) => {
     observedIndex[i] = k;
   });
-  const rowWeight = (i: number): number => (observedIndex[i]! >= 0 ? weightOf(observedIndex[i]!) : 1);
+  const rowWeight = (i: number): number => (indexAt(observedIndex, i) >= 0 ? weightOf(indexAt(observedIndex, i)) : 1);
   const rows = distinctKeys(
     nRows,
     (i) => {
-      let h = mixNumber(mixNumber(HASH_SEED, offset[i]!), rowWeight(i));
-      for (let e = colPtr[i]!; e < colPtr[i + 1]!; e++) h = mixNumber(Math.imul(h ^ rowIdx[e]!, 0x01000193), values[e]!);
+      let h = mixNumber(mixNumber(HASH_SEED, at(offset, i)), rowWeight(i));
+      for (let e = indexAt(colPtr, i); e < indexAt(colPtr, i + 1); e++) h = mixNumber(Math.imul(h ^ indexAt(rowIdx, e), 0x01000193), at(values, e));
       return h;
     },
     (i, j) => {
       if (offset[i] !== offset[j] || rowWeight(i) !== rowWeight(j)) return false;
-      const length = colPtr[i + 1]! - colPtr[i]!;
-      if (colPtr[j + 1]! - colPtr[j]! !== length) return false;
+      const length = indexAt(colPtr, i + 1) - indexAt(colPtr, i);
+      if (indexAt(colPtr, j + 1) - indexAt(colPtr, j) !== length) return false;
       for (let e = 0; e < length; e++) {
-        if (rowIdx[colPtr[i]! + e] !== rowIdx[colPtr[j]! + e] || values[colPtr[i]! + e] !== values[colPtr[j]! + e]) return false;
+        if (rowIdx[indexAt(colPtr, i) + e] !== rowIdx[indexAt(colPtr, j) + e] || values[indexAt(colPtr, i) + e] !== values[indexAt(colPtr, j) + e]) return false;
       }
       return true;
     },
   );
-  const patternOf = Int32Array.from(observedRows, (i) => rows.idOf[i]!);
+  const patternOf = Int32Array.from(observedRows, (i) => indexAt(rows.idOf, i));
   const nPatterns = rows.first.length;
   const patternPtr = new Int32Array(nPatterns + 1);
-  const rowOfPattern = (p: number): number => rows.first[p]!;
-  for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = patternPtr[p]! + colPtr[rowOfPattern(p) + 1]! - colPtr[rowOfPattern(p)]!;
-  const patternRows = new Int32Array(patternPtr[nPatterns]!);
-  const patternValues = new Float64Array(patternPtr[nPatterns]!);
+  const rowOfPattern = (p: number): number => indexAt(rows.first, p);
+  for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = indexAt(patternPtr, p) + indexAt(colPtr, rowOfPattern(p) + 1) - indexAt(colPtr, rowOfPattern(p));
+  const patternRows = new Int32Array(indexAt(patternPtr, nPatterns));
+  const patternValues = new Float64Array(indexAt(patternPtr, nPatterns));
   for (let p = 0; p < nPatterns; p++) {
     const i = rowOfPattern(p);
-    patternRows.set(rowIdx.subarray(colPtr[i]!, colPtr[i + 1]!), patternPtr[p]!);
-    patternValues.set(values.subarray(colPtr[i]!, colPtr[i + 1]!), patternPtr[p]!);
+    patternRows.set(rowIdx.subarray(indexAt(colPtr, i), indexAt(colPtr, i + 1)), indexAt(patternPtr, p));
+    patternValues.set(values.subarray(indexAt(colPtr, i), indexAt(colPtr, i + 1)), indexAt(patternPtr, p));
   }
   const patternAt = new CscMatrix(At.nrows, nPatterns, patternPtr, patternRows, patternValues);
-  const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => offset[rowOfPattern(p)]!);
-  const names = Object.keys(columns);
+  const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => at(offset, rowOfPattern(p)));
+  const named = Object.entries(columns);
   const patternRow = Int32Array.from({ length: nPatterns }, (_, p) => rowOfPattern(p));
 
   if (family.combine) {
     // one pooled observation per pattern: its members' responses and columns in row order (members listed by a
     // counting sort on the pattern)
     const memberStart = new Int32Array(nPatterns + 1);
-    for (let k = 0; k < nObserved; k++) memberStart[patternOf[k]! + 1]!++;
-    for (let p = 0; p < nPatterns; p++) memberStart[p + 1]! += memberStart[p]!;
+    for (const p of patternOf) memberStart[p + 1] = indexAt(memberStart, p + 1) + 1;
+    for (let p = 0; p < nPatterns; p++) memberStart[p + 1] = indexAt(memberStart, p + 1) + indexAt(memberStart, p);
     const memberOf = new Int32Array(nObserved);
     const filled = memberStart.slice(0, nPatterns);
-    for (let k = 0; k < nObserved; k++) memberOf[filled[patternOf[k]!]!++] = k;
+    for (const [k, p] of patternOf.entries()) {
+      const slot = indexAt(filled, p);
+      memberOf[slot] = k;
+      filled[p] = slot + 1;
+    }
     const unitResponse = new Float64Array(nPatterns);
-    const unitColumns = Object.fromEntries(names.map((name) => [name, new Float64Array(nPatterns)]));
+    const unitColumnList = named.map(([name]) => [name, new Float64Array(nPatterns)] as const);
     const unitWeight = new Float64Array(nPatterns);
     const constants: ((theta: ArrayLike<number>) => number)[] = [];
     const constantWeights: number[] = [];
     for (let p = 0; p < nPatterns; p++) {
-      const ks = Array.from(memberOf.subarray(memberStart[p]!, memberStart[p + 1]!));
+      const ks = Array.from(memberOf.subarray(indexAt(memberStart, p), indexAt(memberStart, p + 1)));
       const pooled = family.combine(
-        ks.map((k) => response[k]!),
-        Object.fromEntries(names.map((name) => [name, ks.map((k) => columns[name]![k]!)])),
+        ks.map((k) => at(response, k)),
+        Object.fromEntries(named.map(([name, column]) => [name, ks.map((k) => at(column, k))])),
       );
       unitResponse[p] = pooled.y;
-      for (const name of names) unitColumns[name]![p] = pooled.columns[name]!;
-      unitWeight[p] = weightOf(ks[0]!);
+      for (const [name, unit] of unitColumnList) {
+        const value = pooled.columns[name];
+        if (value === undefined) throw new InlaError('invalid-option', `family '${family.name}': combine() gave no '${name}' for a pooled observation; expected every column of the family`, { family: family.name, column: name });
+        unit[p] = value;
+      }
+      // a pattern of prediction rows only has no members, and its unit no weight of theirs (1, as without weights)
+      const [firstMember] = ks;
+      unitWeight[p] = firstMember === undefined ? 1 : weightOf(firstMember);
       if (ks.length > 1) {
         constants.push(pooled.constant);
-        constantWeights.push(unitWeight[p]!);
+        constantWeights.push(at(unitWeight, p));
       }
     }
     return {
@@ -120,23 +131,23 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
       nUnits: nPatterns,
       unitPattern: Int32Array.from({ length: nPatterns }, (_, p) => p),
       unitResponse,
-      unitColumns,
+      unitColumns: Object.fromEntries(unitColumnList),
       unitWeight,
       pooledConstant(theta) {
         let total = 0;
-        for (let c = 0; c < constants.length; c++) total += constantWeights[c]! * constants[c]!(theta);
+        for (let c = 0; c < constants.length; c++) total += (constantWeights[c] ?? outOfRange(constantWeights, c)) * itemAt(constants, c)(theta);
         return total;
       },
     };
   }
 
   // no sufficient statistics: one unit per distinct (pattern, response, columns), weighted by its count
-  const keys: ArrayLike<number>[] = [patternOf, response, ...names.map((name) => columns[name]!)];
+  const keys: ArrayLike<number>[] = [patternOf, response, ...named.map(([, column]) => column)];
   const cells = distinctKeys(
     nObserved,
     (k) => {
       let h = HASH_SEED;
-      for (const key of keys) h = mixNumber(h, key[k]!);
+      for (const key of keys) h = mixNumber(h, key[k] ?? outOfRange(key, k));
       return h;
     },
     (k, l) => {
@@ -146,8 +157,8 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
   );
   const nUnits = cells.first.length;
   const unitWeight = new Float64Array(nUnits);
-  for (let k = 0; k < nObserved; k++) unitWeight[cells.idOf[k]!]! += weightOf(k);
-  const pick = (field: ArrayLike<number>): Float64Array => Float64Array.from(cells.first, (k) => field[k]!);
+  for (let k = 0; k < nObserved; k++) unitWeight[indexAt(cells.idOf, k)] = at(unitWeight, indexAt(cells.idOf, k)) + weightOf(k);
+  const pick = (field: ArrayLike<number>): Float64Array => Float64Array.from(cells.first, (k) => field[k] ?? outOfRange(field, k));
   return {
     nPatterns,
     patternAt,
@@ -155,9 +166,9 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     patternRow,
     rowPattern: rows.idOf,
     nUnits,
-    unitPattern: Int32Array.from(cells.first, (k) => patternOf[k]!),
+    unitPattern: Int32Array.from(cells.first, (k) => indexAt(patternOf, k)),
     unitResponse: pick(response),
-    unitColumns: Object.fromEntries(names.map((name) => [name, pick(columns[name]!)])),
+    unitColumns: Object.fromEntries(named.map(([name, column]) => [name, pick(column)])),
     unitWeight,
     pooledConstant: () => 0,
   };

@@ -20,8 +20,14 @@ export interface FixedPriorOptions {
   meanIntercept: number;
   precIntercept: number;
   /** Per-name values; `default` applies to the rest. */
-  mean: Record<string, number>;
-  prec: Record<string, number>;
+  mean: PerName;
+  prec: PerName;
+}
+
+/** Values by fixed-effect name, with the `default` that applies to the names not listed. */
+export interface PerName {
+  default: number;
+  [name: string]: number;
 }
 
 export type LatentStrategy = 'auto' | 'gaussian' | 'adaptive' | 'simplified.laplace' | 'laplace';
@@ -83,11 +89,11 @@ function numberOption(section: string, key: string, value: unknown, check: (v: n
   return value;
 }
 
-function perNameOption(key: string, value: unknown, fallback: number, check: (v: number) => boolean, expected: string): Record<string, number> {
+function perNameOption(key: string, value: unknown, fallback: number, check: (v: number) => boolean, expected: string): PerName {
   if (value === undefined) return { default: fallback };
   if (typeof value === 'number') return { default: numberOption('fixed', key, value, check, expected) };
   if (typeof value === 'object' && value !== null) {
-    const out: Record<string, number> = { default: fallback };
+    const out: PerName = { default: fallback };
     for (const [name, v] of Object.entries(value)) out[name] = numberOption('fixed', `${key}.${name}`, v, check, expected);
     return out;
   }

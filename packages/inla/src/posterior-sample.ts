@@ -5,7 +5,7 @@
  * precision: H = Q(θ) + Aᵀ diag(c) A), conditioned on the model's linear constraints.
  * @module
  */
-import { sample } from '@hlm/sparse';
+import { at, itemAt, outOfRange, sample } from '@hlm/sparse';
 import { precisionAt } from './gaussian-approximation.js';
 import { InlaError } from './errors.js';
 import type { IntegrationPoint } from './posterior.js';
@@ -66,7 +66,7 @@ export function samplingState(
     problem,
     points: points.map((p, k) => ({
       weight: modes[k] ? p.weight : 0,
-      hyperparameters: Float64Array.from(field.free, (free, i) => free.hyper.definition.fromTheta(p.theta[i]!)),
+      hyperparameters: Float64Array.from(field.free, (free, i) => free.hyper.definition.fromTheta(p.theta[i] ?? outOfRange(p.theta, i))),
       mean: p.latentMean,
       theta: Float64Array.from(p.theta),
       mode: modes[k] ?? null,
@@ -133,25 +133,26 @@ export function posteriorSamples(fit: object, n: number, options: { seed?: numbe
     if (k < 0) k = cumulative.length - 1;
     drawnPoint.push(k);
     out.latent.push(Float64Array.from(draw(new Float64Array(size + (size % 2))).subarray(0, size)));
-    out.hyperpar.push(Float64Array.from(state.points[k]!.hyperparameters));
+    out.hyperpar.push(Float64Array.from(itemAt(state.points, k).hyperparameters));
   }
   state.points.forEach((point, k) => {
     if (!drawnPoint.includes(k)) return;
-    const { factor, constraint } = precisionAt(state.problem, point.theta, point.mode!);
+    if (point.mode === null) throw new InlaError('invalid-option', `integration point ${k + 1} kept no mode, so it cannot be sampled from`, { point: k + 1 });
+    const { factor, constraint } = precisionAt(state.problem, point.theta, point.mode);
     drawnPoint.forEach((drawn, s) => {
       if (drawn !== k) return;
-      const deviation = sample(factor, out.latent[s]!);
+      const deviation = sample(factor, itemAt(out.latent, s));
       if (constraint && state.constraintRows) {
         const rows = state.constraintRows;
-        const d = rows.map((row) => row.reduce((acc, c, j) => acc + c * deviation[j]!, 0));
+        const d = rows.map((row) => row.reduce((acc, c, j) => acc + c * at(deviation, j), 0));
         for (let a = 0; a < rows.length; a++) {
           let t = 0;
-          for (let b = 0; b < rows.length; b++) t += constraint.SInverse.get(a, b) * d[b]!;
-          const w = constraint.W[a]!;
-          for (let j = 0; j < size; j++) deviation[j]! -= w[j]! * t;
+          for (let b = 0; b < rows.length; b++) t += constraint.SInverse.get(a, b) * (d[b] ?? outOfRange(d, b));
+          const w = itemAt(constraint.W, a);
+          for (let j = 0; j < size; j++) deviation[j] = at(deviation, j) - at(w, j) * t;
         }
       }
-      for (let j = 0; j < size; j++) deviation[j]! += point.mean[j]!;
+      for (let j = 0; j < size; j++) deviation[j] = at(deviation, j) + at(point.mean, j);
       out.latent[s] = deviation;
     });
   });
