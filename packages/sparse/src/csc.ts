@@ -1,4 +1,5 @@
 import { SparseError } from './errors.js';
+import { advance, at, indexAt, itemAt, outOfRange } from './checked.js';
 
 function checkDimension(value: number, name: string): void {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
@@ -17,18 +18,18 @@ function transposeArrays(
   rowIdx: Int32Array,
   values: Float64Array,
 ): { colPtr: Int32Array; rowIdx: Int32Array; values: Float64Array } {
-  const nnz = colPtr[ncols]!;
+  const nnz = indexAt(colPtr, ncols);
   const tPtr = new Int32Array(nrows + 1);
-  for (let p = 0; p < nnz; p++) tPtr[rowIdx[p]! + 1]!++;
-  for (let i = 0; i < nrows; i++) tPtr[i + 1]! += tPtr[i]!;
+  for (let p = 0; p < nnz; p++) tPtr[indexAt(rowIdx, p) + 1] = indexAt(tPtr, indexAt(rowIdx, p) + 1) + 1;
+  for (let i = 0; i < nrows; i++) tPtr[i + 1] = indexAt(tPtr, i + 1) + indexAt(tPtr, i);
   const next = tPtr.slice(0, nrows);
   const tRow = new Int32Array(nnz);
   const tVal = new Float64Array(nnz);
   for (let j = 0; j < ncols; j++) {
-    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
-      const q = next[rowIdx[p]!]!++;
+    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
+      const q = advance(next, indexAt(rowIdx, p));
       tRow[q] = j;
-      tVal[q] = values[p]!;
+      tVal[q] = at(values, p);
     }
   }
   return { colPtr: tPtr, rowIdx: tRow, values: tVal };
@@ -76,12 +77,12 @@ export class CscMatrix {
       );
     }
     for (let j = 0; j < ncols; j++) {
-      const start = colPtr[j]!;
-      const end = colPtr[j + 1]!;
+      const start = indexAt(colPtr, j);
+      const end = indexAt(colPtr, j + 1);
       if (end < start) throw new SparseError('invalid-argument', `colPtr decreases at column ${j}`, { column: j });
       let last = -1;
       for (let p = start; p < end; p++) {
-        const i = rowIdx[p]!;
+        const i = indexAt(rowIdx, p);
         if (i <= last || i >= nrows) {
           throw new SparseError(
             'invalid-argument',
@@ -120,44 +121,44 @@ export class CscMatrix {
     // then lists its rows in non-decreasing order, with duplicates adjacent.
     const rowPtr = new Int32Array(nrows + 1);
     for (let t = 0; t < m; t++) {
-      const i = rows[t]!;
-      const j = cols[t]!;
+      const i = rows[t] ?? outOfRange(rows, t);
+      const j = cols[t] ?? outOfRange(cols, t);
       if (!Number.isInteger(i) || i < 0 || i >= nrows || !Number.isInteger(j) || j < 0 || j >= ncols) {
         throw new SparseError('invalid-argument', `triplet ${t} has index (${i}, ${j}) outside ${nrows}x${ncols}`, {
           triplet: t,
         });
       }
-      rowPtr[i + 1]!++;
+      rowPtr[i + 1] = indexAt(rowPtr, i + 1) + 1;
     }
-    for (let i = 0; i < nrows; i++) rowPtr[i + 1]! += rowPtr[i]!;
+    for (let i = 0; i < nrows; i++) rowPtr[i + 1] = indexAt(rowPtr, i + 1) + indexAt(rowPtr, i);
     const byRow = new Int32Array(m);
     const rowNext = rowPtr.slice(0, nrows);
     const colCount = new Int32Array(ncols + 1);
     for (let t = 0; t < m; t++) {
-      byRow[rowNext[rows[t]!]!++] = t;
-      colCount[cols[t]! + 1]!++;
+      byRow[advance(rowNext, rows[t] ?? outOfRange(rows, t))] = t;
+      colCount[(cols[t] ?? outOfRange(cols, t)) + 1] = indexAt(colCount, (cols[t] ?? outOfRange(cols, t)) + 1) + 1;
     }
-    for (let j = 0; j < ncols; j++) colCount[j + 1]! += colCount[j]!;
+    for (let j = 0; j < ncols; j++) colCount[j + 1] = indexAt(colCount, j + 1) + indexAt(colCount, j);
     const colNext = colCount.slice(0, ncols);
     const sortedRow = new Int32Array(m);
     const sortedVal = new Float64Array(m);
     for (let q = 0; q < m; q++) {
-      const t = byRow[q]!;
-      const p = colNext[cols[t]!]!++;
-      sortedRow[p] = rows[t]!;
-      sortedVal[p] = values[t]!;
+      const t = indexAt(byRow, q);
+      const p = advance(colNext, cols[t] ?? outOfRange(cols, t));
+      sortedRow[p] = rows[t] ?? outOfRange(rows, t);
+      sortedVal[p] = values[t] ?? outOfRange(values, t);
     }
     // Sum adjacent duplicates in place.
     const colPtr = new Int32Array(ncols + 1);
     let out = 0;
     for (let j = 0; j < ncols; j++) {
       const start = out;
-      for (let p = colCount[j]!; p < colCount[j + 1]!; p++) {
+      for (let p = indexAt(colCount, j); p < indexAt(colCount, j + 1); p++) {
         if (out > start && sortedRow[out - 1] === sortedRow[p]) {
-          sortedVal[out - 1]! += sortedVal[p]!;
+          sortedVal[out - 1] = at(sortedVal, out - 1) + at(sortedVal, p);
         } else {
-          sortedRow[out] = sortedRow[p]!;
-          sortedVal[out] = sortedVal[p]!;
+          sortedRow[out] = indexAt(sortedRow, p);
+          sortedVal[out] = at(sortedVal, p);
           out++;
         }
       }
@@ -169,24 +170,24 @@ export class CscMatrix {
   /** Builds a matrix from a dense row-major array, storing its non-zero entries. */
   static fromDense(rows: number[][]): CscMatrix {
     const nrows = rows.length;
-    const ncols = nrows === 0 ? 0 : rows[0]!.length;
+    const ncols = nrows === 0 ? 0 : itemAt(rows, 0).length;
     for (let i = 0; i < nrows; i++) {
-      if (rows[i]!.length !== ncols) {
-        throw new SparseError('dimension-mismatch', `row ${i} has length ${rows[i]!.length}, expected ${ncols}`);
+      if (itemAt(rows, i).length !== ncols) {
+        throw new SparseError('dimension-mismatch', `row ${i} has length ${itemAt(rows, i).length}, expected ${ncols}`);
       }
     }
     const colPtr = new Int32Array(ncols + 1);
     for (let j = 0; j < ncols; j++) {
       let count = 0;
-      for (let i = 0; i < nrows; i++) if (rows[i]![j] !== 0) count++;
-      colPtr[j + 1] = colPtr[j]! + count;
+      for (let i = 0; i < nrows; i++) if (itemAt(rows, i)[j] !== 0) count++;
+      colPtr[j + 1] = indexAt(colPtr, j) + count;
     }
-    const rowIdx = new Int32Array(colPtr[ncols]!);
-    const values = new Float64Array(colPtr[ncols]!);
+    const rowIdx = new Int32Array(indexAt(colPtr, ncols));
+    const values = new Float64Array(indexAt(colPtr, ncols));
     let p = 0;
     for (let j = 0; j < ncols; j++) {
       for (let i = 0; i < nrows; i++) {
-        const v = rows[i]![j]!;
+        const v = itemAt(rows, i)[j] ?? outOfRange(itemAt(rows, i), j);
         if (v !== 0) {
           rowIdx[p] = i;
           values[p++] = v;
@@ -210,7 +211,7 @@ export class CscMatrix {
 
   /** The number of stored entries. */
   get nnz(): number {
-    return this.colPtr[this.ncols]!;
+    return indexAt(this.colPtr, this.ncols);
   }
 
   /** A dense row-major copy (for tests and small matrices). */
@@ -218,7 +219,7 @@ export class CscMatrix {
     const dense: number[][] = [];
     for (let i = 0; i < this.nrows; i++) dense.push(new Array<number>(this.ncols).fill(0));
     for (let j = 0; j < this.ncols; j++) {
-      for (let p = this.colPtr[j]!; p < this.colPtr[j + 1]!; p++) dense[this.rowIdx[p]!]![j] = this.values[p]!;
+      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) itemAt(dense, indexAt(this.rowIdx, p))[j] = at(this.values, p);
     }
     return dense;
   }
@@ -241,8 +242,8 @@ export class CscMatrix {
     if (y === x) throw new SparseError('invalid-argument', 'out must not alias x');
     y.fill(0);
     for (let j = 0; j < this.ncols; j++) {
-      const xj = x[j]!;
-      for (let p = this.colPtr[j]!; p < this.colPtr[j + 1]!; p++) y[this.rowIdx[p]!]! += this.values[p]! * xj;
+      const xj = x[j] ?? outOfRange(x, j);
+      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) y[indexAt(this.rowIdx, p)] = at(y, indexAt(this.rowIdx, p)) + at(this.values, p) * xj;
     }
     return y;
   }
@@ -259,7 +260,7 @@ export class CscMatrix {
     if (y === x) throw new SparseError('invalid-argument', 'out must not alias x');
     for (let j = 0; j < this.ncols; j++) {
       let s = 0;
-      for (let p = this.colPtr[j]!; p < this.colPtr[j + 1]!; p++) s += this.values[p]! * x[this.rowIdx[p]!]!;
+      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) s += at(this.values, p) * (x[indexAt(this.rowIdx, p)] ?? outOfRange(x, indexAt(this.rowIdx, p)));
       y[j] = s;
     }
     return y;
@@ -270,17 +271,17 @@ export class CscMatrix {
     const colPtr = new Int32Array(this.ncols + 1);
     for (let j = 0; j < this.ncols; j++) {
       let count = 0;
-      for (let p = this.colPtr[j]!; p < this.colPtr[j + 1]!; p++) if (this.rowIdx[p]! >= j) count++;
-      colPtr[j + 1] = colPtr[j]! + count;
+      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) if (indexAt(this.rowIdx, p) >= j) count++;
+      colPtr[j + 1] = indexAt(colPtr, j) + count;
     }
-    const rowIdx = new Int32Array(colPtr[this.ncols]!);
-    const values = new Float64Array(colPtr[this.ncols]!);
+    const rowIdx = new Int32Array(indexAt(colPtr, this.ncols));
+    const values = new Float64Array(indexAt(colPtr, this.ncols));
     let q = 0;
     for (let j = 0; j < this.ncols; j++) {
-      for (let p = this.colPtr[j]!; p < this.colPtr[j + 1]!; p++) {
-        if (this.rowIdx[p]! >= j) {
-          rowIdx[q] = this.rowIdx[p]!;
-          values[q++] = this.values[p]!;
+      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) {
+        if (indexAt(this.rowIdx, p) >= j) {
+          rowIdx[q] = indexAt(this.rowIdx, p);
+          values[q++] = at(this.values, p);
         }
       }
     }
@@ -289,7 +290,7 @@ export class CscMatrix {
 
   /** The index into `rowIdx`/`values` of entry (i, j), or −1 when it is not stored (binary search in column j). */
   position(i: number, j: number): number {
-    return findInColumn(this.rowIdx, this.colPtr[j]!, this.colPtr[j + 1]!, i);
+    return findInColumn(this.rowIdx, indexAt(this.colPtr, j), indexAt(this.colPtr, j + 1), i);
   }
 
   /** Entry (i, j) by binary search within column j; 0 when not stored. */
@@ -297,8 +298,8 @@ export class CscMatrix {
     if (!(i >= 0 && i < this.nrows && j >= 0 && j < this.ncols)) {
       throw new SparseError('invalid-argument', `index (${i}, ${j}) outside ${this.nrows}x${this.ncols}`);
     }
-    const p = findInColumn(this.rowIdx, this.colPtr[j]!, this.colPtr[j + 1]!, i);
-    return p < 0 ? 0 : this.values[p]!;
+    const p = findInColumn(this.rowIdx, indexAt(this.colPtr, j), indexAt(this.colPtr, j + 1), i);
+    return p < 0 ? 0 : at(this.values, p);
   }
 }
 
@@ -308,7 +309,7 @@ export function findInColumn(rowIdx: Int32Array, start: number, end: number, i: 
   let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const r = rowIdx[mid]!;
+    const r = indexAt(rowIdx, mid);
     if (r === i) return mid;
     if (r < i) lo = mid + 1;
     else hi = mid - 1;
@@ -323,31 +324,31 @@ export function symmetricFromLower(lower: CscMatrix): CscMatrix {
   const { colPtr: lp, rowIdx: li, values: lv } = lower;
   const colPtr = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
-    for (let p = lp[j]!; p < lp[j + 1]!; p++) {
-      const i = li[p]!;
+    for (let p = indexAt(lp, j); p < indexAt(lp, j + 1); p++) {
+      const i = indexAt(li, p);
       if (i < j) {
         throw new SparseError('invalid-argument', `entry (${i}, ${j}) is above the diagonal`, { row: i, column: j });
       }
-      colPtr[j + 1]!++;
-      if (i > j) colPtr[i + 1]!++;
+      colPtr[j + 1] = indexAt(colPtr, j + 1) + 1;
+      if (i > j) colPtr[i + 1] = indexAt(colPtr, i + 1) + 1;
     }
   }
-  for (let j = 0; j < n; j++) colPtr[j + 1]! += colPtr[j]!;
+  for (let j = 0; j < n; j++) colPtr[j + 1] = indexAt(colPtr, j + 1) + indexAt(colPtr, j);
   const next = colPtr.slice(0, n);
-  const rowIdx = new Int32Array(colPtr[n]!);
-  const values = new Float64Array(colPtr[n]!);
+  const rowIdx = new Int32Array(indexAt(colPtr, n));
+  const values = new Float64Array(indexAt(colPtr, n));
   // Column c first receives its mirrored entries (rows j < c, while visiting columns j < c in order)
   // and then its own lower entries (rows >= c), so its rows come out sorted.
   for (let j = 0; j < n; j++) {
-    for (let p = lp[j]!; p < lp[j + 1]!; p++) {
-      const i = li[p]!;
-      let q = next[j]!++;
+    for (let p = indexAt(lp, j); p < indexAt(lp, j + 1); p++) {
+      const i = indexAt(li, p);
+      let q = advance(next, j);
       rowIdx[q] = i;
-      values[q] = lv[p]!;
+      values[q] = at(lv, p);
       if (i > j) {
-        q = next[i]!++;
+        q = advance(next, i);
         rowIdx[q] = j;
-        values[q] = lv[p]!;
+        values[q] = at(lv, p);
       }
     }
   }
@@ -365,22 +366,22 @@ export function add(a: CscMatrix, b: CscMatrix): CscMatrix {
   const values = new Float64Array(a.nnz + b.nnz);
   let q = 0;
   for (let j = 0; j < ncols; j++) {
-    let pa = a.colPtr[j]!;
-    let pb = b.colPtr[j]!;
-    const ea = a.colPtr[j + 1]!;
-    const eb = b.colPtr[j + 1]!;
+    let pa = indexAt(a.colPtr, j);
+    let pb = indexAt(b.colPtr, j);
+    const ea = indexAt(a.colPtr, j + 1);
+    const eb = indexAt(b.colPtr, j + 1);
     while (pa < ea || pb < eb) {
-      const ra = pa < ea ? a.rowIdx[pa]! : Infinity;
-      const rb = pb < eb ? b.rowIdx[pb]! : Infinity;
+      const ra = pa < ea ? indexAt(a.rowIdx, pa) : Infinity;
+      const rb = pb < eb ? indexAt(b.rowIdx, pb) : Infinity;
       if (ra < rb) {
         rowIdx[q] = ra;
-        values[q++] = a.values[pa++]!;
+        values[q++] = at(a.values, pa++);
       } else if (rb < ra) {
         rowIdx[q] = rb;
-        values[q++] = b.values[pb++]!;
+        values[q++] = at(b.values, pb++);
       } else {
         rowIdx[q] = ra;
-        values[q++] = a.values[pa++]! + b.values[pb++]!;
+        values[q++] = at(a.values, pa++) + at(b.values, pb++);
       }
     }
     colPtr[j + 1] = q;
@@ -400,40 +401,40 @@ export function multiply(a: CscMatrix, b: CscMatrix): CscMatrix {
   const colPtr = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
     let count = 0;
-    for (let pb = b.colPtr[j]!; pb < b.colPtr[j + 1]!; pb++) {
-      const t = b.rowIdx[pb]!;
-      for (let pa = a.colPtr[t]!; pa < a.colPtr[t + 1]!; pa++) {
-        const i = a.rowIdx[pa]!;
+    for (let pb = indexAt(b.colPtr, j); pb < indexAt(b.colPtr, j + 1); pb++) {
+      const t = indexAt(b.rowIdx, pb);
+      for (let pa = indexAt(a.colPtr, t); pa < indexAt(a.colPtr, t + 1); pa++) {
+        const i = indexAt(a.rowIdx, pa);
         if (mark[i] !== j) {
           mark[i] = j;
           count++;
         }
       }
     }
-    colPtr[j + 1] = colPtr[j]! + count;
+    colPtr[j + 1] = indexAt(colPtr, j) + count;
   }
   // Pass 2: accumulate each column in a dense work vector over its pattern.
-  const rowIdx = new Int32Array(colPtr[n]!);
-  const values = new Float64Array(colPtr[n]!);
+  const rowIdx = new Int32Array(indexAt(colPtr, n));
+  const values = new Float64Array(indexAt(colPtr, n));
   const acc = new Float64Array(m);
   mark.fill(-1);
   for (let j = 0; j < n; j++) {
-    let q = colPtr[j]!;
-    for (let pb = b.colPtr[j]!; pb < b.colPtr[j + 1]!; pb++) {
-      const t = b.rowIdx[pb]!;
-      const btj = b.values[pb]!;
-      for (let pa = a.colPtr[t]!; pa < a.colPtr[t + 1]!; pa++) {
-        const i = a.rowIdx[pa]!;
+    let q = indexAt(colPtr, j);
+    for (let pb = indexAt(b.colPtr, j); pb < indexAt(b.colPtr, j + 1); pb++) {
+      const t = indexAt(b.rowIdx, pb);
+      const btj = at(b.values, pb);
+      for (let pa = indexAt(a.colPtr, t); pa < indexAt(a.colPtr, t + 1); pa++) {
+        const i = indexAt(a.rowIdx, pa);
         if (mark[i] !== j) {
           mark[i] = j;
           rowIdx[q++] = i;
-          acc[i] = a.values[pa]! * btj;
+          acc[i] = at(a.values, pa) * btj;
         } else {
-          acc[i]! += a.values[pa]! * btj;
+          acc[i] = at(acc, i) + at(a.values, pa) * btj;
         }
       }
     }
-    for (let p = colPtr[j]!; p < q; p++) values[p] = acc[rowIdx[p]!]!;
+    for (let p = indexAt(colPtr, j); p < q; p++) values[p] = at(acc, indexAt(rowIdx, p));
   }
   return sortColumns(m, n, colPtr, rowIdx, values);
 }
@@ -453,40 +454,40 @@ export function transposeTimesDiagTimes(A: CscMatrix, w: ArrayLike<number>): Csc
   // Column k of AᵀWA gathers a_ij w_i a_ik over rows i of column k and columns j >= k of row i.
   for (let k = 0; k < n; k++) {
     let count = 0;
-    for (let pa = A.colPtr[k]!; pa < A.colPtr[k + 1]!; pa++) {
-      const i = A.rowIdx[pa]!;
-      for (let pr = rowsOfA.colPtr[i]!; pr < rowsOfA.colPtr[i + 1]!; pr++) {
-        const j = rowsOfA.rowIdx[pr]!;
+    for (let pa = indexAt(A.colPtr, k); pa < indexAt(A.colPtr, k + 1); pa++) {
+      const i = indexAt(A.rowIdx, pa);
+      for (let pr = indexAt(rowsOfA.colPtr, i); pr < indexAt(rowsOfA.colPtr, i + 1); pr++) {
+        const j = indexAt(rowsOfA.rowIdx, pr);
         if (j >= k && mark[j] !== k) {
           mark[j] = k;
           count++;
         }
       }
     }
-    colPtr[k + 1] = colPtr[k]! + count;
+    colPtr[k + 1] = indexAt(colPtr, k) + count;
   }
-  const rowIdx = new Int32Array(colPtr[n]!);
-  const values = new Float64Array(colPtr[n]!);
+  const rowIdx = new Int32Array(indexAt(colPtr, n));
+  const values = new Float64Array(indexAt(colPtr, n));
   const acc = new Float64Array(n);
   mark.fill(-1);
   for (let k = 0; k < n; k++) {
-    let q = colPtr[k]!;
-    for (let pa = A.colPtr[k]!; pa < A.colPtr[k + 1]!; pa++) {
-      const i = A.rowIdx[pa]!;
-      const s = A.values[pa]! * w[i]!;
-      for (let pr = rowsOfA.colPtr[i]!; pr < rowsOfA.colPtr[i + 1]!; pr++) {
-        const j = rowsOfA.rowIdx[pr]!;
+    let q = indexAt(colPtr, k);
+    for (let pa = indexAt(A.colPtr, k); pa < indexAt(A.colPtr, k + 1); pa++) {
+      const i = indexAt(A.rowIdx, pa);
+      const s = at(A.values, pa) * (w[i] ?? outOfRange(w, i));
+      for (let pr = indexAt(rowsOfA.colPtr, i); pr < indexAt(rowsOfA.colPtr, i + 1); pr++) {
+        const j = indexAt(rowsOfA.rowIdx, pr);
         if (j < k) continue;
         if (mark[j] !== k) {
           mark[j] = k;
           rowIdx[q++] = j;
-          acc[j] = rowsOfA.values[pr]! * s;
+          acc[j] = at(rowsOfA.values, pr) * s;
         } else {
-          acc[j]! += rowsOfA.values[pr]! * s;
+          acc[j] = at(acc, j) + at(rowsOfA.values, pr) * s;
         }
       }
     }
-    for (let p = colPtr[k]!; p < q; p++) values[p] = acc[rowIdx[p]!]!;
+    for (let p = indexAt(colPtr, k); p < q; p++) values[p] = at(acc, indexAt(rowIdx, p));
   }
   return sortColumns(n, n, colPtr, rowIdx, values);
 }

@@ -21,6 +21,7 @@
  */
 import type { CscMatrix } from './csc.js';
 import { SparseError } from './errors.js';
+import { indexAt, advance } from './checked.js';
 
 const VARIABLE = 0; // a principal, uneliminated variable
 const ELEMENT = 1; // an eliminated pivot whose clique is still in use
@@ -35,23 +36,23 @@ export function symmetricAdjacency(pattern: CscMatrix): { ptr: Int32Array; adj: 
   const { colPtr, rowIdx } = pattern;
   const count = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
-    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
-      const i = rowIdx[p]!;
+    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
+      const i = indexAt(rowIdx, p);
       if (i !== j) {
-        count[i + 1]!++;
-        count[j + 1]!++;
+        count[i + 1] = indexAt(count, i + 1) + 1;
+        count[j + 1] = indexAt(count, j + 1) + 1;
       }
     }
   }
-  for (let j = 0; j < n; j++) count[j + 1]! += count[j]!;
+  for (let j = 0; j < n; j++) count[j + 1] = indexAt(count, j + 1) + indexAt(count, j);
   const next = count.slice(0, n);
-  const raw = new Int32Array(count[n]!);
+  const raw = new Int32Array(indexAt(count, n));
   for (let j = 0; j < n; j++) {
-    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
-      const i = rowIdx[p]!;
+    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
+      const i = indexAt(rowIdx, p);
       if (i !== j) {
-        raw[next[i]!++] = j;
-        raw[next[j]!++] = i;
+        raw[advance(next, i)] = j;
+        raw[advance(next, j)] = i;
       }
     }
   }
@@ -61,8 +62,8 @@ export function symmetricAdjacency(pattern: CscMatrix): { ptr: Int32Array; adj: 
   let q = 0;
   for (let i = 0; i < n; i++) {
     seen[i] = i;
-    for (let p = count[i]!; p < count[i + 1]!; p++) {
-      const j = raw[p]!;
+    for (let p = indexAt(count, i); p < indexAt(count, i + 1); p++) {
+      const j = indexAt(raw, p);
       if (seen[j] !== i) {
         seen[j] = i;
         raw[q++] = j;
@@ -101,7 +102,7 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   const denseThreshold = Math.max(16, Math.floor(10 * Math.sqrt(n)));
   let nDense = 0;
   for (let i = 0; i < n; i++) {
-    if (ptr[i + 1]! - ptr[i]! > denseThreshold) {
+    if (indexAt(ptr, i + 1) - indexAt(ptr, i) > denseThreshold) {
       state[i] = DENSE;
       nDense++;
     }
@@ -117,8 +118,8 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   for (let i = 0; i < n; i++) {
     pe[i] = pfree;
     if (state[i] === DENSE) continue;
-    for (let p = ptr[i]!; p < ptr[i + 1]!; p++) if (state[adj[p]!] !== DENSE) iw[pfree++] = adj[p]!;
-    len[i] = pfree - pe[i]!;
+    for (let p = indexAt(ptr, i); p < indexAt(ptr, i + 1); p++) if (state[indexAt(adj, p)] !== DENSE) iw[pfree++] = indexAt(adj, p);
+    len[i] = pfree - indexAt(pe, i);
   }
 
   const nv = new Int32Array(n).fill(1); // supervariable weights
@@ -134,18 +135,18 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   const prev = new Int32Array(n);
   const insert = (i: number, d: number): void => {
     degree[i] = d;
-    const h = head[d]!;
+    const h = indexAt(head, d);
     next[i] = h;
     prev[i] = -1;
     if (h !== -1) prev[h] = i;
     head[d] = i;
   };
   const remove = (i: number): void => {
-    if (prev[i] !== -1) next[prev[i]!] = next[i]!;
-    else head[degree[i]!] = next[i]!;
-    if (next[i] !== -1) prev[next[i]!] = prev[i]!;
+    if (prev[i] !== -1) next[indexAt(prev, i)] = indexAt(next, i);
+    else head[indexAt(degree, i)] = indexAt(next, i);
+    if (next[i] !== -1) prev[indexAt(next, i)] = indexAt(prev, i);
   };
-  for (let i = 0; i < n; i++) if (state[i] === VARIABLE) insert(i, len[i]!);
+  for (let i = 0; i < n; i++) if (state[i] === VARIABLE) insert(i, indexAt(len, i));
 
   const mark = new Int32Array(n); // mark[i] === step: i ∈ L_p ∪ {p} in the current step
   const w = new Int32Array(n); // w(e) = |L_e \ L_p|, valid when wStep[e] === step
@@ -163,15 +164,15 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
     let nLiveLists = 0;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      if ((state[i] === VARIABLE || state[i] === ELEMENT) && len[i]! > 0) order[nLiveLists++] = i;
+      if ((state[i] === VARIABLE || state[i] === ELEMENT) && indexAt(len, i) > 0) order[nLiveLists++] = i;
     }
-    const live = order.subarray(0, nLiveLists).sort((a, b) => pe[a]! - pe[b]!);
+    const live = order.subarray(0, nLiveLists).sort((a, b) => indexAt(pe, a) - indexAt(pe, b));
     let dst = 0;
     for (let t = 0; t < nLiveLists; t++) {
-      const i = live[t]!;
-      iw.copyWithin(dst, pe[i]!, pe[i]! + len[i]!);
+      const i = indexAt(live, t);
+      iw.copyWithin(dst, indexAt(pe, i), indexAt(pe, i) + indexAt(len, i));
       pe[i] = dst;
-      dst += len[i]!;
+      dst += indexAt(len, i);
     }
     pfree = dst;
     // Grow when compaction leaves little slack, so that compactions stay rare.
@@ -189,11 +190,11 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   while (nel < nLive) {
     // Pivot: a variable of least approximate degree.
     while (head[mindeg] === -1) mindeg++;
-    const p = head[mindeg]!;
+    const p = indexAt(head, mindeg);
     remove(p);
     pivotRank[p] = nPivots++;
     step++;
-    nel += nv[p]!;
+    nel += indexAt(nv, p);
     mark[p] = step;
 
     // 1. Build L_p. With no elements, L_p ⊆ A_p and is built in place.
@@ -201,33 +202,33 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
     let lpStart: number;
     let q: number;
     if (elen[p] === 0) {
-      lpStart = pe[p]!;
+      lpStart = indexAt(pe, p);
       q = lpStart;
-      for (let t = pe[p]!; t < pe[p]! + len[p]!; t++) {
-        const i = iw[t]!;
+      for (let t = indexAt(pe, p); t < indexAt(pe, p) + indexAt(len, p); t++) {
+        const i = indexAt(iw, t);
         if (state[i] !== VARIABLE || mark[i] === step) continue;
         mark[i] = step;
-        degme += nv[i]!;
+        degme += indexAt(nv, i);
         remove(i);
         iw[q++] = i;
       }
     } else {
-      let bound = len[p]! - elen[p]!;
-      for (let t = pe[p]!; t < pe[p]! + elen[p]!; t++) if (state[iw[t]!] === ELEMENT) bound += len[iw[t]!]!;
+      let bound = indexAt(len, p) - indexAt(elen, p);
+      for (let t = indexAt(pe, p); t < indexAt(pe, p) + indexAt(elen, p); t++) if (state[indexAt(iw, t)] === ELEMENT) bound += indexAt(len, indexAt(iw, t));
       ensureSpace(bound);
       lpStart = pfree;
       q = lpStart;
-      for (let t = pe[p]!; t < pe[p]! + len[p]!; t++) {
-        const x = iw[t]!;
-        const isElement = t < pe[p]! + elen[p]!;
+      for (let t = indexAt(pe, p); t < indexAt(pe, p) + indexAt(len, p); t++) {
+        const x = indexAt(iw, t);
+        const isElement = t < indexAt(pe, p) + indexAt(elen, p);
         if (isElement && state[x] !== ELEMENT) continue;
-        const from = isElement ? pe[x]! : t;
-        const to = isElement ? pe[x]! + len[x]! : t + 1;
+        const from = isElement ? indexAt(pe, x) : t;
+        const to = isElement ? indexAt(pe, x) + indexAt(len, x) : t + 1;
         for (let u = from; u < to; u++) {
-          const i = iw[u]!;
+          const i = indexAt(iw, u);
           if (state[i] !== VARIABLE || mark[i] === step) continue;
           mark[i] = step;
-          degme += nv[i]!;
+          degme += indexAt(nv, i);
           remove(i);
           iw[q++] = i;
         }
@@ -243,41 +244,41 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
 
     // 2. w(e) = |L_e \ L_p| for every element adjacent to L_p.
     for (let t = lpStart; t < lpEnd; t++) {
-      const i = iw[t]!;
-      for (let u = pe[i]!; u < pe[i]! + elen[i]!; u++) {
-        const e = iw[u]!;
+      const i = indexAt(iw, t);
+      for (let u = indexAt(pe, i); u < indexAt(pe, i) + indexAt(elen, i); u++) {
+        const e = indexAt(iw, u);
         if (state[e] !== ELEMENT) continue;
         if (wStep[e] !== step) {
           wStep[e] = step;
-          w[e] = esize[e]!;
+          w[e] = indexAt(esize, e);
         }
-        w[e]! -= nv[i]!;
+        w[e] = indexAt(w, e) - indexAt(nv, i);
       }
     }
 
     // 3. Prune each list of L_p, bound its degree, detect mass elimination, hash for step 4.
     for (let t = lpStart; t < lpEnd; t++) {
-      const i = iw[t]!;
-      const start = pe[i]!;
+      const i = indexAt(iw, t);
+      const start = indexAt(pe, i);
       let out = start;
       let ext = 0;
       let hash = 0;
-      for (let u = start; u < start + elen[i]!; u++) {
-        const e = iw[u]!;
+      for (let u = start; u < start + indexAt(elen, i); u++) {
+        const e = indexAt(iw, u);
         if (state[e] !== ELEMENT) continue;
         if (w[e] === 0) {
           state[e] = ABSORBED; // aggressive absorption: L_e ⊆ L_p
           continue;
         }
-        ext += w[e]!;
+        ext += indexAt(w, e);
         hash = (hash + e) | 0;
         iw[out++] = e;
       }
       const nElements = out - start;
-      for (let u = start + elen[i]!; u < start + len[i]!; u++) {
-        const j = iw[u]!;
+      for (let u = start + indexAt(elen, i); u < start + indexAt(len, i); u++) {
+        const j = indexAt(iw, u);
         if (state[j] !== VARIABLE || mark[j] === step) continue;
-        ext += nv[j]!;
+        ext += indexAt(nv, j);
         hash = (hash + j) | 0;
         iw[out++] = j;
       }
@@ -285,52 +286,52 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
         // Adjacent to p only: eliminate i together with p.
         state[i] = MASS_ELIMINATED;
         rep[i] = p;
-        nel += nv[i]!;
-        degme -= nv[i]!;
+        nel += indexAt(nv, i);
+        degme -= indexAt(nv, i);
         nv[i] = 0;
         len[i] = 0;
         continue;
       }
       // Add p to the element list. The list lost at least one entry (p from A_i, or an element of
       // E_p), so there is room: move the first variable to the end and put p in its place.
-      if (out > start + nElements) iw[out] = iw[start + nElements]!;
+      if (out > start + nElements) iw[out] = indexAt(iw, start + nElements);
       iw[start + nElements] = p;
       len[i] = out + 1 - start;
       elen[i] = nElements + 1;
-      tmpDegree[i] = Math.min(degree[i]!, ext);
+      tmpDegree[i] = Math.min(indexAt(degree, i), ext);
       const h = ((hash % n) + n) % n;
       hashOf[i] = h;
-      hashNext[i] = hashHead[h]!;
+      hashNext[i] = indexAt(hashHead, h);
       hashHead[h] = i;
     }
 
     // 4. Supervariable detection: variables of L_p with the same hash and the same list are merged.
     for (let t = lpStart; t < lpEnd; t++) {
-      const first = iw[t]!;
+      const first = indexAt(iw, t);
       if (state[first] !== VARIABLE) continue;
-      const h = hashOf[first]!;
-      let i = hashHead[h]!;
+      const h = indexAt(hashOf, first);
+      let i = indexAt(hashHead, h);
       if (i === -1) continue; // bucket already handled
       hashHead[h] = -1;
-      for (; i !== -1; i = hashNext[i]!) {
+      for (; i !== -1; i = indexAt(hashNext, i)) {
         if (state[i] !== VARIABLE) continue;
         if (seenStamp === 0x3fffffff) {
           seen.fill(0);
           seenStamp = 0;
         }
         seenStamp++;
-        for (let u = pe[i]!; u < pe[i]! + len[i]!; u++) seen[iw[u]!] = seenStamp;
-        for (let j = hashNext[i]!; j !== -1; j = hashNext[j]!) {
+        for (let u = indexAt(pe, i); u < indexAt(pe, i) + indexAt(len, i); u++) seen[indexAt(iw, u)] = seenStamp;
+        for (let j = indexAt(hashNext, i); j !== -1; j = indexAt(hashNext, j)) {
           if (state[j] !== VARIABLE || len[j] !== len[i] || elen[j] !== elen[i]) continue;
           let same = true;
-          for (let u = pe[j]!; u < pe[j]! + len[j]! && same; u++) same = seen[iw[u]!] === seenStamp;
+          for (let u = indexAt(pe, j); u < indexAt(pe, j) + indexAt(len, j) && same; u++) same = seen[indexAt(iw, u)] === seenStamp;
           if (!same) continue;
-          nv[i]! += nv[j]!;
+          nv[i] = indexAt(nv, i) + indexAt(nv, j);
           nv[j] = 0;
           state[j] = MERGED;
           rep[j] = i;
           len[j] = 0;
-          tmpDegree[i] = Math.min(tmpDegree[i]!, tmpDegree[j]!);
+          tmpDegree[i] = Math.min(indexAt(tmpDegree, i), indexAt(tmpDegree, j));
         }
       }
     }
@@ -338,10 +339,10 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
     // 5. Final degrees, back into the degree lists; L_p keeps its principal variables only.
     q = lpStart;
     for (let t = lpStart; t < lpEnd; t++) {
-      const i = iw[t]!;
+      const i = indexAt(iw, t);
       if (state[i] !== VARIABLE) continue;
       iw[q++] = i;
-      const d = Math.min(tmpDegree[i]! + degme - nv[i]!, nLive - nel - nv[i]!);
+      const d = Math.min(indexAt(tmpDegree, i) + degme - indexAt(nv, i), nLive - nel - indexAt(nv, i));
       insert(i, d);
       if (d < mindeg) mindeg = d;
     }
@@ -353,13 +354,13 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   // Each pivot is followed by the variables merged into it or eliminated with it.
   const pivotOf = (v: number): number => {
     let r = v;
-    while (pivotRank[r] === -1) r = rep[r]!;
+    while (pivotRank[r] === -1) r = indexAt(rep, r);
     return r;
   };
   const slot = new Int32Array(nPivots + 1);
-  for (let v = 0; v < n; v++) if (state[v] !== DENSE) slot[pivotRank[pivotOf(v)]! + 1]!++;
-  for (let k = 0; k < nPivots; k++) slot[k + 1]! += slot[k]!;
-  for (let v = 0; v < n; v++) if (state[v] !== DENSE) perm[slot[pivotRank[pivotOf(v)]!]!++] = v;
+  for (let v = 0; v < n; v++) if (state[v] !== DENSE) advance(slot, indexAt(pivotRank, pivotOf(v)) + 1);
+  for (let k = 0; k < nPivots; k++) slot[k + 1] = indexAt(slot, k + 1) + indexAt(slot, k);
+  for (let v = 0; v < n; v++) if (state[v] !== DENSE) perm[advance(slot, indexAt(pivotRank, pivotOf(v)))] = v;
   let k = nLive;
   for (let v = 0; v < n; v++) if (state[v] === DENSE) perm[k++] = v;
   return perm;

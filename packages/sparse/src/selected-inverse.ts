@@ -16,6 +16,7 @@
 import { SparseError } from './errors.js';
 import { dotProductTiles } from './kernels.js';
 import type { SymbolicCholesky } from './symbolic.js';
+import { at, indexAt, outOfRange } from './checked.js';
 
 /** Entries of H⁻¹ on the stored pattern of L + Lᵀ, indexed in the original ordering. */
 export interface SelectedInverse {
@@ -46,8 +47,8 @@ export class SelectedInverseWorkspace {
     let maxBelow = 0;
     let widest = 0;
     for (let s = 0; s < nSupernodes; s++) {
-      const k = superPtr[s + 1]! - superPtr[s]!;
-      const below = superRowPtr[s + 1]! - superRowPtr[s]! - k;
+      const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - (superPtr[s] ?? outOfRange(superPtr, s));
+      const below = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - k;
       maxBelow = Math.max(maxBelow, below);
       widest = Math.max(widest, k);
       maxRowsTimesWidth = Math.max(maxRowsTimesWidth, (k + below) * k);
@@ -72,8 +73,8 @@ export function selectedInverseInto(
 ): void {
   const { nSupernodes, superPtr, superRowPtr } = symbolic;
   for (let s = nSupernodes - 1; s >= 0; s--) {
-    const k = superPtr[s + 1]! - superPtr[s]!;
-    const below = superRowPtr[s + 1]! - superRowPtr[s]! - k;
+    const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - (superPtr[s] ?? outOfRange(superPtr, s));
+    const below = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - k;
     solveAgainstDiagonalBlock(symbolic, lv, s, workspace.w);
     if (below > 0) {
       gatherBelowBlock(symbolic, sigma, s, workspace);
@@ -90,34 +91,40 @@ export function selectedInverseInto(
  */
 function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array, s: number, w: Float64Array): void {
   const { superPtr, superRowPtr, lColPtr } = symbolic;
-  const f = superPtr[s]!;
-  const k = superPtr[s + 1]! - f;
-  const m = superRowPtr[s + 1]! - superRowPtr[s]!;
+  const f = superPtr[s] ?? outOfRange(superPtr, s);
+  const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+  const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
   for (let c = k - 1; c >= 0; c--) {
-    const bc = lColPtr[f + c]! - c;
+    const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
     const wc = c * m;
     w.fill(0, wc, wc + k);
     w[wc + c] = 1;
-    for (let r = k; r < m; r++) w[wc + r] = lv[bc + r]!;
+    for (let r = k; r < m; r++) w[wc + r] = lv[bc + r] ?? outOfRange(lv, bc + r);
     let c2 = c + 1;
     for (; c2 + 3 < k; c2 += 4) {
-      const l0 = lv[bc + c2]!;
-      const l1 = lv[bc + c2 + 1]!;
-      const l2 = lv[bc + c2 + 2]!;
-      const l3 = lv[bc + c2 + 3]!;
+      const l0 = lv[bc + c2] ?? outOfRange(lv, bc + c2);
+      const l1 = lv[bc + c2 + 1] ?? outOfRange(lv, bc + c2 + 1);
+      const l2 = lv[bc + c2 + 2] ?? outOfRange(lv, bc + c2 + 2);
+      const l3 = lv[bc + c2 + 3] ?? outOfRange(lv, bc + c2 + 3);
       const w0 = c2 * m;
       const w1 = w0 + m;
       const w2 = w1 + m;
       const w3 = w2 + m;
-      for (let r = c; r < m; r++) w[wc + r]! -= w[w0 + r]! * l0 + w[w1 + r]! * l1 + w[w2 + r]! * l2 + w[w3 + r]! * l3;
+      for (let r = c; r < m; r++) {
+        const x0 = w[w0 + r] ?? outOfRange(w, w0 + r);
+        const x1 = w[w1 + r] ?? outOfRange(w, w1 + r);
+        const x2 = w[w2 + r] ?? outOfRange(w, w2 + r);
+        const x3 = w[w3 + r] ?? outOfRange(w, w3 + r);
+        w[wc + r] = (w[wc + r] ?? outOfRange(w, wc + r)) - (x0 * l0 + x1 * l1 + x2 * l2 + x3 * l3);
+      }
     }
     for (; c2 < k; c2++) {
-      const l = lv[bc + c2]!;
+      const l = lv[bc + c2] ?? outOfRange(lv, bc + c2);
       const w0 = c2 * m;
-      for (let r = c; r < m; r++) w[wc + r]! -= w[w0 + r]! * l;
+      for (let r = c; r < m; r++) w[wc + r] = (w[wc + r] ?? outOfRange(w, wc + r)) - (w[w0 + r] ?? outOfRange(w, w0 + r)) * l;
     }
-    const inv = 1 / lv[bc + c]!;
-    for (let r = c; r < m; r++) w[wc + r]! *= inv;
+    const inv = 1 / (lv[bc + c] ?? outOfRange(lv, bc + c));
+    for (let r = c; r < m; r++) w[wc + r] = (w[wc + r] ?? outOfRange(w, wc + r)) * inv;
   }
 }
 
@@ -125,30 +132,31 @@ function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array,
 function gatherBelowBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
   const { superPtr, superRowPtr, superRows, superOf, lColPtr } = symbolic;
   const { g, position } = workspace;
-  const k = superPtr[s + 1]! - superPtr[s]!;
-  const rb = superRowPtr[s]! + k; // B's rows are superRows[rb .. rb + below)
-  const below = superRowPtr[s + 1]! - rb;
+  const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - (superPtr[s] ?? outOfRange(superPtr, s));
+  const rb = (superRowPtr[s] ?? outOfRange(superRowPtr, s)) + k; // B's rows are superRows[rb .. rb + below)
+  const below = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rb;
   let b = 0;
   while (b < below) {
-    const row0 = superRows[rb + b]!;
-    const t = superOf[row0]!;
-    const ft = superPtr[t]!;
-    const lt = superPtr[t + 1]! - 1;
-    const rt = superRowPtr[t]!;
+    const row0 = superRows[rb + b] ?? outOfRange(superRows, rb + b);
+    const t = superOf[row0] ?? outOfRange(superOf, row0);
+    const ft = superPtr[t] ?? outOfRange(superPtr, t);
+    const lt = (superPtr[t + 1] ?? outOfRange(superPtr, t + 1)) - 1;
+    const rt = superRowPtr[t] ?? outOfRange(superRowPtr, t);
     let q = row0 - ft;
     for (let a = b; a < below; a++) {
-      const r = superRows[rb + a]!;
-      while (superRows[rt + q]! < r) q++;
+      const r = superRows[rb + a] ?? outOfRange(superRows, rb + a);
+      while ((superRows[rt + q] ?? outOfRange(superRows, rt + q)) < r) q++;
       position[a] = q;
     }
     let bEnd = b;
-    while (bEnd < below && superRows[rb + bEnd]! <= lt) bEnd++;
+    while (bEnd < below && (superRows[rb + bEnd] ?? outOfRange(superRows, rb + bEnd)) <= lt) bEnd++;
     for (let bb = b; bb < bEnd; bb++) {
-      const col = superRows[rb + bb]!;
-      const base = lColPtr[col]! - (col - ft);
+      const col = superRows[rb + bb] ?? outOfRange(superRows, rb + bb);
+      const base = (lColPtr[col] ?? outOfRange(lColPtr, col)) - (col - ft);
       const gb = bb * below;
       for (let a = bb; a < below; a++) {
-        const x = sigma[base + position[a]!]!;
+        const p = base + (position[a] ?? outOfRange(position, a));
+        const x = sigma[p] ?? outOfRange(sigma, p);
         g[gb + a] = x;
         g[a * below + bb] = x;
       }
@@ -161,14 +169,14 @@ function gatherBelowBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: nu
 function belowTimesFactor(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
   const { superPtr, superRowPtr, lColPtr } = symbolic;
   const { g, w, xBase, yBase, outBase } = workspace;
-  const f = superPtr[s]!;
-  const k = superPtr[s + 1]! - f;
-  const m = superRowPtr[s + 1]! - superRowPtr[s]!;
+  const f = superPtr[s] ?? outOfRange(superPtr, s);
+  const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+  const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
   const below = m - k;
   for (let a = 0; a < below; a++) xBase[a] = a * below;
   for (let c = 0; c < k; c++) {
     yBase[c] = c * m + k;
-    outBase[c] = lColPtr[f + c]! - c + k;
+    outBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c + k;
   }
   dotProductTiles(g, xBase, w, yBase, below, k, below, sigma, outBase, -1, false, false, false);
 }
@@ -180,9 +188,9 @@ function belowTimesFactor(symbolic: SymbolicCholesky, sigma: Float64Array, s: nu
 function diagonalBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
   const { superPtr, superRowPtr, lColPtr } = symbolic;
   const { w, square, xBase, yBase, outBase } = workspace;
-  const f = superPtr[s]!;
-  const k = superPtr[s + 1]! - f;
-  const m = superRowPtr[s + 1]! - superRowPtr[s]!;
+  const f = superPtr[s] ?? outOfRange(superPtr, s);
+  const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+  const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
   for (let c = 0; c < k; c++) {
     xBase[c] = c * m;
     outBase[c] = c * k;
@@ -190,14 +198,14 @@ function diagonalBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: numbe
   dotProductTiles(w, xBase, w, xBase, k, k, k, square, outBase, 1, false, true, true);
   if (m > k) {
     for (let c = 0; c < k; c++) {
-      xBase[c] = lColPtr[f + c]! - c + k;
+      xBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c + k;
       yBase[c] = c * m + k;
     }
     dotProductTiles(sigma, xBase, w, yBase, k, k, m - k, square, outBase, -1, true, true, false);
   }
   for (let j = 0; j < k; j++) {
-    const bj = lColPtr[f + j]! - j;
-    for (let i = j; i < k; i++) sigma[bj + i] = square[j * k + i]!;
+    const bj = (lColPtr[f + j] ?? outOfRange(lColPtr, f + j)) - j;
+    for (let i = j; i < k; i++) sigma[bj + i] = square[j * k + i] ?? outOfRange(square, j * k + i);
   }
 }
 
@@ -216,19 +224,19 @@ export class SupernodalSelectedInverse implements SelectedInverse {
     if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && i < n && j >= 0 && j < n)) {
       throw new SparseError('invalid-argument', `index (${i}, ${j}) outside ${n}x${n}`);
     }
-    const a = invPerm[i]!;
-    const b = invPerm[j]!;
+    const a = invPerm[i] ?? outOfRange(invPerm, i);
+    const b = invPerm[j] ?? outOfRange(invPerm, j);
     const col = Math.min(a, b);
     const row = Math.max(a, b);
-    const s = superOf[col]!;
-    const offset = col - superPtr[s]!;
+    const s = superOf[col] ?? outOfRange(superOf, col);
+    const offset = col - (superPtr[s] ?? outOfRange(superPtr, s));
     // Binary search for `row` among the rows of column col: superRows[rs + offset .. re).
-    let lo = superRowPtr[s]! + offset;
-    let hi = superRowPtr[s + 1]! - 1;
+    let lo = (superRowPtr[s] ?? outOfRange(superRowPtr, s)) + offset;
+    let hi = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const r = superRows[mid]!;
-      if (r === row) return this.sigma[lColPtr[col]! + mid - superRowPtr[s]! - offset]!;
+      const r = superRows[mid] ?? outOfRange(superRows, mid);
+      if (r === row) return at(this.sigma, indexAt(lColPtr, col) + mid - indexAt(superRowPtr, s) - offset);
       if (r < row) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -238,7 +246,7 @@ export class SupernodalSelectedInverse implements SelectedInverse {
   diagonal(): Float64Array {
     const { n, perm, lColPtr } = this.symbolic;
     const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) out[perm[k]!] = this.sigma[lColPtr[k]!]!;
+    for (let k = 0; k < n; k++) out[indexAt(perm, k)] = at(this.sigma, indexAt(lColPtr, k));
     return out;
   }
 }

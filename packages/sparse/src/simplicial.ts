@@ -12,6 +12,7 @@
 import type { CscMatrix } from './csc.js';
 import { SparseError } from './errors.js';
 import { columnCounts, eliminationTree, permutedRows } from './symbolic.js';
+import { advance, at, indexAt, outOfRange } from './checked.js';
 
 export class SimplicialCholesky {
   readonly n: number;
@@ -29,43 +30,43 @@ export class SimplicialCholesky {
     this.n = n;
     this.perm = perm;
     const invPerm = new Int32Array(n);
-    for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
+    for (let k = 0; k < n; k++) invPerm[indexAt(perm, k)] = k;
     const { rowPtr, rowCol, rowSrc } = permutedRows(pattern, invPerm);
     const parent = eliminationTree(n, rowPtr, rowCol);
     const count = columnCounts(n, parent, rowPtr, rowCol);
     this.lColPtr = new Int32Array(n + 1);
-    for (let j = 0; j < n; j++) this.lColPtr[j + 1] = this.lColPtr[j]! + count[j]!;
-    this.lRowIdx = new Int32Array(this.lColPtr[n]!);
+    for (let j = 0; j < n; j++) this.lColPtr[j + 1] = indexAt(this.lColPtr, j) + indexAt(count, j);
+    this.lRowIdx = new Int32Array(indexAt(this.lColPtr, n));
     const fill = new Int32Array(n);
     for (let j = 0; j < n; j++) {
-      this.lRowIdx[this.lColPtr[j]!] = j;
-      fill[j] = this.lColPtr[j]! + 1;
+      this.lRowIdx[indexAt(this.lColPtr, j)] = j;
+      fill[j] = indexAt(this.lColPtr, j) + 1;
     }
     const mark = new Int32Array(n).fill(-1);
     for (let k = 0; k < n; k++) {
       mark[k] = k;
-      for (let q = rowPtr[k]!; q < rowPtr[k + 1]!; q++) {
-        for (let j = rowCol[q]!; mark[j] !== k; j = parent[j]!) {
+      for (let q = indexAt(rowPtr, k); q < indexAt(rowPtr, k + 1); q++) {
+        for (let j = indexAt(rowCol, q); mark[j] !== k; j = indexAt(parent, j)) {
           mark[j] = k;
-          this.lRowIdx[fill[j]!++] = k;
+          this.lRowIdx[advance(fill, j)] = k;
         }
       }
     }
     // C by columns, rows sorted (row buckets visited in increasing row order).
     this.cColPtr = new Int32Array(n + 1);
-    for (let q = 0; q < rowCol.length; q++) this.cColPtr[rowCol[q]! + 1]!++;
-    for (let j = 0; j < n; j++) this.cColPtr[j + 1]! += this.cColPtr[j]!;
+    for (let q = 0; q < rowCol.length; q++) this.cColPtr[indexAt(rowCol, q) + 1] = indexAt(this.cColPtr, indexAt(rowCol, q) + 1) + 1;
+    for (let j = 0; j < n; j++) this.cColPtr[j + 1] = indexAt(this.cColPtr, j + 1) + indexAt(this.cColPtr, j);
     const next = this.cColPtr.slice(0, n);
     this.cRowIdx = new Int32Array(rowCol.length);
     this.cSource = new Int32Array(rowCol.length);
     for (let r = 0; r < n; r++) {
-      for (let q = rowPtr[r]!; q < rowPtr[r + 1]!; q++) {
-        const p = next[rowCol[q]!]!++;
+      for (let q = indexAt(rowPtr, r); q < indexAt(rowPtr, r + 1); q++) {
+        const p = advance(next, indexAt(rowCol, q));
         this.cRowIdx[p] = r;
-        this.cSource[p] = rowSrc[q]!;
+        this.cSource[p] = indexAt(rowSrc, q);
       }
     }
-    this.lValues = new Float64Array(this.lColPtr[n]!);
+    this.lValues = new Float64Array(indexAt(this.lColPtr, n));
   }
 
   /** Left-looking numeric factorisation of `values` (in the order of the pattern's values). */
@@ -77,23 +78,23 @@ export class SimplicialCholesky {
     const linkNext = new Int32Array(n);
     const nextEntry = new Int32Array(n);
     for (let j = 0; j < n; j++) {
-      for (let p = cColPtr[j]!; p < cColPtr[j + 1]!; p++) x[cRowIdx[p]!] = values[cSource[p]!]!;
-      let k = linkHead[j]!;
+      for (let p = indexAt(cColPtr, j); p < indexAt(cColPtr, j + 1); p++) x[indexAt(cRowIdx, p)] = values[indexAt(cSource, p)] ?? outOfRange(values, indexAt(cSource, p));
+      let k = indexAt(linkHead, j);
       while (k !== -1) {
-        const following = linkNext[k]!;
-        const pk = nextEntry[k]!;
-        const ljk = lv[pk]!;
-        const end = lColPtr[k + 1]!;
-        for (let p = pk; p < end; p++) x[lRowIdx[p]!]! -= lv[p]! * ljk;
+        const following = indexAt(linkNext, k);
+        const pk = indexAt(nextEntry, k);
+        const ljk = at(lv, pk);
+        const end = indexAt(lColPtr, k + 1);
+        for (let p = pk; p < end; p++) x[indexAt(lRowIdx, p)] = at(x, indexAt(lRowIdx, p)) - at(lv, p) * ljk;
         if (pk + 1 < end) {
           nextEntry[k] = pk + 1;
-          const r = lRowIdx[pk + 1]!;
-          linkNext[k] = linkHead[r]!;
+          const r = indexAt(lRowIdx, pk + 1);
+          linkNext[k] = indexAt(linkHead, r);
           linkHead[r] = k;
         }
         k = following;
       }
-      const d = x[j]!;
+      const d = at(x, j);
       x[j] = 0;
       if (!(d > 0) || d === Infinity) {
         throw new SparseError('not-positive-definite', `pivot ${d} at column ${j} is not positive and finite`, {
@@ -103,18 +104,18 @@ export class SimplicialCholesky {
         });
       }
       const ljj = Math.sqrt(d);
-      const diag = lColPtr[j]!;
-      const end = lColPtr[j + 1]!;
+      const diag = indexAt(lColPtr, j);
+      const end = indexAt(lColPtr, j + 1);
       lv[diag] = ljj;
       for (let p = diag + 1; p < end; p++) {
-        const r = lRowIdx[p]!;
-        lv[p] = x[r]! / ljj;
+        const r = indexAt(lRowIdx, p);
+        lv[p] = at(x, r) / ljj;
         x[r] = 0;
       }
       if (diag + 1 < end) {
         nextEntry[j] = diag + 1;
-        const r = lRowIdx[diag + 1]!;
-        linkNext[j] = linkHead[r]!;
+        const r = indexAt(lRowIdx, diag + 1);
+        linkNext[j] = indexAt(linkHead, r);
         linkHead[r] = j;
       }
     }
@@ -123,26 +124,26 @@ export class SimplicialCholesky {
 
   logDeterminant(): number {
     let s = 0;
-    for (let j = 0; j < this.n; j++) s += Math.log(this.lValues[this.lColPtr[j]!]!);
+    for (let j = 0; j < this.n; j++) s += Math.log(at(this.lValues, indexAt(this.lColPtr, j)));
     return 2 * s;
   }
 
   solve(b: ArrayLike<number>): Float64Array {
     const { n, perm, lColPtr, lRowIdx, lValues: lv } = this;
     const x = new Float64Array(n);
-    for (let k = 0; k < n; k++) x[k] = b[perm[k]!]!;
+    for (let k = 0; k < n; k++) x[k] = b[indexAt(perm, k)] ?? outOfRange(b, indexAt(perm, k));
     for (let j = 0; j < n; j++) {
-      const xj = x[j]! / lv[lColPtr[j]!]!;
+      const xj = at(x, j) / at(lv, indexAt(lColPtr, j));
       x[j] = xj;
-      for (let p = lColPtr[j]! + 1; p < lColPtr[j + 1]!; p++) x[lRowIdx[p]!]! -= lv[p]! * xj;
+      for (let p = indexAt(lColPtr, j) + 1; p < indexAt(lColPtr, j + 1); p++) x[indexAt(lRowIdx, p)] = at(x, indexAt(lRowIdx, p)) - at(lv, p) * xj;
     }
     for (let j = n - 1; j >= 0; j--) {
-      let s = x[j]!;
-      for (let p = lColPtr[j]! + 1; p < lColPtr[j + 1]!; p++) s -= lv[p]! * x[lRowIdx[p]!]!;
-      x[j] = s / lv[lColPtr[j]!]!;
+      let s = at(x, j);
+      for (let p = indexAt(lColPtr, j) + 1; p < indexAt(lColPtr, j + 1); p++) s -= at(lv, p) * at(x, indexAt(lRowIdx, p));
+      x[j] = s / at(lv, indexAt(lColPtr, j));
     }
     const y = new Float64Array(n);
-    for (let k = 0; k < n; k++) y[perm[k]!] = x[k]!;
+    for (let k = 0; k < n; k++) y[indexAt(perm, k)] = at(x, k);
     return y;
   }
 
@@ -155,33 +156,33 @@ export class SimplicialCholesky {
     const sigma = new Float64Array(lValues.length);
     const z = new Float64Array(n);
     for (let i = n - 1; i >= 0; i--) {
-      const d = lColPtr[i]!;
-      const m = lColPtr[i + 1]! - d - 1;
+      const d = indexAt(lColPtr, i);
+      const m = indexAt(lColPtr, i + 1) - d - 1;
       z.fill(0, 0, m);
       for (let a = 0; a < m; a++) {
-        const ra = lRowIdx[d + 1 + a]!;
-        const la = lValues[d + 1 + a]!;
-        let q = lColPtr[ra]!;
-        z[a]! += la * sigma[q]!;
+        const ra = indexAt(lRowIdx, d + 1 + a);
+        const la = at(lValues, d + 1 + a);
+        let q = indexAt(lColPtr, ra);
+        z[a] = at(z, a) + la * at(sigma, q);
         for (let b = a + 1; b < m; b++) {
           const rb = lRowIdx[d + 1 + b];
           while (lRowIdx[q] !== rb) q++;
-          const s = sigma[q]!;
-          z[a]! += lValues[d + 1 + b]! * s;
-          z[b]! += la * s;
+          const s = at(sigma, q);
+          z[a] = at(z, a) + at(lValues, d + 1 + b) * s;
+          z[b] = at(z, b) + la * s;
         }
       }
-      const lii = lValues[d]!;
+      const lii = at(lValues, d);
       let acc = 0;
       for (let a = 0; a < m; a++) {
-        const s = -z[a]! / lii;
+        const s = -at(z, a) / lii;
         sigma[d + 1 + a] = s;
-        acc += lValues[d + 1 + a]! * s;
+        acc += at(lValues, d + 1 + a) * s;
       }
       sigma[d] = (1 / lii - acc) / lii;
     }
     const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) out[perm[k]!] = sigma[lColPtr[k]!]!;
+    for (let k = 0; k < n; k++) out[indexAt(perm, k)] = at(sigma, indexAt(lColPtr, k));
     return out;
   }
 }

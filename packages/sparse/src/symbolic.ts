@@ -25,6 +25,7 @@ import type { CscMatrix } from './csc.js';
 import { SparseError } from './errors.js';
 import { nestedDissection } from './nested-dissection.js';
 import { approximateMinimumDegree } from './ordering.js';
+import { advance, at, indexAt, itemAt, outOfRange } from './checked.js';
 
 /** The fill-reducing orderings `analyse` knows by name. */
 export type OrderingName = 'amd' | 'nested-dissection' | 'natural';
@@ -118,7 +119,7 @@ function checkPermutation(ordering: Int32Array, n: number): void {
   }
   const seen = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const v = ordering[k]!;
+    const v = indexAt(ordering, k);
     if (v < 0 || v >= n || seen[v] === 1) {
       throw new SparseError('invalid-argument', `ordering is not a permutation of 0..${n - 1} (entry ${k} = ${v})`, {
         position: k,
@@ -158,22 +159,22 @@ export function permutedRows(pattern: CscMatrix, invPerm: Int32Array): PermutedL
   const rowPtr = new Int32Array(n + 1);
   let cnnz = 0;
   for (let j = 0; j < n; j++) {
-    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
-      if (rowIdx[p]! < j) continue;
-      rowPtr[Math.max(invPerm[rowIdx[p]!]!, invPerm[j]!) + 1]!++;
+    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
+      if (indexAt(rowIdx, p) < j) continue;
+      advance(rowPtr, Math.max(indexAt(invPerm, indexAt(rowIdx, p)), indexAt(invPerm, j)) + 1);
       cnnz++;
     }
   }
-  for (let k = 0; k < n; k++) rowPtr[k + 1]! += rowPtr[k]!;
+  for (let k = 0; k < n; k++) rowPtr[k + 1] = indexAt(rowPtr, k + 1) + indexAt(rowPtr, k);
   const rowNext = rowPtr.slice(0, n);
   const rowCol = new Int32Array(cnnz);
   const rowSrc = new Int32Array(cnnz);
   for (let j = 0; j < n; j++) {
-    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
-      if (rowIdx[p]! < j) continue;
-      const a = invPerm[rowIdx[p]!]!;
-      const b = invPerm[j]!;
-      const q = rowNext[Math.max(a, b)]!++;
+    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
+      if (indexAt(rowIdx, p) < j) continue;
+      const a = indexAt(invPerm, indexAt(rowIdx, p));
+      const b = indexAt(invPerm, j);
+      const q = advance(rowNext, Math.max(a, b));
       rowCol[q] = Math.min(a, b);
       rowSrc[q] = p;
     }
@@ -185,16 +186,16 @@ export function permutedRows(pattern: CscMatrix, invPerm: Int32Array): PermutedL
 function permutedColumns(n: number, c: PermutedLower): { cColPtr: Int32Array; cRowIdx: Int32Array; cSource: Int32Array } {
   const { rowPtr, rowCol, rowSrc } = c;
   const cColPtr = new Int32Array(n + 1);
-  for (let q = 0; q < rowCol.length; q++) cColPtr[rowCol[q]! + 1]!++;
-  for (let k = 0; k < n; k++) cColPtr[k + 1]! += cColPtr[k]!;
+  for (let q = 0; q < rowCol.length; q++) cColPtr[indexAt(rowCol, q) + 1] = indexAt(cColPtr, indexAt(rowCol, q) + 1) + 1;
+  for (let k = 0; k < n; k++) cColPtr[k + 1] = indexAt(cColPtr, k + 1) + indexAt(cColPtr, k);
   const colNext = cColPtr.slice(0, n);
   const cRowIdx = new Int32Array(rowCol.length);
   const cSource = new Int32Array(rowCol.length);
   for (let r = 0; r < n; r++) {
-    for (let q = rowPtr[r]!; q < rowPtr[r + 1]!; q++) {
-      const p = colNext[rowCol[q]!]!++;
+    for (let q = indexAt(rowPtr, r); q < indexAt(rowPtr, r + 1); q++) {
+      const p = advance(colNext, indexAt(rowCol, q));
       cRowIdx[p] = r;
-      cSource[p] = rowSrc[q]!;
+      cSource[p] = indexAt(rowSrc, q);
     }
   }
   return { cColPtr, cRowIdx, cSource };
@@ -205,10 +206,10 @@ export function eliminationTree(n: number, rowPtr: Int32Array, rowCol: Int32Arra
   const parent = new Int32Array(n).fill(-1);
   const ancestor = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
-    for (let q = rowPtr[k]!; q < rowPtr[k + 1]!; q++) {
-      let r = rowCol[q]!;
+    for (let q = indexAt(rowPtr, k); q < indexAt(rowPtr, k + 1); q++) {
+      let r = indexAt(rowCol, q);
       while (r !== -1 && r < k) {
-        const up = ancestor[r]!;
+        const up = indexAt(ancestor, r);
         ancestor[r] = k;
         if (up === -1) parent[r] = k;
         r = up;
@@ -224,10 +225,10 @@ export function columnCounts(n: number, parent: Int32Array, rowPtr: Int32Array, 
   const count = new Int32Array(n).fill(1);
   for (let k = 0; k < n; k++) {
     mark[k] = k;
-    for (let q = rowPtr[k]!; q < rowPtr[k + 1]!; q++) {
-      for (let j = rowCol[q]!; mark[j] !== k; j = parent[j]!) {
+    for (let q = indexAt(rowPtr, k); q < indexAt(rowPtr, k + 1); q++) {
+      for (let j = indexAt(rowCol, q); mark[j] !== k; j = indexAt(parent, j)) {
         mark[j] = k;
-        count[j]!++;
+        count[j] = indexAt(count, j) + 1;
       }
     }
   }
@@ -242,8 +243,8 @@ function postorder(parent: Int32Array): Int32Array {
   // Children lists in decreasing index order, so that the smallest child is visited first.
   for (let j = n - 1; j >= 0; j--) {
     if (parent[j] === -1) continue;
-    next[j] = head[parent[j]!]!;
-    head[parent[j]!] = j;
+    next[j] = indexAt(head, indexAt(parent, j));
+    head[indexAt(parent, j)] = j;
   }
   const post = new Int32Array(n);
   const stack = new Int32Array(n);
@@ -253,13 +254,13 @@ function postorder(parent: Int32Array): Int32Array {
     let top = 0;
     stack[0] = root;
     while (top >= 0) {
-      const v = stack[top]!;
-      const child = head[v]!;
+      const v = indexAt(stack, top);
+      const child = indexAt(head, v);
       if (child === -1) {
         top--;
         post[k++] = v;
       } else {
-        head[v] = next[child]!;
+        head[v] = indexAt(next, child);
         stack[++top] = child;
       }
     }
@@ -272,8 +273,8 @@ function factorSize(count: Int32Array): { nnzL: number; flops: number } {
   let nnzL = 0;
   let flops = 0;
   for (let j = 0; j < count.length; j++) {
-    nnzL += count[j]!;
-    flops += count[j]! * count[j]!;
+    nnzL += indexAt(count, j);
+    flops += indexAt(count, j) * indexAt(count, j);
   }
   return { nnzL, flops };
 }
@@ -282,7 +283,7 @@ function factorSize(count: Int32Array): { nnzL: number; flops: number } {
 export function predictFactor(pattern: CscMatrix, perm: Int32Array): { nnzL: number; flops: number } {
   const n = pattern.ncols;
   const invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
+  for (let k = 0; k < n; k++) invPerm[indexAt(perm, k)] = k;
   const { rowPtr, rowCol } = permutedRows(pattern, invPerm);
   const parent = eliminationTree(n, rowPtr, rowCol);
   return factorSize(columnCounts(n, parent, rowPtr, rowCol));
@@ -300,10 +301,10 @@ const RELAX_ZEROS = [0.8, 0.1, 0.05];
 function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolean): Int32Array {
   const n = parent.length;
   const children = new Int32Array(n);
-  for (let j = 0; j < n; j++) if (parent[j] !== -1) children[parent[j]!]!++;
+  for (let j = 0; j < n; j++) if (parent[j] !== -1) children[indexAt(parent, j)] = indexAt(children, indexAt(parent, j)) + 1;
   const firsts: number[] = [];
   for (let j = 0; j < n; j++) {
-    const joinsPrevious = j > 0 && parent[j - 1] === j && count[j - 1] === count[j]! + 1 && children[j] === 1;
+    const joinsPrevious = j > 0 && parent[j - 1] === j && count[j - 1] === indexAt(count, j) + 1 && children[j] === 1;
     if (!joinsPrevious) firsts.push(j);
   }
   firsts.push(n);
@@ -320,23 +321,23 @@ function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolea
   const superParent = new Int32Array(ns).fill(-1);
   const owner = new Int32Array(n);
   for (let s = 0; s < ns; s++) {
-    for (let j = firsts[s]!; j < firsts[s + 1]!; j++) {
+    for (let j = firsts[s] ?? outOfRange(firsts, s); j < (firsts[s + 1] ?? outOfRange(firsts, s + 1)); j++) {
       owner[j] = s;
-      trueNnz[s]! += count[j]!;
+      trueNnz[s] = at(trueNnz, s) + indexAt(count, j);
     }
-    width[s] = firsts[s + 1]! - firsts[s]!;
-    height[s] = count[firsts[s]!]!;
+    width[s] = (firsts[s + 1] ?? outOfRange(firsts, s + 1)) - (firsts[s] ?? outOfRange(firsts, s));
+    height[s] = indexAt(count, firsts[s] ?? outOfRange(firsts, s));
     mergedInto[s] = s;
   }
   for (let s = 0; s < ns; s++) {
-    const last = firsts[s + 1]! - 1;
-    superParent[s] = parent[last] === -1 ? -1 : owner[parent[last]!]!;
+    const last = (firsts[s + 1] ?? outOfRange(firsts, s + 1)) - 1;
+    superParent[s] = parent[last] === -1 ? -1 : indexAt(owner, indexAt(parent, last));
   }
   const find = (s: number): number => {
     let root = s;
-    while (mergedInto[root] !== root) root = mergedInto[root]!;
+    while (mergedInto[root] !== root) root = indexAt(mergedInto, root);
     while (mergedInto[s] !== root) {
-      const up = mergedInto[s]!;
+      const up = indexAt(mergedInto, s);
       mergedInto[s] = root;
       s = up;
     }
@@ -344,26 +345,26 @@ function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolea
   };
   for (let s = ns - 2; s >= 0; s--) {
     const p = s + 1;
-    if (superParent[s] === -1 || find(superParent[s]!) !== p) continue;
-    const w = width[s]! + width[p]!;
-    const h = width[s]! + height[p]!;
-    const nz = trueNnz[s]! + trueNnz[p]!;
+    if (superParent[s] === -1 || find(indexAt(superParent, s)) !== p) continue;
+    const w = at(width, s) + at(width, p);
+    const h = at(width, s) + at(height, p);
+    const nz = at(trueNnz, s) + at(trueNnz, p);
     const stored = w * h - (w * (w - 1)) / 2;
     const fraction = (stored - nz) / stored;
     const merge =
-      w <= RELAX_WIDTH[0]! ||
-      (w <= RELAX_WIDTH[1]! && fraction < RELAX_ZEROS[0]!) ||
-      (w <= RELAX_WIDTH[2]! && fraction < RELAX_ZEROS[1]!) ||
-      fraction < RELAX_ZEROS[2]!;
+      w <= (RELAX_WIDTH[0] ?? outOfRange(RELAX_WIDTH, 0)) ||
+      (w <= (RELAX_WIDTH[1] ?? outOfRange(RELAX_WIDTH, 1)) && fraction < (RELAX_ZEROS[0] ?? outOfRange(RELAX_ZEROS, 0))) ||
+      (w <= (RELAX_WIDTH[2] ?? outOfRange(RELAX_WIDTH, 2)) && fraction < (RELAX_ZEROS[1] ?? outOfRange(RELAX_ZEROS, 1))) ||
+      fraction < (RELAX_ZEROS[2] ?? outOfRange(RELAX_ZEROS, 2));
     if (!merge) continue;
     width[s] = w;
     height[s] = h;
     trueNnz[s] = nz;
-    superParent[s] = superParent[p]!;
+    superParent[s] = indexAt(superParent, p);
     mergedInto[p] = s;
   }
   const out: number[] = [];
-  for (let s = 0; s < ns; s++) if (mergedInto[s] === s) out.push(firsts[s]!);
+  for (let s = 0; s < ns; s++) if (mergedInto[s] === s) out.push(firsts[s] ?? outOfRange(firsts, s));
   out.push(n);
   return Int32Array.from(out);
 }
@@ -382,27 +383,31 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
   const { colPtr, rowIdx } = pattern;
   let hasUpper = false;
   for (let j = 0; j < n && !hasUpper; j++) {
-    if (colPtr[j + 1]! > colPtr[j]! && rowIdx[colPtr[j]!]! < j) hasUpper = true;
+    if (indexAt(colPtr, j + 1) > indexAt(colPtr, j) && indexAt(rowIdx, indexAt(colPtr, j)) < j) hasUpper = true;
   }
   if (hasUpper) checkStructurallySymmetric(pattern);
 
   const choice = options.ordering ?? 'auto';
   const orderings: Partial<Record<OrderingName | 'given', OrderingReport>> = {};
-  const candidates: { name: OrderingName | 'given'; perm: Int32Array }[] = [];
+  const candidates: { name: OrderingName | 'given'; perm: Int32Array; report: OrderingReport }[] = [];
   const timed = (name: OrderingName, compute: () => Int32Array): void => {
     const start = performance.now();
     const perm = compute();
     const seconds = (performance.now() - start) / 1000;
-    orderings[name] = { ...predictFactor(pattern, perm), seconds };
-    candidates.push({ name, perm });
+    const report = { ...predictFactor(pattern, perm), seconds };
+    orderings[name] = report;
+    candidates.push({ name, perm, report });
   };
   if (choice instanceof Int32Array) {
     checkPermutation(choice, n);
-    candidates.push({ name: 'given', perm: choice.slice() });
-    orderings.given = { ...predictFactor(pattern, choice), seconds: 0 };
+    const report = { ...predictFactor(pattern, choice), seconds: 0 };
+    candidates.push({ name: 'given', perm: choice.slice(), report });
+    orderings.given = report;
   } else if (choice === 'natural') {
-    candidates.push({ name: 'natural', perm: identity(n) });
-    orderings.natural = { ...predictFactor(pattern, candidates[0]!.perm), seconds: 0 };
+    const perm = identity(n);
+    const report = { ...predictFactor(pattern, perm), seconds: 0 };
+    candidates.push({ name: 'natural', perm, report });
+    orderings.natural = report;
   } else if (choice === 'amd' || choice === 'nested-dissection' || choice === 'auto') {
     if (choice !== 'nested-dissection') timed('amd', () => approximateMinimumDegree(pattern));
     if (choice === 'nested-dissection' || (choice === 'auto' && n >= AUTO_DISSECTION_SIZE)) {
@@ -411,22 +416,22 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
   } else {
     throw new SparseError('invalid-argument', `ordering must be 'auto', 'amd', 'nested-dissection', 'natural' or an Int32Array`);
   }
-  let best = candidates[0]!;
-  for (const c of candidates) if (orderings[c.name]!.flops < orderings[best.name]!.flops) best = c;
+  let best = itemAt(candidates, 0);
+  for (const c of candidates) if (c.report.flops < best.report.flops) best = c;
 
   let perm = best.perm;
   let invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
+  for (let k = 0; k < n; k++) invPerm[indexAt(perm, k)] = k;
   let rows = permutedRows(pattern, invPerm);
   let etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
   if (best.name === 'amd' || best.name === 'nested-dissection') {
     // A postorder keeps the fill and makes every subtree (and so every supernode) contiguous.
     const post = postorder(etree);
     const composed = new Int32Array(n);
-    for (let k = 0; k < n; k++) composed[k] = perm[post[k]!]!;
+    for (let k = 0; k < n; k++) composed[k] = indexAt(perm, indexAt(post, k));
     perm = composed;
     invPerm = new Int32Array(n);
-    for (let k = 0; k < n; k++) invPerm[perm[k]!] = k;
+    for (let k = 0; k < n; k++) invPerm[indexAt(perm, k)] = k;
     rows = permutedRows(pattern, invPerm);
     etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
   }
@@ -435,7 +440,7 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
   const superPtr = supernodePartition(etree, count, options.relax ?? true);
   const structure = supernodalStructure(n, superPtr, rows);
   const { cColPtr, cRowIdx, cSource } = permutedColumns(n, rows);
-  return new Symbolic({
+  return symbolicCholesky({
     n,
     perm,
     invPerm,
@@ -467,15 +472,15 @@ function supernodalStructure(
 ): Pick<SymbolicCholesky, 'superOf' | 'superRowPtr' | 'superRows' | 'lColPtr' | 'parent'> {
   const ns = superPtr.length - 1;
   const superOf = new Int32Array(n);
-  for (let s = 0; s < ns; s++) for (let j = superPtr[s]!; j < superPtr[s + 1]!; j++) superOf[j] = s;
+  for (let s = 0; s < ns; s++) for (let j = indexAt(superPtr, s); j < indexAt(superPtr, s + 1); j++) superOf[j] = s;
   // C by columns, rows only (the strict lower rows of each column).
   const { rowPtr, rowCol } = rows;
   const colCount = new Int32Array(n + 1);
-  for (let q = 0; q < rowCol.length; q++) colCount[rowCol[q]! + 1]!++;
-  for (let j = 0; j < n; j++) colCount[j + 1]! += colCount[j]!;
+  for (let q = 0; q < rowCol.length; q++) colCount[indexAt(rowCol, q) + 1] = indexAt(colCount, indexAt(rowCol, q) + 1) + 1;
+  for (let j = 0; j < n; j++) colCount[j + 1] = indexAt(colCount, j + 1) + indexAt(colCount, j);
   const colNext = colCount.slice(0, n);
   const colRows = new Int32Array(rowCol.length);
-  for (let r = 0; r < n; r++) for (let q = rowPtr[r]!; q < rowPtr[r + 1]!; q++) colRows[colNext[rowCol[q]!]!++] = r;
+  for (let r = 0; r < n; r++) for (let q = indexAt(rowPtr, r); q < indexAt(rowPtr, r + 1); q++) colRows[advance(colNext, indexAt(rowCol, q))] = r;
 
   const childHead = new Int32Array(ns).fill(-1);
   const childNext = new Int32Array(ns).fill(-1);
@@ -485,8 +490,8 @@ function supernodalStructure(
   const buffer = new Int32Array(n);
   let total = 0;
   for (let s = 0; s < ns; s++) {
-    const f = superPtr[s]!;
-    const l = superPtr[s + 1]! - 1;
+    const f = indexAt(superPtr, s);
+    const l = indexAt(superPtr, s + 1) - 1;
     let m = 0;
     for (let j = f; j <= l; j++) {
       mark[j] = s;
@@ -497,10 +502,10 @@ function supernodalStructure(
       mark[r] = s;
       buffer[m++] = r;
     };
-    for (let j = f; j <= l; j++) for (let q = colCount[j]!; q < colCount[j + 1]!; q++) if (colRows[q]! > l) add(colRows[q]!);
-    for (let c = childHead[s]!; c !== -1; c = childNext[c]!) {
-      const list = lists[c]!;
-      for (let a = 0; a < list.length; a++) if (list[a]! > l) add(list[a]!);
+    for (let j = f; j <= l; j++) for (let q = indexAt(colCount, j); q < indexAt(colCount, j + 1); q++) if (indexAt(colRows, q) > l) add(indexAt(colRows, q));
+    for (let c = indexAt(childHead, s); c !== -1; c = indexAt(childNext, c)) {
+      const list = itemAt(lists, c);
+      for (let a = 0; a < list.length; a++) if (indexAt(list, a) > l) add(indexAt(list, a));
     }
     buffer.subarray(l - f + 1, m).sort();
     const list = buffer.slice(0, m);
@@ -508,28 +513,28 @@ function supernodalStructure(
     total += m;
     superRowPtr[s + 1] = total;
     if (m > l - f + 1) {
-      const p = superOf[list[l - f + 1]!]!;
-      childNext[s] = childHead[p]!;
+      const p = indexAt(superOf, indexAt(list, l - f + 1));
+      childNext[s] = indexAt(childHead, p);
       childHead[p] = s;
     }
   }
   const superRows = new Int32Array(total);
-  for (let s = 0; s < ns; s++) superRows.set(lists[s]!, superRowPtr[s]);
+  for (let s = 0; s < ns; s++) superRows.set(itemAt(lists, s), superRowPtr[s]);
 
   const lColPtr = new Int32Array(n + 1);
   const parent = new Int32Array(n).fill(-1);
   let stored = 0;
   for (let s = 0; s < ns; s++) {
-    const f = superPtr[s]!;
-    const k = superPtr[s + 1]! - f;
-    const m = superRowPtr[s + 1]! - superRowPtr[s]!;
+    const f = indexAt(superPtr, s);
+    const k = indexAt(superPtr, s + 1) - f;
+    const m = indexAt(superRowPtr, s + 1) - indexAt(superRowPtr, s);
     for (let c = 0; c < k; c++) {
       lColPtr[f + c] = stored;
       stored += m - c;
       if (stored > 0x7fffffff) {
         throw new SparseError('invalid-argument', 'the Cholesky factor would have more than 2^31 - 1 entries');
       }
-      parent[f + c] = c + 1 < m ? superRows[superRowPtr[s]! + c + 1]! : -1;
+      parent[f + c] = c + 1 < m ? indexAt(superRows, indexAt(superRowPtr, s) + c + 1) : -1;
     }
   }
   lColPtr[n] = stored;
@@ -538,45 +543,24 @@ function supernodalStructure(
 
 type SymbolicFields = Omit<SymbolicCholesky, 'lRowIdx'>;
 
-/** The symbolic analysis; `lRowIdx` (the CSC row indices of the stored L) is built on first access. */
-class Symbolic implements SymbolicCholesky {
-  readonly n!: number;
-  readonly perm!: Int32Array;
-  readonly invPerm!: Int32Array;
-  readonly ordering!: OrderingName | 'given';
-  readonly orderings!: Partial<Record<OrderingName | 'given', OrderingReport>>;
-  readonly nnzL!: number;
-  readonly flops!: number;
-  readonly parent!: Int32Array;
-  readonly nSupernodes!: number;
-  readonly superPtr!: Int32Array;
-  readonly superOf!: Int32Array;
-  readonly superRowPtr!: Int32Array;
-  readonly superRows!: Int32Array;
-  readonly lColPtr!: Int32Array;
-  readonly inputFormat!: 'lower' | 'full';
-  readonly inputNnz!: number;
-  readonly cColPtr!: Int32Array;
-  readonly cRowIdx!: Int32Array;
-  readonly cSource!: Int32Array;
-  private rowIndices: Int32Array | undefined;
-
-  constructor(fields: SymbolicFields) {
-    Object.assign(this, fields);
-  }
-
-  get lRowIdx(): Int32Array {
-    if (this.rowIndices === undefined) {
-      const { n, superPtr, superRowPtr, superRows, lColPtr } = this;
-      const idx = new Int32Array(lColPtr[n]!);
-      for (let s = 0; s < this.nSupernodes; s++) {
-        const f = superPtr[s]!;
-        const start = superRowPtr[s]!;
-        const m = superRowPtr[s + 1]! - start;
-        for (let c = 0; c < superPtr[s + 1]! - f; c++) idx.set(superRows.subarray(start + c, start + m), lColPtr[f + c]);
+/** The symbolic analysis from its fields; `lRowIdx` (the CSC row indices of the stored L) is built on first access. */
+function symbolicCholesky(fields: SymbolicFields): SymbolicCholesky {
+  let rowIndices: Int32Array | undefined;
+  return {
+    ...fields,
+    get lRowIdx(): Int32Array {
+      if (rowIndices === undefined) {
+        const { n, superPtr, superRowPtr, superRows, lColPtr, nSupernodes } = fields;
+        const idx = new Int32Array(indexAt(lColPtr, n));
+        for (let s = 0; s < nSupernodes; s++) {
+          const f = indexAt(superPtr, s);
+          const start = indexAt(superRowPtr, s);
+          const m = indexAt(superRowPtr, s + 1) - start;
+          for (let c = 0; c < indexAt(superPtr, s + 1) - f; c++) idx.set(superRows.subarray(start + c, start + m), lColPtr[f + c]);
+        }
+        rowIndices = idx;
       }
-      this.rowIndices = idx;
-    }
-    return this.rowIndices;
-  }
+      return rowIndices;
+    },
+  };
 }
