@@ -3,7 +3,7 @@
  * from the full fit, as R-INLA computes them.
  * @module
  */
-import { at, gaussHermite, getFamily, indexAt, linearlyExtended, naturalCubicSpline, type ObservationColumns, outOfRange } from '@hlm/likelihood';
+import { gaussHermite, getFamily, linearlyExtended, naturalCubicSpline, type ObservationColumns, outOfRange } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 import { simpsonWeights } from './quadrature.js';
 import { groupObservations } from './groups.js';
@@ -51,12 +51,12 @@ const SMALLEST_CPO = 2.2250738585072014e-308;
  */
 function cpoAbscissas(): Float64Array {
   const nodes = gaussHermite(19).nodes;
-  const range = at(nodes, nodes.length - 1);
+  const range = nodes[nodes.length - 1] ?? outOfRange(nodes, nodes.length - 1);
   const extra = 8;
   const z = new Float64Array(nodes.length + 2 * extra);
   for (let j = 0; j < extra; j++) {
-    z[j] = at(nodes, 0) - (range * (extra - j)) / extra;
-    z[extra + nodes.length + j] = at(nodes, nodes.length - 1) + (range * (j + 1)) / extra;
+    z[j] = (nodes[0] ?? outOfRange(nodes, 0)) - (range * (extra - j)) / extra;
+    z[extra + nodes.length + j] = (nodes[nodes.length - 1] ?? outOfRange(nodes, nodes.length - 1)) + (range * (j + 1)) / extra;
   }
   z.set(nodes, extra);
   return z;
@@ -137,7 +137,7 @@ function pointCpoWith(
   let ellMax = -Infinity;
   for (let j = 0; j < n; j++) {
     // GMRFLib_compute_cpodens: the log likelihood scaled by the row's weight d (`GMRFLib_dscale(np, d, logcor)`)
-    const l = weight * observation.logDensityAt(y, columns, row, theta, mean + sd * at(ABSCISSAS, j));
+    const l = weight * observation.logDensityAt(y, columns, row, theta, mean + sd * (ABSCISSAS[j] ?? outOfRange(ABSCISSAS, j)));
     ell[j] = l;
     if (l > ellMax) ellMax = l;
   }
@@ -147,31 +147,31 @@ function pointCpoWith(
   const ld = scratch.keptLd;
   let kept = 0;
   for (let j = 0; j < n; j++) {
-    const v = looLogDensity(at(ABSCISSAS, j), at(ell, j), logCorrection);
+    const v = looLogDensity(ABSCISSAS[j] ?? outOfRange(ABSCISSAS, j), ell[j] ?? outOfRange(ell, j), logCorrection);
     if (Number.isFinite(v)) {
-      z[kept] = at(ABSCISSAS, j);
+      z[kept] = ABSCISSAS[j] ?? outOfRange(ABSCISSAS, j);
       ld[kept] = v;
       kept++;
     }
   }
   // cut rising runs at the ends: keep from the first local minimum from the left to the last one from the right
   let first = 0;
-  while (first < kept - 1 && at(ld, first) > at(ld, first + 1)) first++;
+  while (first < kept - 1 && (ld[first] ?? outOfRange(ld, first)) > (ld[first + 1] ?? outOfRange(ld, first + 1))) first++;
   let last = kept - 1;
-  while (last > 0 && at(ld, last) > at(ld, last - 1)) last--;
+  while (last > 0 && (ld[last] ?? outOfRange(ld, last)) > (ld[last - 1] ?? outOfRange(ld, last - 1))) last--;
   const trimmed = first > 0 || last < kept - 1;
   if (last - first + 1 <= 4) return { cpo: Number.NaN, pit: Number.NaN, failure: 1 };
   let peak = -Infinity;
-  for (let j = first; j <= last; j++) peak = Math.max(peak, at(ld, j));
-  if (peak - Math.max(at(ld, first), at(ld, last)) < CPO_REQUIRED_DIFF) return { cpo: Number.NaN, pit: Number.NaN, failure: 1 };
+  for (let j = first; j <= last; j++) peak = Math.max(peak, ld[j] ?? outOfRange(ld, j));
+  if (peak - Math.max(ld[first] ?? outOfRange(ld, first), ld[last] ?? outOfRange(ld, last)) < CPO_REQUIRED_DIFF) return { cpo: Number.NaN, pit: Number.NaN, failure: 1 };
 
   // moments of the leave-one-out density over the abscissas' range: its log on 45 points, linearly interpolated
   // to 133 (each interval split in three), Simpson's rule (R-INLA density.c, `GMRFLib_init_density`)
-  const lo = at(z, first);
-  const hi = at(z, last);
+  const lo = z[first] ?? outOfRange(z, first);
+  const hi = z[last] ?? outOfRange(z, last);
   const keptZ = z.subarray(first, last + 1);
   const corrected = new Float64Array(keptZ.length);
-  for (let j = 0; j < keptZ.length; j++) corrected[j] = at(ld, first + j) + 0.5 * at(keptZ, j) * at(keptZ, j);
+  for (let j = 0; j < keptZ.length; j++) corrected[j] = (ld[first + j] ?? outOfRange(ld, first + j)) + 0.5 * (keptZ[j] ?? outOfRange(keptZ, j)) * (keptZ[j] ?? outOfRange(keptZ, j));
   const correction = linearlyExtended(naturalCubicSpline(keptZ, corrected), lo, hi);
   const looSpline = (x: number): number => correction(x) - 0.5 * x * x;
   const step = (hi - lo) / (INTEGRATION_POINTS - 1);
@@ -184,8 +184,8 @@ function pointCpoWith(
     const c = Math.floor(j / 3);
     const r = j - 3 * c;
     const x = lo + (j * step) / 3;
-    const value = r === 0 ? at(coarse, c) : ((3 - r) * at(coarse, c) + r * at(coarse, c + 1)) / 3;
-    const f = at(SIMPSON_MOMENTS, j) * Math.exp(value);
+    const value = r === 0 ? (coarse[c] ?? outOfRange(coarse, c)) : ((3 - r) * (coarse[c] ?? outOfRange(coarse, c)) + r * (coarse[c + 1] ?? outOfRange(coarse, c + 1))) / 3;
+    const f = (SIMPSON_MOMENTS[j] ?? outOfRange(SIMPSON_MOMENTS, j)) * Math.exp(value);
     m0 += f;
     m1 += f * x;
     m2 += f * x * x;
@@ -205,7 +205,7 @@ function pointCpoWith(
     const eta = mean + sd * x;
     // GMRFLib_ai_cpopit_integrate: p^d in the CPO (ℓ scaled by d), the CDF unweighted
     const r = Math.exp(weight * observation.logDensityAt(y, columns, row, theta, eta) - ellMax);
-    const f = at(SIMPSON_INTEGRATION, j) * Math.exp(looSpline(x) - peak);
+    const f = (SIMPSON_INTEGRATION[j] ?? outOfRange(SIMPSON_INTEGRATION, j)) * Math.exp(looSpline(x) - peak);
     one += f;
     predictive += f * r;
     probability += f * observation.cdf(y, columns, row, theta, eta);
@@ -249,7 +249,7 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   const groupPit = new Float64Array(representatives.length);
   const groupFailure = new Float64Array(representatives.length);
   for (let g = 0; g < representatives.length; g++) {
-    const i = indexAt(representatives, g);
+    const i = representatives[g] ?? outOfRange(representatives, g);
     const s = index[i] ?? outOfRange(index, i);
     const y = posterior.response[i] ?? outOfRange(posterior.response, i);
     const d = rowWeight(posterior, i);
@@ -272,18 +272,18 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
   let sumLogCpo = 0;
   let failures = 0;
   for (let i = 0; i < n; i++) {
-    const g = indexAt(groupOf, i);
+    const g = groupOf[i] ?? outOfRange(groupOf, i);
     if (g < 0) {
       cpoValues[i] = Number.NaN;
       pitValues[i] = Number.NaN;
       failure[i] = Number.NaN;
       continue;
     }
-    cpoValues[i] = at(groupCpo, g);
-    pitValues[i] = at(groupPit, g);
-    failure[i] = at(groupFailure, g);
-    sumLogCpo += Math.log(at(cpoValues, i));
-    if (at(failure, i) > 0) failures++;
+    cpoValues[i] = groupCpo[g] ?? outOfRange(groupCpo, g);
+    pitValues[i] = groupPit[g] ?? outOfRange(groupPit, g);
+    failure[i] = groupFailure[g] ?? outOfRange(groupFailure, g);
+    sumLogCpo += Math.log(cpoValues[i] ?? outOfRange(cpoValues, i));
+    if ((failure[i] ?? outOfRange(failure, i)) > 0) failures++;
   }
   return { cpo: cpoValues, pit: pitValues, failure, sum_log_cpo: sumLogCpo, failures };
 }

@@ -2,7 +2,7 @@
  * The deviance information criterion (Spiegelhalter, Best, Carlin & van der Linde 2002) as R-INLA computes it.
  * @module
  */
-import { at, getFamily, indexAt, outOfRange } from '@hlm/likelihood';
+import { getFamily, outOfRange } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 import { groupObservations } from './groups.js';
 import { groupMoments } from './moments.js';
@@ -54,19 +54,19 @@ export function dic(posterior: CriteriaPosterior): DicResult {
     const d = rowWeight(posterior, i);
     let expected = 0;
     points.forEach(({ p }, k) => {
-      expected += p * -2 * d * at(meanLog, g * points.length + k);
+      expected += p * -2 * d * (meanLog[g * points.length + k] ?? outOfRange(meanLog, g * points.length + k));
     });
     return expected;
   });
   for (let i = 0; i < n; i++) {
-    if (indexAt(groupOf, i) < 0) {
+    if ((groupOf[i] ?? outOfRange(groupOf, i)) < 0) {
       localDic[i] = Number.NaN;
       localPEff[i] = Number.NaN;
       continue;
     }
-    const expected = at(groupExpected, indexAt(groupOf, i));
+    const expected = groupExpected[groupOf[i] ?? outOfRange(groupOf, i)] ?? outOfRange(groupExpected, groupOf[i] ?? outOfRange(groupOf, i));
     // the DIC block of GMRFLib_ai_INLA_experimental: −2 d ℓ(η̄)
-    const atMean = -2 * rowWeight(posterior, i) * family.logDensityAt(posterior.response[i] ?? outOfRange(posterior.response, i), columns, i, posterior.familyTheta, at(etaBar, index[i] ?? outOfRange(index, i)));
+    const atMean = -2 * rowWeight(posterior, i) * family.logDensityAt(posterior.response[i] ?? outOfRange(posterior.response, i), columns, i, posterior.familyTheta, etaBar[index[i] ?? outOfRange(index, i)] ?? outOfRange(etaBar, index[i] ?? outOfRange(index, i)));
     localDic[i] = 2 * expected - atMean;
     localPEff[i] = expected - atMean;
     meanDeviance += expected;

@@ -4,7 +4,7 @@
  * per posterior (DIC, WAIC and CPO share them) by hashing the numbers themselves, never strings.
  * @module
  */
-import { distinctKeys, HASH_SEED, indexAt, mixNumber, outOfRange } from '@hlm/likelihood';
+import { distinctKeys, HASH_SEED, mixNumber, outOfRange } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 
 /** Observations grouped by identical (y_i, the family's columns at i, the weight d_i, and m_ik, v_ik at every point). */
@@ -66,7 +66,7 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   );
   const groupOf = new Int32Array(n).fill(-1);
   counted.forEach((i, k) => {
-    groupOf[i] = indexAt(idOf, k);
+    groupOf[i] = idOf[k] ?? outOfRange(idOf, k);
   });
   const representatives = Int32Array.from(first, (k) => counted[k] ?? outOfRange(counted, k));
   return { representatives, groupOf };

@@ -4,7 +4,7 @@
  * @module
  */
 import type { GaussHermiteRule } from '@hlm/likelihood';
-import { at } from '@hlm/likelihood';
+import { outOfRange } from '@hlm/likelihood';
 
 export { GHQ_POINTS } from '@hlm/likelihood';
 
@@ -42,20 +42,20 @@ export function logLikelihoodMoments(loglik: (eta: number) => number, mean: numb
   let max = -Infinity;
   let min = Infinity;
   for (let j = 0; j < n; j++) {
-    const v = loglik(mean + sd * at(rule.nodes, j));
+    const v = loglik(mean + sd * (rule.nodes[j] ?? outOfRange(rule.nodes, j)));
     ll[j] = v;
     if (v > max) max = v;
     if (v < min) min = v;
   }
-  const limit = -0.5 * at(rule.nodes, 0) * at(rule.nodes, 0);
+  const limit = -0.5 * (rule.nodes[0] ?? outOfRange(rule.nodes, 0)) * (rule.nodes[0] ?? outOfRange(rule.nodes, 0));
   const mask = min - max < limit;
   let meanLog = 0;
   let meanLogSquared = 0;
   let meanDensity = 0;
   for (let j = 0; j < n; j++) {
-    const v = at(ll, j);
+    const v = ll[j] ?? outOfRange(ll, j);
     if (mask && v - max < limit) continue;
-    const w = at(rule.weights, j);
+    const w = rule.weights[j] ?? outOfRange(rule.weights, j);
     meanLog += w * v;
     meanLogSquared += w * v * v;
     meanDensity += w * Math.exp(v);

@@ -6,7 +6,7 @@ import type { CriteriaPosterior } from './posterior.js';
 import { groupObservations } from './groups.js';
 import { groupMoments } from './moments.js';
 import { rowWeight } from './weights.js';
-import { at, indexAt } from '@hlm/likelihood';
+import { outOfRange } from '@hlm/likelihood';
 
 /** WAIC with its parts, and per observation. */
 export interface WaicResult {
@@ -43,30 +43,30 @@ export function waic(posterior: CriteriaPosterior): WaicResult {
   const groupLogPo = new Float64Array(representatives.length);
   const groupVariance = new Float64Array(representatives.length);
   for (let g = 0; g < representatives.length; g++) {
-    const d = rowWeight(posterior, indexAt(representatives, g));
+    const d = rowWeight(posterior, representatives[g] ?? outOfRange(representatives, g));
     let po = 0;
     let first = 0;
     let second = 0;
     points.forEach(({ p }, k) => {
       const slot = g * points.length + k;
       // GMRFLib_ai_po_integrate: po = exp(d log max(eps, E[p])), po2 = d E[ℓ], po3 = d² E[ℓ²]
-      const density = Math.max(Number.EPSILON, at(meanDensity, slot));
+      const density = Math.max(Number.EPSILON, meanDensity[slot] ?? outOfRange(meanDensity, slot));
       po += p * (d === 1 ? density : Math.exp(d * Math.log(density)));
-      first += p * (d * at(meanLog, slot));
-      second += p * (d * d * at(meanLogSquared, slot));
+      first += p * (d * (meanLog[slot] ?? outOfRange(meanLog, slot)));
+      second += p * (d * d * (meanLogSquared[slot] ?? outOfRange(meanLogSquared, slot)));
     });
     groupLogPo[g] = Math.log(po);
     groupVariance[g] = Math.max(0, second - first * first);
   }
   for (let i = 0; i < n; i++) {
-    const g = indexAt(groupOf, i);
+    const g = groupOf[i] ?? outOfRange(groupOf, i);
     if (g < 0) {
       local[i] = Number.NaN;
       continue;
     }
-    local[i] = -2 * (at(groupLogPo, g) - at(groupVariance, g));
-    lppd += at(groupLogPo, g);
-    pEff += at(groupVariance, g);
+    local[i] = -2 * ((groupLogPo[g] ?? outOfRange(groupLogPo, g)) - (groupVariance[g] ?? outOfRange(groupVariance, g)));
+    lppd += groupLogPo[g] ?? outOfRange(groupLogPo, g);
+    pEff += groupVariance[g] ?? outOfRange(groupVariance, g);
   }
   return { waic: -2 * (lppd - pEff), p_eff: pEff, lppd, local };
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import type { CriteriaPoint, CriteriaPosterior } from './posterior.js';
-import { at, outOfRange } from '@hlm/likelihood';
+import { outOfRange } from '@hlm/likelihood';
 
 /** A point with its weight p_k in the criteria. */
 export interface WeightedPoint {
@@ -40,9 +40,9 @@ export function predictorMeanByIndex(posterior: CriteriaPosterior): Float64Array
     const w = point.predictorWeight;
     if (w === 0) continue;
     total += w;
-    for (let s = 0; s < size; s++) mean[s] = at(mean, s) + w * (point.predictorMean[s] ?? outOfRange(point.predictorMean, s));
+    for (let s = 0; s < size; s++) mean[s] = (mean[s] ?? outOfRange(mean, s)) + w * (point.predictorMean[s] ?? outOfRange(point.predictorMean, s));
   }
-  for (let s = 0; s < size; s++) mean[s] = at(mean, s) / total;
+  for (let s = 0; s < size; s++) mean[s] = (mean[s] ?? outOfRange(mean, s)) / total;
   return mean;
 }
 
@@ -53,5 +53,5 @@ export function predictorMeanByIndex(posterior: CriteriaPosterior): Float64Array
 export function predictorPosteriorMean(posterior: CriteriaPosterior): Float64Array {
   const byIndex = predictorMeanByIndex(posterior);
   const index = momentIndex(posterior);
-  return Float64Array.from({ length: posterior.response.length }, (_, i) => at(byIndex, index[i] ?? outOfRange(index, i)));
+  return Float64Array.from({ length: posterior.response.length }, (_, i) => (byIndex[index[i] ?? outOfRange(index, i)] ?? outOfRange(byIndex, index[i] ?? outOfRange(index, i))));
 }

@@ -3,7 +3,7 @@
  * the random-effect indices and the projector A.
  * @module
  */
-import { at, CscMatrix, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { CscMatrix, itemAt, outOfRange } from '@hlm/sparse';
 import { DesignError, show } from './errors.js';
 import { columnFactor, levelRows } from './dummy.js';
 import { deparse, type Expression } from './formula-syntax.js';
@@ -139,7 +139,7 @@ function readOffset(table: Table, n: number, terms: readonly string[], option: B
       throw new DesignError('not-numeric', `the offset '${term}' is not one numeric column; expected a numeric column or a transform of one`, { column: term });
     }
     const values = itemAt(variable.columns, 0);
-    for (let i = 0; i < n; i++) offset[i] = at(offset, i) + at(values, i);
+    for (let i = 0; i < n; i++) offset[i] = (offset[i] ?? outOfRange(offset, i)) + (values[i] ?? outOfRange(values, i));
   }
   return offset;
 }
@@ -172,14 +172,14 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
   }
   const label = typeof option === 'string' ? `nTrials column '${option}'` : 'nTrials';
   for (let i = 0; i < n; i++) {
-    if (!(Number.isInteger(trials[i]) && at(trials, i) >= 0)) {
+    if (!(Number.isInteger(trials[i]) && (trials[i] ?? outOfRange(trials, i)) >= 0)) {
       throw new DesignError('invalid-trials', `${label} is ${trials[i]} at row ${i + 1}; expected a whole number of trials, at least 0`, {
         column,
         row: i + 1,
         value: trials[i],
       });
     }
-    if (at(y, i) > at(trials, i)) {
+    if ((y[i] ?? outOfRange(y, i)) > (trials[i] ?? outOfRange(trials, i))) {
       throw new DesignError(
         'response-above-trials',
         `the response '${response}' is ${y[i]} at row ${i + 1} but ${label} is ${trials[i]} there; expected at most as many successes as trials`,
@@ -198,7 +198,7 @@ function nonzeros(values: Float64Array): SparseColumn {
   for (let i = 0; i < values.length; i++) {
     if (values[i] !== 0) {
       column.rows[count] = i;
-      column.values[count++] = at(values, i);
+      column.values[count++] = values[i] ?? outOfRange(values, i);
     }
   }
   return column;
@@ -296,15 +296,15 @@ function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
   const dense = new Float64Array(n);
   for (let k = 0; k < p; k++) {
     const ck = itemAt(columns, k);
-    for (let r = 0; r < ck.rows.length; r++) dense[indexAt(ck.rows, r)] = at(ck.values, r);
+    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r] ?? outOfRange(ck.rows, r)] = ck.values[r] ?? outOfRange(ck.values, r);
     for (let j = 0; j <= k; j++) {
       const cj = itemAt(columns, j);
       let s = 0;
-      for (let r = 0; r < cj.rows.length; r++) s += at(cj.values, r) * at(dense, indexAt(cj.rows, r));
+      for (let r = 0; r < cj.rows.length; r++) s += (cj.values[r] ?? outOfRange(cj.values, r)) * (dense[cj.rows[r] ?? outOfRange(cj.rows, r)] ?? outOfRange(dense, cj.rows[r] ?? outOfRange(cj.rows, r)));
       itemAt(g, j)[k] = s;
       itemAt(g, k)[j] = s;
     }
-    for (let r = 0; r < ck.rows.length; r++) dense[indexAt(ck.rows, r)] = 0;
+    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r] ?? outOfRange(ck.rows, r)] = 0;
   }
   return g;
 }
@@ -317,24 +317,24 @@ function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
 function checkFullRank(fixed: readonly FixedEffect[], columns: readonly SparseColumn[], n: number): void {
   const g = gram(columns, n);
   const p = g.length;
-  const scale = g.map((row, j) => 1 / Math.sqrt(at(row, j)));
+  const scale = g.map((row, j) => 1 / Math.sqrt(row[j] ?? outOfRange(row, j)));
   const l = Array.from({ length: p }, () => new Float64Array(p));
   for (let j = 0; j < p; j++) {
     for (let k = 0; k <= j; k++) {
-      let s = at(itemAt(g, j), k) * (scale[j] ?? outOfRange(scale, j)) * (scale[k] ?? outOfRange(scale, k));
-      for (let m = 0; m < k; m++) s -= at(itemAt(l, j), m) * at(itemAt(l, k), m);
+      let s = (itemAt(g, j)[k] ?? outOfRange(itemAt(g, j), k)) * (scale[j] ?? outOfRange(scale, j)) * (scale[k] ?? outOfRange(scale, k));
+      for (let m = 0; m < k; m++) s -= (itemAt(l, j)[m] ?? outOfRange(itemAt(l, j), m)) * (itemAt(l, k)[m] ?? outOfRange(itemAt(l, k), m));
       if (k < j) {
-        itemAt(l, j)[k] = s / at(itemAt(l, k), k);
+        itemAt(l, j)[k] = s / (itemAt(l, k)[k] ?? outOfRange(itemAt(l, k), k));
       } else if (s < COLLINEARITY_TOLERANCE) {
         // Column j ≈ Σ b_k column k (scaled); solve Lᵀ b = l[j][0..j) for the coefficients.
         const b = new Float64Array(j);
         for (let m = j - 1; m >= 0; m--) {
-          let t = at(itemAt(l, j), m);
-          for (let r = m + 1; r < j; r++) t -= at(itemAt(l, r), m) * at(b, r);
-          b[m] = t / at(itemAt(l, m), m);
+          let t = itemAt(l, j)[m] ?? outOfRange(itemAt(l, j), m);
+          for (let r = m + 1; r < j; r++) t -= (itemAt(l, r)[m] ?? outOfRange(itemAt(l, r), m)) * (b[r] ?? outOfRange(b, r));
+          b[m] = t / (itemAt(l, m)[m] ?? outOfRange(itemAt(l, m), m));
         }
         const largest = Math.max(...b.map(Math.abs));
-        const involved = fixed.slice(0, j).filter((_, m) => Math.abs(at(b, m)) > INVOLVEMENT_TOLERANCE * largest).map((f) => f.name);
+        const involved = fixed.slice(0, j).filter((_, m) => Math.abs(b[m] ?? outOfRange(b, m)) > INVOLVEMENT_TOLERANCE * largest).map((f) => f.name);
         const name = itemAt(fixed, j).name;
         throw new DesignError(
           'collinear',
@@ -374,10 +374,10 @@ function givenLevels(spec: RandomSpec): string[] | undefined {
 function assemble(n: number, ncols: number, columns: readonly SparseColumn[]): CscMatrix {
   const colPtr = new Int32Array(ncols + 1);
   columns.forEach((column, j) => {
-    colPtr[j + 1] = indexAt(colPtr, j) + column.rows.length;
+    colPtr[j + 1] = (colPtr[j] ?? outOfRange(colPtr, j)) + column.rows.length;
   });
-  const rowIdx = new Int32Array(indexAt(colPtr, ncols));
-  const values = new Float64Array(indexAt(colPtr, ncols));
+  const rowIdx = new Int32Array(colPtr[ncols] ?? outOfRange(colPtr, ncols));
+  const values = new Float64Array(colPtr[ncols] ?? outOfRange(colPtr, ncols));
   columns.forEach((column, j) => {
     rowIdx.set(column.rows, colPtr[j]);
     values.set(column.values, colPtr[j]);
@@ -387,7 +387,7 @@ function assemble(n: number, ncols: number, columns: readonly SparseColumn[]): C
 
 /** Columns `from`, `from + 1`, … of `matrix` as a matrix that shares their storage (no copy). */
 function trailingColumns(matrix: CscMatrix, from: number): CscMatrix {
-  const start = indexAt(matrix.colPtr, from);
+  const start = matrix.colPtr[from] ?? outOfRange(matrix.colPtr, from);
   const colPtr = Int32Array.from(matrix.colPtr.subarray(from), (p) => p - start);
   return new CscMatrix(matrix.nrows, matrix.ncols - from, colPtr, matrix.rowIdx.subarray(start), matrix.values.subarray(start));
 }

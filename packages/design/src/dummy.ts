@@ -4,7 +4,7 @@
  */
 import { DesignError, show } from './errors.js';
 import type { ColumnData } from './table.js';
-import { at, indexAt, itemAt } from '@hlm/sparse';
+import { itemAt, outOfRange } from '@hlm/sparse';
 
 /** A categorical variable: its level labels in order, and each observation's 0-based level index. */
 export interface Factor {
@@ -81,12 +81,12 @@ export function columnFactor(data: ColumnData, column: string, levels?: readonly
 /** The 0-based rows of each level of `factor`, in increasing order: the nonzero rows of its dummy columns. */
 export function levelRows(factor: Factor): Int32Array[] {
   const counts = new Int32Array(factor.levels.length);
-  for (const k of factor.index) counts[k] = indexAt(counts, k) + 1;
+  for (const k of factor.index) counts[k] = (counts[k] ?? outOfRange(counts, k)) + 1;
   const rows = Array.from(counts, (c) => new Int32Array(c));
   counts.fill(0);
   for (let i = 0; i < factor.index.length; i++) {
-    const k = indexAt(factor.index, i);
-    const filled = indexAt(counts, k);
+    const k = factor.index[i] ?? outOfRange(factor.index, i);
+    const filled = counts[k] ?? outOfRange(counts, k);
     itemAt(rows, k)[filled] = i;
     counts[k] = filled + 1;
   }

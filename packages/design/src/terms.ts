@@ -8,7 +8,7 @@ import { columnFactor, toFactor, type Factor } from './dummy.js';
 import { DesignError, show } from './errors.js';
 import { ARITHMETIC_FUNCTIONS, columnsOf, deparse, formulaError, TokenStream, tokenize, type Expression, type Token } from './formula-syntax.js';
 import { readColumn, type Table } from './table.js';
-import { at, itemAt } from '@hlm/sparse';
+import { itemAt, outOfRange } from '@hlm/sparse';
 
 /** Functions that make a variable of a formula term, with their number of arguments. */
 export const VARIABLE_FUNCTIONS: Record<string, number> = { ...ARITHMETIC_FUNCTIONS, I: 1, scale: 1, poly: 2, factor: 1, 'as.factor': 1 };
@@ -77,7 +77,7 @@ function evaluate(table: Table, e: Expression, term: string): Float64Array | num
       if (typeof a === 'number' && typeof b === 'number') return op(a, b);
       const n = typeof a === 'number' ? (b as Float64Array).length : a.length;
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = op(typeof a === 'number' ? a : at(a, i), typeof b === 'number' ? b : at(b, i));
+      for (let i = 0; i < n; i++) out[i] = op(typeof a === 'number' ? a : (a[i] ?? outOfRange(a, i)), typeof b === 'number' ? b : (b[i] ?? outOfRange(b, i)));
       return out;
     }
   }
@@ -122,14 +122,14 @@ export function orthogonalPolynomials(x: Float64Array, degree: number, label: st
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) {
         let dot = 0;
-        for (let i = 0; i < n; i++) dot += at(q, i) * at(v, i);
-        for (let i = 0; i < n; i++) v[i] = at(v, i) - dot * at(q, i);
+        for (let i = 0; i < n; i++) dot += (q[i] ?? outOfRange(q, i)) * (v[i] ?? outOfRange(v, i));
+        for (let i = 0; i < n; i++) v[i] = (v[i] ?? outOfRange(v, i)) - dot * (q[i] ?? outOfRange(q, i));
       }
     }
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += at(v, i) * at(v, i);
+    for (let i = 0; i < n; i++) norm += (v[i] ?? outOfRange(v, i)) * (v[i] ?? outOfRange(v, i));
     norm = Math.sqrt(norm);
-    for (let i = 0; i < n; i++) v[i] = at(v, i) / norm;
+    for (let i = 0; i < n; i++) v[i] = (v[i] ?? outOfRange(v, i)) / norm;
     basis.push(v);
   }
   return basis.slice(1);
@@ -229,7 +229,7 @@ export function termColumns(variables: readonly Variable[], coding: readonly ('c
         let product = part.values;
         if (k > 0) {
           product = new Float64Array(n);
-          for (let i = 0; i < n; i++) product[i] = at(column.values, i) * at(part.values, i);
+          for (let i = 0; i < n; i++) product[i] = (column.values[i] ?? outOfRange(column.values, i)) * (part.values[i] ?? outOfRange(part.values, i));
         }
         next.push({
           name: [...column.name, part.name],

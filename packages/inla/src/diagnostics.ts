@@ -6,7 +6,7 @@
  */
 import type { Design } from '@hlm/design';
 import type { ObservationModel } from './observations.js';
-import { at, indexAt } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** A structured warning of a fit: a machine-readable `code`, a message saying what to do, and what it concerns. */
 export interface FitWarning {
@@ -41,7 +41,7 @@ function isIndicator(x: Float64Array): boolean {
 function denseColumn(design: Design, j: number): Float64Array {
   const m = design.fixedMatrix;
   const x = new Float64Array(design.nObservations);
-  for (let k = indexAt(m.colPtr, j); k < indexAt(m.colPtr, j + 1); k++) x[indexAt(m.rowIdx, k)] = at(m.values, k);
+  for (let k = m.colPtr[j] ?? outOfRange(m.colPtr, j); k < (m.colPtr[j + 1] ?? outOfRange(m.colPtr, j + 1)); k++) x[m.rowIdx[k] ?? outOfRange(m.rowIdx, k)] = m.values[k] ?? outOfRange(m.values, k);
   return x;
 }
 
@@ -59,13 +59,13 @@ function separation(name: string, x: Float64Array, observations: ObservationMode
   let minF = Infinity;
   const { observedRows, response } = observations;
   for (let k = 0; k < observedRows.length; k++) {
-    const y = at(response, k);
-    const v = at(x, indexAt(observedRows, k));
+    const y = response[k] ?? outOfRange(response, k);
+    const v = x[observedRows[k] ?? outOfRange(observedRows, k)] ?? outOfRange(x, observedRows[k] ?? outOfRange(observedRows, k));
     if (y > 0) {
       if (v > maxS) maxS = v;
       if (v < minS) minS = v;
     }
-    if (y < at(trials, k)) {
+    if (y < (trials[k] ?? outOfRange(trials, k))) {
       if (v > maxF) maxF = v;
       if (v < minF) minF = v;
     }
@@ -104,7 +104,7 @@ export function dataWarnings(design: Design, observations: ObservationModel, res
     } else if (trials && y.every((v, k) => v === trials[k])) {
       warnings.push({ code: 'constant-response', column: responseName, message: `the response '${responseName}' equals Ntrials in every row (no failures): the fit can only say that the probability is large` });
     } else if (!trials && y.every((v) => v === y[0])) {
-      warnings.push({ code: 'constant-response', column: responseName, message: `the response '${responseName}' is ${format(at(y, 0))} in every row: there is nothing for the covariates to explain` });
+      warnings.push({ code: 'constant-response', column: responseName, message: `the response '${responseName}' is ${format(y[0] ?? outOfRange(y, 0))} in every row: there is nothing for the covariates to explain` });
     }
   }
   for (const block of design.random) {
@@ -127,12 +127,12 @@ export function dataWarnings(design: Design, observations: ObservationModel, res
     let sum = 0;
     let largest = 0;
     for (let i = 0; i < n; i++) {
-      sum += at(x, i);
-      largest = Math.max(largest, Math.abs(at(x, i)));
+      sum += x[i] ?? outOfRange(x, i);
+      largest = Math.max(largest, Math.abs(x[i] ?? outOfRange(x, i)));
     }
     const mean = sum / n;
     let squares = 0;
-    for (let i = 0; i < n; i++) squares += (at(x, i) - mean) ** 2;
+    for (let i = 0; i < n; i++) squares += ((x[i] ?? outOfRange(x, i)) - mean) ** 2;
     const sd = Math.sqrt(squares / Math.max(1, n - 1));
     if (sd > 0 && Math.abs(mean) / sd > OFFSET_RATIO) {
       warnings.push({

@@ -1,4 +1,4 @@
-import { at, cholesky, type CholeskyFactor, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { cholesky, type CholeskyFactor, itemAt, outOfRange } from '@hlm/sparse';
 import type { LinearConstraints } from '@hlm/latent';
 import { Matrix, CholeskyDecomposition } from 'ml-matrix';
 import { InlaError } from './errors.js';
@@ -41,7 +41,7 @@ const NEWTON_TOLERANCE = 1e-10;
 export function patternPredictor(problem: InferenceProblem, x: Float64Array): Float64Array {
   const { patternAt, patternOffset, nPatterns } = problem.patterns;
   const eta = patternAt.transposeMultiplyVector(x, new Float64Array(nPatterns));
-  for (let p = 0; p < nPatterns; p++) eta[p] = at(eta, p) + at(patternOffset, p);
+  for (let p = 0; p < nPatterns; p++) eta[p] = (eta[p] ?? outOfRange(eta, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p));
   return eta;
 }
 
@@ -53,7 +53,7 @@ export function linearPredictor(problem: InferenceProblem, x: Float64Array, eta:
 /** Each row's value from its pattern's, into `out`. */
 export function rowValues(problem: InferenceProblem, perPattern: Float64Array, out: Float64Array): Float64Array {
   const { rowPattern } = problem.patterns;
-  for (let i = 0; i < out.length; i++) out[i] = at(perPattern, indexAt(rowPattern, i));
+  for (let i = 0; i < out.length; i++) out[i] = perPattern[rowPattern[i] ?? outOfRange(rowPattern, i)] ?? outOfRange(perPattern, rowPattern[i] ?? outOfRange(rowPattern, i));
   return out;
 }
 
@@ -69,7 +69,7 @@ function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor)
       let s = 0;
       const row = itemAt(constraints.rows, a);
       const w = itemAt(W, b);
-      for (let i = 0; i < row.length; i++) s += at(row, i) * at(w, i);
+      for (let i = 0; i < row.length; i++) s += (row[i] ?? outOfRange(row, i)) * (w[i] ?? outOfRange(w, i));
       S.set(a, b, s);
       S.set(b, a, s);
     }
@@ -87,15 +87,15 @@ function applyConstraint(correction: ConstraintCorrection, x: Float64Array): voi
   const nc = constraints.rows.length;
   const residual = new Float64Array(nc);
   constraints.rows.forEach((row, a) => {
-    let s = -at(constraints.rhs, a);
-    for (let i = 0; i < row.length; i++) s += at(row, i) * at(x, i);
+    let s = -(constraints.rhs[a] ?? outOfRange(constraints.rhs, a));
+    for (let i = 0; i < row.length; i++) s += (row[i] ?? outOfRange(row, i)) * (x[i] ?? outOfRange(x, i));
     residual[a] = s;
   });
   for (let a = 0; a < nc; a++) {
     let coefficient = 0;
-    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * at(residual, b);
+    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * (residual[b] ?? outOfRange(residual, b));
     const w = itemAt(correction.W, a);
-    for (let i = 0; i < x.length; i++) x[i] = at(x, i) - at(w, i) * coefficient;
+    for (let i = 0; i < x.length; i++) x[i] = (x[i] ?? outOfRange(x, i)) - (w[i] ?? outOfRange(w, i)) * coefficient;
   }
 }
 
@@ -111,7 +111,7 @@ function halfLogDetCCt(problem: InferenceProblem, constraints: LinearConstraints
   for (let a = 0; a < nc; a++) {
     for (let b = 0; b < nc; b++) {
       let s = 0;
-      for (let i = 0; i < itemAt(rows, a).length; i++) s += at(itemAt(rows, a), i) * at(itemAt(rows, b), i);
+      for (let i = 0; i < itemAt(rows, a).length; i++) s += (itemAt(rows, a)[i] ?? outOfRange(itemAt(rows, a), i)) * (itemAt(rows, b)[i] ?? outOfRange(itemAt(rows, b), i));
       G.set(a, b, s);
     }
   }
@@ -171,8 +171,8 @@ function predictUnits(problem: InferenceProblem, x: Float64Array, ws: NewtonWork
   const { patternAt, patternOffset, unitPattern, nUnits, nPatterns } = problem.patterns;
   const { patternEta, unitEta } = ws;
   patternAt.transposeMultiplyVector(x, patternEta);
-  for (let p = 0; p < nPatterns; p++) patternEta[p] = at(patternEta, p) + at(patternOffset, p);
-  for (let u = 0; u < nUnits; u++) unitEta[u] = at(patternEta, indexAt(unitPattern, u));
+  for (let p = 0; p < nPatterns; p++) patternEta[p] = (patternEta[p] ?? outOfRange(patternEta, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p));
+  for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u] ?? outOfRange(unitPattern, u)] ?? outOfRange(patternEta, unitPattern[u] ?? outOfRange(unitPattern, u));
 }
 
 /**
@@ -187,11 +187,11 @@ function curvatureAt(problem: InferenceProblem, familyTheta: Float64Array, ws: N
   curvature.fill(0);
   b.fill(0);
   for (let u = 0; u < nUnits; u++) {
-    const w = at(unitWeight, u);
-    const c = w * Math.max(-at(d2, u), 0);
-    const p = indexAt(unitPattern, u);
-    curvature[p] = at(curvature, p) + c;
-    b[p] = at(b, p) + (w * at(d1, u) + c * (at(unitEta, u) - at(patternOffset, p)));
+    const w = unitWeight[u] ?? outOfRange(unitWeight, u);
+    const c = w * Math.max(-(d2[u] ?? outOfRange(d2, u)), 0);
+    const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+    curvature[p] = (curvature[p] ?? outOfRange(curvature, p)) + c;
+    b[p] = (b[p] ?? outOfRange(b, p)) + (w * (d1[u] ?? outOfRange(d1, u)) + c * ((unitEta[u] ?? outOfRange(unitEta, u)) - (patternOffset[p] ?? outOfRange(patternOffset, p))));
   }
 }
 
@@ -245,12 +245,12 @@ function logJointGradient(problem: InferenceProblem, theta: ArrayLike<number>, x
   problem.observations.family.derivatives(unitResponse, unitColumns, problem.field.familyTheta(theta), ws.unitEta, ws.d1, ws.d2);
   const score = ws.b;
   score.fill(0);
-  for (let u = 0; u < nUnits; u++) score[indexAt(unitPattern, u)] = at(score, indexAt(unitPattern, u)) + at(unitWeight, u) * at(ws.d1, u);
+  for (let u = 0; u < nUnits; u++) score[unitPattern[u] ?? outOfRange(unitPattern, u)] = (score[unitPattern[u] ?? outOfRange(unitPattern, u)] ?? outOfRange(score, unitPattern[u] ?? outOfRange(unitPattern, u))) + (unitWeight[u] ?? outOfRange(unitWeight, u)) * (ws.d1[u] ?? outOfRange(ws.d1, u));
   patternAt.multiplyVector(score, out);
   problem.precision.assemblePrior(theta, priorValues);
-  for (let i = 0; i < x.length; i++) ws.centred[i] = at(x, i) - at(problem.priorMean, i);
+  for (let i = 0; i < x.length; i++) ws.centred[i] = (x[i] ?? outOfRange(x, i)) - (problem.priorMean[i] ?? outOfRange(problem.priorMean, i));
   problem.precision.priorTimes(priorValues, ws.centred, ws.work);
-  for (let i = 0; i < x.length; i++) out[i] = at(out, i) - at(ws.work, i);
+  for (let i = 0; i < x.length; i++) out[i] = (out[i] ?? outOfRange(out, i)) - (ws.work[i] ?? outOfRange(ws.work, i));
   return out;
 }
 
@@ -266,10 +266,10 @@ export function modeTangent(problem: InferenceProblem, approx: GaussianApproxima
   const base = logJointGradient(problem, approx.theta, approx.mode, priorValues, new Float64Array(n));
   const shifted = Float64Array.from(approx.theta);
   return Array.from(approx.theta, (_, i) => {
-    shifted[i] = at(shifted, i) + TANGENT_STEP;
+    shifted[i] = (shifted[i] ?? outOfRange(shifted, i)) + TANGENT_STEP;
     const tangent = logJointGradient(problem, shifted, approx.mode, priorValues, new Float64Array(n));
-    shifted[i] = at(approx.theta, i);
-    for (let j = 0; j < n; j++) tangent[j] = (at(tangent, j) - at(base, j)) / TANGENT_STEP;
+    shifted[i] = approx.theta[i] ?? outOfRange(approx.theta, i);
+    for (let j = 0; j < n; j++) tangent[j] = ((tangent[j] ?? outOfRange(tangent, j)) - (base[j] ?? outOfRange(base, j))) / TANGENT_STEP;
     const direction = approx.factor.solve(tangent);
     if (approx.constraint) projectOntoConstraints(approx.constraint, direction);
     return direction;
@@ -282,14 +282,14 @@ function projectOntoConstraints(correction: ConstraintCorrection, v: Float64Arra
   const nc = rows.length;
   const cv = rows.map((row) => {
     let s = 0;
-    for (let i = 0; i < row.length; i++) s += at(row, i) * at(v, i);
+    for (let i = 0; i < row.length; i++) s += (row[i] ?? outOfRange(row, i)) * (v[i] ?? outOfRange(v, i));
     return s;
   });
   for (let a = 0; a < nc; a++) {
     let coefficient = 0;
     for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * (cv[b] ?? outOfRange(cv, b));
     const w = itemAt(correction.W, a);
-    for (let i = 0; i < v.length; i++) v[i] = at(v, i) - at(w, i) * coefficient;
+    for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? outOfRange(v, i)) - (w[i] ?? outOfRange(w, i)) * coefficient;
   }
 }
 
@@ -324,11 +324,11 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, unitLogDensity);
     let loglik = pooledConstant;
-    for (let u = 0; u < nUnits; u++) loglik += at(unitWeight, u) * at(unitLogDensity, u);
-    for (let i = 0; i < n; i++) centred[i] = at(point, i) - at(problem.priorMean, i);
+    for (let u = 0; u < nUnits; u++) loglik += (unitWeight[u] ?? outOfRange(unitWeight, u)) * (unitLogDensity[u] ?? outOfRange(unitLogDensity, u));
+    for (let i = 0; i < n; i++) centred[i] = (point[i] ?? outOfRange(point, i)) - (problem.priorMean[i] ?? outOfRange(problem.priorMean, i));
     precision.priorTimes(priorValues, centred, work);
     let quad = 0;
-    for (let i = 0; i < n; i++) quad += at(centred, i) * at(work, i);
+    for (let i = 0; i < n; i++) quad += (centred[i] ?? outOfRange(centred, i)) * (work[i] ?? outOfRange(work, i));
     return loglik - 0.5 * quad;
   };
 
@@ -347,7 +347,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
   for (; iterations < MAX_NEWTON_ITERATIONS; iterations++) {
     linearised = linearise();
     patternAt.multiplyVector(b, rhs);
-    for (let i = 0; i < n; i++) rhs[i] = at(rhs, i) + at(priorRhs, i);
+    for (let i = 0; i < n; i++) rhs[i] = (rhs[i] ?? outOfRange(rhs, i)) + (priorRhs[i] ?? outOfRange(priorRhs, i));
     const proposal = linearised.factor.solve(rhs);
     if (linearised.correction) applyConstraint(linearised.correction, proposal);
     // Newton on a concave objective: take the full step unless it lowers the objective, then halve it.
@@ -359,7 +359,7 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
       candidateObjective = logJoint(candidate);
       if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
       step /= 2;
-      candidate = Float64Array.from(x, (xi, i) => xi + step * (at(proposal, i) - xi));
+      candidate = Float64Array.from(x, (xi, i) => xi + step * ((proposal[i] ?? outOfRange(proposal, i)) - xi));
     }
     if (!Number.isFinite(candidateObjective)) {
       throw new InlaError('numerical-failure', `the conditional mode search diverged at θ = [${Array.from(theta).join(', ')}]`, {
@@ -367,14 +367,14 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
       });
     }
     let change = 0;
-    for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(at(candidate, i) - at(x, i)));
+    for (let i = 0; i < n; i++) change = Math.max(change, Math.abs((candidate[i] ?? outOfRange(candidate, i)) - (x[i] ?? outOfRange(x, i))));
     x.set(candidate);
     objective = candidateObjective;
     if (change < NEWTON_TOLERANCE * (1 + Math.sqrt(n))) break;
   }
   if (iterations === MAX_NEWTON_ITERATIONS) {
     let largest = 0;
-    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(at(x, i)));
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(x[i] ?? outOfRange(x, i)));
     const drifting = largest > 30
       ? `: the latent field runs off (|x| reaches ${largest.toExponential(1)}), so the posterior is improper — a response that is 0 (or at its maximum) in every row of a group or of the whole data set with a flat prior (the intercept's prec.intercept = 0 by default) has no finite mode; give it a proper prior, e.g. control: { fixed: { 'prec.intercept': 0.001 } }`
       : '';

@@ -1,5 +1,5 @@
 import { linearlyExtended, naturalCubicSpline, steffenSpline } from '@hlm/likelihood';
-import { at, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** A summary row in R-INLA's layout. */
 export interface MarginalSummary {
@@ -35,26 +35,26 @@ export class GridDensity {
       if (Number.isFinite(v) && v > max) max = v;
     }
     this.density = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.density[i] = Number.isFinite(at(logValues, i)) ? Math.exp(at(logValues, i) - max) : 0;
+    for (let i = 0; i < n; i++) this.density[i] = Number.isFinite(logValues[i] ?? outOfRange(logValues, i)) ? Math.exp((logValues[i] ?? outOfRange(logValues, i)) - max) : 0;
     const step = (upper - lower) / (n - 1);
     // cumulative trapezoid on the fine grid, rescaled to the Simpson total
     this.cdf = new Float64Array(n);
-    for (let i = 1; i < n; i++) this.cdf[i] = at(this.cdf, i - 1) + 0.5 * step * (at(this.density, i - 1) + at(this.density, i));
+    for (let i = 1; i < n; i++) this.cdf[i] = (this.cdf[i - 1] ?? outOfRange(this.cdf, i - 1)) + 0.5 * step * ((this.density[i - 1] ?? outOfRange(this.density, i - 1)) + (this.density[i] ?? outOfRange(this.density, i)));
     const total = this.integrate((_, d) => d);
     for (let i = 0; i < n; i++) {
-      this.density[i] = at(this.density, i) / total;
-      this.cdf[i] = at(this.cdf, i) / at(this.cdf, n - 1);
+      this.density[i] = (this.density[i] ?? outOfRange(this.density, i)) / total;
+      this.cdf[i] = (this.cdf[i] ?? outOfRange(this.cdf, i)) / (this.cdf[n - 1] ?? outOfRange(this.cdf, n - 1));
     }
   }
 
   /** ∫ g(x) f(x) dx by Simpson's rule; `integrand` receives x and the density value there. */
   integrate(integrand: (x: number, density: number) => number): number {
     const n = this.x.length;
-    const step = (at(this.x, n - 1) - at(this.x, 0)) / (n - 1);
+    const step = ((this.x[n - 1] ?? outOfRange(this.x, n - 1)) - (this.x[0] ?? outOfRange(this.x, 0))) / (n - 1);
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const w = i === 0 || i === n - 1 ? 1 : i % 2 === 1 ? 4 : 2;
-      sum += w * integrand(at(this.x, i), at(this.density, i));
+      sum += w * integrand(this.x[i] ?? outOfRange(this.x, i), this.density[i] ?? outOfRange(this.density, i));
     }
     return (sum * step) / 3;
   }
@@ -66,12 +66,12 @@ export class GridDensity {
     let hi = n - 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (at(this.cdf, mid) < p) lo = mid;
+      if ((this.cdf[mid] ?? outOfRange(this.cdf, mid)) < p) lo = mid;
       else hi = mid;
     }
-    const span = at(this.cdf, hi) - at(this.cdf, lo);
-    const t = span > 0 ? (p - at(this.cdf, lo)) / span : 0;
-    return at(this.x, lo) + t * (at(this.x, hi) - at(this.x, lo));
+    const span = (this.cdf[hi] ?? outOfRange(this.cdf, hi)) - (this.cdf[lo] ?? outOfRange(this.cdf, lo));
+    const t = span > 0 ? (p - (this.cdf[lo] ?? outOfRange(this.cdf, lo))) / span : 0;
+    return (this.x[lo] ?? outOfRange(this.x, lo)) + t * ((this.x[hi] ?? outOfRange(this.x, hi)) - (this.x[lo] ?? outOfRange(this.x, lo)));
   }
 
   /**
@@ -81,24 +81,24 @@ export class GridDensity {
   summarise(g: (x: number) => number, gPrime: (x: number) => number): MarginalSummary {
     const mean = this.integrate((x, d) => g(x) * d);
     const second = this.integrate((x, d) => g(x) ** 2 * d);
-    const increasing = gPrime(at(this.x, (this.x.length - 1) >> 1)) > 0;
+    const increasing = gPrime(this.x[(this.x.length - 1) >> 1] ?? outOfRange(this.x, (this.x.length - 1) >> 1)) > 0;
     const q = (p: number): number => g(this.quantile(increasing ? p : 1 - p));
     let best = 0;
     let bestValue = -Infinity;
     const transformed = new Float64Array(this.x.length);
     for (let i = 0; i < this.x.length; i++) {
-      const v = at(this.density, i) > 0 ? Math.log(at(this.density, i)) - Math.log(Math.abs(gPrime(at(this.x, i)))) : -Infinity;
+      const v = (this.density[i] ?? outOfRange(this.density, i)) > 0 ? Math.log(this.density[i] ?? outOfRange(this.density, i)) - Math.log(Math.abs(gPrime(this.x[i] ?? outOfRange(this.x, i)))) : -Infinity;
       if (v > bestValue) {
         bestValue = v;
         best = i;
       }
       transformed[i] = v;
     }
-    let modeX = at(this.x, best);
+    let modeX = this.x[best] ?? outOfRange(this.x, best);
     if (best > 0 && best < this.x.length - 1) {
-      const [a, b, c] = [at(transformed, best - 1), at(transformed, best), at(transformed, best + 1)];
+      const [a, b, c] = [transformed[best - 1] ?? outOfRange(transformed, best - 1), transformed[best] ?? outOfRange(transformed, best), transformed[best + 1] ?? outOfRange(transformed, best + 1)];
       const denominator = a - 2 * b + c;
-      if (denominator < 0) modeX += (0.5 * (a - c) / denominator) * (at(this.x, 1) - at(this.x, 0));
+      if (denominator < 0) modeX += (0.5 * (a - c) / denominator) * ((this.x[1] ?? outOfRange(this.x, 1)) - (this.x[0] ?? outOfRange(this.x, 0)));
     }
     return {
       mean,
@@ -130,7 +130,7 @@ function thirdsTable(logDensity: (x: number) => number, lower: number, upper: nu
   let logMax = -Infinity;
   for (let i = 0; i < TABLE_POINTS; i++) {
     coarse[i] = logDensity(lower + i * step);
-    logMax = Math.max(logMax, at(coarse, i));
+    logMax = Math.max(logMax, coarse[i] ?? outOfRange(coarse, i));
   }
   const x = new Float64Array(TABLE_THIRDS);
   const log = new Float64Array(TABLE_THIRDS);
@@ -138,10 +138,10 @@ function thirdsTable(logDensity: (x: number) => number, lower: number, upper: nu
     const k = Math.min(Math.floor(i / 3), TABLE_POINTS - 2);
     const t = (i - 3 * k) / 3;
     x[i] = lower + (k + t) * step;
-    log[i] = (1 - t) * at(coarse, k) + t * at(coarse, k + 1) - logMax;
+    log[i] = (1 - t) * (coarse[k] ?? outOfRange(coarse, k)) + t * (coarse[k + 1] ?? outOfRange(coarse, k + 1)) - logMax;
   }
   const density = new Float64Array(TABLE_THIRDS);
-  for (let i = 0; i < TABLE_THIRDS; i++) density[i] = Math.exp(at(log, i));
+  for (let i = 0; i < TABLE_THIRDS; i++) density[i] = Math.exp(log[i] ?? outOfRange(log, i));
   return { x, log, density, weight: SIMPSON_THIRDS, logMax };
 }
 
@@ -198,44 +198,44 @@ export class SplineCorrectedGaussian {
       corrected[kept] = (logDensity[k] ?? outOfRange(logDensity, k)) + 0.5 * uk * uk;
       kept++;
     }
-    const lower = at(u, 0);
-    const upper = at(u, kept - 1);
+    const lower = u[0] ?? outOfRange(u, 0);
+    const upper = u[kept - 1] ?? outOfRange(u, kept - 1);
     this.correction = linearlyExtended(naturalCubicSpline(u.subarray(0, kept), corrected.subarray(0, kept)), lower, upper);
     const table = thirdsTable((v) => this.correction(v) - 0.5 * v * v, lower, upper);
     let m0 = 0;
     let m1 = 0;
     let m2 = 0;
     for (let i = 0; i < TABLE_THIRDS; i++) {
-      const w = at(table.weight, i) * at(table.density, i);
+      const w = (table.weight[i] ?? outOfRange(table.weight, i)) * (table.density[i] ?? outOfRange(table.density, i));
       m0 += w;
-      m1 += w * at(table.x, i);
-      m2 += w * at(table.x, i) ** 2;
+      m1 += w * (table.x[i] ?? outOfRange(table.x, i));
+      m2 += w * (table.x[i] ?? outOfRange(table.x, i)) ** 2;
     }
     this.mean = m1 / m0;
     this.sd = Math.sqrt(Math.max(m2 / m0 - this.mean ** 2, 0));
-    this.logNormaliser = Math.log((m0 * (at(table.x, 1) - at(table.x, 0))) / 3) + table.logMax;
+    this.logNormaliser = Math.log((m0 * ((table.x[1] ?? outOfRange(table.x, 1)) - (table.x[0] ?? outOfRange(table.x, 0)))) / 3) + table.logMax;
     let top = 0;
-    for (let i = 1; i < TABLE_THIRDS; i++) if (at(table.density, i) > at(table.density, top)) top = i;
-    this.mode = top === 0 || top === TABLE_THIRDS - 1 ? at(table.x, top) : parabolaVertex(table.x.subarray(top - 1), table.density.subarray(top - 1));
+    for (let i = 1; i < TABLE_THIRDS; i++) if ((table.density[i] ?? outOfRange(table.density, i)) > (table.density[top] ?? outOfRange(table.density, top))) top = i;
+    this.mode = top === 0 || top === TABLE_THIRDS - 1 ? (table.x[top] ?? outOfRange(table.x, top)) : parabolaVertex(table.x.subarray(top - 1), table.density.subarray(top - 1));
     // the CDF by cumulative trapezoids from half the first density, normalised by the total plus half the last
     const cdf = new Float64Array(TABLE_THIRDS);
-    cdf[0] = 0.5 * at(table.density, 0);
-    for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = at(cdf, i - 1) + 0.5 * (at(table.density, i) + at(table.density, i - 1));
-    const total = at(cdf, TABLE_THIRDS - 1) + 0.5 * at(table.density, TABLE_THIRDS - 1);
+    cdf[0] = 0.5 * (table.density[0] ?? outOfRange(table.density, 0));
+    for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = (cdf[i - 1] ?? outOfRange(cdf, i - 1)) + 0.5 * ((table.density[i] ?? outOfRange(table.density, i)) + (table.density[i - 1] ?? outOfRange(table.density, i - 1)));
+    const total = (cdf[TABLE_THIRDS - 1] ?? outOfRange(cdf, TABLE_THIRDS - 1)) + 0.5 * (table.density[TABLE_THIRDS - 1] ?? outOfRange(table.density, TABLE_THIRDS - 1));
     const eps = 1.4901161193847656e-8 * 1.220703125e-4;
     // knots (logit p, u) at the 45 points, each dropped unless p rises by more than √ε from the last kept
     const knotP = new Float64Array(TABLE_POINTS);
     const knotU = new Float64Array(TABLE_POINTS);
     let knots = 0;
     for (let i = 0; i < TABLE_THIRDS; i += 3) {
-      const p = logit(Math.min(Math.max(at(cdf, i) / total, eps), 1 - eps));
-      if (knots === 0 || p - at(knotP, knots - 1) > 1.4901161193847656e-8) {
+      const p = logit(Math.min(Math.max((cdf[i] ?? outOfRange(cdf, i)) / total, eps), 1 - eps));
+      if (knots === 0 || p - (knotP[knots - 1] ?? outOfRange(knotP, knots - 1)) > 1.4901161193847656e-8) {
         knotP[knots] = p;
-        knotU[knots] = at(table.x, i);
+        knotU[knots] = table.x[i] ?? outOfRange(table.x, i);
         knots++;
       }
     }
-    this.inverseCdf = linearlyExtended(steffenSpline(knotP.subarray(0, knots), knotU.subarray(0, knots)), at(knotP, 0), at(knotP, knots - 1));
+    this.inverseCdf = linearlyExtended(steffenSpline(knotP.subarray(0, knots), knotU.subarray(0, knots)), knotP[0] ?? outOfRange(knotP, 0), knotP[knots - 1] ?? outOfRange(knotP, knots - 1));
   }
 
   /** The normalised log density on the standardised scale. */
@@ -289,8 +289,8 @@ export class SplineCorrectedGaussian {
     let m1 = 0;
     let m2 = 0;
     for (let i = 0; i < TABLE_THIRDS; i++) {
-      const w = at(table.weight, i) * at(table.density, i);
-      const value = g(this.toUser(at(table.x, i)));
+      const w = (table.weight[i] ?? outOfRange(table.weight, i)) * (table.density[i] ?? outOfRange(table.density, i));
+      const value = g(this.toUser(table.x[i] ?? outOfRange(table.x, i)));
       m0 += w;
       m1 += w * value;
       m2 += w * value * value;
@@ -323,7 +323,7 @@ export class SplineCorrectedGaussian {
     const start = Math.min(Math.max(parabolaVertex(near, ldz.subarray(first, first + 3)), Math.min(...near)), Math.max(...near));
     const from = Math.max(0, top - 5);
     const to = Math.min(TABLE_POINTS - 1, top + 5);
-    const local = Array.from({ length: to - from + 1 }, (_, k) => ({ z: at(z, from + k), ld: at(ldz, from + k) })).sort((a, b) => a.z - b.z);
+    const local = Array.from({ length: to - from + 1 }, (_, k) => ({ z: (z[from + k] ?? outOfRange(z, from + k)), ld: (ldz[from + k] ?? outOfRange(ldz, from + k)) })).sort((a, b) => a.z - b.z);
     const spline = naturalCubicSpline(local.map((p) => p.z), local.map((p) => p.ld));
     let mode = start;
     const steps = [0, 0];

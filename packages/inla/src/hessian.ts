@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { at, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /**
  * The standardised parametrisation of the hyperparameters at their mode (Rue, Martino & Chopin 2009, §6.1):
@@ -35,7 +35,7 @@ export function negativeHessian(f: (theta: Float64Array) => number, theta: Float
   const H = new Matrix(m, m);
   const shifted = (shifts: [number, number][]): number => {
     const point = Float64Array.from(theta);
-    for (const [i, s] of shifts) point[i] = at(point, i) + s;
+    for (const [i, s] of shifts) point[i] = (point[i] ?? outOfRange(point, i)) + s;
     return f(point);
   };
   for (let i = 0; i < m; i++) {
@@ -76,13 +76,13 @@ export function standardise(
   if (positive.length < m) {
     const smallest = positive.length > 0 ? Math.min(...positive) : 1;
     warnings.push(`the Hessian of log π(θ | y) at the mode has ${m - positive.length} non-positive eigenvalue(s); replaced by ${smallest}`);
-    for (let k = 0; k < m; k++) if (!(at(eigenvalues, k) > 0)) eigenvalues[k] = smallest;
+    for (let k = 0; k < m; k++) if (!((eigenvalues[k] ?? outOfRange(eigenvalues, k)) > 0)) eigenvalues[k] = smallest;
   }
   const thetaOf = (z: ArrayLike<number>): Float64Array => {
     const theta = Float64Array.from(mode);
     for (let k = 0; k < m; k++) {
-      const scaled = (z[k] ?? outOfRange(z, k)) / Math.sqrt(at(eigenvalues, k));
-      for (let i = 0; i < m; i++) theta[i] = at(theta, i) + eigenvectors.get(i, k) * scaled;
+      const scaled = (z[k] ?? outOfRange(z, k)) / Math.sqrt(eigenvalues[k] ?? outOfRange(eigenvalues, k));
+      for (let i = 0; i < m; i++) theta[i] = (theta[i] ?? outOfRange(theta, i)) + eigenvectors.get(i, k) * scaled;
     }
     return theta;
   };
@@ -90,8 +90,8 @@ export function standardise(
     const z = new Float64Array(m);
     for (let k = 0; k < m; k++) {
       let s = 0;
-      for (let i = 0; i < m; i++) s += eigenvectors.get(i, k) * ((theta[i] ?? outOfRange(theta, i)) - at(mode, i));
-      z[k] = s * Math.sqrt(at(eigenvalues, k));
+      for (let i = 0; i < m; i++) s += eigenvectors.get(i, k) * ((theta[i] ?? outOfRange(theta, i)) - (mode[i] ?? outOfRange(mode, i)));
+      z[k] = s * Math.sqrt(eigenvalues[k] ?? outOfRange(eigenvalues, k));
     }
     return z;
   };
@@ -106,15 +106,15 @@ export function standardise(
       if (sign < 0) stretchNegative[k] = stretch;
       else stretchPositive[k] = stretch;
     }
-    const geometricMean = Math.sqrt(at(stretchNegative, k) * at(stretchPositive, k));
-    stretchNegative[k] = at(stretchNegative, k) / geometricMean;
-    stretchPositive[k] = at(stretchPositive, k) / geometricMean;
+    const geometricMean = Math.sqrt((stretchNegative[k] ?? outOfRange(stretchNegative, k)) * (stretchPositive[k] ?? outOfRange(stretchPositive, k)));
+    stretchNegative[k] = (stretchNegative[k] ?? outOfRange(stretchNegative, k)) / geometricMean;
+    stretchPositive[k] = (stretchPositive[k] ?? outOfRange(stretchPositive, k)) / geometricMean;
   }
   const covariance = new Matrix(m, m);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < m; j++) {
       let s = 0;
-      for (let k = 0; k < m; k++) s += (eigenvectors.get(i, k) * eigenvectors.get(j, k)) / at(eigenvalues, k);
+      for (let k = 0; k < m; k++) s += (eigenvectors.get(i, k) * eigenvectors.get(j, k)) / (eigenvalues[k] ?? outOfRange(eigenvalues, k));
       covariance.set(i, j, s);
     }
   }

@@ -1,7 +1,7 @@
 import { gaussHermite } from '@hlm/likelihood';
 import { SplineCorrectedGaussian } from './grid-density.js';
 import type { StandardisedScale } from './hessian.js';
-import { at } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** Smallest log density R-INLA keeps for an interpolation point (log DBL_EPSILON). */
 const LOG_DENSITY_FLOOR = Math.log(2.220446049250313e-16);
@@ -32,11 +32,11 @@ export function hyperparameterMarginal(
 ): SplineCorrectedGaussian {
   const m = scale.mode.length;
   const sigma = Math.sqrt(scale.covariance.get(index, index));
-  const thetaMode = at(scale.mode, index);
+  const thetaMode = scale.mode[index] ?? outOfRange(scale.mode, index);
   if (m === 1 && points.length > 1) {
     const max = Math.max(...points.map((p) => p.logPosterior));
     return new SplineCorrectedGaussian(
-      points.map((p) => (at(p.theta, 0) - thetaMode) / sigma),
+      points.map((p) => ((p.theta[0] ?? outOfRange(p.theta, 0)) - thetaMode) / sigma),
       points.map((p) => Math.max(p.logPosterior - max, LOG_DENSITY_FLOOR)),
       thetaMode,
       sigma,
@@ -44,12 +44,12 @@ export function hyperparameterMarginal(
   }
   const covarianceColumn = Float64Array.from({ length: m }, (_, j) => scale.covariance.get(j, index) / scale.covariance.get(index, index));
   const logDensity = (x: number): number => {
-    const theta = Float64Array.from(scale.mode, (mode, j) => mode + at(covarianceColumn, j) * sigma * x);
+    const theta = Float64Array.from(scale.mode, (mode, j) => mode + (covarianceColumn[j] ?? outOfRange(covarianceColumn, j)) * sigma * x);
     const z = scale.zOf(theta);
     let sum = 0;
     for (let k = 0; k < m; k++) {
-      const stretch = at(z, k) < 0 ? at(scale.stretchNegative, k) : at(scale.stretchPositive, k);
-      sum += (at(z, k) / stretch) ** 2;
+      const stretch = (z[k] ?? outOfRange(z, k)) < 0 ? (scale.stretchNegative[k] ?? outOfRange(scale.stretchNegative, k)) : (scale.stretchPositive[k] ?? outOfRange(scale.stretchPositive, k));
+      sum += ((z[k] ?? outOfRange(z, k)) / stretch) ** 2;
     }
     return -0.5 * sum;
   };

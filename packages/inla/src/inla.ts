@@ -1,6 +1,6 @@
 import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily } from '@hlm/likelihood';
-import { at, type CholeskyFactor, itemAt, outOfRange } from '@hlm/sparse';
+import { type CholeskyFactor, itemAt, outOfRange } from '@hlm/sparse';
 import { derivative } from './derivative.js';
 import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
@@ -141,8 +141,8 @@ export function inla(input: InlaInput): InlaResult {
     const reference = nearest(candidates, theta);
     const start = Float64Array.from(reference.mode);
     reference.tangent.forEach((t, i) => {
-      const d = (theta[i] ?? outOfRange(theta, i)) - at(reference.theta, i);
-      if (d !== 0) for (let j = 0; j < start.length; j++) start[j] = at(start, j) + d * at(t, j);
+      const d = (theta[i] ?? outOfRange(theta, i)) - (reference.theta[i] ?? outOfRange(reference.theta, i));
+      if (d !== 0) for (let j = 0; j < start.length; j++) start[j] = (start[j] ?? outOfRange(start, j)) + d * (t[j] ?? outOfRange(t, j));
     });
     return start;
   };
@@ -243,7 +243,7 @@ export function inla(input: InlaInput): InlaResult {
     let approx = modeApprox;
     if (!isCentre && scale) {
       const { stretchNegative, stretchPositive } = scale;
-      const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? at(stretchNegative, i) : at(stretchPositive, i)));
+      const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? (stretchNegative[i] ?? outOfRange(stretchNegative, i)) : (stretchPositive[i] ?? outOfRange(stretchPositive, i))));
       const theta = scale.thetaOf(z);
       approx = approximate(theta);
     }
@@ -256,8 +256,8 @@ export function inla(input: InlaInput): InlaResult {
       familyTheta: approx.familyTheta,
       mode: approx.mode,
       logPosterior: approx.logPosterior,
-      logWeight: approx.logPosterior + at(designPoints.logWeights, k),
-      logDesignWeight: at(designPoints.logWeights, k),
+      logWeight: approx.logPosterior + (designPoints.logWeights[k] ?? outOfRange(designPoints.logWeights, k)),
+      logDesignWeight: (designPoints.logWeights[k] ?? outOfRange(designPoints.logWeights, k)),
       earlyStopped,
       moments,
     };
@@ -308,9 +308,9 @@ export function inla(input: InlaInput): InlaResult {
   const kept = points.filter((p) => p.latentWeight > 0);
   const mixtureOf = (node: number): GaussianMixture => ({
     weights: Float64Array.from(kept, (p) => p.latentWeight),
-    means: Float64Array.from(kept, (p) => at(p.latentMean, node)),
-    sds: Float64Array.from(kept, (p) => Math.sqrt(at(p.latentVariance, node))),
-    ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => at(computed(p.latentSkewness, 'the latent skewness'), node)) } : {}),
+    means: Float64Array.from(kept, (p) => (p.latentMean[node] ?? outOfRange(p.latentMean, node))),
+    sds: Float64Array.from(kept, (p) => Math.sqrt(p.latentVariance[node] ?? outOfRange(p.latentVariance, node))),
+    ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => (computed(p.latentSkewness, 'the latent skewness')[node] ?? outOfRange(computed(p.latentSkewness, 'the latent skewness'), node))) } : {}),
   });
   const fixedMarginals: Record<string, GaussianMixture> = {};
   const summaryOf = (node: number, mixture: GaussianMixture): ReturnType<typeof mixtureSummary> =>
@@ -340,7 +340,7 @@ export function inla(input: InlaInput): InlaResult {
   const hyperMarginals: Record<string, { x: number[]; y: number[] }> = {};
   const modeTheta: Record<string, number> = {};
   field.free.forEach((free, i) => {
-    modeTheta[free.hyper.internalLabel] = at(modeApprox.theta, i);
+    modeTheta[free.hyper.internalLabel] = modeApprox.theta[i] ?? outOfRange(modeApprox.theta, i);
     const density = hyperparameterMarginal(i, computed(scale, 'the standardised θ scale'), evaluated.map((e) => ({ theta: e.theta, logPosterior: e.logPosterior })));
     const g = (t: number): number => free.hyper.definition.fromTheta(t);
     const gPrime = (t: number): number => derivative(g, t);
@@ -420,7 +420,7 @@ function nearest<T extends { theta: Float64Array }>(approximations: readonly T[]
   let bestDistance = Infinity;
   for (const approx of approximations) {
     let distance = 0;
-    for (let i = 0; i < theta.length; i++) distance += (at(approx.theta, i) - (theta[i] ?? outOfRange(theta, i))) ** 2;
+    for (let i = 0; i < theta.length; i++) distance += ((approx.theta[i] ?? outOfRange(approx.theta, i)) - (theta[i] ?? outOfRange(theta, i))) ** 2;
     if (distance < bestDistance) {
       best = approx;
       bestDistance = distance;
@@ -454,7 +454,7 @@ function observationWeights(observations: ReturnType<typeof readObservations>): 
   if (!weights) return null;
   const values = new Float64Array(observations.nRows);
   observations.observedRows.forEach((row, k) => {
-    values[row] = at(weights, k);
+    values[row] = weights[k] ?? outOfRange(weights, k);
   });
   return values;
 }
@@ -467,7 +467,7 @@ function observationColumns(observations: ReturnType<typeof readObservations>): 
     const observed = observations.columns[column.name];
     if (observed === undefined) throw new InlaError('invalid-option', `the family's column '${column.name}' was not read from the data`, { column: column.name });
     observations.observedRows.forEach((row, k) => {
-      values[row] = at(observed, k);
+      values[row] = observed[k] ?? outOfRange(observed, k);
     });
     out[column.name] = values;
   }

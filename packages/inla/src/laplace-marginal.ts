@@ -1,5 +1,5 @@
 import { naturalCubicSpline } from '@hlm/likelihood';
-import { at, cholesky, type CholeskyFactor, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { cholesky, type CholeskyFactor, itemAt, outOfRange } from '@hlm/sparse';
 import { InlaError } from './errors.js';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import { GridDensity, type MarginalSummary } from './grid-density.js';
@@ -57,20 +57,20 @@ export function laplaceMarginal(
   covariance: LatentCovariance,
   node: number,
 ): LaplaceMarginal {
-  const mean = at(approx.mode, node);
-  const sd = Math.sqrt(at(covariance.variance, node));
+  const mean = approx.mode[node] ?? outOfRange(approx.mode, node);
+  const sd = Math.sqrt(covariance.variance[node] ?? outOfRange(covariance.variance, node));
   const walk = conditionalWalk(problem, approx);
   const centreIndex = (LAPLACE_POINTS.length - 1) / 2;
   walk.centre(node);
   // outwards, the two sides in turn, so that each value but the first has the three found nearest to it
   for (let d = 1; d <= centreIndex; d++) {
-    for (const k of [centreIndex + d, centreIndex - d]) walk.next(k, mean + at(LAPLACE_POINTS, k) * sd);
+    for (const k of [centreIndex + d, centreIndex - d]) walk.next(k, mean + (LAPLACE_POINTS[k] ?? outOfRange(LAPLACE_POINTS, k)) * sd);
   }
   const logValues = walk.logDensities(sd);
-  const centre = at(logValues, centreIndex);
+  const centre = logValues[centreIndex] ?? outOfRange(logValues, centreIndex);
   const correction = naturalCubicSpline(
     LAPLACE_POINTS,
-    Float64Array.from(logValues, (l, k) => l - centre + 0.5 * at(LAPLACE_POINTS, k) ** 2),
+    Float64Array.from(logValues, (l, k) => l - centre + 0.5 * (LAPLACE_POINTS[k] ?? outOfRange(LAPLACE_POINTS, k)) ** 2),
   );
   return { mean, sd, logDensity: (s) => -0.5 * s * s + correction(s) };
 }
@@ -132,8 +132,8 @@ const QUADRATURE_TOLERANCE = 1e-5;
 const QUADRATURE = Array.from({ length: LAPLACE_POINTS.length - 1 }, (_, k) => {
   /** The rule on the interval from point k to k + 1 through `nodes`, as weights on (L′, h L″) at each node. */
   const rule = (nodes: Int32Array): { nodes: Int32Array; weights: Float64Array } => {
-    const h = at(LAPLACE_POINTS, k + 1) - at(LAPLACE_POINTS, k);
-    const abscissae = Float64Array.from(nodes, (i) => (at(LAPLACE_POINTS, i) - at(LAPLACE_POINTS, k)) / h);
+    const h = (LAPLACE_POINTS[k + 1] ?? outOfRange(LAPLACE_POINTS, k + 1)) - (LAPLACE_POINTS[k] ?? outOfRange(LAPLACE_POINTS, k));
+    const abscissae = Float64Array.from(nodes, (i) => ((LAPLACE_POINTS[i] ?? outOfRange(LAPLACE_POINTS, i)) - (LAPLACE_POINTS[k] ?? outOfRange(LAPLACE_POINTS, k))) / h);
     const weights = Float64Array.from({ length: 2 * nodes.length }, (_, j) => 1 / (j + 1));
     hermiteWeights(abscissae, nodes.length, weights, new Float64Array(4 * nodes.length * nodes.length));
     return { nodes, weights };
@@ -149,28 +149,28 @@ const QUADRATURE = Array.from({ length: LAPLACE_POINTS.length - 1 }, (_, k) => {
 function solveDense(M: Float64Array, b: Float64Array, size: number): void {
   for (let c = 0; c < size; c++) {
     let pivot = c;
-    for (let r = c + 1; r < size; r++) if (Math.abs(at(M, r * size + c)) > Math.abs(at(M, pivot * size + c))) pivot = r;
+    for (let r = c + 1; r < size; r++) if (Math.abs(M[r * size + c] ?? outOfRange(M, r * size + c)) > Math.abs(M[pivot * size + c] ?? outOfRange(M, pivot * size + c))) pivot = r;
     if (pivot !== c) {
       for (let k = 0; k < size; k++) {
-        const t = at(M, c * size + k);
-        M[c * size + k] = at(M, pivot * size + k);
+        const t = M[c * size + k] ?? outOfRange(M, c * size + k);
+        M[c * size + k] = M[pivot * size + k] ?? outOfRange(M, pivot * size + k);
         M[pivot * size + k] = t;
       }
-      const t = at(b, c);
-      b[c] = at(b, pivot);
+      const t = b[c] ?? outOfRange(b, c);
+      b[c] = b[pivot] ?? outOfRange(b, pivot);
       b[pivot] = t;
     }
     for (let r = c + 1; r < size; r++) {
-      const f = at(M, r * size + c) / at(M, c * size + c);
+      const f = (M[r * size + c] ?? outOfRange(M, r * size + c)) / (M[c * size + c] ?? outOfRange(M, c * size + c));
       if (f === 0) continue;
-      for (let k = c; k < size; k++) M[r * size + k] = at(M, r * size + k) - f * at(M, c * size + k);
-      b[r] = at(b, r) - f * at(b, c);
+      for (let k = c; k < size; k++) M[r * size + k] = (M[r * size + k] ?? outOfRange(M, r * size + k)) - f * (M[c * size + k] ?? outOfRange(M, c * size + k));
+      b[r] = (b[r] ?? outOfRange(b, r)) - f * (b[c] ?? outOfRange(b, c));
     }
   }
   for (let c = size - 1; c >= 0; c--) {
-    let sum = at(b, c);
-    for (let k = c + 1; k < size; k++) sum -= at(M, c * size + k) * at(b, k);
-    b[c] = sum / at(M, c * size + c);
+    let sum = b[c] ?? outOfRange(b, c);
+    for (let k = c + 1; k < size; k++) sum -= (M[c * size + k] ?? outOfRange(M, c * size + k)) * (b[k] ?? outOfRange(b, k));
+    b[c] = sum / (M[c * size + c] ?? outOfRange(M, c * size + c));
   }
 }
 
@@ -317,15 +317,15 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const predict = (point: Float64Array): void => {
     for (let g = 0; g < nGroups; g++) {
       let eta = 0;
-      for (let k = indexAt(fixedPtr, g), end = indexAt(fixedPtr, g + 1); k < end; k++) eta += at(fixedValue, k) * at(point, indexAt(fixedNode, k));
+      for (let k = fixedPtr[g] ?? outOfRange(fixedPtr, g), end = fixedPtr[g + 1] ?? outOfRange(fixedPtr, g + 1); k < end; k++) eta += (fixedValue[k] ?? outOfRange(fixedValue, k)) * (point[fixedNode[k] ?? outOfRange(fixedNode, k)] ?? outOfRange(point, fixedNode[k] ?? outOfRange(fixedNode, k)));
       groupEta[g] = eta;
     }
     for (let p = 0; p < nPatterns; p++) {
-      let eta = at(patternOffset, p) + at(groupEta, indexAt(groupOf, p));
-      for (let k = indexAt(restPtr, p), end = indexAt(restPtr, p + 1); k < end; k++) eta += at(restValue, k) * at(point, indexAt(restNode, k));
+      let eta = (patternOffset[p] ?? outOfRange(patternOffset, p)) + (groupEta[groupOf[p] ?? outOfRange(groupOf, p)] ?? outOfRange(groupEta, groupOf[p] ?? outOfRange(groupOf, p)));
+      for (let k = restPtr[p] ?? outOfRange(restPtr, p), end = restPtr[p + 1] ?? outOfRange(restPtr, p + 1); k < end; k++) eta += (restValue[k] ?? outOfRange(restValue, k)) * (point[restNode[k] ?? outOfRange(restNode, k)] ?? outOfRange(point, restNode[k] ?? outOfRange(restNode, k)));
       patternEta[p] = eta;
     }
-    if (unitEta !== patternEta) for (let u = 0; u < nUnits; u++) unitEta[u] = at(patternEta, indexAt(unitPattern, u));
+    if (unitEta !== patternEta) for (let u = 0; u < nUnits; u++) unitEta[u] = patternEta[unitPattern[u] ?? outOfRange(unitPattern, u)] ?? outOfRange(patternEta, unitPattern[u] ?? outOfRange(unitPattern, u));
   };
   /**
    * log p(y | x) + log p(x | θ) up to terms free of x, given `predict(point)`: only for the damped search and where
@@ -334,11 +334,11 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   const logJoint = (point: Float64Array): number => {
     family.logDensity(unitResponse, unitColumns, familyTheta, unitEta, logDensity);
     let value = 0;
-    for (let u = 0; u < nUnits; u++) value += at(unitWeight, u) * at(logDensity, u);
-    for (let i = 0; i < n; i++) centred[i] = at(point, i) - at(priorMean, i);
+    for (let u = 0; u < nUnits; u++) value += (unitWeight[u] ?? outOfRange(unitWeight, u)) * (logDensity[u] ?? outOfRange(logDensity, u));
+    for (let i = 0; i < n; i++) centred[i] = (point[i] ?? outOfRange(point, i)) - (priorMean[i] ?? outOfRange(priorMean, i));
     precision.priorTimes(priorValues, centred, work);
     let quad = 0;
-    for (let i = 0; i < n; i++) quad += at(centred, i) * at(work, i);
+    for (let i = 0; i < n; i++) quad += (centred[i] ?? outOfRange(centred, i)) * (work[i] ?? outOfRange(work, i));
     return value - 0.5 * quad;
   };
   /** W = H⁻¹C′ᵀ with `factor` and S′ = C′W factorised in place; returns ½ log|S′|. */
@@ -358,8 +358,8 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
         let sum = 0;
         if (a < last) {
           const row = itemAt(baseRows, a);
-          for (let i = 0; i < n; i++) sum += at(row, i) * at(w, i);
-        } else sum = at(w, node);
+          for (let i = 0; i < n; i++) sum += (row[i] ?? outOfRange(row, i)) * (w[i] ?? outOfRange(w, i));
+        } else sum = w[node] ?? outOfRange(w, node);
         S[a * nc + b] = sum;
       }
     }
@@ -367,13 +367,13 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     let halfLogDet = 0;
     for (let a = 0; a < nc; a++) {
       for (let b = 0; b <= a; b++) {
-        let sum = at(S, a * nc + b);
-        for (let k = 0; k < b; k++) sum -= at(S, a * nc + k) * at(S, b * nc + k);
+        let sum = S[a * nc + b] ?? outOfRange(S, a * nc + b);
+        for (let k = 0; k < b; k++) sum -= (S[a * nc + k] ?? outOfRange(S, a * nc + k)) * (S[b * nc + k] ?? outOfRange(S, b * nc + k));
         if (a === b) {
           const pivot = Math.sqrt(sum);
           S[a * nc + a] = pivot;
           halfLogDet += Math.log(pivot);
-        } else S[a * nc + b] = sum / at(S, b * nc + b);
+        } else S[a * nc + b] = sum / (S[b * nc + b] ?? outOfRange(S, b * nc + b));
       }
     }
     return halfLogDet;
@@ -381,14 +381,14 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
   /** out ← S′⁻¹ r by the factor of S′: forward then backward substitution. */
   const solveS = (r: Float64Array, out: Float64Array): void => {
     for (let a = 0; a < nc; a++) {
-      let sum = at(r, a);
-      for (let k = 0; k < a; k++) sum -= at(S, a * nc + k) * at(out, k);
-      out[a] = sum / at(S, a * nc + a);
+      let sum = r[a] ?? outOfRange(r, a);
+      for (let k = 0; k < a; k++) sum -= (S[a * nc + k] ?? outOfRange(S, a * nc + k)) * (out[k] ?? outOfRange(out, k));
+      out[a] = sum / (S[a * nc + a] ?? outOfRange(S, a * nc + a));
     }
     for (let a = nc - 1; a >= 0; a--) {
-      let sum = at(out, a);
-      for (let k = a + 1; k < nc; k++) sum -= at(S, k * nc + a) * at(out, k);
-      out[a] = sum / at(S, a * nc + a);
+      let sum = out[a] ?? outOfRange(out, a);
+      for (let k = a + 1; k < nc; k++) sum -= (S[k * nc + a] ?? outOfRange(S, k * nc + a)) * (out[k] ?? outOfRange(out, k));
+      out[a] = sum / (S[a * nc + a] ?? outOfRange(S, a * nc + a));
     }
   };
   /** The tangent x*′(v) = W S′⁻¹ e_last into `out`; returns L″ = −(S′⁻¹)_last,last. */
@@ -399,20 +399,20 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     out.fill(0);
     for (let a = 0; a < nc; a++) {
       const w = itemAt(W, a);
-      const u = at(unit, a);
-      for (let i = 0; i < n; i++) out[i] = at(out, i) + at(w, i) * u;
+      const u = unit[a] ?? outOfRange(unit, a);
+      for (let i = 0; i < n; i++) out[i] = (out[i] ?? outOfRange(out, i)) + (w[i] ?? outOfRange(w, i)) * u;
     }
-    return -at(unit, last);
+    return -(unit[last] ?? outOfRange(unit, last));
   };
   const pooled = unitEta === patternEta;
   /** Adds pattern p's share of H and Aᵀb but for its fixed part's, which goes to its group's sums. */
   const addPattern = (p: number, c: number, bp: number): void => {
-    const g = indexAt(groupOf, p);
-    groupCurvature[g] = at(groupCurvature, g) + c;
-    groupB[g] = at(groupB, g) + bp;
-    for (let k = indexAt(restPtr, p), end = indexAt(restPtr, p + 1); k < end; k++) rhs[indexAt(restNode, k)] = at(rhs, indexAt(restNode, k)) + at(restValue, k) * bp;
+    const g = groupOf[p] ?? outOfRange(groupOf, p);
+    groupCurvature[g] = (groupCurvature[g] ?? outOfRange(groupCurvature, g)) + c;
+    groupB[g] = (groupB[g] ?? outOfRange(groupB, g)) + bp;
+    for (let k = restPtr[p] ?? outOfRange(restPtr, p), end = restPtr[p + 1] ?? outOfRange(restPtr, p + 1); k < end; k++) rhs[restNode[k] ?? outOfRange(restNode, k)] = (rhs[restNode[k] ?? outOfRange(restNode, k)] ?? outOfRange(rhs, restNode[k] ?? outOfRange(restNode, k))) + (restValue[k] ?? outOfRange(restValue, k)) * bp;
     if (c === 0) return;
-    for (let e = indexAt(pairPtr, p), end = indexAt(pairPtr, p + 1); e < end; e++) values[indexAt(pairPosition, e)] = at(values, indexAt(pairPosition, e)) + c * at(pairProduct, e);
+    for (let e = pairPtr[p] ?? outOfRange(pairPtr, p), end = pairPtr[p + 1] ?? outOfRange(pairPtr, p + 1); e < end; e++) values[pairPosition[e] ?? outOfRange(pairPosition, e)] = (values[pairPosition[e] ?? outOfRange(pairPosition, e)] ?? outOfRange(values, pairPosition[e] ?? outOfRange(pairPosition, e))) + c * (pairProduct[e] ?? outOfRange(pairProduct, e));
   };
   /** H at `point` (from the family's derivatives there) with the Newton step's rhs, its factor, W and S′; returns ½ log|S′|. */
   const linearise = (point: Float64Array, node: number, value: number): number => {
@@ -428,28 +428,28 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     if (pooled) {
       // unit p is pattern p
       for (let p = 0; p < nPatterns; p++) {
-        const w = at(unitWeight, p);
-        const c = w * Math.max(-at(d2, p), 0);
-        addPattern(p, c, w * at(d1, p) + c * (at(patternEta, p) - at(patternOffset, p)));
+        const w = unitWeight[p] ?? outOfRange(unitWeight, p);
+        const c = w * Math.max(-(d2[p] ?? outOfRange(d2, p)), 0);
+        addPattern(p, c, w * (d1[p] ?? outOfRange(d1, p)) + c * ((patternEta[p] ?? outOfRange(patternEta, p)) - (patternOffset[p] ?? outOfRange(patternOffset, p))));
       }
     } else {
       patternCurvature.fill(0);
       patternB.fill(0);
       for (let u = 0; u < nUnits; u++) {
-        const w = at(unitWeight, u);
-        const c = w * Math.max(-at(d2, u), 0);
-        const p = indexAt(unitPattern, u);
-        patternCurvature[p] = at(patternCurvature, p) + c;
-        patternB[p] = at(patternB, p) + (w * at(d1, u) + c * (at(unitEta, u) - at(patternOffset, p)));
+        const w = unitWeight[u] ?? outOfRange(unitWeight, u);
+        const c = w * Math.max(-(d2[u] ?? outOfRange(d2, u)), 0);
+        const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+        patternCurvature[p] = (patternCurvature[p] ?? outOfRange(patternCurvature, p)) + c;
+        patternB[p] = (patternB[p] ?? outOfRange(patternB, p)) + (w * (d1[u] ?? outOfRange(d1, u)) + c * ((unitEta[u] ?? outOfRange(unitEta, u)) - (patternOffset[p] ?? outOfRange(patternOffset, p))));
       }
-      for (let p = 0; p < nPatterns; p++) addPattern(p, at(patternCurvature, p), at(patternB, p));
+      for (let p = 0; p < nPatterns; p++) addPattern(p, patternCurvature[p] ?? outOfRange(patternCurvature, p), patternB[p] ?? outOfRange(patternB, p));
     }
     for (let g = 0; g < nGroups; g++) {
-      const c = at(groupCurvature, g);
-      const bg = at(groupB, g);
-      for (let k = indexAt(fixedPtr, g), end = indexAt(fixedPtr, g + 1); k < end; k++) rhs[indexAt(fixedNode, k)] = at(rhs, indexAt(fixedNode, k)) + at(fixedValue, k) * bg;
+      const c = groupCurvature[g] ?? outOfRange(groupCurvature, g);
+      const bg = groupB[g] ?? outOfRange(groupB, g);
+      for (let k = fixedPtr[g] ?? outOfRange(fixedPtr, g), end = fixedPtr[g + 1] ?? outOfRange(fixedPtr, g + 1); k < end; k++) rhs[fixedNode[k] ?? outOfRange(fixedNode, k)] = (rhs[fixedNode[k] ?? outOfRange(fixedNode, k)] ?? outOfRange(rhs, fixedNode[k] ?? outOfRange(fixedNode, k))) + (fixedValue[k] ?? outOfRange(fixedValue, k)) * bg;
       if (c === 0) continue;
-      for (let e = indexAt(groupPairPtr, g), end = indexAt(groupPairPtr, g + 1); e < end; e++) values[indexAt(groupPairPosition, e)] = at(values, indexAt(groupPairPosition, e)) + c * at(groupPairProduct, e);
+      for (let e = groupPairPtr[g] ?? outOfRange(groupPairPtr, g), end = groupPairPtr[g + 1] ?? outOfRange(groupPairPtr, g + 1); e < end; e++) values[groupPairPosition[e] ?? outOfRange(groupPairPosition, e)] = (values[groupPairPosition[e] ?? outOfRange(groupPairPosition, e)] ?? outOfRange(values, groupPairPosition[e] ?? outOfRange(groupPairPosition, e))) + c * (groupPairProduct[e] ?? outOfRange(groupPairProduct, e));
     }
     try {
       ws.factor = cholesky(symbolic, values, ws.factor);
@@ -472,16 +472,16 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     for (let a = 0; a < nc; a++) {
       if (a < last) {
         const row = itemAt(baseRows, a);
-        let sum = -at(baseRhs, a);
-        for (let i = 0; i < n; i++) sum += at(row, i) * at(proposal, i);
+        let sum = -(baseRhs[a] ?? outOfRange(baseRhs, a));
+        for (let i = 0; i < n; i++) sum += (row[i] ?? outOfRange(row, i)) * (proposal[i] ?? outOfRange(proposal, i));
         residual[a] = sum;
-      } else residual[a] = at(proposal, node) - value;
+      } else residual[a] = (proposal[node] ?? outOfRange(proposal, node)) - value;
     }
     solveS(residual, coefficient);
     for (let a = 0; a < nc; a++) {
       const w = itemAt(W, a);
-      const c = at(coefficient, a);
-      for (let i = 0; i < n; i++) proposal[i] = at(proposal, i) - at(w, i) * c;
+      const c = coefficient[a] ?? outOfRange(coefficient, a);
+      for (let i = 0; i < n; i++) proposal[i] = (proposal[i] ?? outOfRange(proposal, i)) - (w[i] ?? outOfRange(w, i)) * c;
     }
   };
 
@@ -504,24 +504,24 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     for (let i = 0; i < m; i++) {
       let best = -1;
       for (let k = 0; k < nPoints; k++) {
-        if (taken[k] === 0 && (best < 0 || Math.abs(at(pointValue, k) - value) < Math.abs(at(pointValue, best) - value))) best = k;
+        if (taken[k] === 0 && (best < 0 || Math.abs((pointValue[k] ?? outOfRange(pointValue, k)) - value) < Math.abs((pointValue[best] ?? outOfRange(pointValue, best)) - value))) best = k;
       }
       taken[best] = 1;
       nearest[i] = best;
     }
-    const scale = Math.abs(at(pointValue, indexAt(nearest, 0)) - value);
-    for (let i = 0; i < m; i++) abscissae[i] = (at(pointValue, indexAt(nearest, i)) - value) / scale;
+    const scale = Math.abs((pointValue[nearest[0] ?? outOfRange(nearest, 0)] ?? outOfRange(pointValue, nearest[0] ?? outOfRange(nearest, 0))) - value);
+    for (let i = 0; i < m; i++) abscissae[i] = ((pointValue[nearest[i] ?? outOfRange(nearest, i)] ?? outOfRange(pointValue, nearest[i] ?? outOfRange(nearest, i))) - value) / scale;
     // the functional: the value at s = 0
     weights.fill(0, 0, 2 * m);
     weights[0] = 1;
     hermiteWeights(abscissae, m, weights, system);
     x.fill(0);
     for (let i = 0; i < m; i++) {
-      const a = at(weights, 2 * i);
-      const b = at(weights, 2 * i + 1) * scale;
-      const xi = itemAt(pointX, indexAt(nearest, i));
-      const ti = itemAt(pointTangent, indexAt(nearest, i));
-      for (let j = 0; j < n; j++) x[j] = at(x, j) + (a * at(xi, j) + b * at(ti, j));
+      const a = weights[2 * i] ?? outOfRange(weights, 2 * i);
+      const b = (weights[2 * i + 1] ?? outOfRange(weights, 2 * i + 1)) * scale;
+      const xi = itemAt(pointX, nearest[i] ?? outOfRange(nearest, i));
+      const ti = itemAt(pointTangent, nearest[i] ?? outOfRange(nearest, i));
+      for (let j = 0; j < n; j++) x[j] = (x[j] ?? outOfRange(x, j)) + (a * (xi[j] ?? outOfRange(xi, j)) + b * (ti[j] ?? outOfRange(ti, j)));
     }
   };
 
@@ -540,7 +540,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       predict(mode);
       centreJoint = logJoint(mode);
     }
-    const point = itemAt(pointX, indexAt(pointOf, k));
+    const point = itemAt(pointX, pointOf[k] ?? outOfRange(pointOf, k));
     predict(point);
     return logJoint(point) - centreJoint;
   };
@@ -552,7 +552,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       slope[centreIndex] = 0;
       second[centreIndex] = tangentInto(itemAt(pointTangent, 0));
       logDeterminants[centreIndex] = -halfLogDetCentre - halfLogDetS;
-      pointValue[0] = at(mode, j);
+      pointValue[0] = mode[j] ?? outOfRange(mode, j);
       pointOf[centreIndex] = 0;
       itemAt(pointX, 0).set(mode);
       nPoints = 1;
@@ -564,22 +564,22 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
       const step = (from: number, to: number): number => {
         const k = Math.min(from, to);
         const { nodes, weights, checks } = itemAt(QUADRATURE, k);
-        const h = (at(LAPLACE_POINTS, k + 1) - at(LAPLACE_POINTS, k)) * sd;
+        const h = ((LAPLACE_POINTS[k + 1] ?? outOfRange(LAPLACE_POINTS, k + 1)) - (LAPLACE_POINTS[k] ?? outOfRange(LAPLACE_POINTS, k))) * sd;
         /** ∫ L′ over the interval by a rule: h Σ_i w_2i L′_i + w_2i+1 h L″_i. */
         const integral = (nodes: Int32Array, w: Float64Array): number => {
           let sum = 0;
-          for (let i = 0; i < nodes.length; i++) sum += at(w, 2 * i) * at(slope, indexAt(nodes, i)) + at(w, 2 * i + 1) * h * at(second, indexAt(nodes, i));
+          for (let i = 0; i < nodes.length; i++) sum += (w[2 * i] ?? outOfRange(w, 2 * i)) * (slope[nodes[i] ?? outOfRange(nodes, i)] ?? outOfRange(slope, nodes[i] ?? outOfRange(nodes, i))) + (w[2 * i + 1] ?? outOfRange(w, 2 * i + 1)) * h * (second[nodes[i] ?? outOfRange(nodes, i)] ?? outOfRange(second, nodes[i] ?? outOfRange(nodes, i)));
           return h * sum;
         };
         const value = integral(nodes, weights);
         let error = 0;
         for (const check of checks) error = Math.max(error, Math.abs(value - integral(check.nodes, check.weights)));
         if (error > QUADRATURE_TOLERANCE) return directLevel(to);
-        return at(level, from) + (to > from ? value : -value);
+        return (level[from] ?? outOfRange(level, from)) + (to > from ? value : -value);
       };
       for (let k = centreIndex + 1; k < LAPLACE_POINTS.length; k++) level[k] = step(k - 1, k);
       for (let k = centreIndex - 1; k >= 0; k--) level[k] = step(k + 1, k);
-      for (let k = 0; k < LAPLACE_POINTS.length; k++) level[k] = at(level, k) + at(logDeterminants, k);
+      for (let k = 0; k < LAPLACE_POINTS.length; k++) level[k] = (level[k] ?? outOfRange(level, k)) + (logDeterminants[k] ?? outOfRange(logDeterminants, k));
       return level;
     },
     next(k, value) {
@@ -601,7 +601,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
         halfLogDetS = linearise(x, node, value);
         newtonPoint(node, value);
         let change = 0;
-        for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(at(proposal, i) - at(x, i)));
+        for (let i = 0; i < n; i++) change = Math.max(change, Math.abs((proposal[i] ?? outOfRange(proposal, i)) - (x[i] ?? outOfRange(x, i))));
         if (!damped) {
           if (!(change < previousChange)) {
             // not shrinking (or not finite): restart damped
@@ -622,7 +622,7 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
             candidateObjective = logJoint(candidate);
             if (candidateObjective >= objective - 1e-10 * Math.abs(objective) || !Number.isFinite(objective)) break;
             step /= 2;
-            for (let i = 0; i < n; i++) candidate[i] = at(x, i) + step * (at(proposal, i) - at(x, i));
+            for (let i = 0; i < n; i++) candidate[i] = (x[i] ?? outOfRange(x, i)) + step * ((proposal[i] ?? outOfRange(proposal, i)) - (x[i] ?? outOfRange(x, i)));
           }
           if (!Number.isFinite(candidateObjective)) {
             throw new InlaError('numerical-failure', `the conditional mode of node ${node} at ${value} diverged at θ = [${Array.from(approx.theta).join(', ')}]`, {
@@ -630,14 +630,14 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
             });
           }
           change = 0;
-          for (let i = 0; i < n; i++) change = Math.max(change, Math.abs(at(candidate, i) - at(x, i)));
+          for (let i = 0; i < n; i++) change = Math.max(change, Math.abs((candidate[i] ?? outOfRange(candidate, i)) - (x[i] ?? outOfRange(x, i))));
           x.set(candidate);
           objective = candidateObjective;
         }
         if (change < NEWTON_TOLERANCE) break;
       }
       // L′ = λ_last, L″ = −(S′⁻¹)_last,last and the tangent, from the last linearisation
-      slope[k] = at(coefficient, last);
+      slope[k] = coefficient[last] ?? outOfRange(coefficient, last);
       second[k] = tangentInto(itemAt(pointTangent, nPoints));
       logDeterminants[k] = -0.5 * factorOf(ws).logDeterminant() - halfLogDetS;
       pointValue[nPoints] = value;

@@ -2,7 +2,7 @@ import type { Design, ModelSpec } from '@hlm/design';
 import { getLatentModel, normaliseModelOptions, type LatentComponent, type LinearConstraints, type ResolvedHyperParameter } from '@hlm/latent';
 import { InlaError } from './errors.js';
 import type { FixedPriorOptions } from './options.js';
-import { at, itemAt, outOfRange } from '@hlm/sparse';
+import { itemAt, outOfRange } from '@hlm/sparse';
 
 /**
  * The model with each random term's options in its model's spelling (R-INLA's `scale.model` becomes `scaleModel`; unknown
@@ -106,7 +106,7 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
       const full = new Float64Array(size);
       full.set(row, placed.offset);
       rows.push(full);
-      rhs.push(at(c.rhs, r));
+      rhs.push(c.rhs[r] ?? outOfRange(c.rhs, r));
     });
   }
 
@@ -136,7 +136,7 @@ export function logPriorConstants(field: LatentField, theta: ArrayLike<number>):
     total += placed.component.logNormalisingConstant(field.componentTheta(k, theta));
   });
   for (let j = 0; j < field.fixedPriorPrecision.length; j++) {
-    const prec = at(field.fixedPriorPrecision, j);
+    const prec = field.fixedPriorPrecision[j] ?? outOfRange(field.fixedPriorPrecision, j);
     // a flat prior (prec = 0) contributes nothing (R-INLA inla.c)
     if (prec > 0) total += -0.5 * Math.log(2 * Math.PI) + 0.5 * Math.log(prec);
   }

@@ -1,6 +1,6 @@
 import type { CscMatrix } from '@hlm/sparse';
 import type { GaussianApproximation } from './gaussian-approximation.js';
-import { at, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { itemAt, outOfRange } from '@hlm/sparse';
 
 /**
  * Second moments of the Gaussian approximation N(x*, Σ) with Σ = H⁻¹ conditioned on C x = e:
@@ -35,22 +35,22 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       for (let b = 0; b < nc; b++) {
         const s = constraint.SInverse.get(a, b);
         const w = itemAt(constraint.W, b);
-        for (let i = 0; i < n; i++) u[i] = at(u, i) + s * at(w, i);
+        for (let i = 0; i < n; i++) u[i] = (u[i] ?? outOfRange(u, i)) + s * (w[i] ?? outOfRange(w, i));
       }
       U.push(u);
     }
     for (let i = 0; i < n; i++) {
       let correction = 0;
-      for (let a = 0; a < nc; a++) correction += at(itemAt(U, a), i) * at(itemAt(constraint.W, a), i);
-      variance[i] = Math.max(at(variance, i) - correction, 0);
+      for (let a = 0; a < nc; a++) correction += (itemAt(U, a)[i] ?? outOfRange(itemAt(U, a), i)) * (itemAt(constraint.W, a)[i] ?? outOfRange(itemAt(constraint.W, a), i));
+      variance[i] = Math.max((variance[i] ?? outOfRange(variance, i)) - correction, 0);
     }
   }
   /** Σ[:, j] − U Wᵀ e_j: a column of Σ_c from that of Σ, in place. */
   const constrained = (col: Float64Array, j: number): Float64Array => {
     if (constraint) {
       constraint.W.forEach((w, a) => {
-        const uj = at(itemAt(U, a), j);
-        for (let i = 0; i < n; i++) col[i] = at(col, i) - at(w, i) * uj;
+        const uj = itemAt(U, a)[j] ?? outOfRange(itemAt(U, a), j);
+        for (let i = 0; i < n; i++) col[i] = (col[i] ?? outOfRange(col, i)) - (w[i] ?? outOfRange(w, i)) * uj;
       });
     }
     return col;
@@ -69,7 +69,7 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       for (let c = 0; c < U.length; c++) {
         const u = itemAt(U, c);
         const w = itemAt(constraintW, c);
-        for (let a = 0; a < ns; a++) for (let b = 0; b < ns; b++) block[a * ns + b] = at(block, a * ns + b) - at(u, nodes[a] ?? outOfRange(nodes, a)) * at(w, nodes[b] ?? outOfRange(nodes, b));
+        for (let a = 0; a < ns; a++) for (let b = 0; b < ns; b++) block[a * ns + b] = (block[a * ns + b] ?? outOfRange(block, a * ns + b)) - (u[nodes[a] ?? outOfRange(nodes, a)] ?? outOfRange(u, nodes[a] ?? outOfRange(nodes, a))) * (w[nodes[b] ?? outOfRange(nodes, b)] ?? outOfRange(w, nodes[b] ?? outOfRange(nodes, b)));
       }
       return block;
     },
@@ -80,8 +80,8 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
         const u = itemAt(U, c);
         const w = itemAt(constraintW, c);
         let wv = 0;
-        for (let i = 0; i < n; i++) wv += at(w, i) * at(v, i);
-        for (let i = 0; i < n; i++) out[i] = at(out, i) - at(u, i) * wv;
+        for (let i = 0; i < n; i++) wv += (w[i] ?? outOfRange(w, i)) * (v[i] ?? outOfRange(v, i));
+        for (let i = 0; i < n; i++) out[i] = (out[i] ?? outOfRange(out, i)) - (u[i] ?? outOfRange(u, i)) * wv;
       }
       return out;
     },
@@ -91,20 +91,20 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
       for (let i = 0; i < nObs; i++) {
         // a_iᵀ Σ a_i from the lower triangle: Σ_a a_a² Σ_aa + 2 Σ_{a>b} a_a a_b Σ_ab
         let v = 0;
-        for (let a = indexAt(At.colPtr, i); a < indexAt(At.colPtr, i + 1); a++) {
-          const j = indexAt(At.rowIdx, a);
-          const aj = at(At.values, a);
+        for (let a = At.colPtr[i] ?? outOfRange(At.colPtr, i); a < (At.colPtr[i + 1] ?? outOfRange(At.colPtr, i + 1)); a++) {
+          const j = At.rowIdx[a] ?? outOfRange(At.rowIdx, a);
+          const aj = At.values[a] ?? outOfRange(At.values, a);
           let offDiagonal = 0;
-          for (let b = indexAt(At.colPtr, i); b < a; b++) offDiagonal += at(At.values, b) * selected.get(j, indexAt(At.rowIdx, b));
+          for (let b = At.colPtr[i] ?? outOfRange(At.colPtr, i); b < a; b++) offDiagonal += (At.values[b] ?? outOfRange(At.values, b)) * selected.get(j, At.rowIdx[b] ?? outOfRange(At.rowIdx, b));
           v += aj * (aj * selected.get(j, j) + 2 * offDiagonal);
         }
         // the constraint's share: −Σ_c (a_iᵀ U_c)(a_iᵀ W_c)
         for (let c = 0; c < U.length; c++) {
           let au = 0;
           let aw = 0;
-          for (let a = indexAt(At.colPtr, i); a < indexAt(At.colPtr, i + 1); a++) {
-            au += at(At.values, a) * at(itemAt(U, c), indexAt(At.rowIdx, a));
-            aw += at(At.values, a) * at(itemAt(constraintW, c), indexAt(At.rowIdx, a));
+          for (let a = At.colPtr[i] ?? outOfRange(At.colPtr, i); a < (At.colPtr[i + 1] ?? outOfRange(At.colPtr, i + 1)); a++) {
+            au += (At.values[a] ?? outOfRange(At.values, a)) * (itemAt(U, c)[At.rowIdx[a] ?? outOfRange(At.rowIdx, a)] ?? outOfRange(itemAt(U, c), At.rowIdx[a] ?? outOfRange(At.rowIdx, a)));
+            aw += (At.values[a] ?? outOfRange(At.values, a)) * (itemAt(constraintW, c)[At.rowIdx[a] ?? outOfRange(At.rowIdx, a)] ?? outOfRange(itemAt(constraintW, c), At.rowIdx[a] ?? outOfRange(At.rowIdx, a)));
           }
           v -= au * aw;
         }

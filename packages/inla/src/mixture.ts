@@ -1,7 +1,7 @@
 import { normalCdf, normalDensity, normalQuantile } from '@hlm/likelihood';
 import { SplineCorrectedGaussian, type MarginalSummary } from './grid-density.js';
 import { skewNormalCdf, skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
-import { at } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /**
  * A latent marginal: the mixture Σ_k p_k f_k over the integration points, each f_k Gaussian with the given
@@ -29,14 +29,14 @@ export function mixtureDensity(mixture: GaussianMixture, x: number): number {
   if (skewness) {
     let d = 0;
     for (let k = 0; k < mixture.weights.length; k++) {
-      const component = skewNormalFromMoments(at(mixture.means, k), at(mixture.sds, k), at(skewness, k));
-      d += at(mixture.weights, k) * Math.exp(skewNormalLogDensity(component, x));
+      const component = skewNormalFromMoments(mixture.means[k] ?? outOfRange(mixture.means, k), mixture.sds[k] ?? outOfRange(mixture.sds, k), skewness[k] ?? outOfRange(skewness, k));
+      d += (mixture.weights[k] ?? outOfRange(mixture.weights, k)) * Math.exp(skewNormalLogDensity(component, x));
     }
     return d;
   }
   let d = 0;
   for (let k = 0; k < mixture.weights.length; k++) {
-    d += (at(mixture.weights, k) * normalDensity((x - at(mixture.means, k)) / at(mixture.sds, k))) / at(mixture.sds, k);
+    d += ((mixture.weights[k] ?? outOfRange(mixture.weights, k)) * normalDensity((x - (mixture.means[k] ?? outOfRange(mixture.means, k))) / (mixture.sds[k] ?? outOfRange(mixture.sds, k)))) / (mixture.sds[k] ?? outOfRange(mixture.sds, k));
   }
   return d;
 }
@@ -47,12 +47,12 @@ export function mixtureCdf(mixture: GaussianMixture, x: number): number {
   if (skewness) {
     let p = 0;
     for (let k = 0; k < mixture.weights.length; k++) {
-      p += at(mixture.weights, k) * skewNormalCdf(skewNormalFromMoments(at(mixture.means, k), at(mixture.sds, k), at(skewness, k)), x);
+      p += (mixture.weights[k] ?? outOfRange(mixture.weights, k)) * skewNormalCdf(skewNormalFromMoments(mixture.means[k] ?? outOfRange(mixture.means, k), mixture.sds[k] ?? outOfRange(mixture.sds, k), skewness[k] ?? outOfRange(skewness, k)), x);
     }
     return p;
   }
   let p = 0;
-  for (let k = 0; k < mixture.weights.length; k++) p += at(mixture.weights, k) * normalCdf((x - at(mixture.means, k)) / at(mixture.sds, k));
+  for (let k = 0; k < mixture.weights.length; k++) p += (mixture.weights[k] ?? outOfRange(mixture.weights, k)) * normalCdf((x - (mixture.means[k] ?? outOfRange(mixture.means, k))) / (mixture.sds[k] ?? outOfRange(mixture.sds, k)));
   return p;
 }
 
@@ -61,9 +61,9 @@ export function mixtureMoments(mixture: GaussianMixture): { mean: number; sd: nu
   let mean = 0;
   let second = 0;
   for (let k = 0; k < mixture.weights.length; k++) {
-    const w = at(mixture.weights, k);
-    mean += w * at(mixture.means, k);
-    second += w * (at(mixture.sds, k) ** 2 + at(mixture.means, k) ** 2);
+    const w = mixture.weights[k] ?? outOfRange(mixture.weights, k);
+    mean += w * (mixture.means[k] ?? outOfRange(mixture.means, k));
+    second += w * ((mixture.sds[k] ?? outOfRange(mixture.sds, k)) ** 2 + (mixture.means[k] ?? outOfRange(mixture.means, k)) ** 2);
   }
   return { mean, sd: Math.sqrt(Math.max(second - mean * mean, 0)) };
 }
@@ -149,22 +149,22 @@ function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number
   const start = moments.mean - KLD_HALF_WIDTH * moments.sd;
   const f = new Float64Array(KLD_POINTS);
   for (let k = 0; k < mixture.weights.length; k++) {
-    const m = at(mixture.means, k);
-    const s = at(mixture.sds, k);
-    const scale = at(mixture.weights, k) / (s * Math.sqrt(2 * Math.PI));
+    const m = mixture.means[k] ?? outOfRange(mixture.means, k);
+    const s = mixture.sds[k] ?? outOfRange(mixture.sds, k);
+    const scale = (mixture.weights[k] ?? outOfRange(mixture.weights, k)) / (s * Math.sqrt(2 * Math.PI));
     const delta = step / s;
     const factor = Math.exp(-delta * delta);
     const centre = Math.min(KLD_POINTS - 1, Math.max(0, Math.round((m - start) / step)));
     const zCentre = (start + centre * step - m) / s;
     const atCentre = Math.exp(-0.5 * zCentre * zCentre);
-    f[centre] = at(f, centre) + scale * atCentre;
+    f[centre] = (f[centre] ?? outOfRange(f, centre)) + scale * atCentre;
     // upwards: e_{i+1} = e_i exp(−z_i δ − δ²/2)
     let value = atCentre;
     let ratio = Math.exp(-zCentre * delta - 0.5 * delta * delta);
     for (let i = centre + 1; i < KLD_POINTS && value > 0; i++) {
       value *= ratio;
       ratio *= factor;
-      f[i] = at(f, i) + scale * value;
+      f[i] = (f[i] ?? outOfRange(f, i)) + scale * value;
     }
     // downwards: e_{i−1} = e_i exp(z_i δ − δ²/2)
     value = atCentre;
@@ -172,7 +172,7 @@ function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number
     for (let i = centre - 1; i >= 0 && value > 0; i--) {
       value *= ratio;
       ratio *= factor;
-      f[i] = at(f, i) + scale * value;
+      f[i] = (f[i] ?? outOfRange(f, i)) + scale * value;
     }
   }
   return f;
@@ -194,8 +194,8 @@ function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): numb
   let kl = 0;
   const normal = gaussianMixtureOnGrid({ weights: ONE, means: Float64Array.of(moments.mean), sds: Float64Array.of(moments.sd) }, moments);
   for (let i = 0; i < KLD_POINTS; i++) {
-    const g = at(normal, i);
-    const fi = at(f, i);
+    const g = normal[i] ?? outOfRange(normal, i);
+    const fi = f[i] ?? outOfRange(f, i);
     if (fi > 0 && g > 0) kl += (i === 0 || i === KLD_POINTS - 1 ? 0.5 : 1) * (fi - g) * Math.log(fi / g);
   }
   return Math.max(0, 0.5 * kl * step);

@@ -1,5 +1,5 @@
 import { InlaError } from './errors.js';
-import { at, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** The mode of log π̃(θ | y) found by quasi-Newton. */
 export interface ModeSearchResult {
@@ -16,8 +16,8 @@ export function centralGradient(f: (theta: Float64Array) => number, theta: Float
   for (let i = 0; i < m; i++) {
     const plus = Float64Array.from(theta);
     const minus = Float64Array.from(theta);
-    plus[i] = at(plus, i) + h;
-    minus[i] = at(minus, i) - h;
+    plus[i] = (plus[i] ?? outOfRange(plus, i)) + h;
+    minus[i] = (minus[i] ?? outOfRange(minus, i)) - h;
     g[i] = (f(plus) - f(minus)) / (2 * h);
   }
   return g;
@@ -62,12 +62,12 @@ export function findMode(
   for (; iterations < maxIterations; iterations++) {
     if (Math.max(...Array.from(g, Math.abs)) < gradientTolerance) break;
     // ascent direction d = B g
-    const d = B.map((row) => row.reduce((s, b, j) => s + b * at(g, j), 0));
-    let slope = d.reduce((s, di, i) => s + di * at(g, i), 0);
+    const d = B.map((row) => row.reduce((s, b, j) => s + b * (g[j] ?? outOfRange(g, j)), 0));
+    let slope = d.reduce((s, di, i) => s + di * (g[i] ?? outOfRange(g, i)), 0);
     if (!(slope > 0)) {
       B = B.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
       d.splice(0, m, ...g);
-      slope = d.reduce((s, di, i) => s + di * at(g, i), 0);
+      slope = d.reduce((s, di, i) => s + di * (g[i] ?? outOfRange(g, i)), 0);
     }
     // never step more than 1 on the internal scale at once
     const longest = Math.max(...d.map(Math.abs));
@@ -81,10 +81,10 @@ export function findMode(
       step /= 2;
     }
     if (!(nextValue >= value)) break;
-    const s = Float64Array.from(next, (t, i) => t - at(theta, i));
+    const s = Float64Array.from(next, (t, i) => t - (theta[i] ?? outOfRange(theta, i)));
     const gNext = gradient(next);
-    const yv = Float64Array.from(gNext, (gi, i) => -(gi - at(g, i))); // gradient change of −f
-    const sy = s.reduce((acc, si, i) => acc + si * at(yv, i), 0);
+    const yv = Float64Array.from(gNext, (gi, i) => -(gi - (g[i] ?? outOfRange(g, i)))); // gradient change of −f
+    const sy = s.reduce((acc, si, i) => acc + si * (yv[i] ?? outOfRange(yv, i)), 0);
     const stepSize = Math.max(...Array.from(s, Math.abs));
     theta = next;
     value = nextValue;
@@ -92,10 +92,10 @@ export function findMode(
     if (stepSize < stepTolerance) break;
     if (sy > 1e-12) {
       // BFGS update of the inverse Hessian of −f
-      const By = B.map((row) => row.reduce((acc, b, j) => acc + b * at(yv, j), 0));
+      const By = B.map((row) => row.reduce((acc, b, j) => acc + b * (yv[j] ?? outOfRange(yv, j)), 0));
       const yBy = yv.reduce((acc, yi, i) => acc + yi * (By[i] ?? outOfRange(By, i)), 0);
       B = B.map((row, i) =>
-        row.map((b, j) => b + ((sy + yBy) * at(s, i) * at(s, j)) / (sy * sy) - ((By[i] ?? outOfRange(By, i)) * at(s, j) + at(s, i) * (By[j] ?? outOfRange(By, j))) / sy),
+        row.map((b, j) => b + ((sy + yBy) * (s[i] ?? outOfRange(s, i)) * (s[j] ?? outOfRange(s, j))) / (sy * sy) - ((By[i] ?? outOfRange(By, i)) * (s[j] ?? outOfRange(s, j)) + (s[i] ?? outOfRange(s, i)) * (By[j] ?? outOfRange(By, j))) / sy),
       );
     }
   }

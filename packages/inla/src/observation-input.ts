@@ -7,7 +7,7 @@ import type { ResolvedHyperParameter } from '@hlm/latent';
 import { LikelihoodError, type LikelihoodFamily } from '@hlm/likelihood';
 import { InlaError } from './errors.js';
 import { observationModel, type ObservationModel } from './observations.js';
-import { at, indexAt } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** A per-observation input: one value per row, the name of a numeric column of the data, or one number for every row. */
 export type ColumnInput = ArrayLike<number> | string | number;
@@ -54,22 +54,22 @@ export function readObservations(
     }
   }
   let nObserved = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(at(design.response, i))) nObserved++;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(design.response[i] ?? outOfRange(design.response, i))) nObserved++;
   const observedRows = new Int32Array(nObserved);
-  for (let i = 0, k = 0; i < n; i++) if (!Number.isNaN(at(design.response, i))) observedRows[k++] = i;
+  for (let i = 0, k = 0; i < n; i++) if (!Number.isNaN(design.response[i] ?? outOfRange(design.response, i))) observedRows[k++] = i;
   const columns: Record<string, Float64Array> = {};
   for (const column of family.columns) {
     const given = input[column.name] as ColumnInput | undefined;
     const all = given === undefined ? new Float64Array(n).fill(column.fallback) : readColumnInput(column.name, given, input.data as Table, n);
-    columns[column.name] = observedRows.length === n ? all : Float64Array.from(observedRows, (i) => at(all, i));
+    columns[column.name] = observedRows.length === n ? all : Float64Array.from(observedRows, (i) => (all[i] ?? outOfRange(all, i)));
   }
-  const response = observedRows.length === n ? design.response : Float64Array.from(observedRows, (i) => at(design.response, i));
+  const response = observedRows.length === n ? design.response : Float64Array.from(observedRows, (i) => (design.response[i] ?? outOfRange(design.response, i)));
   try {
     family.validate(response, columns);
   } catch (error) {
     // name the row of the data, not the position among the observed rows
     if (error instanceof LikelihoodError && error.row !== undefined && observedRows.length !== n) {
-      const row = indexAt(observedRows, error.row - 1) + 1;
+      const row = (observedRows[error.row - 1] ?? outOfRange(observedRows, error.row - 1)) + 1;
       throw new LikelihoodError(error.code, error.message.replace(`row ${error.row}`, `row ${row}`), { row, ...(error.value === undefined ? {} : { value: error.value }) }, { cause: error });
     }
     throw error;
@@ -81,7 +81,7 @@ export function readObservations(
     observedRows,
     response,
     columns,
-    weights: weighted ? Float64Array.from(observedRows, (i) => at(design.weights, i)) : null,
+    weights: weighted ? Float64Array.from(observedRows, (i) => (design.weights[i] ?? outOfRange(design.weights, i))) : null,
     offset: design.offset,
     hyper,
   });

@@ -6,7 +6,7 @@
  * @module
  */
 import { distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
-import { at, CscMatrix, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { CscMatrix, itemAt, outOfRange } from '@hlm/sparse';
 import type { ObservationModel } from './observations.js';
 import { InlaError } from './errors.js';
 
@@ -42,45 +42,45 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
   const { observedRows, response, columns, weights, offset, family, nRows } = observations;
   const nObserved = observedRows.length;
   const { colPtr, rowIdx, values } = At;
-  const weightOf = (k: number): number => (weights ? at(weights, k) : 1);
+  const weightOf = (k: number): number => (weights ? (weights[k] ?? outOfRange(weights, k)) : 1);
   // the patterns run over every row, prediction rows too (they have no units, so no curvature), so that H over the
   // patterns has the sparsity of H over the rows
   const observedIndex = new Int32Array(nRows).fill(-1);
   observedRows.forEach((i, k) => {
     observedIndex[i] = k;
   });
-  const rowWeight = (i: number): number => (indexAt(observedIndex, i) >= 0 ? weightOf(indexAt(observedIndex, i)) : 1);
+  const rowWeight = (i: number): number => ((observedIndex[i] ?? outOfRange(observedIndex, i)) >= 0 ? weightOf(observedIndex[i] ?? outOfRange(observedIndex, i)) : 1);
   const rows = distinctKeys(
     nRows,
     (i) => {
-      let h = mixNumber(mixNumber(HASH_SEED, at(offset, i)), rowWeight(i));
-      for (let e = indexAt(colPtr, i); e < indexAt(colPtr, i + 1); e++) h = mixNumber(Math.imul(h ^ indexAt(rowIdx, e), 0x01000193), at(values, e));
+      let h = mixNumber(mixNumber(HASH_SEED, offset[i] ?? outOfRange(offset, i)), rowWeight(i));
+      for (let e = colPtr[i] ?? outOfRange(colPtr, i); e < (colPtr[i + 1] ?? outOfRange(colPtr, i + 1)); e++) h = mixNumber(Math.imul(h ^ (rowIdx[e] ?? outOfRange(rowIdx, e)), 0x01000193), values[e] ?? outOfRange(values, e));
       return h;
     },
     (i, j) => {
       if (offset[i] !== offset[j] || rowWeight(i) !== rowWeight(j)) return false;
-      const length = indexAt(colPtr, i + 1) - indexAt(colPtr, i);
-      if (indexAt(colPtr, j + 1) - indexAt(colPtr, j) !== length) return false;
+      const length = (colPtr[i + 1] ?? outOfRange(colPtr, i + 1)) - (colPtr[i] ?? outOfRange(colPtr, i));
+      if ((colPtr[j + 1] ?? outOfRange(colPtr, j + 1)) - (colPtr[j] ?? outOfRange(colPtr, j)) !== length) return false;
       for (let e = 0; e < length; e++) {
-        if (rowIdx[indexAt(colPtr, i) + e] !== rowIdx[indexAt(colPtr, j) + e] || values[indexAt(colPtr, i) + e] !== values[indexAt(colPtr, j) + e]) return false;
+        if (rowIdx[(colPtr[i] ?? outOfRange(colPtr, i)) + e] !== rowIdx[(colPtr[j] ?? outOfRange(colPtr, j)) + e] || values[(colPtr[i] ?? outOfRange(colPtr, i)) + e] !== values[(colPtr[j] ?? outOfRange(colPtr, j)) + e]) return false;
       }
       return true;
     },
   );
-  const patternOf = Int32Array.from(observedRows, (i) => indexAt(rows.idOf, i));
+  const patternOf = Int32Array.from(observedRows, (i) => (rows.idOf[i] ?? outOfRange(rows.idOf, i)));
   const nPatterns = rows.first.length;
   const patternPtr = new Int32Array(nPatterns + 1);
-  const rowOfPattern = (p: number): number => indexAt(rows.first, p);
-  for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = indexAt(patternPtr, p) + indexAt(colPtr, rowOfPattern(p) + 1) - indexAt(colPtr, rowOfPattern(p));
-  const patternRows = new Int32Array(indexAt(patternPtr, nPatterns));
-  const patternValues = new Float64Array(indexAt(patternPtr, nPatterns));
+  const rowOfPattern = (p: number): number => (rows.first[p] ?? outOfRange(rows.first, p));
+  for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = (patternPtr[p] ?? outOfRange(patternPtr, p)) + (colPtr[rowOfPattern(p) + 1] ?? outOfRange(colPtr, rowOfPattern(p) + 1)) - (colPtr[rowOfPattern(p)] ?? outOfRange(colPtr, rowOfPattern(p)));
+  const patternRows = new Int32Array(patternPtr[nPatterns] ?? outOfRange(patternPtr, nPatterns));
+  const patternValues = new Float64Array(patternPtr[nPatterns] ?? outOfRange(patternPtr, nPatterns));
   for (let p = 0; p < nPatterns; p++) {
     const i = rowOfPattern(p);
-    patternRows.set(rowIdx.subarray(indexAt(colPtr, i), indexAt(colPtr, i + 1)), indexAt(patternPtr, p));
-    patternValues.set(values.subarray(indexAt(colPtr, i), indexAt(colPtr, i + 1)), indexAt(patternPtr, p));
+    patternRows.set(rowIdx.subarray(colPtr[i] ?? outOfRange(colPtr, i), colPtr[i + 1] ?? outOfRange(colPtr, i + 1)), patternPtr[p] ?? outOfRange(patternPtr, p));
+    patternValues.set(values.subarray(colPtr[i] ?? outOfRange(colPtr, i), colPtr[i + 1] ?? outOfRange(colPtr, i + 1)), patternPtr[p] ?? outOfRange(patternPtr, p));
   }
   const patternAt = new CscMatrix(At.nrows, nPatterns, patternPtr, patternRows, patternValues);
-  const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => at(offset, rowOfPattern(p)));
+  const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => (offset[rowOfPattern(p)] ?? outOfRange(offset, rowOfPattern(p))));
   const named = Object.entries(columns);
   const patternRow = Int32Array.from({ length: nPatterns }, (_, p) => rowOfPattern(p));
 
@@ -88,12 +88,12 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     // one pooled observation per pattern: its members' responses and columns in row order (members listed by a
     // counting sort on the pattern)
     const memberStart = new Int32Array(nPatterns + 1);
-    for (const p of patternOf) memberStart[p + 1] = indexAt(memberStart, p + 1) + 1;
-    for (let p = 0; p < nPatterns; p++) memberStart[p + 1] = indexAt(memberStart, p + 1) + indexAt(memberStart, p);
+    for (const p of patternOf) memberStart[p + 1] = (memberStart[p + 1] ?? outOfRange(memberStart, p + 1)) + 1;
+    for (let p = 0; p < nPatterns; p++) memberStart[p + 1] = (memberStart[p + 1] ?? outOfRange(memberStart, p + 1)) + (memberStart[p] ?? outOfRange(memberStart, p));
     const memberOf = new Int32Array(nObserved);
     const filled = memberStart.slice(0, nPatterns);
     for (const [k, p] of patternOf.entries()) {
-      const slot = indexAt(filled, p);
+      const slot = filled[p] ?? outOfRange(filled, p);
       memberOf[slot] = k;
       filled[p] = slot + 1;
     }
@@ -103,10 +103,10 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     const constants: ((theta: ArrayLike<number>) => number)[] = [];
     const constantWeights: number[] = [];
     for (let p = 0; p < nPatterns; p++) {
-      const ks = Array.from(memberOf.subarray(indexAt(memberStart, p), indexAt(memberStart, p + 1)));
+      const ks = Array.from(memberOf.subarray(memberStart[p] ?? outOfRange(memberStart, p), memberStart[p + 1] ?? outOfRange(memberStart, p + 1)));
       const pooled = family.combine(
-        ks.map((k) => at(response, k)),
-        Object.fromEntries(named.map(([name, column]) => [name, ks.map((k) => at(column, k))])),
+        ks.map((k) => (response[k] ?? outOfRange(response, k))),
+        Object.fromEntries(named.map(([name, column]) => [name, ks.map((k) => (column[k] ?? outOfRange(column, k)))])),
       );
       unitResponse[p] = pooled.y;
       for (const [name, unit] of unitColumnList) {
@@ -119,7 +119,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
       unitWeight[p] = firstMember === undefined ? 1 : weightOf(firstMember);
       if (ks.length > 1) {
         constants.push(pooled.constant);
-        constantWeights.push(at(unitWeight, p));
+        constantWeights.push(unitWeight[p] ?? outOfRange(unitWeight, p));
       }
     }
     return {
@@ -157,7 +157,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
   );
   const nUnits = cells.first.length;
   const unitWeight = new Float64Array(nUnits);
-  for (let k = 0; k < nObserved; k++) unitWeight[indexAt(cells.idOf, k)] = at(unitWeight, indexAt(cells.idOf, k)) + weightOf(k);
+  for (let k = 0; k < nObserved; k++) unitWeight[cells.idOf[k] ?? outOfRange(cells.idOf, k)] = (unitWeight[cells.idOf[k] ?? outOfRange(cells.idOf, k)] ?? outOfRange(unitWeight, cells.idOf[k] ?? outOfRange(cells.idOf, k))) + weightOf(k);
   const pick = (field: ArrayLike<number>): Float64Array => Float64Array.from(cells.first, (k) => field[k] ?? outOfRange(field, k));
   return {
     nPatterns,
@@ -166,7 +166,7 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     patternRow,
     rowPattern: rows.idOf,
     nUnits,
-    unitPattern: Int32Array.from(cells.first, (k) => indexAt(patternOf, k)),
+    unitPattern: Int32Array.from(cells.first, (k) => (patternOf[k] ?? outOfRange(patternOf, k))),
     unitResponse: pick(response),
     unitColumns: Object.fromEntries(named.map(([name, column]) => [name, pick(column)])),
     unitWeight,

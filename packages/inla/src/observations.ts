@@ -6,7 +6,7 @@
  */
 import type { ResolvedHyperParameter } from '@hlm/latent';
 import type { LikelihoodFamily } from '@hlm/likelihood';
-import { at, indexAt, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /**
  * η_i = (A x)_i + offset_i for every row i; the log-likelihood is Σ_{i observed} w_i log p(y_i | η_i, θ_family)
@@ -60,13 +60,13 @@ export function observationModel(data: ObservationData): ObservationModel {
   const observedEta = (eta: ArrayLike<number>): ArrayLike<number> => {
     if (everyRow) return eta;
     etaObserved ??= new Float64Array(nObserved);
-    for (let k = 0; k < nObserved; k++) etaObserved[k] = eta[indexAt(observedRows, k)] ?? outOfRange(eta, indexAt(observedRows, k));
+    for (let k = 0; k < nObserved; k++) etaObserved[k] = eta[observedRows[k] ?? outOfRange(observedRows, k)] ?? outOfRange(eta, observedRows[k] ?? outOfRange(observedRows, k));
     return etaObserved;
   };
   /** Scatters `values` (observed rows) times the weights into `out` (all rows), zero elsewhere. */
   const scatter = (values: Float64Array, out: Float64Array): void => {
     if (!everyRow) out.fill(0);
-    for (let k = 0; k < nObserved; k++) out[everyRow ? k : indexAt(observedRows, k)] = weights ? at(weights, k) * at(values, k) : at(values, k);
+    for (let k = 0; k < nObserved; k++) out[everyRow ? k : (observedRows[k] ?? outOfRange(observedRows, k))] = weights ? (weights[k] ?? outOfRange(weights, k)) * (values[k] ?? outOfRange(values, k)) : (values[k] ?? outOfRange(values, k));
   };
 
   return {
@@ -75,7 +75,7 @@ export function observationModel(data: ObservationData): ObservationModel {
       const scratch = scratchArrays();
       const values = family.logDensity(response, columns, familyTheta, observedEta(eta), scratch[0]);
       let total = 0;
-      for (let k = 0; k < nObserved; k++) total += weights ? at(weights, k) * at(values, k) : at(values, k);
+      for (let k = 0; k < nObserved; k++) total += weights ? (weights[k] ?? outOfRange(weights, k)) * (values[k] ?? outOfRange(values, k)) : (values[k] ?? outOfRange(values, k));
       if (perRow) scatter(values, perRow);
       return total;
     },

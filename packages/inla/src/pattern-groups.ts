@@ -13,7 +13,7 @@
 import { distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
 import type { CscMatrix } from '@hlm/sparse';
 import { InlaError } from './errors.js';
-import { at, indexAt } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 export interface PatternGroups {
   readonly nGroups: number;
@@ -52,17 +52,17 @@ export function patternGroups(patternAt: CscMatrix, pattern: CscMatrix, fixedSta
     nPatterns,
     (p) => {
       let h = HASH_SEED;
-      for (let e = indexAt(colPtr, p); e < indexAt(colPtr, p + 1); e++) if (isFixed(indexAt(rowIdx, e))) h = mixNumber(mixNumber(h, indexAt(rowIdx, e)), at(values, e));
+      for (let e = colPtr[p] ?? outOfRange(colPtr, p); e < (colPtr[p + 1] ?? outOfRange(colPtr, p + 1)); e++) if (isFixed(rowIdx[e] ?? outOfRange(rowIdx, e))) h = mixNumber(mixNumber(h, rowIdx[e] ?? outOfRange(rowIdx, e)), values[e] ?? outOfRange(values, e));
       return h;
     },
     (p, q) => {
-      let e = indexAt(colPtr, p);
-      let f = indexAt(colPtr, q);
+      let e = colPtr[p] ?? outOfRange(colPtr, p);
+      let f = colPtr[q] ?? outOfRange(colPtr, q);
       for (;;) {
-        while (e < indexAt(colPtr, p + 1) && !isFixed(indexAt(rowIdx, e))) e++;
-        while (f < indexAt(colPtr, q + 1) && !isFixed(indexAt(rowIdx, f))) f++;
-        const pDone = e === indexAt(colPtr, p + 1);
-        const qDone = f === indexAt(colPtr, q + 1);
+        while (e < (colPtr[p + 1] ?? outOfRange(colPtr, p + 1)) && !isFixed(rowIdx[e] ?? outOfRange(rowIdx, e))) e++;
+        while (f < (colPtr[q + 1] ?? outOfRange(colPtr, q + 1)) && !isFixed(rowIdx[f] ?? outOfRange(rowIdx, f))) f++;
+        const pDone = e === (colPtr[p + 1] ?? outOfRange(colPtr, p + 1));
+        const qDone = f === (colPtr[q + 1] ?? outOfRange(colPtr, q + 1));
         if (pDone || qDone) return pDone && qDone;
         if (rowIdx[e] !== rowIdx[f] || values[e] !== values[f]) return false;
         e++;
@@ -77,11 +77,11 @@ export function patternGroups(patternAt: CscMatrix, pattern: CscMatrix, fixedSta
   const entry = (a: number, b: number): number => {
     const r = Math.max(a, b);
     const c = Math.min(a, b);
-    let lo = indexAt(pattern.colPtr, c);
-    let hi = indexAt(pattern.colPtr, c + 1) - 1;
+    let lo = pattern.colPtr[c] ?? outOfRange(pattern.colPtr, c);
+    let hi = (pattern.colPtr[c + 1] ?? outOfRange(pattern.colPtr, c + 1)) - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (indexAt(pattern.rowIdx, mid) < r) lo = mid + 1;
+      if ((pattern.rowIdx[mid] ?? outOfRange(pattern.rowIdx, mid)) < r) lo = mid + 1;
       else hi = mid;
     }
     if (pattern.rowIdx[lo] !== r) {
@@ -93,35 +93,35 @@ export function patternGroups(patternAt: CscMatrix, pattern: CscMatrix, fixedSta
   // the fixed parts, one per group (from its first pattern)
   const fixedPtr = new Int32Array(nGroups + 1);
   for (let g = 0; g < nGroups; g++) {
-    const p = indexAt(groups.first, g);
+    const p = groups.first[g] ?? outOfRange(groups.first, g);
     let k = 0;
-    for (let e = indexAt(colPtr, p); e < indexAt(colPtr, p + 1); e++) if (isFixed(indexAt(rowIdx, e))) k++;
-    fixedPtr[g + 1] = indexAt(fixedPtr, g) + k;
+    for (let e = colPtr[p] ?? outOfRange(colPtr, p); e < (colPtr[p + 1] ?? outOfRange(colPtr, p + 1)); e++) if (isFixed(rowIdx[e] ?? outOfRange(rowIdx, e))) k++;
+    fixedPtr[g + 1] = (fixedPtr[g] ?? outOfRange(fixedPtr, g)) + k;
   }
-  const fixedNode = new Int32Array(indexAt(fixedPtr, nGroups));
-  const fixedValue = new Float64Array(indexAt(fixedPtr, nGroups));
+  const fixedNode = new Int32Array(fixedPtr[nGroups] ?? outOfRange(fixedPtr, nGroups));
+  const fixedValue = new Float64Array(fixedPtr[nGroups] ?? outOfRange(fixedPtr, nGroups));
   for (let g = 0; g < nGroups; g++) {
-    const p = indexAt(groups.first, g);
-    let k = indexAt(fixedPtr, g);
-    for (let e = indexAt(colPtr, p); e < indexAt(colPtr, p + 1); e++) {
-      if (!isFixed(indexAt(rowIdx, e))) continue;
-      fixedNode[k] = indexAt(rowIdx, e);
-      fixedValue[k++] = at(values, e);
+    const p = groups.first[g] ?? outOfRange(groups.first, g);
+    let k = fixedPtr[g] ?? outOfRange(fixedPtr, g);
+    for (let e = colPtr[p] ?? outOfRange(colPtr, p); e < (colPtr[p + 1] ?? outOfRange(colPtr, p + 1)); e++) {
+      if (!isFixed(rowIdx[e] ?? outOfRange(rowIdx, e))) continue;
+      fixedNode[k] = rowIdx[e] ?? outOfRange(rowIdx, e);
+      fixedValue[k++] = values[e] ?? outOfRange(values, e);
     }
   }
   const groupPairPtr = new Int32Array(nGroups + 1);
   for (let g = 0; g < nGroups; g++) {
-    const k = indexAt(fixedPtr, g + 1) - indexAt(fixedPtr, g);
-    groupPairPtr[g + 1] = indexAt(groupPairPtr, g) + (k * (k + 1)) / 2;
+    const k = (fixedPtr[g + 1] ?? outOfRange(fixedPtr, g + 1)) - (fixedPtr[g] ?? outOfRange(fixedPtr, g));
+    groupPairPtr[g + 1] = (groupPairPtr[g] ?? outOfRange(groupPairPtr, g)) + (k * (k + 1)) / 2;
   }
-  const groupPairPosition = new Int32Array(indexAt(groupPairPtr, nGroups));
-  const groupPairProduct = new Float64Array(indexAt(groupPairPtr, nGroups));
+  const groupPairPosition = new Int32Array(groupPairPtr[nGroups] ?? outOfRange(groupPairPtr, nGroups));
+  const groupPairProduct = new Float64Array(groupPairPtr[nGroups] ?? outOfRange(groupPairPtr, nGroups));
   for (let g = 0; g < nGroups; g++) {
-    let e = indexAt(groupPairPtr, g);
-    for (let k = indexAt(fixedPtr, g); k < indexAt(fixedPtr, g + 1); k++) {
-      for (let l = indexAt(fixedPtr, g); l <= k; l++) {
-        groupPairPosition[e] = entry(indexAt(fixedNode, k), indexAt(fixedNode, l));
-        groupPairProduct[e++] = at(fixedValue, k) * at(fixedValue, l);
+    let e = groupPairPtr[g] ?? outOfRange(groupPairPtr, g);
+    for (let k = fixedPtr[g] ?? outOfRange(fixedPtr, g); k < (fixedPtr[g + 1] ?? outOfRange(fixedPtr, g + 1)); k++) {
+      for (let l = fixedPtr[g] ?? outOfRange(fixedPtr, g); l <= k; l++) {
+        groupPairPosition[e] = entry(fixedNode[k] ?? outOfRange(fixedNode, k), fixedNode[l] ?? outOfRange(fixedNode, l));
+        groupPairProduct[e++] = (fixedValue[k] ?? outOfRange(fixedValue, k)) * (fixedValue[l] ?? outOfRange(fixedValue, l));
       }
     }
   }
@@ -131,32 +131,32 @@ export function patternGroups(patternAt: CscMatrix, pattern: CscMatrix, fixedSta
   const pairPtr = new Int32Array(nPatterns + 1);
   for (let p = 0; p < nPatterns; p++) {
     let k = 0;
-    for (let e = indexAt(colPtr, p); e < indexAt(colPtr, p + 1); e++) if (!isFixed(indexAt(rowIdx, e))) k++;
-    const g = indexAt(groupOf, p);
-    restPtr[p + 1] = indexAt(restPtr, p) + k;
-    pairPtr[p + 1] = indexAt(pairPtr, p) + (k * (k + 1)) / 2 + k * (indexAt(fixedPtr, g + 1) - indexAt(fixedPtr, g));
+    for (let e = colPtr[p] ?? outOfRange(colPtr, p); e < (colPtr[p + 1] ?? outOfRange(colPtr, p + 1)); e++) if (!isFixed(rowIdx[e] ?? outOfRange(rowIdx, e))) k++;
+    const g = groupOf[p] ?? outOfRange(groupOf, p);
+    restPtr[p + 1] = (restPtr[p] ?? outOfRange(restPtr, p)) + k;
+    pairPtr[p + 1] = (pairPtr[p] ?? outOfRange(pairPtr, p)) + (k * (k + 1)) / 2 + k * ((fixedPtr[g + 1] ?? outOfRange(fixedPtr, g + 1)) - (fixedPtr[g] ?? outOfRange(fixedPtr, g)));
   }
-  const restNode = new Int32Array(indexAt(restPtr, nPatterns));
-  const restValue = new Float64Array(indexAt(restPtr, nPatterns));
-  const pairPosition = new Int32Array(indexAt(pairPtr, nPatterns));
-  const pairProduct = new Float64Array(indexAt(pairPtr, nPatterns));
+  const restNode = new Int32Array(restPtr[nPatterns] ?? outOfRange(restPtr, nPatterns));
+  const restValue = new Float64Array(restPtr[nPatterns] ?? outOfRange(restPtr, nPatterns));
+  const pairPosition = new Int32Array(pairPtr[nPatterns] ?? outOfRange(pairPtr, nPatterns));
+  const pairProduct = new Float64Array(pairPtr[nPatterns] ?? outOfRange(pairPtr, nPatterns));
   for (let p = 0; p < nPatterns; p++) {
-    let k = indexAt(restPtr, p);
-    for (let e = indexAt(colPtr, p); e < indexAt(colPtr, p + 1); e++) {
-      if (isFixed(indexAt(rowIdx, e))) continue;
-      restNode[k] = indexAt(rowIdx, e);
-      restValue[k++] = at(values, e);
+    let k = restPtr[p] ?? outOfRange(restPtr, p);
+    for (let e = colPtr[p] ?? outOfRange(colPtr, p); e < (colPtr[p + 1] ?? outOfRange(colPtr, p + 1)); e++) {
+      if (isFixed(rowIdx[e] ?? outOfRange(rowIdx, e))) continue;
+      restNode[k] = rowIdx[e] ?? outOfRange(rowIdx, e);
+      restValue[k++] = values[e] ?? outOfRange(values, e);
     }
-    const g = indexAt(groupOf, p);
-    let e = indexAt(pairPtr, p);
-    for (let k1 = indexAt(restPtr, p); k1 < indexAt(restPtr, p + 1); k1++) {
-      for (let l = indexAt(restPtr, p); l <= k1; l++) {
-        pairPosition[e] = entry(indexAt(restNode, k1), indexAt(restNode, l));
-        pairProduct[e++] = at(restValue, k1) * at(restValue, l);
+    const g = groupOf[p] ?? outOfRange(groupOf, p);
+    let e = pairPtr[p] ?? outOfRange(pairPtr, p);
+    for (let k1 = restPtr[p] ?? outOfRange(restPtr, p); k1 < (restPtr[p + 1] ?? outOfRange(restPtr, p + 1)); k1++) {
+      for (let l = restPtr[p] ?? outOfRange(restPtr, p); l <= k1; l++) {
+        pairPosition[e] = entry(restNode[k1] ?? outOfRange(restNode, k1), restNode[l] ?? outOfRange(restNode, l));
+        pairProduct[e++] = (restValue[k1] ?? outOfRange(restValue, k1)) * (restValue[l] ?? outOfRange(restValue, l));
       }
-      for (let l = indexAt(fixedPtr, g); l < indexAt(fixedPtr, g + 1); l++) {
-        pairPosition[e] = entry(indexAt(restNode, k1), indexAt(fixedNode, l));
-        pairProduct[e++] = at(restValue, k1) * at(fixedValue, l);
+      for (let l = fixedPtr[g] ?? outOfRange(fixedPtr, g); l < (fixedPtr[g + 1] ?? outOfRange(fixedPtr, g + 1)); l++) {
+        pairPosition[e] = entry(restNode[k1] ?? outOfRange(restNode, k1), fixedNode[l] ?? outOfRange(fixedNode, l));
+        pairProduct[e++] = (restValue[k1] ?? outOfRange(restValue, k1)) * (fixedValue[l] ?? outOfRange(fixedValue, l));
       }
     }
   }

@@ -1,4 +1,4 @@
-import { at, CscMatrix, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { CscMatrix, itemAt, outOfRange } from '@hlm/sparse';
 import type { LatentField } from './latent-field.js';
 import { patternGroups } from './pattern-groups.js';
 
@@ -31,15 +31,15 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
 
   // the rows of A holding each node, with where the node sits in that row
   const nodePtr = new Int32Array(n + 1);
-  for (let e = 0; e < rowNodes.length; e++) nodePtr[indexAt(rowNodes, e) + 1] = indexAt(nodePtr, indexAt(rowNodes, e) + 1) + 1;
-  for (let c = 0; c < n; c++) nodePtr[c + 1] = indexAt(nodePtr, c + 1) + indexAt(nodePtr, c);
+  for (let e = 0; e < rowNodes.length; e++) nodePtr[(rowNodes[e] ?? outOfRange(rowNodes, e)) + 1] = (nodePtr[(rowNodes[e] ?? outOfRange(rowNodes, e)) + 1] ?? outOfRange(nodePtr, (rowNodes[e] ?? outOfRange(rowNodes, e)) + 1)) + 1;
+  for (let c = 0; c < n; c++) nodePtr[c + 1] = (nodePtr[c + 1] ?? outOfRange(nodePtr, c + 1)) + (nodePtr[c] ?? outOfRange(nodePtr, c));
   const nodeRow = new Int32Array(rowNodes.length);
   const nodeEntry = new Int32Array(rowNodes.length);
   const next = nodePtr.slice(0, n);
   for (let i = 0; i < nRows; i++) {
-    for (let e = indexAt(rowPtr, i); e < indexAt(rowPtr, i + 1); e++) {
-      const node = indexAt(rowNodes, e);
-      const slot = indexAt(next, node);
+    for (let e = rowPtr[i] ?? outOfRange(rowPtr, i); e < (rowPtr[i + 1] ?? outOfRange(rowPtr, i + 1)); e++) {
+      const node = rowNodes[e] ?? outOfRange(rowNodes, e);
+      const slot = next[node] ?? outOfRange(next, node);
       next[node] = slot + 1;
       nodeRow[slot] = i;
       nodeEntry[slot] = e;
@@ -66,18 +66,18 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
   };
   for (let c = 0; c < n; c++) {
     push(c, c);
-    const k = indexAt(blockOf, c);
+    const k = blockOf[c] ?? outOfRange(blockOf, c);
     if (k >= 0) {
       const placed = itemAt(field.components, k);
       const p = placed.component.pattern;
       const j = c - placed.offset;
-      for (let e = indexAt(p.colPtr, j); e < indexAt(p.colPtr, j + 1); e++) push(indexAt(p.rowIdx, e) + placed.offset, c);
+      for (let e = p.colPtr[j] ?? outOfRange(p.colPtr, j); e < (p.colPtr[j + 1] ?? outOfRange(p.colPtr, j + 1)); e++) push((p.rowIdx[e] ?? outOfRange(p.rowIdx, e)) + placed.offset, c);
     }
-    for (let s = indexAt(nodePtr, c); s < indexAt(nodePtr, c + 1); s++) {
-      const i = indexAt(nodeRow, s);
-      for (let e = indexAt(nodeEntry, s); e < indexAt(rowPtr, i + 1); e++) push(indexAt(rowNodes, e), c);
+    for (let s = nodePtr[c] ?? outOfRange(nodePtr, c); s < (nodePtr[c + 1] ?? outOfRange(nodePtr, c + 1)); s++) {
+      const i = nodeRow[s] ?? outOfRange(nodeRow, s);
+      for (let e = nodeEntry[s] ?? outOfRange(nodeEntry, s); e < (rowPtr[i + 1] ?? outOfRange(rowPtr, i + 1)); e++) push(rowNodes[e] ?? outOfRange(rowNodes, e), c);
     }
-    rowIdxList.subarray(indexAt(colPtr, c), nnz).sort();
+    rowIdxList.subarray(colPtr[c] ?? outOfRange(colPtr, c), nnz).sort();
     colPtr[c + 1] = nnz;
   }
   const pattern = new CscMatrix(n, n, colPtr, rowIdxList.slice(0, nnz), new Float64Array(nnz));
@@ -88,16 +88,16 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
   const fixedPositions = new Int32Array(field.fixedNames.length);
   const where = new Int32Array(n);
   for (let c = 0; c < n; c++) {
-    for (let q = indexAt(colPtr, c); q < indexAt(colPtr, c + 1); q++) where[indexAt(rowIdx, q)] = q;
-    const k = indexAt(blockOf, c);
+    for (let q = colPtr[c] ?? outOfRange(colPtr, c); q < (colPtr[c + 1] ?? outOfRange(colPtr, c + 1)); q++) where[rowIdx[q] ?? outOfRange(rowIdx, q)] = q;
+    const k = blockOf[c] ?? outOfRange(blockOf, c);
     if (k >= 0) {
       const placed = itemAt(field.components, k);
       const p = placed.component.pattern;
       const j = c - placed.offset;
-      for (let e = indexAt(p.colPtr, j); e < indexAt(p.colPtr, j + 1); e++) itemAt(componentPositions, k)[e] = indexAt(where, indexAt(p.rowIdx, e) + placed.offset);
+      for (let e = p.colPtr[j] ?? outOfRange(p.colPtr, j); e < (p.colPtr[j + 1] ?? outOfRange(p.colPtr, j + 1)); e++) itemAt(componentPositions, k)[e] = where[(p.rowIdx[e] ?? outOfRange(p.rowIdx, e)) + placed.offset] ?? outOfRange(where, (p.rowIdx[e] ?? outOfRange(p.rowIdx, e)) + placed.offset);
     }
     const fixed = c - field.fixedOffset;
-    if (fixed >= 0 && fixed < fixedPositions.length) fixedPositions[fixed] = indexAt(where, c);
+    if (fixed >= 0 && fixed < fixedPositions.length) fixedPositions[fixed] = where[c] ?? outOfRange(where, c);
   }
   // the rows' products a_i a_iᵀ, with the fixed-effect part shared by many rows summed once per distinct part
   const groups = patternGroups(At, pattern, field.fixedOffset, field.fixedOffset + field.fixedNames.length);
@@ -113,9 +113,9 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
         const values = itemAt(componentValues, k);
         placed.component.precisionValues(field.componentTheta(k, theta), values);
         const positions = itemAt(componentPositions, k);
-        for (let e = 0; e < values.length; e++) out[indexAt(positions, e)] = at(out, indexAt(positions, e)) + at(values, e);
+        for (let e = 0; e < values.length; e++) out[positions[e] ?? outOfRange(positions, e)] = (out[positions[e] ?? outOfRange(positions, e)] ?? outOfRange(out, positions[e] ?? outOfRange(positions, e))) + (values[e] ?? outOfRange(values, e));
       });
-      for (let j = 0; j < fixedPositions.length; j++) out[indexAt(fixedPositions, j)] = at(out, indexAt(fixedPositions, j)) + at(field.fixedPriorPrecision, j);
+      for (let j = 0; j < fixedPositions.length; j++) out[fixedPositions[j] ?? outOfRange(fixedPositions, j)] = (out[fixedPositions[j] ?? outOfRange(fixedPositions, j)] ?? outOfRange(out, fixedPositions[j] ?? outOfRange(fixedPositions, j))) + (field.fixedPriorPrecision[j] ?? outOfRange(field.fixedPriorPrecision, j));
     },
     assemble(priorValues, curvature, out) {
       // Σ_i c_i a_i a_iᵀ = Σ_i c_i (r_i r_iᵀ + r_i f_gᵀ + f_g r_iᵀ) + Σ_g (Σ_{i∈g} c_i) f_g f_gᵀ (see pattern-groups.ts)
@@ -124,24 +124,24 @@ export function buildPosteriorPrecision(field: LatentField, At: CscMatrix): Post
       for (let i = 0; i < nRows; i++) {
         const c = curvature[i] ?? outOfRange(curvature, i);
         if (c === 0) continue;
-        groupCurvature[indexAt(groupOf, i)] = at(groupCurvature, indexAt(groupOf, i)) + c;
-        for (let e = indexAt(pairPtr, i); e < indexAt(pairPtr, i + 1); e++) out[indexAt(pairPosition, e)] = at(out, indexAt(pairPosition, e)) + c * at(pairProduct, e);
+        groupCurvature[groupOf[i] ?? outOfRange(groupOf, i)] = (groupCurvature[groupOf[i] ?? outOfRange(groupOf, i)] ?? outOfRange(groupCurvature, groupOf[i] ?? outOfRange(groupOf, i))) + c;
+        for (let e = pairPtr[i] ?? outOfRange(pairPtr, i); e < (pairPtr[i + 1] ?? outOfRange(pairPtr, i + 1)); e++) out[pairPosition[e] ?? outOfRange(pairPosition, e)] = (out[pairPosition[e] ?? outOfRange(pairPosition, e)] ?? outOfRange(out, pairPosition[e] ?? outOfRange(pairPosition, e))) + c * (pairProduct[e] ?? outOfRange(pairProduct, e));
       }
       for (let g = 0; g < nGroups; g++) {
-        const c = at(groupCurvature, g);
+        const c = groupCurvature[g] ?? outOfRange(groupCurvature, g);
         if (c === 0) continue;
-        for (let e = indexAt(groupPairPtr, g); e < indexAt(groupPairPtr, g + 1); e++) out[indexAt(groupPairPosition, e)] = at(out, indexAt(groupPairPosition, e)) + c * at(groupPairProduct, e);
+        for (let e = groupPairPtr[g] ?? outOfRange(groupPairPtr, g); e < (groupPairPtr[g + 1] ?? outOfRange(groupPairPtr, g + 1)); e++) out[groupPairPosition[e] ?? outOfRange(groupPairPosition, e)] = (out[groupPairPosition[e] ?? outOfRange(groupPairPosition, e)] ?? outOfRange(out, groupPairPosition[e] ?? outOfRange(groupPairPosition, e))) + c * (groupPairProduct[e] ?? outOfRange(groupPairProduct, e));
       }
     },
     priorTimes(priorValues, v, out) {
       out.fill(0);
       for (let j = 0; j < n; j++) {
-        for (let k = indexAt(colPtr, j); k < indexAt(colPtr, j + 1); k++) {
-          const i = indexAt(rowIdx, k);
-          const q = at(priorValues, k);
+        for (let k = colPtr[j] ?? outOfRange(colPtr, j); k < (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)); k++) {
+          const i = rowIdx[k] ?? outOfRange(rowIdx, k);
+          const q = priorValues[k] ?? outOfRange(priorValues, k);
           if (q === 0) continue;
-          out[i] = at(out, i) + q * (v[j] ?? outOfRange(v, j));
-          if (i !== j) out[j] = at(out, j) + q * (v[i] ?? outOfRange(v, i));
+          out[i] = (out[i] ?? outOfRange(out, i)) + q * (v[j] ?? outOfRange(v, j));
+          if (i !== j) out[j] = (out[j] ?? outOfRange(out, j)) + q * (v[i] ?? outOfRange(v, i));
         }
       }
       return out;

@@ -5,7 +5,7 @@
  * precision: H = Q(θ) + Aᵀ diag(c) A), conditioned on the model's linear constraints.
  * @module
  */
-import { at, itemAt, outOfRange, sample } from '@hlm/sparse';
+import { itemAt, outOfRange, sample } from '@hlm/sparse';
 import { precisionAt } from './gaussian-approximation.js';
 import { InlaError } from './errors.js';
 import type { IntegrationPoint } from './posterior.js';
@@ -144,15 +144,15 @@ export function posteriorSamples(fit: object, n: number, options: { seed?: numbe
       const deviation = sample(factor, itemAt(out.latent, s));
       if (constraint && state.constraintRows) {
         const rows = state.constraintRows;
-        const d = rows.map((row) => row.reduce((acc, c, j) => acc + c * at(deviation, j), 0));
+        const d = rows.map((row) => row.reduce((acc, c, j) => acc + c * (deviation[j] ?? outOfRange(deviation, j)), 0));
         for (let a = 0; a < rows.length; a++) {
           let t = 0;
           for (let b = 0; b < rows.length; b++) t += constraint.SInverse.get(a, b) * (d[b] ?? outOfRange(d, b));
           const w = itemAt(constraint.W, a);
-          for (let j = 0; j < size; j++) deviation[j] = at(deviation, j) - at(w, j) * t;
+          for (let j = 0; j < size; j++) deviation[j] = (deviation[j] ?? outOfRange(deviation, j)) - (w[j] ?? outOfRange(w, j)) * t;
         }
       }
-      for (let j = 0; j < size; j++) deviation[j] = at(deviation, j) + at(point.mean, j);
+      for (let j = 0; j < size; j++) deviation[j] = (deviation[j] ?? outOfRange(deviation, j)) + (point.mean[j] ?? outOfRange(point.mean, j));
       out.latent[s] = deviation;
     });
   });

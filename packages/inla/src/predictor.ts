@@ -1,9 +1,9 @@
 import type { LikelihoodFamily } from '@hlm/likelihood';
-import { GHQ_POINTS, gaussHermite } from '@hlm/likelihood';
+import { gaussHermite, GHQ_POINTS } from '@hlm/likelihood';
 import type { MarginalSummary } from './grid-density.js';
 import { mixtureDensity, mixtureMoments, mixtureQuantile, mixtureSummary, type GaussianMixture } from './mixture.js';
 import type { IntegrationPoint } from './posterior.js';
-import { at, indexAt } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** A row of `summaryLinearPredictor` or `summaryFittedValues`: one observation. */
 export interface PredictorSummaryRow extends MarginalSummary {
@@ -16,8 +16,8 @@ function predictorMixture(points: readonly IntegrationPoint[], pattern: number):
   const kept = points.filter((p) => p.predictorWeight > 0);
   return {
     weights: Float64Array.from(kept, (p) => p.predictorWeight),
-    means: Float64Array.from(kept, (p) => at(p.predictorMean, pattern)),
-    sds: Float64Array.from(kept, (p) => Math.sqrt(at(p.predictorVariance, pattern))),
+    means: Float64Array.from(kept, (p) => (p.predictorMean[pattern] ?? outOfRange(p.predictorMean, pattern))),
+    sds: Float64Array.from(kept, (p) => Math.sqrt(p.predictorVariance[pattern] ?? outOfRange(p.predictorVariance, pattern))),
   };
 }
 
@@ -40,7 +40,7 @@ export function summarisePredictor(
   const fittedValues: PredictorSummaryRow[] = [];
   const g = (eta: number): number => family.inverseLink(eta);
   for (let i = 0; i < nObservations; i++) {
-    const mixture = predictorMixture(points, indexAt(rowPattern, i));
+    const mixture = predictorMixture(points, rowPattern[i] ?? outOfRange(rowPattern, i));
     const label = `Predictor.${String(i + 1).padStart(Math.max(4, width), '0')}`;
     const eta = mixtureSummary(mixture);
     linearPredictor.push({ name: label, mean: eta.mean, sd: eta.sd, '0.025quant': eta['0.025quant'], '0.5quant': eta['0.5quant'], '0.975quant': eta['0.975quant'], mode: eta.mode });
@@ -48,9 +48,9 @@ export function summarisePredictor(
     let second = 0;
     for (let k = 0; k < mixture.weights.length; k++) {
       for (let q = 0; q < GHQ_POINTS; q++) {
-        const value = g(at(mixture.means, k) + at(mixture.sds, k) * at(nodes, q));
-        mean += at(mixture.weights, k) * at(weights, q) * value;
-        second += at(mixture.weights, k) * at(weights, q) * value * value;
+        const value = g((mixture.means[k] ?? outOfRange(mixture.means, k)) + (mixture.sds[k] ?? outOfRange(mixture.sds, k)) * (nodes[q] ?? outOfRange(nodes, q)));
+        mean += (mixture.weights[k] ?? outOfRange(mixture.weights, k)) * (weights[q] ?? outOfRange(weights, q)) * value;
+        second += (mixture.weights[k] ?? outOfRange(mixture.weights, k)) * (weights[q] ?? outOfRange(weights, q)) * value * value;
       }
     }
     const moments = mixtureMoments(mixture);

@@ -2,7 +2,7 @@ import { linearPredictor, type GaussianApproximation } from './gaussian-approxim
 import type { LatentCovariance } from './latent-moments.js';
 import type { InferenceProblem } from './problem.js';
 import { skewnessFromThirdDerivative } from './skew-normal.js';
-import { at, indexAt } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** The simplified Laplace approximation of every latent marginal at one θ: a skew-normal per node. */
 export interface SimplifiedLaplace {
@@ -36,21 +36,21 @@ export function simplifiedLaplace(
   const skewness = new Float64Array(n);
   const covarianceWithPredictor = new Float64Array(nObs);
   for (let j = 0; j < n; j++) {
-    const sd = Math.sqrt(at(covariance.variance, j));
+    const sd = Math.sqrt(covariance.variance[j] ?? outOfRange(covariance.variance, j));
     if (!(sd > 0)) {
-      mean[j] = at(approx.mode, j);
+      mean[j] = approx.mode[j] ?? outOfRange(approx.mode, j);
       continue;
     }
     A.multiplyVector(covariance.column(j), covarianceWithPredictor);
     let gamma1 = 0;
     let gamma3 = 0;
     for (let i = 0; i < nObs; i++) {
-      const b = at(covarianceWithPredictor, i) / sd;
+      const b = (covarianceWithPredictor[i] ?? outOfRange(covarianceWithPredictor, i)) / sd;
       if (b === 0) continue;
-      gamma1 += at(d3, i) * (at(predictorVariance, indexAt(rowPattern, i)) - b * b) * b;
-      gamma3 += at(d3, i) * b * b * b;
+      gamma1 += (d3[i] ?? outOfRange(d3, i)) * ((predictorVariance[rowPattern[i] ?? outOfRange(rowPattern, i)] ?? outOfRange(predictorVariance, rowPattern[i] ?? outOfRange(rowPattern, i))) - b * b) * b;
+      gamma3 += (d3[i] ?? outOfRange(d3, i)) * b * b * b;
     }
-    mean[j] = at(approx.mode, j) + sd * 0.5 * gamma1;
+    mean[j] = (approx.mode[j] ?? outOfRange(approx.mode, j)) + sd * 0.5 * gamma1;
     skewness[j] = skewnessFromThirdDerivative(gamma3);
   }
   return { mean, skewness };

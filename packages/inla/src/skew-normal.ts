@@ -1,5 +1,5 @@
 import { normalCdf, normalDensity } from '@hlm/likelihood';
-import { at } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** Azzalini's skew-normal SN(ξ, ω, α): density 2/ω φ(z) Φ(α z), z = (x − ξ)/ω. */
 export interface SkewNormal {
@@ -101,15 +101,15 @@ export function skewnessFromThirdDerivative(d3: number): number {
     table = { skew, d3: Float64Array.from(skew, thirdDerivativeAtMode) };
   }
   const { d3: d, skew } = table;
-  if (d3 <= at(d, 0)) return at(skew, 0);
-  if (d3 >= at(d, d.length - 1)) return at(skew, skew.length - 1);
+  if (d3 <= (d[0] ?? outOfRange(d, 0))) return skew[0] ?? outOfRange(skew, 0);
+  if (d3 >= (d[d.length - 1] ?? outOfRange(d, d.length - 1))) return skew[skew.length - 1] ?? outOfRange(skew, skew.length - 1);
   let lo = 0;
   let hi = d.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (at(d, mid) <= d3) lo = mid;
+    if ((d[mid] ?? outOfRange(d, mid)) <= d3) lo = mid;
     else hi = mid;
   }
-  const t = (d3 - at(d, lo)) / (at(d, hi) - at(d, lo));
-  return at(skew, lo) + t * (at(skew, hi) - at(skew, lo));
+  const t = (d3 - (d[lo] ?? outOfRange(d, lo))) / ((d[hi] ?? outOfRange(d, hi)) - (d[lo] ?? outOfRange(d, lo)));
+  return (skew[lo] ?? outOfRange(skew, lo)) + t * ((skew[hi] ?? outOfRange(skew, hi)) - (skew[lo] ?? outOfRange(skew, lo)));
 }

@@ -4,7 +4,7 @@ import type { GaussianApproximation } from './gaussian-approximation.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { LatentField } from './latent-field.js';
 import type { InferenceProblem } from './problem.js';
-import { at, indexAt, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** Outcome of the variational-Bayes mean correction at one θ. */
 export interface VbCorrection {
@@ -105,7 +105,7 @@ export function vbCorrectMean(
   const block = covariance.block(nodes);
   const nodeCovariance = new Matrix(ns, ns);
   for (let a = 0; a < ns; a++) {
-    for (let b = 0; b < ns; b++) nodeCovariance.set(a, b, 0.5 * (at(block, a * ns + b) + at(block, b * ns + a)) + (a === b ? FLT_EPSILON : 0));
+    for (let b = 0; b < ns; b++) nodeCovariance.set(a, b, 0.5 * ((block[a * ns + b] ?? outOfRange(block, a * ns + b)) + (block[b * ns + a] ?? outOfRange(block, b * ns + a))) + (a === b ? FLT_EPSILON : 0));
   }
   const spread = new Float64Array(n);
   const nodeCovarianceFactor = new CholeskyDecomposition(nodeCovariance);
@@ -131,24 +131,24 @@ export function vbCorrectMean(
     patternAt.transposeMultiplyVector(mean, pmean);
     // E[ℓ'(η)] with η ~ N(m_p + o_p, s_p²) per pattern: all units' quadrature nodes in one vectorised call
     for (let u = 0; u < nUnits; u++) {
-      const p = indexAt(unitPattern, u);
-      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[u * GHQ_POINTS + k] = at(pmean, p) + at(patternOffset, p) + at(predictorSd, p) * at(z, k);
+      const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[u * GHQ_POINTS + k] = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p)) + (predictorSd[p] ?? outOfRange(predictorSd, p)) * (z[k] ?? outOfRange(z, k));
     }
     family.derivatives(responseNodes, columnNodes, approx.familyTheta, etaNodes, scoreNodes);
     expectedScore.fill(0);
     for (let u = 0; u < nUnits; u++) {
       let e = 0;
-      for (let k = 0; k < GHQ_POINTS; k++) e += at(w, k) * at(scoreNodes, u * GHQ_POINTS + k);
-      expectedScore[indexAt(unitPattern, u)] = at(expectedScore, indexAt(unitPattern, u)) + (Number.isFinite(e) ? at(unitWeight, u) * e : 0);
+      for (let k = 0; k < GHQ_POINTS; k++) e += (w[k] ?? outOfRange(w, k)) * (scoreNodes[u * GHQ_POINTS + k] ?? outOfRange(scoreNodes, u * GHQ_POINTS + k));
+      expectedScore[unitPattern[u] ?? outOfRange(unitPattern, u)] = (expectedScore[unitPattern[u] ?? outOfRange(unitPattern, u)] ?? outOfRange(expectedScore, unitPattern[u] ?? outOfRange(unitPattern, u))) + (Number.isFinite(e) ? (unitWeight[u] ?? outOfRange(unitWeight, u)) * e : 0);
     }
-    for (let i = 0; i < n; i++) centred[i] = at(mean, i) - at(problem.priorMean, i);
+    for (let i = 0; i < n; i++) centred[i] = (mean[i] ?? outOfRange(mean, i)) - (problem.priorMean[i] ?? outOfRange(problem.priorMean, i));
     precision.priorTimes(approx.priorValues, centred, gradient);
     patternAt.multiplyVector(expectedScore, AtScore);
-    for (let i = 0; i < n; i++) gradient[i] = at(gradient, i) - at(AtScore, i);
+    for (let i = 0; i < n; i++) gradient[i] = (gradient[i] ?? outOfRange(gradient, i)) - (AtScore[i] ?? outOfRange(AtScore, i));
     // Σ[S, :] g is (Σ g)_S: one solve
     const covarianceGradient = covariance.times(gradient);
     const projectedGradient = new Matrix(ns, 1);
-    for (let a = 0; a < ns; a++) projectedGradient.set(a, 0, -at(covarianceGradient, nodes[a] ?? outOfRange(nodes, a)));
+    for (let a = 0; a < ns; a++) projectedGradient.set(a, 0, -(covarianceGradient[nodes[a] ?? outOfRange(nodes, a)] ?? outOfRange(covarianceGradient, nodes[a] ?? outOfRange(nodes, a))));
     const deltaMatrix = nodeCovarianceFactor.solve(projectedGradient);
     const delta = Float64Array.from({ length: ns }, (_, a) => deltaMatrix.get(a, 0));
     if (delta.some((d) => Number.isNaN(d))) {
@@ -158,31 +158,31 @@ export function vbCorrectMean(
     let cyclic = false;
     if (previousDelta) {
       let rms = 0;
-      for (let a = 0; a < ns; a++) rms += (at(delta, a) + at(previousDelta, a)) ** 2;
+      for (let a = 0; a < ns; a++) rms += ((delta[a] ?? outOfRange(delta, a)) + (previousDelta[a] ?? outOfRange(previousDelta, a))) ** 2;
       if (Math.sqrt(rms / ns) < FLT_EPSILON) {
         cyclic = true;
-        for (let a = 0; a < ns; a++) delta[a] = at(delta, a) * 0.5;
+        for (let a = 0; a < ns; a++) delta[a] = (delta[a] ?? outOfRange(delta, a)) * 0.5;
       }
     }
     previousDelta = delta;
     // Σ[:, S] δ = Σ (E_S δ): one solve
     spread.fill(0);
-    for (let a = 0; a < ns; a++) spread[nodes[a] ?? outOfRange(nodes, a)] = at(spread, nodes[a] ?? outOfRange(nodes, a)) + at(delta, a);
+    for (let a = 0; a < ns; a++) spread[nodes[a] ?? outOfRange(nodes, a)] = (spread[nodes[a] ?? outOfRange(nodes, a)] ?? outOfRange(spread, nodes[a] ?? outOfRange(nodes, a))) + (delta[a] ?? outOfRange(delta, a));
     shift.set(covariance.times(spread));
     let err = 0;
     for (let i = 0; i < n; i++) {
-      if (!(at(sd, i) > 0)) continue;
-      const standardised = Math.abs(at(shift, i) / at(sd, i));
+      if (!((sd[i] ?? outOfRange(sd, i)) > 0)) continue;
+      const standardised = Math.abs((shift[i] ?? outOfRange(shift, i)) / (sd[i] ?? outOfRange(sd, i)));
       err = Math.max(err, standardised);
-      if (standardised > MAX_COMPONENT_SHIFT) shift[i] = MAX_COMPONENT_SHIFT * at(sd, i) * Math.sign(at(shift, i));
+      if (standardised > MAX_COMPONENT_SHIFT) shift[i] = MAX_COMPONENT_SHIFT * (sd[i] ?? outOfRange(sd, i)) * Math.sign(shift[i] ?? outOfRange(shift, i));
     }
     history.push(err);
     const k = history.length - 1;
     const diverging = k >= 3 && (history[k] ?? outOfRange(history, k)) > (history[k - 1] ?? outOfRange(history, k - 1)) && (history[k - 1] ?? outOfRange(history, k - 1)) > (history[k - 2] ?? outOfRange(history, k - 2)) && (history[k - 2] ?? outOfRange(history, k - 2)) > (history[k - 3] ?? outOfRange(history, k - 3));
     let maxShift = 0;
     for (let i = 0; i < n; i++) {
-      mean[i] = at(mean, i) + at(shift, i);
-      if (at(sd, i) > 0) maxShift = Math.max(maxShift, Math.abs(at(mean, i) - at(approx.mode, i)) / at(sd, i));
+      mean[i] = (mean[i] ?? outOfRange(mean, i)) + (shift[i] ?? outOfRange(shift, i));
+      if ((sd[i] ?? outOfRange(sd, i)) > 0) maxShift = Math.max(maxShift, Math.abs((mean[i] ?? outOfRange(mean, i)) - (approx.mode[i] ?? outOfRange(approx.mode, i))) / (sd[i] ?? outOfRange(sd, i)));
     }
     if (diverging || maxShift >= settings.emergency) {
       return {

@@ -15,7 +15,7 @@
  */
 import type { LatentComponent, LatentModelDefinition, LatentModelOptions } from './types.js';
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { at, indexAt, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 export interface ConformanceCase {
   /** Options for `create` (size, label, and the model's own). */
@@ -49,11 +49,11 @@ function denseQ(component: LatentComponent, theta: number[]): Matrix {
   const Q = Matrix.zeros(n, n);
   const p = component.pattern;
   for (let j = 0; j < n; j++) {
-    for (let k = indexAt(p.colPtr, j); k < indexAt(p.colPtr, j + 1); k++) {
-      const i = indexAt(p.rowIdx, k);
-      if (!Number.isFinite(at(values, k))) throw new Error(`Q(${theta}) entry (${i}, ${j}) is ${values[k]}`);
-      Q.set(i, j, Q.get(i, j) + at(values, k));
-      if (i !== j) Q.set(j, i, Q.get(j, i) + at(values, k));
+    for (let k = p.colPtr[j] ?? outOfRange(p.colPtr, j); k < (p.colPtr[j + 1] ?? outOfRange(p.colPtr, j + 1)); k++) {
+      const i = p.rowIdx[k] ?? outOfRange(p.rowIdx, k);
+      if (!Number.isFinite(values[k] ?? outOfRange(values, k))) throw new Error(`Q(${theta}) entry (${i}, ${j}) is ${values[k]}`);
+      Q.set(i, j, Q.get(i, j) + (values[k] ?? outOfRange(values, k)));
+      if (i !== j) Q.set(j, i, Q.get(j, i) + (values[k] ?? outOfRange(values, k)));
     }
   }
   return Q;
@@ -105,8 +105,8 @@ export function checkConformance(model: LatentModelDefinition, testCase: Conform
   for (let j = 0; j < n; j++) {
     let previous = -1;
     let hasDiagonal = false;
-    for (let k = indexAt(p.colPtr, j); k < indexAt(p.colPtr, j + 1); k++) {
-      const i = indexAt(p.rowIdx, k);
+    for (let k = p.colPtr[j] ?? outOfRange(p.colPtr, j); k < (p.colPtr[j + 1] ?? outOfRange(p.colPtr, j + 1)); k++) {
+      const i = p.rowIdx[k] ?? outOfRange(p.rowIdx, k);
       if (i < j) throw new Error(`${model.name}: pattern entry (${i}, ${j}) is above the diagonal`);
       if (i <= previous) throw new Error(`${model.name}: pattern rows of column ${j} are not increasing`);
       if (i === j) hasDiagonal = true;

@@ -1,4 +1,4 @@
-import { CscMatrix, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { CscMatrix, itemAt, outOfRange } from '@hlm/sparse';
 import { GraphError } from './errors.js';
 
 /**
@@ -216,9 +216,9 @@ function build(lists: readonly (readonly number[])[], base: 0 | 1, source: strin
     }).sort();
     for (let k = 1; k < sorted.length; k++) {
       if (sorted[k] === sorted[k - 1]) {
-        throw new GraphError('duplicate-neighbour', `${label(i)} lists neighbour ${indexAt(sorted, k) + base} twice`, {
+        throw new GraphError('duplicate-neighbour', `${label(i)} lists neighbour ${(sorted[k] ?? outOfRange(sorted, k)) + base} twice`, {
           node: i + base,
-          neighbour: indexAt(sorted, k) + base,
+          neighbour: (sorted[k] ?? outOfRange(sorted, k)) + base,
         });
       }
     }
@@ -243,7 +243,7 @@ function contains(sorted: Int32Array, value: number): boolean {
   let hi = sorted.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const v = indexAt(sorted, mid);
+    const v = sorted[mid] ?? outOfRange(sorted, mid);
     if (v === value) return true;
     if (v < value) lo = mid + 1;
     else hi = mid - 1;
@@ -280,8 +280,8 @@ export function graphFromMatrix(matrix: readonly (readonly number[])[] | CscMatr
     }
     for (let i = 0; i < matrix.ncols; i++) lists.push([]);
     for (let j = 0; j < matrix.ncols; j++) {
-      for (let p = indexAt(matrix.colPtr, j); p < indexAt(matrix.colPtr, j + 1); p++) {
-        const i = indexAt(matrix.rowIdx, p);
+      for (let p = matrix.colPtr[j] ?? outOfRange(matrix.colPtr, j); p < (matrix.colPtr[j + 1] ?? outOfRange(matrix.colPtr, j + 1)); p++) {
+        const i = matrix.rowIdx[p] ?? outOfRange(matrix.rowIdx, p);
         if (i !== j && matrix.values[p] !== 0) itemAt(lists, i).push(j);
       }
     }
@@ -340,7 +340,7 @@ export function connectedComponents(graph: Graph): ConnectedComponents {
     queue[tail++] = start;
     componentOf[start] = c;
     while (head < tail) {
-      const i = indexAt(queue, head++);
+      const i = queue[head++] ?? outOfRange(queue, head++);
       for (const j of itemAt(graph.neighbours, i)) {
         if (componentOf[j] === -1) {
           componentOf[j] = c;

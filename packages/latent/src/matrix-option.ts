@@ -3,7 +3,7 @@
  * `{ i, j, x }` (1-based, as R's `Matrix::sparseMatrix` and `inla.as.sparse` give them), or a `CscMatrix`.
  * @module
  */
-import { at, CscMatrix, indexAt, outOfRange } from '@hlm/sparse';
+import { CscMatrix, outOfRange } from '@hlm/sparse';
 import { LatentError } from './errors.js';
 import { addEntry, lowerEntries, type LowerEntries } from './pattern.js';
 
@@ -31,7 +31,7 @@ export function symmetricMatrixOption(options: Record<string, unknown>, key: str
   };
   if (value instanceof CscMatrix) {
     if (value.nrows !== n || value.ncols !== n) fail(`is ${value.nrows} × ${value.ncols}; expected ${n} × ${n}`);
-    for (let j = 0; j < n; j++) for (let p = indexAt(value.colPtr, j); p < indexAt(value.colPtr, j + 1); p++) put(indexAt(value.rowIdx, p), j, at(value.values, p));
+    for (let j = 0; j < n; j++) for (let p = value.colPtr[j] ?? outOfRange(value.colPtr, j); p < (value.colPtr[j + 1] ?? outOfRange(value.colPtr, j + 1)); p++) put(value.rowIdx[p] ?? outOfRange(value.rowIdx, p), j, value.values[p] ?? outOfRange(value.values, p));
   } else if (Array.isArray(value)) {
     if (value.length !== n) fail(`has ${value.length} rows; expected ${n}`);
     value.forEach((row: unknown, i) => {

@@ -1,4 +1,4 @@
-import { at, CscMatrix, outOfRange } from '@hlm/sparse';
+import { CscMatrix, outOfRange } from '@hlm/sparse';
 import { LatentError } from './errors.js';
 
 /** Entries (row ≥ col) of one symmetric matrix's lower triangle; repeated entries add up. */
@@ -49,7 +49,7 @@ export class SharedPattern {
       const values = new Float64Array(union.rowIdx.length);
       m.rows.forEach((r, t) => {
         const p = position(union, r, m.cols[t] ?? outOfRange(m.cols, t));
-        values[p] = at(values, p) + (m.values[t] ?? outOfRange(m.values, t));
+        values[p] = (values[p] ?? outOfRange(values, p)) + (m.values[t] ?? outOfRange(m.values, t));
       });
       return values;
     });
@@ -62,9 +62,9 @@ export class SharedPattern {
     this.terms.forEach((term, k) => {
       const c = coefficients[k] ?? outOfRange(coefficients, k);
       if (c === 0) return;
-      for (let p = 0; p < term.length; p++) out[p] = at(out, p) + c * at(term, p);
+      for (let p = 0; p < term.length; p++) out[p] = (out[p] ?? outOfRange(out, p)) + c * (term[p] ?? outOfRange(term, p));
     });
-    if (diagonal !== 0) for (const p of this.diagonalPositions) out[p] = at(out, p) + diagonal;
+    if (diagonal !== 0) for (const p of this.diagonalPositions) out[p] = (out[p] ?? outOfRange(out, p)) + diagonal;
   }
 }
 

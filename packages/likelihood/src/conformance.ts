@@ -21,7 +21,7 @@
  * @module
  */
 import type { LikelihoodFamily, ObservationColumns } from './family.js';
-import { at, outOfRange } from './checked.js';
+import { outOfRange } from './checked.js';
 
 /** Observations at which to check a family: one entry per observation in `y`, `eta` and each column. */
 export interface FamilyCase {
@@ -103,17 +103,17 @@ export function checkFamily(family: LikelihoodFamily, cases: readonly FamilyCase
       const eta = c.eta[i] ?? outOfRange(c.eta, i);
       const row = `${where} row ${i}`;
       const single = densityAt(yi, i, eta);
-      if (!(relativeGap(single, at(logDensity, i)) <= 1e-12)) findings.push(`${row}: logDensityAt ${single} ≠ logDensity ${logDensity[i]}`);
+      if (!(relativeGap(single, logDensity[i] ?? outOfRange(logDensity, i)) <= 1e-12)) findings.push(`${row}: logDensityAt ${single} ≠ logDensity ${logDensity[i]}`);
       const fd1 = (densityAt(yi, i, eta + FD_STEP) - densityAt(yi, i, eta - FD_STEP)) / (2 * FD_STEP);
-      if (!(relativeGap(fd1, at(d1, i)) <= 1e-6)) findings.push(`${row}: d1 ${d1[i]} but finite differences give ${fd1}`);
-      const fd2 = (at(d1Up, i) - at(d1Down, i)) / (2 * FD_STEP);
-      if (!(relativeGap(fd2, at(d2, i)) <= 1e-6)) findings.push(`${row}: d2 ${d2[i]} but finite differences of d1 give ${fd2}`);
-      const fd3 = (at(d2Up, i) - at(d2Down, i)) / (2 * FD_STEP);
-      if (!(relativeGap(fd3, at(d3, i)) <= 1e-6)) findings.push(`${row}: d3 ${d3[i]} but finite differences of d2 give ${fd3}`);
+      if (!(relativeGap(fd1, d1[i] ?? outOfRange(d1, i)) <= 1e-6)) findings.push(`${row}: d1 ${d1[i]} but finite differences give ${fd1}`);
+      const fd2 = ((d1Up[i] ?? outOfRange(d1Up, i)) - (d1Down[i] ?? outOfRange(d1Down, i))) / (2 * FD_STEP);
+      if (!(relativeGap(fd2, d2[i] ?? outOfRange(d2, i)) <= 1e-6)) findings.push(`${row}: d2 ${d2[i]} but finite differences of d1 give ${fd2}`);
+      const fd3 = ((d2Up[i] ?? outOfRange(d2Up, i)) - (d2Down[i] ?? outOfRange(d2Down, i))) / (2 * FD_STEP);
+      if (!(relativeGap(fd3, d3[i] ?? outOfRange(d3, i)) <= 1e-6)) findings.push(`${row}: d3 ${d3[i]} but finite differences of d2 give ${fd3}`);
 
       if (family.response === 'continuous') {
         const density = (y: number): number => Math.exp(densityAt(y, i, eta));
-        const scale = Math.max(1e-3, 1 / Math.sqrt(Math.max(-at(d2, i), 1e-12)));
+        const scale = Math.max(1e-3, 1 / Math.sqrt(Math.max(-(d2[i] ?? outOfRange(d2, i)), 1e-12)));
         const total = integrateLine(density, eta, scale);
         if (!(Math.abs(total - 1) <= 1e-6)) findings.push(`${row}: the density integrates to ${total}, not 1`);
         const h = 1e-5 * scale;

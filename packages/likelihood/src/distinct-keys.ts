@@ -4,7 +4,7 @@
  * @module
  */
 
-import { indexAt, outOfRange } from './checked.js';
+import { outOfRange } from './checked.js';
 
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
@@ -47,14 +47,14 @@ export function distinctKeys(count: number, hash: (i: number) => number, same: (
   for (let i = 0; i < count; i++) {
     let slot = slotOf(hash(i), size - 1);
     for (;;) {
-      const held = indexAt(slots, slot);
+      const held = slots[slot] ?? outOfRange(slots, slot);
       if (held === 0) {
         slots[slot] = ids + 1;
         first[ids] = i;
         idOf[i] = ids++;
         break;
       }
-      if (same(indexAt(first, held - 1), i)) {
+      if (same(first[held - 1] ?? outOfRange(first, held - 1), i)) {
         idOf[i] = held - 1;
         break;
       }

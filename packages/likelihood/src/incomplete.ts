@@ -25,7 +25,7 @@
  * @module
  */
 import { logGamma } from './special.js';
-import { at, itemAt } from './checked.js';
+import { itemAt, outOfRange } from './checked.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const EPS = Number.EPSILON;
@@ -82,7 +82,7 @@ function deviance(x: number, m: number): number {
     let sum = 0;
     for (let j = 1; j < 60; j++) {
       term *= v2;
-      const add = term * at(INV_ODD, j);
+      const add = term * (INV_ODD[j] ?? outOfRange(INV_ODD, j));
       sum += add;
       if (Math.abs(add) <= EPS * first) break;
     }
@@ -256,7 +256,7 @@ function erfcx(z: number): number {
   const j = Math.round(z * ERFCX_GRID);
   const z0 = j / ERFCX_GRID;
   const h = z - z0;
-  let previous = at(ERFCX_TABLE, j);
+  let previous = ERFCX_TABLE[j] ?? outOfRange(ERFCX_TABLE, j);
   let current = 2 * z0 * previous - 2 * INV_SQRT_PI;
   let power = h;
   let sum = previous + current * h;
@@ -305,30 +305,30 @@ function uniformCoefficients(kappa: number, quadratic: number, degree: number, t
     // (order + 1) (Σ_(i<j) c_i c_j + ½ (c_(i=j))²)
     const odd = order % 2 === 1;
     let square = 0;
-    for (let i = 1, j = order - 2; i < j; i++, j--) square += at(c, i) * at(c, j);
+    for (let i = 1, j = order - 2; i < j; i++, j--) square += (c[i] ?? outOfRange(c, i)) * (c[j] ?? outOfRange(c, j));
     square *= 2;
-    if (odd) square += at(c, (order - 1) / 2) * at(c, (order - 1) / 2);
+    if (odd) square += (c[(order - 1) / 2] ?? outOfRange(c, (order - 1) / 2)) * (c[(order - 1) / 2] ?? outOfRange(c, (order - 1) / 2));
     let pairs = 0;
-    for (let i = 2, j = order - 1; i < j; i++, j--) pairs += at(c, i) * at(c, j);
-    if (odd) pairs += 0.5 * at(c, (order + 1) / 2) * at(c, (order + 1) / 2);
+    for (let i = 2, j = order - 1; i < j; i++, j--) pairs += (c[i] ?? outOfRange(c, i)) * (c[j] ?? outOfRange(c, j));
+    if (odd) pairs += 0.5 * (c[(order + 1) / 2] ?? outOfRange(c, (order + 1) / 2)) * (c[(order + 1) / 2] ?? outOfRange(c, (order + 1) / 2));
     // (order + 1) c₁ c_order + (order + 1) pairs = κ c_(order−1) + q (u²)_(order−1), c₁ = 1
-    c[order] = (kappa * at(c, order - 1) + quadratic * square) / (order + 1) - pairs;
+    c[order] = (kappa * (c[order - 1] ?? outOfRange(c, order - 1)) + quadratic * square) / (order + 1) - pairs;
   }
   // g = ζ/u = 1/(1 + c₂ ζ + c₃ ζ² + …)
   const g = SCRATCH_G;
   g[0] = 1;
   for (let j = 1; j < m; j++) {
     let sum = 0;
-    for (let i = 1; i <= j; i++) sum += at(c, i + 1) * at(g, j - i);
+    for (let i = 1; i <= j; i++) sum += (c[i + 1] ?? outOfRange(c, i + 1)) * (g[j - i] ?? outOfRange(g, j - i));
     g[j] = -sum;
   }
   // in place: h_k(ζ) = (g_k(ζ) − g_k(0))/ζ is g_k shifted down one place, g_(k+1) = h_k′
   let length = m;
   for (let k = 0; k < terms; k++) {
-    for (let j = 0; j < length - 1; j++) g[j] = at(g, j + 1);
+    for (let j = 0; j < length - 1; j++) g[j] = g[j + 1] ?? outOfRange(g, j + 1);
     length -= 1;
-    for (let j = 0; j < degree; j++) out[k * degree + j] = at(g, j);
-    for (let j = 0; j < length - 1; j++) g[j] = (j + 1) * at(g, j + 1);
+    for (let j = 0; j < degree; j++) out[k * degree + j] = g[j] ?? outOfRange(g, j);
+    for (let j = 0; j < length - 1; j++) g[j] = (j + 1) * (g[j + 1] ?? outOfRange(g, j + 1));
     length -= 1;
   }
 }
@@ -342,7 +342,7 @@ function expansionSum(h: Float64Array, degree: number, terms: number, eta: numbe
   let total = 0;
   for (let k = terms - 1; k >= 0; k--) {
     let value = 0;
-    for (let j = degree - 1; j >= 0; j--) value = value * eta + at(h, k * degree + j);
+    for (let j = degree - 1; j >= 0; j--) value = value * eta + (h[k * degree + j] ?? outOfRange(h, k * degree + j));
     total = total * inverseS + value;
   }
   return total;
@@ -386,7 +386,7 @@ function betaExpansion(a: number, b: number, s: number): { series: Float64Array;
   betaCacheNext = (betaCacheNext + 1) % BETA_CACHE_SIZE;
   const series = entry.series;
   series.fill(0);
-  for (let k = BETA_TERMS - 1; k >= 0; k--) for (let j = 0; j < BETA_DEGREE; j++) series[j] = at(series, j) / s + at(BETA_H, k * BETA_DEGREE + j);
+  for (let k = BETA_TERMS - 1; k >= 0; k--) for (let j = 0; j < BETA_DEGREE; j++) series[j] = (series[j] ?? outOfRange(series, j)) / s + (BETA_H[k * BETA_DEGREE + j] ?? outOfRange(BETA_H, k * BETA_DEGREE + j));
   // e^(δ(s) − δ(a) − δ(b)) / √(2πs)
   entry.front = (Math.exp(stirlingRemainder(s) - stirlingRemainder(a) - stirlingRemainder(b)) * INV_SQRT_2PI) / Math.sqrt(s);
   entry.a = a;
@@ -414,7 +414,7 @@ function betaTemme(x: number, a: number, b: number, y: number): { lower: number;
   const { series, front } = betaExpansion(a, b, s);
   const eta = (above ? 1 : -1) * Math.sqrt((2 * halfSEta2) / s);
   let value = 0;
-  for (let j = BETA_DEGREE - 1; j >= 0; j--) value = value * eta + at(series, j);
+  for (let j = BETA_DEGREE - 1; j >= 0; j--) value = value * eta + (series[j] ?? outOfRange(series, j));
   const sum = front * value;
   const gauss = Math.exp(-halfSEta2);
   const half = 0.5 * erfcx(Math.sqrt(halfSEta2));

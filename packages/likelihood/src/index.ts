@@ -23,4 +23,4 @@ export { linearlyExtended, naturalCubicSpline, steffenSpline, type CubicInterpol
 export { distinctKeys, HASH_SEED, mixNumber } from './distinct-keys.js';
 export { incompleteBeta, incompleteGamma } from './incomplete.js';
 export { log1pExp, logChoose, logGamma, sigmoid } from './special.js';
-export { at, indexAt, itemAt, outOfRange } from './checked.js';
+export { itemAt, outOfRange } from './checked.js';

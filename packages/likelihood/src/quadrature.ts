@@ -4,7 +4,7 @@
  * @module
  */
 
-import { at } from './checked.js';
+import { outOfRange } from './checked.js';
 
 /** Nodes z_k (increasing) and weights w_k (summing to 1) of an n-point rule for the standard normal. */
 export interface GaussHermiteRule {
@@ -34,9 +34,9 @@ export function gaussHermite(n: number): GaussHermiteRule {
   for (let i = 0; i < half; i++) {
     if (i === 0) z = Math.sqrt(2 * n + 1) - 1.85575 * Math.pow(2 * n + 1, -1 / 6);
     else if (i === 1) z -= (1.14 * Math.pow(n, 0.426)) / z;
-    else if (i === 2) z = 1.86 * z - 0.86 * at(roots, 0);
-    else if (i === 3) z = 1.91 * z - 0.91 * at(roots, 1);
-    else z = 2 * z - at(roots, i - 2);
+    else if (i === 2) z = 1.86 * z - 0.86 * (roots[0] ?? outOfRange(roots, 0));
+    else if (i === 3) z = 1.91 * z - 0.91 * (roots[1] ?? outOfRange(roots, 1));
+    else z = 2 * z - (roots[i - 2] ?? outOfRange(roots, i - 2));
     let derivative = 0;
     for (let iter = 0; iter < 100; iter++) {
       let p1 = Math.pow(Math.PI, -0.25);
@@ -57,10 +57,10 @@ export function gaussHermite(n: number): GaussHermiteRule {
   const nodes = new Float64Array(n);
   const probabilistWeights = new Float64Array(n);
   for (let i = 0; i < half; i++) {
-    nodes[i] = -Math.SQRT2 * at(roots, i);
-    nodes[n - 1 - i] = Math.SQRT2 * at(roots, i);
-    probabilistWeights[i] = at(weights, i) / Math.sqrt(Math.PI);
-    probabilistWeights[n - 1 - i] = at(probabilistWeights, i);
+    nodes[i] = -Math.SQRT2 * (roots[i] ?? outOfRange(roots, i));
+    nodes[n - 1 - i] = Math.SQRT2 * (roots[i] ?? outOfRange(roots, i));
+    probabilistWeights[i] = (weights[i] ?? outOfRange(weights, i)) / Math.sqrt(Math.PI);
+    probabilistWeights[n - 1 - i] = probabilistWeights[i] ?? outOfRange(probabilistWeights, i);
   }
   if (n % 2 === 1) nodes[(n - 1) / 2] = 0;
   const rule = { nodes, weights: probabilistWeights };

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { at, outOfRange } from './checked.js';
+import { outOfRange } from './checked.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -39,7 +39,7 @@ export function logGamma(x: number): number {
   if (x === Infinity) return Infinity;
   // whole numbers (log-factorials of counts) are kept once computed: the same value, without the series each time
   if (x <= TABULATED_UP_TO && Number.isInteger(x)) {
-    const held = at(logGammaOfInteger, x);
+    const held = logGammaOfInteger[x] ?? outOfRange(logGammaOfInteger, x);
     if (held === held) return held;
     return (logGammaOfInteger[x] = logGammaBySeries(x));
   }

@@ -1,4 +1,4 @@
-import { at, outOfRange } from './checked.js';
+import { outOfRange } from './checked.js';
 
 /** A cubic interpolant with its first two derivatives, each valid between the first and last point. */
 export interface CubicInterpolant {
@@ -24,17 +24,17 @@ function piecewiseCubic(x: ArrayLike<number>, y: ArrayLike<number>, c: Float64Ar
   const value = ((t: number): number => {
     const i = interval(x, t);
     const d = t - (x[i] ?? outOfRange(x, i));
-    return (y[i] ?? outOfRange(y, i)) + d * (at(c, i) + d * (at(b, i) + d * at(a, i)));
+    return (y[i] ?? outOfRange(y, i)) + d * ((c[i] ?? outOfRange(c, i)) + d * ((b[i] ?? outOfRange(b, i)) + d * (a[i] ?? outOfRange(a, i))));
   }) as CubicInterpolant;
   value.derivative = (t) => {
     const i = interval(x, t);
     const d = t - (x[i] ?? outOfRange(x, i));
-    return at(c, i) + d * (2 * at(b, i) + 3 * d * at(a, i));
+    return (c[i] ?? outOfRange(c, i)) + d * (2 * (b[i] ?? outOfRange(b, i)) + 3 * d * (a[i] ?? outOfRange(a, i)));
   };
   value.secondDerivative = (t) => {
     const i = interval(x, t);
     const d = t - (x[i] ?? outOfRange(x, i));
-    return 2 * at(b, i) + 6 * d * at(a, i);
+    return 2 * (b[i] ?? outOfRange(b, i)) + 6 * d * (a[i] ?? outOfRange(a, i));
   };
   return value;
 }
@@ -59,24 +59,24 @@ export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): 
   const diagonal = new Float64Array(n);
   const rhs = new Float64Array(n);
   for (let i = 1; i < n - 1; i++) {
-    diagonal[i] = 2 * (at(h, i - 1) + at(h, i));
-    rhs[i] = 6 * (((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / at(h, i) - ((y[i] ?? outOfRange(y, i)) - (y[i - 1] ?? outOfRange(y, i - 1))) / at(h, i - 1));
+    diagonal[i] = 2 * ((h[i - 1] ?? outOfRange(h, i - 1)) + (h[i] ?? outOfRange(h, i)));
+    rhs[i] = 6 * (((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / (h[i] ?? outOfRange(h, i)) - ((y[i] ?? outOfRange(y, i)) - (y[i - 1] ?? outOfRange(y, i - 1))) / (h[i - 1] ?? outOfRange(h, i - 1)));
   }
   for (let i = 2; i < n - 1; i++) {
-    const factor = at(h, i - 1) / at(diagonal, i - 1);
-    diagonal[i] = at(diagonal, i) - (factor * at(h, i - 1));
-    rhs[i] = at(rhs, i) - (factor * at(rhs, i - 1));
+    const factor = (h[i - 1] ?? outOfRange(h, i - 1)) / (diagonal[i - 1] ?? outOfRange(diagonal, i - 1));
+    diagonal[i] = (diagonal[i] ?? outOfRange(diagonal, i)) - (factor * (h[i - 1] ?? outOfRange(h, i - 1)));
+    rhs[i] = (rhs[i] ?? outOfRange(rhs, i)) - (factor * (rhs[i - 1] ?? outOfRange(rhs, i - 1)));
   }
-  for (let i = n - 2; i >= 1; i--) second[i] = (at(rhs, i) - (i < n - 2 ? at(h, i) * at(second, i + 1) : 0)) / at(diagonal, i);
+  for (let i = n - 2; i >= 1; i--) second[i] = ((rhs[i] ?? outOfRange(rhs, i)) - (i < n - 2 ? (h[i] ?? outOfRange(h, i)) * (second[i + 1] ?? outOfRange(second, i + 1)) : 0)) / (diagonal[i] ?? outOfRange(diagonal, i));
   // on [x_i, x_{i+1}]: slope (y_{i+1} − y_i)/h − h(2M_i + M_{i+1})/6, curvature M_i/2, jerk (M_{i+1} − M_i)/(6h);
   // the last interval's cubic also serves beyond the last point
   const c = new Float64Array(n);
   const b = new Float64Array(n);
   const a = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) {
-    c[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / at(h, i) - (at(h, i) * (2 * at(second, i) + at(second, i + 1))) / 6;
-    b[i] = at(second, i) / 2;
-    a[i] = (at(second, i + 1) - at(second, i)) / (6 * at(h, i));
+    c[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / (h[i] ?? outOfRange(h, i)) - ((h[i] ?? outOfRange(h, i)) * (2 * (second[i] ?? outOfRange(second, i)) + (second[i + 1] ?? outOfRange(second, i + 1)))) / 6;
+    b[i] = (second[i] ?? outOfRange(second, i)) / 2;
+    a[i] = ((second[i + 1] ?? outOfRange(second, i + 1)) - (second[i] ?? outOfRange(second, i))) / (6 * (h[i] ?? outOfRange(h, i)));
   }
   return piecewiseCubic(x, y, c, b, a);
 }
@@ -92,23 +92,23 @@ export function steffenSpline(x: ArrayLike<number>, y: ArrayLike<number>): Cubic
   const s = new Float64Array(n - 1);
   for (let i = 0; i < n - 1; i++) {
     h[i] = (x[i + 1] ?? outOfRange(x, i + 1)) - (x[i] ?? outOfRange(x, i));
-    s[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / at(h, i);
+    s[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / (h[i] ?? outOfRange(h, i));
   }
   const slope = new Float64Array(n);
-  slope[0] = at(s, 0);
-  slope[n - 1] = at(s, n - 2);
+  slope[0] = s[0] ?? outOfRange(s, 0);
+  slope[n - 1] = s[n - 2] ?? outOfRange(s, n - 2);
   const sign = (v: number): number => (v < 0 || Object.is(v, -0) ? -1 : 1);
   for (let i = 1; i < n - 1; i++) {
-    const p = (at(s, i - 1) * at(h, i) + at(s, i) * at(h, i - 1)) / (at(h, i - 1) + at(h, i));
-    slope[i] = (sign(at(s, i - 1)) + sign(at(s, i))) * Math.min(Math.abs(at(s, i - 1)), Math.abs(at(s, i)), 0.5 * Math.abs(p));
+    const p = ((s[i - 1] ?? outOfRange(s, i - 1)) * (h[i] ?? outOfRange(h, i)) + (s[i] ?? outOfRange(s, i)) * (h[i - 1] ?? outOfRange(h, i - 1))) / ((h[i - 1] ?? outOfRange(h, i - 1)) + (h[i] ?? outOfRange(h, i)));
+    slope[i] = (sign(s[i - 1] ?? outOfRange(s, i - 1)) + sign(s[i] ?? outOfRange(s, i))) * Math.min(Math.abs(s[i - 1] ?? outOfRange(s, i - 1)), Math.abs(s[i] ?? outOfRange(s, i)), 0.5 * Math.abs(p));
   }
   const c = new Float64Array(n);
   const b = new Float64Array(n);
   const a = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) {
-    c[i] = at(slope, i);
-    b[i] = (3 * at(s, i) - 2 * at(slope, i) - at(slope, i + 1)) / at(h, i);
-    a[i] = (at(slope, i) + at(slope, i + 1) - 2 * at(s, i)) / (at(h, i) * at(h, i));
+    c[i] = slope[i] ?? outOfRange(slope, i);
+    b[i] = (3 * (s[i] ?? outOfRange(s, i)) - 2 * (slope[i] ?? outOfRange(slope, i)) - (slope[i + 1] ?? outOfRange(slope, i + 1))) / (h[i] ?? outOfRange(h, i));
+    a[i] = ((slope[i] ?? outOfRange(slope, i)) + (slope[i + 1] ?? outOfRange(slope, i + 1)) - 2 * (s[i] ?? outOfRange(s, i))) / ((h[i] ?? outOfRange(h, i)) * (h[i] ?? outOfRange(h, i)));
   }
   return piecewiseCubic(x, y, c, b, a);
 }

@@ -15,7 +15,7 @@ import { SparseError } from './errors.js';
 import { subtractBlockProduct, subtractEarlierColumns } from './kernels.js';
 import { type SelectedInverse, SelectedInverseWorkspace, SupernodalSelectedInverse, selectedInverseInto } from './selected-inverse.js';
 import type { SymbolicCholesky } from './symbolic.js';
-import { at, indexAt, itemAt, outOfRange } from './checked.js';
+import { itemAt, outOfRange } from './checked.js';
 
 /** √pivot, or a SparseError naming the column when the pivot is not positive and finite. */
 function pivotRoot(pivot: number, j: number, perm: Int32Array): number {
@@ -55,12 +55,12 @@ export class CholeskyFactor {
   constructor(symbolic: SymbolicCholesky, values: ArrayLike<number>) {
     const { n, nSupernodes, superRowPtr } = symbolic;
     this.symbolic = symbolic;
-    this.lValues = new Float64Array(indexAt(symbolic.lColPtr, n));
+    this.lValues = new Float64Array(symbolic.lColPtr[n] ?? outOfRange(symbolic.lColPtr, n));
     let longest = 0;
     let widest = 0;
     for (let s = 0; s < nSupernodes; s++) {
-      longest = Math.max(longest, indexAt(superRowPtr, s + 1) - indexAt(superRowPtr, s));
-      widest = Math.max(widest, indexAt(symbolic.superPtr, s + 1) - indexAt(symbolic.superPtr, s));
+      longest = Math.max(longest, (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s)));
+      widest = Math.max(widest, (symbolic.superPtr[s + 1] ?? outOfRange(symbolic.superPtr, s + 1)) - (symbolic.superPtr[s] ?? outOfRange(symbolic.superPtr, s)));
     }
     this.relative = new Int32Array(n);
     this.waitHead = new Int32Array(nSupernodes);
@@ -87,72 +87,72 @@ export class CholeskyFactor {
     this.factorised = false;
     waitHead.fill(-1);
     for (let s = 0; s < nSupernodes; s++) {
-      const f = indexAt(superPtr, s);
-      const k = indexAt(superPtr, s + 1) - f;
+      const f = superPtr[s] ?? outOfRange(superPtr, s);
+      const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
       const last = f + k - 1;
-      const rs = indexAt(superRowPtr, s);
-      const m = indexAt(superRowPtr, s + 1) - rs;
-      for (let a = 0; a < m; a++) relative[indexAt(superRows, rs + a)] = a;
+      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
+      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
+      for (let a = 0; a < m; a++) relative[superRows[rs + a] ?? outOfRange(superRows, rs + a)] = a;
 
       // Assemble C's columns f..last into the zeroed block.
       lv.fill(0, lColPtr[f], lColPtr[f + k]);
       for (let c = 0; c < k; c++) {
-        const base = indexAt(lColPtr, f + c) - c;
-        for (let p = indexAt(cColPtr, f + c); p < indexAt(cColPtr, f + c + 1); p++) lv[base + indexAt(relative, indexAt(cRowIdx, p))] = values[indexAt(cSource, p)] ?? outOfRange(values, indexAt(cSource, p));
+        const base = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
+        for (let p = cColPtr[f + c] ?? outOfRange(cColPtr, f + c); p < (cColPtr[f + c + 1] ?? outOfRange(cColPtr, f + c + 1)); p++) lv[base + (relative[(cRowIdx[p] ?? outOfRange(cRowIdx, p))] ?? outOfRange(relative, (cRowIdx[p] ?? outOfRange(cRowIdx, p))))] = values[cSource[p] ?? outOfRange(cSource, p)] ?? outOfRange(values, cSource[p] ?? outOfRange(cSource, p));
       }
 
       // Updates from every supernode d with rows in f..last: L(s-rows, s-cols) -= L_d(p1:, :) L_d(p1:p2, :)ᵀ.
-      let d = indexAt(waitHead, s);
+      let d = waitHead[s] ?? outOfRange(waitHead, s);
       while (d !== -1) {
-        const following = indexAt(waitNext, d);
-        const fd = indexAt(superPtr, d);
-        const kd = indexAt(superPtr, d + 1) - fd;
-        const rd = indexAt(superRowPtr, d);
-        const md = indexAt(superRowPtr, d + 1) - rd;
-        const p1 = indexAt(nextRow, d);
+        const following = waitNext[d] ?? outOfRange(waitNext, d);
+        const fd = superPtr[d] ?? outOfRange(superPtr, d);
+        const kd = (superPtr[d + 1] ?? outOfRange(superPtr, d + 1)) - fd;
+        const rd = superRowPtr[d] ?? outOfRange(superRowPtr, d);
+        const md = (superRowPtr[d + 1] ?? outOfRange(superRowPtr, d + 1)) - rd;
+        const p1 = nextRow[d] ?? outOfRange(nextRow, d);
         let p2 = p1;
-        while (p2 < md && indexAt(superRows, rd + p2) <= last) p2++;
+        while (p2 < md && (superRows[rd + p2] ?? outOfRange(superRows, rd + p2)) <= last) p2++;
         const rows = md - p1;
-        for (let i = 0; i < rows; i++) targets[i] = indexAt(relative, indexAt(superRows, rd + p1 + i));
-        for (let c = 0; c < kd; c++) sourceBase[c] = indexAt(lColPtr, fd + c) - c + p1;
+        for (let i = 0; i < rows; i++) targets[i] = relative[(superRows[rd + p1 + i] ?? outOfRange(superRows, rd + p1 + i))] ?? outOfRange(relative, (superRows[rd + p1 + i] ?? outOfRange(superRows, rd + p1 + i)));
+        for (let c = 0; c < kd; c++) sourceBase[c] = (lColPtr[fd + c] ?? outOfRange(lColPtr, fd + c)) - c + p1;
         for (let jj = 0; jj < p2 - p1; jj++) {
-          const col = indexAt(superRows, rd + p1 + jj);
-          targetBase[jj] = indexAt(lColPtr, col) - (col - f);
+          const col = superRows[rd + p1 + jj] ?? outOfRange(superRows, rd + p1 + jj);
+          targetBase[jj] = (lColPtr[col] ?? outOfRange(lColPtr, col)) - (col - f);
         }
         subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
         if (p2 < md) {
           nextRow[d] = p2;
-          const t = indexAt(superOf, indexAt(superRows, rd + p2));
-          waitNext[d] = indexAt(waitHead, t);
+          const t = superOf[(superRows[rd + p2] ?? outOfRange(superRows, rd + p2))] ?? outOfRange(superOf, (superRows[rd + p2] ?? outOfRange(superRows, rd + p2)));
+          waitNext[d] = waitHead[t] ?? outOfRange(waitHead, t);
           waitHead[t] = d;
         }
         d = following;
       }
 
       // Dense left-looking Cholesky of s's own m × k trapezoid, two columns at a time.
-      for (let c = 0; c < k; c++) columnBase[c] = indexAt(lColPtr, f + c) - c;
+      for (let c = 0; c < k; c++) columnBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
       for (let c = 0; c < k; ) {
         const pair = c + 1 < k;
-        const bc = indexAt(columnBase, c);
-        const bc1 = pair ? indexAt(columnBase, c + 1) : 0;
+        const bc = columnBase[c] ?? outOfRange(columnBase, c);
+        const bc1 = pair ? (columnBase[c + 1] ?? outOfRange(columnBase, c + 1)) : 0;
         subtractEarlierColumns(lv, columnBase, c, m, bc, bc1, pair);
-        const ljj = pivotRoot(at(lv, bc + c), f + c, perm);
+        const ljj = pivotRoot(lv[bc + c] ?? outOfRange(lv, bc + c), f + c, perm);
         lv[bc + c] = ljj;
-        for (let r = c + 1; r < m; r++) lv[bc + r] = at(lv, bc + r) / ljj;
+        for (let r = c + 1; r < m; r++) lv[bc + r] = (lv[bc + r] ?? outOfRange(lv, bc + r)) / ljj;
         if (pair) {
-          const a = at(lv, bc + c + 1);
-          for (let r = c + 1; r < m; r++) lv[bc1 + r] = at(lv, bc1 + r) - a * at(lv, bc + r);
-          const l1 = pivotRoot(at(lv, bc1 + c + 1), f + c + 1, perm);
+          const a = lv[bc + c + 1] ?? outOfRange(lv, bc + c + 1);
+          for (let r = c + 1; r < m; r++) lv[bc1 + r] = (lv[bc1 + r] ?? outOfRange(lv, bc1 + r)) - a * (lv[bc + r] ?? outOfRange(lv, bc + r));
+          const l1 = pivotRoot(lv[bc1 + c + 1] ?? outOfRange(lv, bc1 + c + 1), f + c + 1, perm);
           lv[bc1 + c + 1] = l1;
-          for (let r = c + 2; r < m; r++) lv[bc1 + r] = at(lv, bc1 + r) / l1;
+          for (let r = c + 2; r < m; r++) lv[bc1 + r] = (lv[bc1 + r] ?? outOfRange(lv, bc1 + r)) / l1;
         }
         c += pair ? 2 : 1;
       }
 
       if (m > k) {
         nextRow[s] = k;
-        const t = indexAt(superOf, indexAt(superRows, rs + k));
-        waitNext[s] = indexAt(waitHead, t);
+        const t = superOf[(superRows[rs + k] ?? outOfRange(superRows, rs + k))] ?? outOfRange(superOf, (superRows[rs + k] ?? outOfRange(superRows, rs + k)));
+        waitNext[s] = waitHead[t] ?? outOfRange(waitHead, t);
         waitHead[t] = s;
       }
     }
@@ -171,7 +171,7 @@ export class CholeskyFactor {
     this.checkFactorised();
     const { n, lColPtr } = this.symbolic;
     let s = 0;
-    for (let j = 0; j < n; j++) s += Math.log(at(this.lValues, indexAt(lColPtr, j)));
+    for (let j = 0; j < n; j++) s += Math.log(this.lValues[lColPtr[j] ?? outOfRange(lColPtr, j)] ?? outOfRange(this.lValues, lColPtr[j] ?? outOfRange(lColPtr, j)));
     return 2 * s;
   }
 
@@ -180,32 +180,32 @@ export class CholeskyFactor {
     const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
     for (let s = 0; s < nSupernodes; s++) {
-      const f = indexAt(superPtr, s);
-      const k = indexAt(superPtr, s + 1) - f;
-      const rs = indexAt(superRowPtr, s);
-      const m = indexAt(superRowPtr, s + 1) - rs;
+      const f = superPtr[s] ?? outOfRange(superPtr, s);
+      const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
+      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
       for (let c = 0; c < k; c++) {
-        const bc = indexAt(lColPtr, f + c) - c;
-        const xj = at(x, f + c) / at(lv, bc + c);
+        const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
+        const xj = (x[f + c] ?? outOfRange(x, f + c)) / (lv[bc + c] ?? outOfRange(lv, bc + c));
         x[f + c] = xj;
-        for (let r = c + 1; r < k; r++) x[f + r] = at(x, f + r) - at(lv, bc + r) * xj;
+        for (let r = c + 1; r < k; r++) x[f + r] = (x[f + r] ?? outOfRange(x, f + r)) - (lv[bc + r] ?? outOfRange(lv, bc + r)) * xj;
       }
       let c = 0;
       for (; c + 3 < k; c += 4) {
-        const b0 = indexAt(lColPtr, f + c) - c;
-        const b1 = indexAt(lColPtr, f + c + 1) - c - 1;
-        const b2 = indexAt(lColPtr, f + c + 2) - c - 2;
-        const b3 = indexAt(lColPtr, f + c + 3) - c - 3;
-        const x0 = at(x, f + c);
-        const x1 = at(x, f + c + 1);
-        const x2 = at(x, f + c + 2);
-        const x3 = at(x, f + c + 3);
-        for (let r = k; r < m; r++) x[indexAt(superRows, rs + r)] = at(x, indexAt(superRows, rs + r)) - (at(lv, b0 + r) * x0 + at(lv, b1 + r) * x1 + at(lv, b2 + r) * x2 + at(lv, b3 + r) * x3);
+        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
+        const b1 = (lColPtr[f + c + 1] ?? outOfRange(lColPtr, f + c + 1)) - c - 1;
+        const b2 = (lColPtr[f + c + 2] ?? outOfRange(lColPtr, f + c + 2)) - c - 2;
+        const b3 = (lColPtr[f + c + 3] ?? outOfRange(lColPtr, f + c + 3)) - c - 3;
+        const x0 = x[f + c] ?? outOfRange(x, f + c);
+        const x1 = x[f + c + 1] ?? outOfRange(x, f + c + 1);
+        const x2 = x[f + c + 2] ?? outOfRange(x, f + c + 2);
+        const x3 = x[f + c + 3] ?? outOfRange(x, f + c + 3);
+        for (let r = k; r < m; r++) x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] = (x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r))) - ((lv[b0 + r] ?? outOfRange(lv, b0 + r)) * x0 + (lv[b1 + r] ?? outOfRange(lv, b1 + r)) * x1 + (lv[b2 + r] ?? outOfRange(lv, b2 + r)) * x2 + (lv[b3 + r] ?? outOfRange(lv, b3 + r)) * x3);
       }
       for (; c < k; c++) {
-        const b0 = indexAt(lColPtr, f + c) - c;
-        const x0 = at(x, f + c);
-        for (let r = k; r < m; r++) x[indexAt(superRows, rs + r)] = at(x, indexAt(superRows, rs + r)) - at(lv, b0 + r) * x0;
+        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
+        const x0 = x[f + c] ?? outOfRange(x, f + c);
+        for (let r = k; r < m; r++) x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] = (x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r))) - (lv[b0 + r] ?? outOfRange(lv, b0 + r)) * x0;
       }
     }
   }
@@ -215,43 +215,43 @@ export class CholeskyFactor {
     const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
     const lv = this.lValues;
     for (let s = nSupernodes - 1; s >= 0; s--) {
-      const f = indexAt(superPtr, s);
-      const k = indexAt(superPtr, s + 1) - f;
-      const rs = indexAt(superRowPtr, s);
-      const m = indexAt(superRowPtr, s + 1) - rs;
+      const f = superPtr[s] ?? outOfRange(superPtr, s);
+      const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
+      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
       let c = 0;
       for (; c + 3 < k; c += 4) {
-        const b0 = indexAt(lColPtr, f + c) - c;
-        const b1 = indexAt(lColPtr, f + c + 1) - c - 1;
-        const b2 = indexAt(lColPtr, f + c + 2) - c - 2;
-        const b3 = indexAt(lColPtr, f + c + 3) - c - 3;
+        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
+        const b1 = (lColPtr[f + c + 1] ?? outOfRange(lColPtr, f + c + 1)) - c - 1;
+        const b2 = (lColPtr[f + c + 2] ?? outOfRange(lColPtr, f + c + 2)) - c - 2;
+        const b3 = (lColPtr[f + c + 3] ?? outOfRange(lColPtr, f + c + 3)) - c - 3;
         let a0 = 0;
         let a1 = 0;
         let a2 = 0;
         let a3 = 0;
         for (let r = k; r < m; r++) {
-          const xr = at(x, indexAt(superRows, rs + r));
-          a0 += at(lv, b0 + r) * xr;
-          a1 += at(lv, b1 + r) * xr;
-          a2 += at(lv, b2 + r) * xr;
-          a3 += at(lv, b3 + r) * xr;
+          const xr = x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r));
+          a0 += (lv[b0 + r] ?? outOfRange(lv, b0 + r)) * xr;
+          a1 += (lv[b1 + r] ?? outOfRange(lv, b1 + r)) * xr;
+          a2 += (lv[b2 + r] ?? outOfRange(lv, b2 + r)) * xr;
+          a3 += (lv[b3 + r] ?? outOfRange(lv, b3 + r)) * xr;
         }
-        x[f + c] = at(x, f + c) - a0;
-        x[f + c + 1] = at(x, f + c + 1) - a1;
-        x[f + c + 2] = at(x, f + c + 2) - a2;
-        x[f + c + 3] = at(x, f + c + 3) - a3;
+        x[f + c] = (x[f + c] ?? outOfRange(x, f + c)) - a0;
+        x[f + c + 1] = (x[f + c + 1] ?? outOfRange(x, f + c + 1)) - a1;
+        x[f + c + 2] = (x[f + c + 2] ?? outOfRange(x, f + c + 2)) - a2;
+        x[f + c + 3] = (x[f + c + 3] ?? outOfRange(x, f + c + 3)) - a3;
       }
       for (; c < k; c++) {
-        const b0 = indexAt(lColPtr, f + c) - c;
+        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
         let a0 = 0;
-        for (let r = k; r < m; r++) a0 += at(lv, b0 + r) * at(x, indexAt(superRows, rs + r));
-        x[f + c] = at(x, f + c) - a0;
+        for (let r = k; r < m; r++) a0 += (lv[b0 + r] ?? outOfRange(lv, b0 + r)) * (x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r)));
+        x[f + c] = (x[f + c] ?? outOfRange(x, f + c)) - a0;
       }
       for (let c2 = k - 1; c2 >= 0; c2--) {
-        const bc = indexAt(lColPtr, f + c2) - c2;
-        let acc = at(x, f + c2);
-        for (let r = c2 + 1; r < k; r++) acc -= at(lv, bc + r) * at(x, f + r);
-        x[f + c2] = acc / at(lv, bc + c2);
+        const bc = (lColPtr[f + c2] ?? outOfRange(lColPtr, f + c2)) - c2;
+        let acc = x[f + c2] ?? outOfRange(x, f + c2);
+        for (let r = c2 + 1; r < k; r++) acc -= (lv[bc + r] ?? outOfRange(lv, bc + r)) * (x[f + r] ?? outOfRange(x, f + r));
+        x[f + c2] = acc / (lv[bc + c2] ?? outOfRange(lv, bc + c2));
       }
     }
   }
@@ -269,11 +269,11 @@ export class CholeskyFactor {
     const { n, perm } = this.symbolic;
     checkLength(b, n, 'b');
     const x = this.solveWork;
-    for (let k = 0; k < n; k++) x[k] = b[indexAt(perm, k)] ?? outOfRange(b, indexAt(perm, k));
+    for (let k = 0; k < n; k++) x[k] = b[perm[k] ?? outOfRange(perm, k)] ?? outOfRange(b, perm[k] ?? outOfRange(perm, k));
     this.forward(x);
     this.backward(x);
     const y = this.output(out);
-    for (let k = 0; k < n; k++) y[indexAt(perm, k)] = at(x, k);
+    for (let k = 0; k < n; k++) y[perm[k] ?? outOfRange(perm, k)] = x[k] ?? outOfRange(x, k);
     return y;
   }
 
@@ -285,43 +285,43 @@ export class CholeskyFactor {
     columns.forEach((b, a) => checkLength(b, n, `columns[${a}]`));
     // Row-major n × q work array: the q values of one row are adjacent.
     const x = new Float64Array(n * q);
-    for (let k = 0; k < n; k++) for (let a = 0; a < q; a++) x[k * q + a] = itemAt(columns, a)[indexAt(perm, k)] ?? outOfRange(itemAt(columns, a), indexAt(perm, k));
+    for (let k = 0; k < n; k++) for (let a = 0; a < q; a++) x[k * q + a] = itemAt(columns, a)[perm[k] ?? outOfRange(perm, k)] ?? outOfRange(itemAt(columns, a), perm[k] ?? outOfRange(perm, k));
     const lv = this.lValues;
     for (let s = 0; s < nSupernodes; s++) {
-      const f = indexAt(superPtr, s);
-      const rs = indexAt(superRowPtr, s);
-      const m = indexAt(superRowPtr, s + 1) - rs;
-      for (let c = 0; c < indexAt(superPtr, s + 1) - f; c++) {
-        const bc = indexAt(lColPtr, f + c) - c;
+      const f = superPtr[s] ?? outOfRange(superPtr, s);
+      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
+      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
+      for (let c = 0; c < (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f; c++) {
+        const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
         const jq = (f + c) * q;
-        const inv = 1 / at(lv, bc + c);
-        for (let a = 0; a < q; a++) x[jq + a] = at(x, jq + a) * inv;
+        const inv = 1 / (lv[bc + c] ?? outOfRange(lv, bc + c));
+        for (let a = 0; a < q; a++) x[jq + a] = (x[jq + a] ?? outOfRange(x, jq + a)) * inv;
         for (let r = c + 1; r < m; r++) {
-          const l = at(lv, bc + r);
-          const rq = indexAt(superRows, rs + r) * q;
-          for (let a = 0; a < q; a++) x[rq + a] = at(x, rq + a) - l * at(x, jq + a);
+          const l = lv[bc + r] ?? outOfRange(lv, bc + r);
+          const rq = (superRows[rs + r] ?? outOfRange(superRows, rs + r)) * q;
+          for (let a = 0; a < q; a++) x[rq + a] = (x[rq + a] ?? outOfRange(x, rq + a)) - l * (x[jq + a] ?? outOfRange(x, jq + a));
         }
       }
     }
     for (let s = nSupernodes - 1; s >= 0; s--) {
-      const f = indexAt(superPtr, s);
-      const rs = indexAt(superRowPtr, s);
-      const m = indexAt(superRowPtr, s + 1) - rs;
-      for (let c = indexAt(superPtr, s + 1) - f - 1; c >= 0; c--) {
-        const bc = indexAt(lColPtr, f + c) - c;
+      const f = superPtr[s] ?? outOfRange(superPtr, s);
+      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
+      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
+      for (let c = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f - 1; c >= 0; c--) {
+        const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
         const jq = (f + c) * q;
         for (let r = c + 1; r < m; r++) {
-          const l = at(lv, bc + r);
-          const rq = indexAt(superRows, rs + r) * q;
-          for (let a = 0; a < q; a++) x[jq + a] = at(x, jq + a) - l * at(x, rq + a);
+          const l = lv[bc + r] ?? outOfRange(lv, bc + r);
+          const rq = (superRows[rs + r] ?? outOfRange(superRows, rs + r)) * q;
+          for (let a = 0; a < q; a++) x[jq + a] = (x[jq + a] ?? outOfRange(x, jq + a)) - l * (x[rq + a] ?? outOfRange(x, rq + a));
         }
-        const inv = 1 / at(lv, bc + c);
-        for (let a = 0; a < q; a++) x[jq + a] = at(x, jq + a) * inv;
+        const inv = 1 / (lv[bc + c] ?? outOfRange(lv, bc + c));
+        for (let a = 0; a < q; a++) x[jq + a] = (x[jq + a] ?? outOfRange(x, jq + a)) * inv;
       }
     }
     return columns.map((_, a) => {
       const y = new Float64Array(n);
-      for (let k = 0; k < n; k++) y[indexAt(perm, k)] = at(x, k * q + a);
+      for (let k = 0; k < n; k++) y[perm[k] ?? outOfRange(perm, k)] = x[k * q + a] ?? outOfRange(x, k * q + a);
       return y;
     });
   }
@@ -332,7 +332,7 @@ export class CholeskyFactor {
     const { n, perm } = this.symbolic;
     checkLength(b, n, 'b');
     const x = this.solveWork;
-    for (let k = 0; k < n; k++) x[k] = b[indexAt(perm, k)] ?? outOfRange(b, indexAt(perm, k));
+    for (let k = 0; k < n; k++) x[k] = b[perm[k] ?? outOfRange(perm, k)] ?? outOfRange(b, perm[k] ?? outOfRange(perm, k));
     this.forward(x);
     const y = this.output(out);
     y.set(x);
@@ -348,7 +348,7 @@ export class CholeskyFactor {
     for (let k = 0; k < n; k++) x[k] = y[k] ?? outOfRange(y, k);
     this.backward(x);
     const result = this.output(out);
-    for (let k = 0; k < n; k++) result[indexAt(perm, k)] = at(x, k);
+    for (let k = 0; k < n; k++) result[perm[k] ?? outOfRange(perm, k)] = x[k] ?? outOfRange(x, k);
     return result;
   }
 
@@ -369,28 +369,28 @@ export class CholeskyFactor {
       if (!Number.isInteger(node) || node < 0 || node >= n) {
         throw new SparseError('invalid-argument', `inverseBlock: node ${node} is not an index of the ${n} × ${n} matrix`);
       }
-      const pivot = indexAt(invPerm, node);
+      const pivot = invPerm[node] ?? outOfRange(invPerm, node);
       const y = new Float64Array(n);
       y[pivot] = 1;
       const path: number[] = [];
-      let s = indexAt(superOf, pivot);
-      let from = pivot - indexAt(superPtr, s);
+      let s = superOf[pivot] ?? outOfRange(superOf, pivot);
+      let from = pivot - (superPtr[s] ?? outOfRange(superPtr, s));
       while (s !== -1) {
         path.push(s);
-        const f = indexAt(superPtr, s);
-        const k = indexAt(superPtr, s + 1) - f;
-        const rs = indexAt(superRowPtr, s);
-        const m = indexAt(superRowPtr, s + 1) - rs;
+        const f = superPtr[s] ?? outOfRange(superPtr, s);
+        const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+        const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
+        const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
         for (let c = from; c < k; c++) {
-          const bc = indexAt(lColPtr, f + c) - c;
-          const yc = at(y, f + c) / at(lv, bc + c);
+          const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
+          const yc = (y[f + c] ?? outOfRange(y, f + c)) / (lv[bc + c] ?? outOfRange(lv, bc + c));
           y[f + c] = yc;
           if (yc === 0) continue;
-          for (let r = c + 1; r < k; r++) y[f + r] = at(y, f + r) - at(lv, bc + r) * yc;
-          for (let r = k; r < m; r++) y[indexAt(superRows, rs + r)] = at(y, indexAt(superRows, rs + r)) - at(lv, bc + r) * yc;
+          for (let r = c + 1; r < k; r++) y[f + r] = (y[f + r] ?? outOfRange(y, f + r)) - (lv[bc + r] ?? outOfRange(lv, bc + r)) * yc;
+          for (let r = k; r < m; r++) y[superRows[rs + r] ?? outOfRange(superRows, rs + r)] = (y[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(y, superRows[rs + r] ?? outOfRange(superRows, rs + r))) - (lv[bc + r] ?? outOfRange(lv, bc + r)) * yc;
         }
         // the rows below s lie in its ancestors; the nearest is the supernode of the first of them
-        s = m > k ? indexAt(superOf, indexAt(superRows, rs + k)) : -1;
+        s = m > k ? (superOf[(superRows[rs + k] ?? outOfRange(superRows, rs + k))] ?? outOfRange(superOf, (superRows[rs + k] ?? outOfRange(superRows, rs + k)))) : -1;
         from = 0;
       }
       solutions.push(y);
@@ -403,7 +403,7 @@ export class CholeskyFactor {
         const yb = itemAt(solutions, b);
         // y_b vanishes off its own path, so the sum runs over y_a's path
         let sum = 0;
-        for (const s of itemAt(paths, a)) for (let j = indexAt(superPtr, s); j < indexAt(superPtr, s + 1); j++) sum += at(ya, j) * at(yb, j);
+        for (const s of itemAt(paths, a)) for (let j = superPtr[s] ?? outOfRange(superPtr, s); j < (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)); j++) sum += (ya[j] ?? outOfRange(ya, j)) * (yb[j] ?? outOfRange(yb, j));
         block[a * ns + b] = sum;
         block[b * ns + a] = sum;
       }
@@ -419,7 +419,7 @@ export class CholeskyFactor {
     this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic);
     selectedInverseInto(this.symbolic, this.lValues, this.sigma, this.inverseWorkspace);
     const y = this.output(out);
-    for (let k = 0; k < n; k++) y[indexAt(perm, k)] = at(this.sigma, indexAt(lColPtr, k));
+    for (let k = 0; k < n; k++) y[perm[k] ?? outOfRange(perm, k)] = this.sigma[lColPtr[k] ?? outOfRange(lColPtr, k)] ?? outOfRange(this.sigma, lColPtr[k] ?? outOfRange(lColPtr, k));
     return y;
   }
 

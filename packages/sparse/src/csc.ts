@@ -1,5 +1,5 @@
 import { SparseError } from './errors.js';
-import { advance, at, indexAt, itemAt, outOfRange } from './checked.js';
+import { advance, itemAt, outOfRange } from './checked.js';
 
 function checkDimension(value: number, name: string): void {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
@@ -18,18 +18,18 @@ function transposeArrays(
   rowIdx: Int32Array,
   values: Float64Array,
 ): { colPtr: Int32Array; rowIdx: Int32Array; values: Float64Array } {
-  const nnz = indexAt(colPtr, ncols);
+  const nnz = colPtr[ncols] ?? outOfRange(colPtr, ncols);
   const tPtr = new Int32Array(nrows + 1);
-  for (let p = 0; p < nnz; p++) tPtr[indexAt(rowIdx, p) + 1] = indexAt(tPtr, indexAt(rowIdx, p) + 1) + 1;
-  for (let i = 0; i < nrows; i++) tPtr[i + 1] = indexAt(tPtr, i + 1) + indexAt(tPtr, i);
+  for (let p = 0; p < nnz; p++) tPtr[(rowIdx[p] ?? outOfRange(rowIdx, p)) + 1] = (tPtr[(rowIdx[p] ?? outOfRange(rowIdx, p)) + 1] ?? outOfRange(tPtr, (rowIdx[p] ?? outOfRange(rowIdx, p)) + 1)) + 1;
+  for (let i = 0; i < nrows; i++) tPtr[i + 1] = (tPtr[i + 1] ?? outOfRange(tPtr, i + 1)) + (tPtr[i] ?? outOfRange(tPtr, i));
   const next = tPtr.slice(0, nrows);
   const tRow = new Int32Array(nnz);
   const tVal = new Float64Array(nnz);
   for (let j = 0; j < ncols; j++) {
-    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
-      const q = advance(next, indexAt(rowIdx, p));
+    for (let p = colPtr[j] ?? outOfRange(colPtr, j); p < (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)); p++) {
+      const q = advance(next, rowIdx[p] ?? outOfRange(rowIdx, p));
       tRow[q] = j;
-      tVal[q] = at(values, p);
+      tVal[q] = values[p] ?? outOfRange(values, p);
     }
   }
   return { colPtr: tPtr, rowIdx: tRow, values: tVal };
@@ -77,12 +77,12 @@ export class CscMatrix {
       );
     }
     for (let j = 0; j < ncols; j++) {
-      const start = indexAt(colPtr, j);
-      const end = indexAt(colPtr, j + 1);
+      const start = colPtr[j] ?? outOfRange(colPtr, j);
+      const end = colPtr[j + 1] ?? outOfRange(colPtr, j + 1);
       if (end < start) throw new SparseError('invalid-argument', `colPtr decreases at column ${j}`, { column: j });
       let last = -1;
       for (let p = start; p < end; p++) {
-        const i = indexAt(rowIdx, p);
+        const i = rowIdx[p] ?? outOfRange(rowIdx, p);
         if (i <= last || i >= nrows) {
           throw new SparseError(
             'invalid-argument',
@@ -128,22 +128,22 @@ export class CscMatrix {
           triplet: t,
         });
       }
-      rowPtr[i + 1] = indexAt(rowPtr, i + 1) + 1;
+      rowPtr[i + 1] = (rowPtr[i + 1] ?? outOfRange(rowPtr, i + 1)) + 1;
     }
-    for (let i = 0; i < nrows; i++) rowPtr[i + 1] = indexAt(rowPtr, i + 1) + indexAt(rowPtr, i);
+    for (let i = 0; i < nrows; i++) rowPtr[i + 1] = (rowPtr[i + 1] ?? outOfRange(rowPtr, i + 1)) + (rowPtr[i] ?? outOfRange(rowPtr, i));
     const byRow = new Int32Array(m);
     const rowNext = rowPtr.slice(0, nrows);
     const colCount = new Int32Array(ncols + 1);
     for (let t = 0; t < m; t++) {
       byRow[advance(rowNext, rows[t] ?? outOfRange(rows, t))] = t;
-      colCount[(cols[t] ?? outOfRange(cols, t)) + 1] = indexAt(colCount, (cols[t] ?? outOfRange(cols, t)) + 1) + 1;
+      colCount[(cols[t] ?? outOfRange(cols, t)) + 1] = (colCount[(cols[t] ?? outOfRange(cols, t)) + 1] ?? outOfRange(colCount, (cols[t] ?? outOfRange(cols, t)) + 1)) + 1;
     }
-    for (let j = 0; j < ncols; j++) colCount[j + 1] = indexAt(colCount, j + 1) + indexAt(colCount, j);
+    for (let j = 0; j < ncols; j++) colCount[j + 1] = (colCount[j + 1] ?? outOfRange(colCount, j + 1)) + (colCount[j] ?? outOfRange(colCount, j));
     const colNext = colCount.slice(0, ncols);
     const sortedRow = new Int32Array(m);
     const sortedVal = new Float64Array(m);
     for (let q = 0; q < m; q++) {
-      const t = indexAt(byRow, q);
+      const t = byRow[q] ?? outOfRange(byRow, q);
       const p = advance(colNext, cols[t] ?? outOfRange(cols, t));
       sortedRow[p] = rows[t] ?? outOfRange(rows, t);
       sortedVal[p] = values[t] ?? outOfRange(values, t);
@@ -153,12 +153,12 @@ export class CscMatrix {
     let out = 0;
     for (let j = 0; j < ncols; j++) {
       const start = out;
-      for (let p = indexAt(colCount, j); p < indexAt(colCount, j + 1); p++) {
+      for (let p = colCount[j] ?? outOfRange(colCount, j); p < (colCount[j + 1] ?? outOfRange(colCount, j + 1)); p++) {
         if (out > start && sortedRow[out - 1] === sortedRow[p]) {
-          sortedVal[out - 1] = at(sortedVal, out - 1) + at(sortedVal, p);
+          sortedVal[out - 1] = (sortedVal[out - 1] ?? outOfRange(sortedVal, out - 1)) + (sortedVal[p] ?? outOfRange(sortedVal, p));
         } else {
-          sortedRow[out] = indexAt(sortedRow, p);
-          sortedVal[out] = at(sortedVal, p);
+          sortedRow[out] = sortedRow[p] ?? outOfRange(sortedRow, p);
+          sortedVal[out] = sortedVal[p] ?? outOfRange(sortedVal, p);
           out++;
         }
       }
@@ -180,10 +180,10 @@ export class CscMatrix {
     for (let j = 0; j < ncols; j++) {
       let count = 0;
       for (let i = 0; i < nrows; i++) if (itemAt(rows, i)[j] !== 0) count++;
-      colPtr[j + 1] = indexAt(colPtr, j) + count;
+      colPtr[j + 1] = (colPtr[j] ?? outOfRange(colPtr, j)) + count;
     }
-    const rowIdx = new Int32Array(indexAt(colPtr, ncols));
-    const values = new Float64Array(indexAt(colPtr, ncols));
+    const rowIdx = new Int32Array(colPtr[ncols] ?? outOfRange(colPtr, ncols));
+    const values = new Float64Array(colPtr[ncols] ?? outOfRange(colPtr, ncols));
     let p = 0;
     for (let j = 0; j < ncols; j++) {
       for (let i = 0; i < nrows; i++) {
@@ -211,7 +211,7 @@ export class CscMatrix {
 
   /** The number of stored entries. */
   get nnz(): number {
-    return indexAt(this.colPtr, this.ncols);
+    return this.colPtr[this.ncols] ?? outOfRange(this.colPtr, this.ncols);
   }
 
   /** A dense row-major copy (for tests and small matrices). */
@@ -219,7 +219,7 @@ export class CscMatrix {
     const dense: number[][] = [];
     for (let i = 0; i < this.nrows; i++) dense.push(new Array<number>(this.ncols).fill(0));
     for (let j = 0; j < this.ncols; j++) {
-      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) itemAt(dense, indexAt(this.rowIdx, p))[j] = at(this.values, p);
+      for (let p = this.colPtr[j] ?? outOfRange(this.colPtr, j); p < (this.colPtr[j + 1] ?? outOfRange(this.colPtr, j + 1)); p++) itemAt(dense, this.rowIdx[p] ?? outOfRange(this.rowIdx, p))[j] = this.values[p] ?? outOfRange(this.values, p);
     }
     return dense;
   }
@@ -243,7 +243,7 @@ export class CscMatrix {
     y.fill(0);
     for (let j = 0; j < this.ncols; j++) {
       const xj = x[j] ?? outOfRange(x, j);
-      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) y[indexAt(this.rowIdx, p)] = at(y, indexAt(this.rowIdx, p)) + at(this.values, p) * xj;
+      for (let p = this.colPtr[j] ?? outOfRange(this.colPtr, j); p < (this.colPtr[j + 1] ?? outOfRange(this.colPtr, j + 1)); p++) y[this.rowIdx[p] ?? outOfRange(this.rowIdx, p)] = (y[this.rowIdx[p] ?? outOfRange(this.rowIdx, p)] ?? outOfRange(y, this.rowIdx[p] ?? outOfRange(this.rowIdx, p))) + (this.values[p] ?? outOfRange(this.values, p)) * xj;
     }
     return y;
   }
@@ -260,7 +260,7 @@ export class CscMatrix {
     if (y === x) throw new SparseError('invalid-argument', 'out must not alias x');
     for (let j = 0; j < this.ncols; j++) {
       let s = 0;
-      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) s += at(this.values, p) * (x[indexAt(this.rowIdx, p)] ?? outOfRange(x, indexAt(this.rowIdx, p)));
+      for (let p = this.colPtr[j] ?? outOfRange(this.colPtr, j); p < (this.colPtr[j + 1] ?? outOfRange(this.colPtr, j + 1)); p++) s += (this.values[p] ?? outOfRange(this.values, p)) * (x[this.rowIdx[p] ?? outOfRange(this.rowIdx, p)] ?? outOfRange(x, this.rowIdx[p] ?? outOfRange(this.rowIdx, p)));
       y[j] = s;
     }
     return y;
@@ -271,17 +271,17 @@ export class CscMatrix {
     const colPtr = new Int32Array(this.ncols + 1);
     for (let j = 0; j < this.ncols; j++) {
       let count = 0;
-      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) if (indexAt(this.rowIdx, p) >= j) count++;
-      colPtr[j + 1] = indexAt(colPtr, j) + count;
+      for (let p = this.colPtr[j] ?? outOfRange(this.colPtr, j); p < (this.colPtr[j + 1] ?? outOfRange(this.colPtr, j + 1)); p++) if ((this.rowIdx[p] ?? outOfRange(this.rowIdx, p)) >= j) count++;
+      colPtr[j + 1] = (colPtr[j] ?? outOfRange(colPtr, j)) + count;
     }
-    const rowIdx = new Int32Array(indexAt(colPtr, this.ncols));
-    const values = new Float64Array(indexAt(colPtr, this.ncols));
+    const rowIdx = new Int32Array(colPtr[this.ncols] ?? outOfRange(colPtr, this.ncols));
+    const values = new Float64Array(colPtr[this.ncols] ?? outOfRange(colPtr, this.ncols));
     let q = 0;
     for (let j = 0; j < this.ncols; j++) {
-      for (let p = indexAt(this.colPtr, j); p < indexAt(this.colPtr, j + 1); p++) {
-        if (indexAt(this.rowIdx, p) >= j) {
-          rowIdx[q] = indexAt(this.rowIdx, p);
-          values[q++] = at(this.values, p);
+      for (let p = this.colPtr[j] ?? outOfRange(this.colPtr, j); p < (this.colPtr[j + 1] ?? outOfRange(this.colPtr, j + 1)); p++) {
+        if ((this.rowIdx[p] ?? outOfRange(this.rowIdx, p)) >= j) {
+          rowIdx[q] = this.rowIdx[p] ?? outOfRange(this.rowIdx, p);
+          values[q++] = this.values[p] ?? outOfRange(this.values, p);
         }
       }
     }
@@ -290,7 +290,7 @@ export class CscMatrix {
 
   /** The index into `rowIdx`/`values` of entry (i, j), or −1 when it is not stored (binary search in column j). */
   position(i: number, j: number): number {
-    return findInColumn(this.rowIdx, indexAt(this.colPtr, j), indexAt(this.colPtr, j + 1), i);
+    return findInColumn(this.rowIdx, this.colPtr[j] ?? outOfRange(this.colPtr, j), this.colPtr[j + 1] ?? outOfRange(this.colPtr, j + 1), i);
   }
 
   /** Entry (i, j) by binary search within column j; 0 when not stored. */
@@ -298,8 +298,8 @@ export class CscMatrix {
     if (!(i >= 0 && i < this.nrows && j >= 0 && j < this.ncols)) {
       throw new SparseError('invalid-argument', `index (${i}, ${j}) outside ${this.nrows}x${this.ncols}`);
     }
-    const p = findInColumn(this.rowIdx, indexAt(this.colPtr, j), indexAt(this.colPtr, j + 1), i);
-    return p < 0 ? 0 : at(this.values, p);
+    const p = findInColumn(this.rowIdx, this.colPtr[j] ?? outOfRange(this.colPtr, j), this.colPtr[j + 1] ?? outOfRange(this.colPtr, j + 1), i);
+    return p < 0 ? 0 : (this.values[p] ?? outOfRange(this.values, p));
   }
 }
 
@@ -309,7 +309,7 @@ export function findInColumn(rowIdx: Int32Array, start: number, end: number, i: 
   let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const r = indexAt(rowIdx, mid);
+    const r = rowIdx[mid] ?? outOfRange(rowIdx, mid);
     if (r === i) return mid;
     if (r < i) lo = mid + 1;
     else hi = mid - 1;
@@ -324,31 +324,31 @@ export function symmetricFromLower(lower: CscMatrix): CscMatrix {
   const { colPtr: lp, rowIdx: li, values: lv } = lower;
   const colPtr = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
-    for (let p = indexAt(lp, j); p < indexAt(lp, j + 1); p++) {
-      const i = indexAt(li, p);
+    for (let p = lp[j] ?? outOfRange(lp, j); p < (lp[j + 1] ?? outOfRange(lp, j + 1)); p++) {
+      const i = li[p] ?? outOfRange(li, p);
       if (i < j) {
         throw new SparseError('invalid-argument', `entry (${i}, ${j}) is above the diagonal`, { row: i, column: j });
       }
-      colPtr[j + 1] = indexAt(colPtr, j + 1) + 1;
-      if (i > j) colPtr[i + 1] = indexAt(colPtr, i + 1) + 1;
+      colPtr[j + 1] = (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)) + 1;
+      if (i > j) colPtr[i + 1] = (colPtr[i + 1] ?? outOfRange(colPtr, i + 1)) + 1;
     }
   }
-  for (let j = 0; j < n; j++) colPtr[j + 1] = indexAt(colPtr, j + 1) + indexAt(colPtr, j);
+  for (let j = 0; j < n; j++) colPtr[j + 1] = (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)) + (colPtr[j] ?? outOfRange(colPtr, j));
   const next = colPtr.slice(0, n);
-  const rowIdx = new Int32Array(indexAt(colPtr, n));
-  const values = new Float64Array(indexAt(colPtr, n));
+  const rowIdx = new Int32Array(colPtr[n] ?? outOfRange(colPtr, n));
+  const values = new Float64Array(colPtr[n] ?? outOfRange(colPtr, n));
   // Column c first receives its mirrored entries (rows j < c, while visiting columns j < c in order)
   // and then its own lower entries (rows >= c), so its rows come out sorted.
   for (let j = 0; j < n; j++) {
-    for (let p = indexAt(lp, j); p < indexAt(lp, j + 1); p++) {
-      const i = indexAt(li, p);
+    for (let p = lp[j] ?? outOfRange(lp, j); p < (lp[j + 1] ?? outOfRange(lp, j + 1)); p++) {
+      const i = li[p] ?? outOfRange(li, p);
       let q = advance(next, j);
       rowIdx[q] = i;
-      values[q] = at(lv, p);
+      values[q] = lv[p] ?? outOfRange(lv, p);
       if (i > j) {
         q = advance(next, i);
         rowIdx[q] = j;
-        values[q] = at(lv, p);
+        values[q] = lv[p] ?? outOfRange(lv, p);
       }
     }
   }
@@ -366,22 +366,22 @@ export function add(a: CscMatrix, b: CscMatrix): CscMatrix {
   const values = new Float64Array(a.nnz + b.nnz);
   let q = 0;
   for (let j = 0; j < ncols; j++) {
-    let pa = indexAt(a.colPtr, j);
-    let pb = indexAt(b.colPtr, j);
-    const ea = indexAt(a.colPtr, j + 1);
-    const eb = indexAt(b.colPtr, j + 1);
+    let pa = a.colPtr[j] ?? outOfRange(a.colPtr, j);
+    let pb = b.colPtr[j] ?? outOfRange(b.colPtr, j);
+    const ea = a.colPtr[j + 1] ?? outOfRange(a.colPtr, j + 1);
+    const eb = b.colPtr[j + 1] ?? outOfRange(b.colPtr, j + 1);
     while (pa < ea || pb < eb) {
-      const ra = pa < ea ? indexAt(a.rowIdx, pa) : Infinity;
-      const rb = pb < eb ? indexAt(b.rowIdx, pb) : Infinity;
+      const ra = pa < ea ? (a.rowIdx[pa] ?? outOfRange(a.rowIdx, pa)) : Infinity;
+      const rb = pb < eb ? (b.rowIdx[pb] ?? outOfRange(b.rowIdx, pb)) : Infinity;
       if (ra < rb) {
         rowIdx[q] = ra;
-        values[q++] = at(a.values, pa++);
+        values[q++] = a.values[pa++] ?? outOfRange(a.values, pa++);
       } else if (rb < ra) {
         rowIdx[q] = rb;
-        values[q++] = at(b.values, pb++);
+        values[q++] = b.values[pb++] ?? outOfRange(b.values, pb++);
       } else {
         rowIdx[q] = ra;
-        values[q++] = at(a.values, pa++) + at(b.values, pb++);
+        values[q++] = (a.values[pa++] ?? outOfRange(a.values, pa++)) + (b.values[pb++] ?? outOfRange(b.values, pb++));
       }
     }
     colPtr[j + 1] = q;
@@ -401,40 +401,40 @@ export function multiply(a: CscMatrix, b: CscMatrix): CscMatrix {
   const colPtr = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
     let count = 0;
-    for (let pb = indexAt(b.colPtr, j); pb < indexAt(b.colPtr, j + 1); pb++) {
-      const t = indexAt(b.rowIdx, pb);
-      for (let pa = indexAt(a.colPtr, t); pa < indexAt(a.colPtr, t + 1); pa++) {
-        const i = indexAt(a.rowIdx, pa);
+    for (let pb = b.colPtr[j] ?? outOfRange(b.colPtr, j); pb < (b.colPtr[j + 1] ?? outOfRange(b.colPtr, j + 1)); pb++) {
+      const t = b.rowIdx[pb] ?? outOfRange(b.rowIdx, pb);
+      for (let pa = a.colPtr[t] ?? outOfRange(a.colPtr, t); pa < (a.colPtr[t + 1] ?? outOfRange(a.colPtr, t + 1)); pa++) {
+        const i = a.rowIdx[pa] ?? outOfRange(a.rowIdx, pa);
         if (mark[i] !== j) {
           mark[i] = j;
           count++;
         }
       }
     }
-    colPtr[j + 1] = indexAt(colPtr, j) + count;
+    colPtr[j + 1] = (colPtr[j] ?? outOfRange(colPtr, j)) + count;
   }
   // Pass 2: accumulate each column in a dense work vector over its pattern.
-  const rowIdx = new Int32Array(indexAt(colPtr, n));
-  const values = new Float64Array(indexAt(colPtr, n));
+  const rowIdx = new Int32Array(colPtr[n] ?? outOfRange(colPtr, n));
+  const values = new Float64Array(colPtr[n] ?? outOfRange(colPtr, n));
   const acc = new Float64Array(m);
   mark.fill(-1);
   for (let j = 0; j < n; j++) {
-    let q = indexAt(colPtr, j);
-    for (let pb = indexAt(b.colPtr, j); pb < indexAt(b.colPtr, j + 1); pb++) {
-      const t = indexAt(b.rowIdx, pb);
-      const btj = at(b.values, pb);
-      for (let pa = indexAt(a.colPtr, t); pa < indexAt(a.colPtr, t + 1); pa++) {
-        const i = indexAt(a.rowIdx, pa);
+    let q = colPtr[j] ?? outOfRange(colPtr, j);
+    for (let pb = b.colPtr[j] ?? outOfRange(b.colPtr, j); pb < (b.colPtr[j + 1] ?? outOfRange(b.colPtr, j + 1)); pb++) {
+      const t = b.rowIdx[pb] ?? outOfRange(b.rowIdx, pb);
+      const btj = b.values[pb] ?? outOfRange(b.values, pb);
+      for (let pa = a.colPtr[t] ?? outOfRange(a.colPtr, t); pa < (a.colPtr[t + 1] ?? outOfRange(a.colPtr, t + 1)); pa++) {
+        const i = a.rowIdx[pa] ?? outOfRange(a.rowIdx, pa);
         if (mark[i] !== j) {
           mark[i] = j;
           rowIdx[q++] = i;
-          acc[i] = at(a.values, pa) * btj;
+          acc[i] = (a.values[pa] ?? outOfRange(a.values, pa)) * btj;
         } else {
-          acc[i] = at(acc, i) + at(a.values, pa) * btj;
+          acc[i] = (acc[i] ?? outOfRange(acc, i)) + (a.values[pa] ?? outOfRange(a.values, pa)) * btj;
         }
       }
     }
-    for (let p = indexAt(colPtr, j); p < q; p++) values[p] = at(acc, indexAt(rowIdx, p));
+    for (let p = colPtr[j] ?? outOfRange(colPtr, j); p < q; p++) values[p] = acc[rowIdx[p] ?? outOfRange(rowIdx, p)] ?? outOfRange(acc, rowIdx[p] ?? outOfRange(rowIdx, p));
   }
   return sortColumns(m, n, colPtr, rowIdx, values);
 }
@@ -454,40 +454,40 @@ export function transposeTimesDiagTimes(A: CscMatrix, w: ArrayLike<number>): Csc
   // Column k of AᵀWA gathers a_ij w_i a_ik over rows i of column k and columns j >= k of row i.
   for (let k = 0; k < n; k++) {
     let count = 0;
-    for (let pa = indexAt(A.colPtr, k); pa < indexAt(A.colPtr, k + 1); pa++) {
-      const i = indexAt(A.rowIdx, pa);
-      for (let pr = indexAt(rowsOfA.colPtr, i); pr < indexAt(rowsOfA.colPtr, i + 1); pr++) {
-        const j = indexAt(rowsOfA.rowIdx, pr);
+    for (let pa = A.colPtr[k] ?? outOfRange(A.colPtr, k); pa < (A.colPtr[k + 1] ?? outOfRange(A.colPtr, k + 1)); pa++) {
+      const i = A.rowIdx[pa] ?? outOfRange(A.rowIdx, pa);
+      for (let pr = rowsOfA.colPtr[i] ?? outOfRange(rowsOfA.colPtr, i); pr < (rowsOfA.colPtr[i + 1] ?? outOfRange(rowsOfA.colPtr, i + 1)); pr++) {
+        const j = rowsOfA.rowIdx[pr] ?? outOfRange(rowsOfA.rowIdx, pr);
         if (j >= k && mark[j] !== k) {
           mark[j] = k;
           count++;
         }
       }
     }
-    colPtr[k + 1] = indexAt(colPtr, k) + count;
+    colPtr[k + 1] = (colPtr[k] ?? outOfRange(colPtr, k)) + count;
   }
-  const rowIdx = new Int32Array(indexAt(colPtr, n));
-  const values = new Float64Array(indexAt(colPtr, n));
+  const rowIdx = new Int32Array(colPtr[n] ?? outOfRange(colPtr, n));
+  const values = new Float64Array(colPtr[n] ?? outOfRange(colPtr, n));
   const acc = new Float64Array(n);
   mark.fill(-1);
   for (let k = 0; k < n; k++) {
-    let q = indexAt(colPtr, k);
-    for (let pa = indexAt(A.colPtr, k); pa < indexAt(A.colPtr, k + 1); pa++) {
-      const i = indexAt(A.rowIdx, pa);
-      const s = at(A.values, pa) * (w[i] ?? outOfRange(w, i));
-      for (let pr = indexAt(rowsOfA.colPtr, i); pr < indexAt(rowsOfA.colPtr, i + 1); pr++) {
-        const j = indexAt(rowsOfA.rowIdx, pr);
+    let q = colPtr[k] ?? outOfRange(colPtr, k);
+    for (let pa = A.colPtr[k] ?? outOfRange(A.colPtr, k); pa < (A.colPtr[k + 1] ?? outOfRange(A.colPtr, k + 1)); pa++) {
+      const i = A.rowIdx[pa] ?? outOfRange(A.rowIdx, pa);
+      const s = (A.values[pa] ?? outOfRange(A.values, pa)) * (w[i] ?? outOfRange(w, i));
+      for (let pr = rowsOfA.colPtr[i] ?? outOfRange(rowsOfA.colPtr, i); pr < (rowsOfA.colPtr[i + 1] ?? outOfRange(rowsOfA.colPtr, i + 1)); pr++) {
+        const j = rowsOfA.rowIdx[pr] ?? outOfRange(rowsOfA.rowIdx, pr);
         if (j < k) continue;
         if (mark[j] !== k) {
           mark[j] = k;
           rowIdx[q++] = j;
-          acc[j] = at(rowsOfA.values, pr) * s;
+          acc[j] = (rowsOfA.values[pr] ?? outOfRange(rowsOfA.values, pr)) * s;
         } else {
-          acc[j] = at(acc, j) + at(rowsOfA.values, pr) * s;
+          acc[j] = (acc[j] ?? outOfRange(acc, j)) + (rowsOfA.values[pr] ?? outOfRange(rowsOfA.values, pr)) * s;
         }
       }
     }
-    for (let p = indexAt(colPtr, k); p < q; p++) values[p] = at(acc, indexAt(rowIdx, p));
+    for (let p = colPtr[k] ?? outOfRange(colPtr, k); p < q; p++) values[p] = acc[rowIdx[p] ?? outOfRange(rowIdx, p)] ?? outOfRange(acc, rowIdx[p] ?? outOfRange(rowIdx, p));
   }
   return sortColumns(n, n, colPtr, rowIdx, values);
 }

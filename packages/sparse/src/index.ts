@@ -6,7 +6,7 @@
  */
 export { CscMatrix, add, multiply, symmetricFromLower, transposeTimesDiagTimes } from './csc.js';
 export { SparseError, type SparseErrorCode } from './errors.js';
-export { advance, at, indexAt, itemAt, outOfRange } from './checked.js';
+export { advance, itemAt, outOfRange } from './checked.js';
 export { approximateMinimumDegree } from './ordering.js';
 export { nestedDissection } from './nested-dissection.js';
 export { analyse, type AnalyseOptions, type OrderingName, type OrderingReport, type SymbolicCholesky } from './symbolic.js';

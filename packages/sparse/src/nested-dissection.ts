@@ -22,7 +22,7 @@
 import type { CscMatrix } from './csc.js';
 import { SparseError } from './errors.js';
 import { minimumDegreeOfGraph, symmetricAdjacency } from './ordering.js';
-import { advance, at, indexAt, itemAt, outOfRange } from './checked.js';
+import { advance, itemAt, outOfRange } from './checked.js';
 
 /** Pieces at most this large are ordered by minimum degree instead of being dissected further. */
 const LEAF_SIZE = 80;
@@ -75,21 +75,21 @@ function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Arr
   for (let i = 0; i < n; i++) order[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const t = indexAt(order, i);
-    order[i] = indexAt(order, j);
+    const t = order[i] ?? outOfRange(order, i);
+    order[i] = order[j] ?? outOfRange(order, j);
     order[j] = t;
   }
   const match = new Int32Array(n).fill(-1);
   for (let o = 0; o < n; o++) {
-    const v = indexAt(order, o);
+    const v = order[o] ?? outOfRange(order, o);
     if (match[v] !== -1) continue;
     let best = v;
     let bestWeight = -1;
-    for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) {
-      const u = indexAt(adjncy, e);
-      if (match[u] === -1 && u !== v && indexAt(adjwgt, e) > bestWeight) {
+    for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+      const u = adjncy[e] ?? outOfRange(adjncy, e);
+      if (match[u] === -1 && u !== v && (adjwgt[e] ?? outOfRange(adjwgt, e)) > bestWeight) {
         best = u;
-        bestWeight = indexAt(adjwgt, e);
+        bestWeight = adjwgt[e] ?? outOfRange(adjwgt, e);
       }
     }
     match[v] = best;
@@ -100,7 +100,7 @@ function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Arr
   for (let v = 0; v < n; v++) {
     if (map[v] !== -1) continue;
     map[v] = cn;
-    map[indexAt(match, v)] = cn;
+    map[match[v] ?? outOfRange(match, v)] = cn;
     cn++;
   }
   // Contract: the neighbours of coarse vertex c are those of its one or two fine vertices.
@@ -114,22 +114,22 @@ function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Arr
   const seen = new Uint8Array(n);
   for (let v = 0; v < n; v++) {
     if (seen[v]) continue;
-    const pair = indexAt(match, v);
+    const pair = match[v] ?? outOfRange(match, v);
     seen[v] = 1;
     seen[pair] = 1;
     const start = e2;
-    cvwgt[c] = indexAt(vwgt, v) + (pair !== v ? indexAt(vwgt, pair) : 0);
+    cvwgt[c] = (vwgt[v] ?? outOfRange(vwgt, v)) + (pair !== v ? (vwgt[pair] ?? outOfRange(vwgt, pair)) : 0);
     for (let side = 0; side < (pair !== v ? 2 : 1); side++) {
       const w = side === 0 ? v : pair;
-      for (let e = indexAt(xadj, w); e < indexAt(xadj, w + 1); e++) {
-        const cu = indexAt(map, indexAt(adjncy, e));
+      for (let e = xadj[w] ?? outOfRange(xadj, w); e < (xadj[w + 1] ?? outOfRange(xadj, w + 1)); e++) {
+        const cu = map[(adjncy[e] ?? outOfRange(adjncy, e))] ?? outOfRange(map, (adjncy[e] ?? outOfRange(adjncy, e)));
         if (cu === c) continue;
-        if (indexAt(slot, cu) >= start) {
-          cwgt[indexAt(slot, cu)] = indexAt(cwgt, indexAt(slot, cu)) + indexAt(adjwgt, e);
+        if ((slot[cu] ?? outOfRange(slot, cu)) >= start) {
+          cwgt[slot[cu] ?? outOfRange(slot, cu)] = (cwgt[(slot[cu] ?? outOfRange(slot, cu))] ?? outOfRange(cwgt, (slot[cu] ?? outOfRange(slot, cu)))) + (adjwgt[e] ?? outOfRange(adjwgt, e));
         } else {
           slot[cu] = e2;
           cadj[e2] = cu;
-          cwgt[e2] = indexAt(adjwgt, e);
+          cwgt[e2] = adjwgt[e] ?? outOfRange(adjwgt, e);
           e2++;
         }
       }
@@ -147,7 +147,7 @@ function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Arr
 function cutWeight(g: Graph, part: Uint8Array): number {
   let cut = 0;
   for (let v = 0; v < g.n; v++) {
-    for (let e = indexAt(g.xadj, v); e < indexAt(g.xadj, v + 1); e++) if (part[indexAt(g.adjncy, e)] !== part[v]) cut += indexAt(g.adjwgt, e);
+    for (let e = g.xadj[v] ?? outOfRange(g.xadj, v); e < (g.xadj[v + 1] ?? outOfRange(g.xadj, v + 1)); e++) if (part[g.adjncy[e] ?? outOfRange(g.adjncy, e)] !== part[v]) cut += g.adjwgt[e] ?? outOfRange(g.adjwgt, e);
   }
   return cut / 2;
 }
@@ -170,10 +170,10 @@ function growRegion(g: Graph, seed: number, total: number): Uint8Array {
       part[next] = 0;
       queue[tail++] = next;
     }
-    const v = indexAt(queue, head++);
-    weight += indexAt(g.vwgt, v);
-    for (let e = indexAt(g.xadj, v); e < indexAt(g.xadj, v + 1); e++) {
-      const u = indexAt(g.adjncy, e);
+    const v = queue[head++] ?? outOfRange(queue, head++);
+    weight += g.vwgt[v] ?? outOfRange(g.vwgt, v);
+    for (let e = g.xadj[v] ?? outOfRange(g.xadj, v); e < (g.xadj[v + 1] ?? outOfRange(g.xadj, v + 1)); e++) {
+      const u = g.adjncy[e] ?? outOfRange(g.adjncy, e);
       if (part[u] === 1) {
         part[u] = 0;
         queue[tail++] = u;
@@ -181,7 +181,7 @@ function growRegion(g: Graph, seed: number, total: number): Uint8Array {
     }
   }
   // Vertices queued but not reached by the weight count go back to side 1.
-  for (let q = head; q < tail; q++) part[indexAt(queue, q)] = 1;
+  for (let q = head; q < tail; q++) part[queue[q] ?? outOfRange(queue, q)] = 1;
   return part;
 }
 
@@ -203,7 +203,7 @@ class GainHeap {
   }
 
   top(): number {
-    return indexAt(this.heap, 0);
+    return this.heap[0] ?? outOfRange(this.heap, 0);
   }
 
   push(v: number, gain: number): void {
@@ -215,18 +215,18 @@ class GainHeap {
   }
 
   update(v: number, gain: number): void {
-    const old = at(this.key, v);
+    const old = this.key[v] ?? outOfRange(this.key, v);
     this.key[v] = gain;
-    if (gain > old) this.up(indexAt(this.where, v));
-    else this.down(indexAt(this.where, v));
+    if (gain > old) this.up(this.where[v] ?? outOfRange(this.where, v));
+    else this.down(this.where[v] ?? outOfRange(this.where, v));
   }
 
   remove(v: number): void {
-    const i = indexAt(this.where, v);
+    const i = this.where[v] ?? outOfRange(this.where, v);
     this.where[v] = -1;
     this.size--;
     if (i === this.size) return;
-    const last = indexAt(this.heap, this.size);
+    const last = this.heap[this.size] ?? outOfRange(this.heap, this.size);
     this.heap[i] = last;
     this.where[last] = i;
     this.up(i);
@@ -234,18 +234,18 @@ class GainHeap {
   }
 
   clear(): void {
-    for (let i = 0; i < this.size; i++) this.where[indexAt(this.heap, i)] = -1;
+    for (let i = 0; i < this.size; i++) this.where[this.heap[i] ?? outOfRange(this.heap, i)] = -1;
     this.size = 0;
   }
 
   private up(i: number): void {
     const { heap, where, key } = this;
-    const v = indexAt(heap, i);
+    const v = heap[i] ?? outOfRange(heap, i);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (at(key, indexAt(heap, p)) >= at(key, v)) break;
-      heap[i] = indexAt(heap, p);
-      where[indexAt(heap, i)] = i;
+      if ((key[heap[p] ?? outOfRange(heap, p)] ?? outOfRange(key, heap[p] ?? outOfRange(heap, p))) >= (key[v] ?? outOfRange(key, v))) break;
+      heap[i] = heap[p] ?? outOfRange(heap, p);
+      where[heap[i] ?? outOfRange(heap, i)] = i;
       i = p;
     }
     heap[i] = v;
@@ -254,14 +254,14 @@ class GainHeap {
 
   private down(i: number): void {
     const { heap, where, key } = this;
-    const v = indexAt(heap, i);
+    const v = heap[i] ?? outOfRange(heap, i);
     for (;;) {
       let c = 2 * i + 1;
       if (c >= this.size) break;
-      if (c + 1 < this.size && at(key, indexAt(heap, c + 1)) > at(key, indexAt(heap, c))) c++;
-      if (at(key, indexAt(heap, c)) <= at(key, v)) break;
-      heap[i] = indexAt(heap, c);
-      where[indexAt(heap, i)] = i;
+      if (c + 1 < this.size && (key[heap[c + 1] ?? outOfRange(heap, c + 1)] ?? outOfRange(key, heap[c + 1] ?? outOfRange(heap, c + 1))) > (key[heap[c] ?? outOfRange(heap, c)] ?? outOfRange(key, heap[c] ?? outOfRange(heap, c)))) c++;
+      if ((key[heap[c] ?? outOfRange(heap, c)] ?? outOfRange(key, heap[c] ?? outOfRange(heap, c))) <= (key[v] ?? outOfRange(key, v))) break;
+      heap[i] = heap[c] ?? outOfRange(heap, c);
+      where[heap[i] ?? outOfRange(heap, i)] = i;
       i = c;
     }
     heap[i] = v;
@@ -311,9 +311,9 @@ class RefineWorkspace {
 function sideDegrees(g: Graph, part: Uint8Array, v: number): { internal: number; external: number } {
   let internal = 0;
   let external = 0;
-  for (let e = indexAt(g.xadj, v); e < indexAt(g.xadj, v + 1); e++) {
-    if (part[indexAt(g.adjncy, e)] === part[v]) internal += indexAt(g.adjwgt, e);
-    else external += indexAt(g.adjwgt, e);
+  for (let e = g.xadj[v] ?? outOfRange(g.xadj, v); e < (g.xadj[v + 1] ?? outOfRange(g.xadj, v + 1)); e++) {
+    if (part[g.adjncy[e] ?? outOfRange(g.adjncy, e)] === part[v]) internal += g.adjwgt[e] ?? outOfRange(g.adjwgt, e);
+    else external += g.adjwgt[e] ?? outOfRange(g.adjwgt, e);
   }
   return { internal, external };
 }
@@ -328,11 +328,11 @@ function sideDegrees(g: Graph, part: Uint8Array, v: number): { internal: number;
 function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWorkspace, candidates: number): void {
   const { n, xadj, adjncy, adjwgt, vwgt } = g;
   let total = 0;
-  for (let v = 0; v < n; v++) total += indexAt(vwgt, v);
+  for (let v = 0; v < n; v++) total += vwgt[v] ?? outOfRange(vwgt, v);
   const maxSide = Math.max(MAX_SIDE_SHARE * total, total / 2 + 1);
   const { gain, locked, heaps, moved, boundary, mark } = workspace;
   const sideWeight = [0, 0];
-  for (let v = 0; v < n; v++) sideWeight[part[v] ?? outOfRange(part, v)] = (sideWeight[(part[v] ?? outOfRange(part, v))] ?? outOfRange(sideWeight, (part[v] ?? outOfRange(part, v)))) + indexAt(vwgt, v);
+  for (let v = 0; v < n; v++) sideWeight[part[v] ?? outOfRange(part, v)] = (sideWeight[(part[v] ?? outOfRange(part, v))] ?? outOfRange(sideWeight, (part[v] ?? outOfRange(part, v)))) + (vwgt[v] ?? outOfRange(vwgt, v));
   const patience = Math.min(FM_PATIENCE_MAX, Math.max(FM_PATIENCE_MIN, Math.floor(FM_PATIENCE_SHARE * n)));
   let count = candidates;
   for (let pass = 0; pass < passes; pass++) {
@@ -342,7 +342,7 @@ function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWor
     let cut = 0;
     let kept = 0;
     for (let q = 0; q < count; q++) {
-      const v = indexAt(boundary, q);
+      const v = boundary[q] ?? outOfRange(boundary, q);
       const { internal, external } = sideDegrees(g, part, v);
       if (external === 0) continue;
       boundary[kept++] = v;
@@ -359,28 +359,28 @@ function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWor
     while (sinceBest < patience) {
       // Move from the side whose top gain is larger, unless that would break the balance.
       let from = -1;
-      const can0 = heaps[0].size > 0 && (sideWeight[1] ?? outOfRange(sideWeight, 1)) + indexAt(vwgt, heaps[0].top()) <= maxSide;
-      const can1 = heaps[1].size > 0 && (sideWeight[0] ?? outOfRange(sideWeight, 0)) + indexAt(vwgt, heaps[1].top()) <= maxSide;
-      if (can0 && can1) from = at(gain, heaps[0].top()) >= at(gain, heaps[1].top()) ? 0 : 1;
+      const can0 = heaps[0].size > 0 && (sideWeight[1] ?? outOfRange(sideWeight, 1)) + (vwgt[heaps[0].top()] ?? outOfRange(vwgt, heaps[0].top())) <= maxSide;
+      const can1 = heaps[1].size > 0 && (sideWeight[0] ?? outOfRange(sideWeight, 0)) + (vwgt[heaps[1].top()] ?? outOfRange(vwgt, heaps[1].top())) <= maxSide;
+      if (can0 && can1) from = (gain[heaps[0].top()] ?? outOfRange(gain, heaps[0].top())) >= (gain[heaps[1].top()] ?? outOfRange(gain, heaps[1].top())) ? 0 : 1;
       else if (can0) from = 0;
       else if (can1) from = 1;
       if (from === -1) break;
       const v = itemAt(heaps, from).top();
       itemAt(heaps, from).remove(v);
       locked[v] = 1;
-      cut -= at(gain, v);
+      cut -= gain[v] ?? outOfRange(gain, v);
       part[v] = 1 - from;
-      sideWeight[from] = (sideWeight[from] ?? outOfRange(sideWeight, from)) - indexAt(vwgt, v);
-      sideWeight[1 - from] = (sideWeight[1 - from] ?? outOfRange(sideWeight, 1 - from)) + indexAt(vwgt, v);
+      sideWeight[from] = (sideWeight[from] ?? outOfRange(sideWeight, from)) - (vwgt[v] ?? outOfRange(vwgt, v));
+      sideWeight[1 - from] = (sideWeight[1 - from] ?? outOfRange(sideWeight, 1 - from)) + (vwgt[v] ?? outOfRange(vwgt, v));
       moved[nMoved++] = v;
-      for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) {
-        const u = indexAt(adjncy, e);
+      for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+        const u = adjncy[e] ?? outOfRange(adjncy, e);
         if (locked[u]) continue;
         const h = itemAt(heaps, part[u] ?? outOfRange(part, u));
         if (h.has(u)) {
           // u's edge to v changed from internal to external or back: its gain moves by ±2w.
-          gain[u] = at(gain, u) + (part[u] === part[v] ? -2 * indexAt(adjwgt, e) : 2 * indexAt(adjwgt, e));
-          h.update(u, at(gain, u));
+          gain[u] = (gain[u] ?? outOfRange(gain, u)) + (part[u] === part[v] ? -2 * (adjwgt[e] ?? outOfRange(adjwgt, e)) : 2 * (adjwgt[e] ?? outOfRange(adjwgt, e)));
+          h.update(u, gain[u] ?? outOfRange(gain, u));
         } else {
           const { internal, external } = sideDegrees(g, part, u);
           gain[u] = external - internal;
@@ -398,23 +398,23 @@ function refine(g: Graph, part: Uint8Array, passes: number, workspace: RefineWor
       }
     }
     for (let i = nMoved - 1; i >= bestMoved; i--) {
-      const v = indexAt(moved, i);
-      sideWeight[part[v] ?? outOfRange(part, v)] = (sideWeight[(part[v] ?? outOfRange(part, v))] ?? outOfRange(sideWeight, (part[v] ?? outOfRange(part, v)))) - indexAt(vwgt, v);
+      const v = moved[i] ?? outOfRange(moved, i);
+      sideWeight[part[v] ?? outOfRange(part, v)] = (sideWeight[(part[v] ?? outOfRange(part, v))] ?? outOfRange(sideWeight, (part[v] ?? outOfRange(part, v)))) - (vwgt[v] ?? outOfRange(vwgt, v));
       part[v] = 1 - (part[v] ?? outOfRange(part, v));
-      sideWeight[part[v]] = (sideWeight[part[v]] ?? outOfRange(sideWeight, part[v])) + indexAt(vwgt, v);
+      sideWeight[part[v]] = (sideWeight[part[v]] ?? outOfRange(sideWeight, part[v])) + (vwgt[v] ?? outOfRange(vwgt, v));
     }
     // The boundary can only have changed at the moved vertices and their neighbours.
     const stamp = workspace.nextStamp();
-    for (let q = 0; q < count; q++) mark[indexAt(boundary, q)] = stamp;
+    for (let q = 0; q < count; q++) mark[boundary[q] ?? outOfRange(boundary, q)] = stamp;
     for (let i = 0; i < nMoved; i++) {
-      const v = indexAt(moved, i);
+      const v = moved[i] ?? outOfRange(moved, i);
       locked[v] = 0;
       if (mark[v] !== stamp) {
         mark[v] = stamp;
         boundary[count++] = v;
       }
-      for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) {
-        const u = indexAt(adjncy, e);
+      for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+        const u = adjncy[e] ?? outOfRange(adjncy, e);
         if (mark[u] !== stamp) {
           mark[u] = stamp;
           boundary[count++] = u;
@@ -436,8 +436,8 @@ const SEPARATOR = 2;
 
 /** The gain of moving separator vertex v to side `side`: its weight, less the weight it pulls in from the other side. */
 function separatorGain(g: Graph, where: Uint8Array, v: number, side: number): number {
-  let gain = indexAt(g.vwgt, v);
-  for (let e = indexAt(g.xadj, v); e < indexAt(g.xadj, v + 1); e++) if (where[indexAt(g.adjncy, e)] === 1 - side) gain -= indexAt(g.vwgt, indexAt(g.adjncy, e));
+  let gain = g.vwgt[v] ?? outOfRange(g.vwgt, v);
+  for (let e = g.xadj[v] ?? outOfRange(g.xadj, v); e < (g.xadj[v + 1] ?? outOfRange(g.xadj, v + 1)); e++) if (where[g.adjncy[e] ?? outOfRange(g.adjncy, e)] === 1 - side) gain -= g.vwgt[(g.adjncy[e] ?? outOfRange(g.adjncy, e))] ?? outOfRange(g.vwgt, (g.adjncy[e] ?? outOfRange(g.adjncy, e)));
   return gain;
 }
 
@@ -453,7 +453,7 @@ function separatorGain(g: Graph, where: Uint8Array, v: number, side: number): nu
 function refineSeparator(g: Graph, where: Uint8Array, passes: number, workspace: RefineWorkspace): void {
   const { n, xadj, adjncy, vwgt } = g;
   const weight = [0, 0, 0];
-  for (let v = 0; v < n; v++) weight[where[v] ?? outOfRange(where, v)] = (weight[(where[v] ?? outOfRange(where, v))] ?? outOfRange(weight, (where[v] ?? outOfRange(where, v)))) + indexAt(vwgt, v);
+  for (let v = 0; v < n; v++) weight[where[v] ?? outOfRange(where, v)] = (weight[(where[v] ?? outOfRange(where, v))] ?? outOfRange(weight, (where[v] ?? outOfRange(where, v)))) + (vwgt[v] ?? outOfRange(vwgt, v));
   const total = (weight[0] ?? outOfRange(weight, 0)) + (weight[1] ?? outOfRange(weight, 1)) + (weight[2] ?? outOfRange(weight, 2));
   const maxSide = Math.max(SEPARATOR_SIDE_SHARE * total, total / 2 + 1);
   const patience = Math.min(FM_PATIENCE_MAX, Math.max(FM_PATIENCE_MIN, Math.floor(FM_PATIENCE_SHARE * n)));
@@ -461,7 +461,7 @@ function refineSeparator(g: Graph, where: Uint8Array, passes: number, workspace:
   const queue = (u: number): void => {
     for (let side = 0; side < 2; side++) {
       itemAt(sideGain, side)[u] = separatorGain(g, where, u, side);
-      itemAt(heaps, side).push(u, at(itemAt(sideGain, side), u));
+      itemAt(heaps, side).push(u, itemAt(sideGain, side)[u] ?? outOfRange(itemAt(sideGain, side), u));
     }
   };
   for (let pass = 0; pass < passes; pass++) {
@@ -476,11 +476,11 @@ function refineSeparator(g: Graph, where: Uint8Array, passes: number, workspace:
     let nPulled = 0;
     while (sinceBest < patience) {
       let side = -1;
-      const can0 = heaps[0].size > 0 && (weight[0] ?? outOfRange(weight, 0)) + indexAt(vwgt, heaps[0].top()) <= maxSide;
-      const can1 = heaps[1].size > 0 && (weight[1] ?? outOfRange(weight, 1)) + indexAt(vwgt, heaps[1].top()) <= maxSide;
+      const can0 = heaps[0].size > 0 && (weight[0] ?? outOfRange(weight, 0)) + (vwgt[heaps[0].top()] ?? outOfRange(vwgt, heaps[0].top())) <= maxSide;
+      const can1 = heaps[1].size > 0 && (weight[1] ?? outOfRange(weight, 1)) + (vwgt[heaps[1].top()] ?? outOfRange(vwgt, heaps[1].top())) <= maxSide;
       if (can0 && can1) {
-        const g0 = at(sideGain[0], heaps[0].top());
-        const g1 = at(sideGain[1], heaps[1].top());
+        const g0 = sideGain[0][heaps[0].top()] ?? outOfRange(sideGain[0], heaps[0].top());
+        const g1 = sideGain[1][heaps[1].top()] ?? outOfRange(sideGain[1], heaps[1].top());
         side = g0 > g1 || (g0 === g1 && (weight[0] ?? outOfRange(weight, 0)) <= (weight[1] ?? outOfRange(weight, 1))) ? 0 : 1;
       } else if (can0) side = 0;
       else if (can1) side = 1;
@@ -491,30 +491,30 @@ function refineSeparator(g: Graph, where: Uint8Array, passes: number, workspace:
       heaps[1].remove(v);
       locked[v] = 1;
       where[v] = side;
-      weight[side] = (weight[side] ?? outOfRange(weight, side)) + indexAt(vwgt, v);
-      weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) - indexAt(vwgt, v);
+      weight[side] = (weight[side] ?? outOfRange(weight, side)) + (vwgt[v] ?? outOfRange(vwgt, v));
+      weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) - (vwgt[v] ?? outOfRange(vwgt, v));
       pulledStart[nMoved] = nPulled;
       moved[nMoved++] = v;
-      for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) {
-        const u = indexAt(adjncy, e);
+      for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+        const u = adjncy[e] ?? outOfRange(adjncy, e);
         if (where[u] === other) {
           where[u] = SEPARATOR;
-          weight[other] = (weight[other] ?? outOfRange(weight, other)) - indexAt(vwgt, u);
-          weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) + indexAt(vwgt, u);
+          weight[other] = (weight[other] ?? outOfRange(weight, other)) - (vwgt[u] ?? outOfRange(vwgt, u));
+          weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) + (vwgt[u] ?? outOfRange(vwgt, u));
           pulled[nPulled++] = u;
           // u left the other side: moving u's separator neighbours to `side` no longer pulls u.
-          for (let f = indexAt(xadj, u); f < indexAt(xadj, u + 1); f++) {
-            const w = indexAt(adjncy, f);
+          for (let f = xadj[u] ?? outOfRange(xadj, u); f < (xadj[u + 1] ?? outOfRange(xadj, u + 1)); f++) {
+            const w = adjncy[f] ?? outOfRange(adjncy, f);
             if (itemAt(heaps, side).has(w)) {
-              itemAt(sideGain, side)[w] = at(itemAt(sideGain, side), w) + indexAt(vwgt, u);
-              itemAt(heaps, side).update(w, at(itemAt(sideGain, side), w));
+              itemAt(sideGain, side)[w] = (itemAt(sideGain, side)[w] ?? outOfRange(itemAt(sideGain, side), w)) + (vwgt[u] ?? outOfRange(vwgt, u));
+              itemAt(heaps, side).update(w, itemAt(sideGain, side)[w] ?? outOfRange(itemAt(sideGain, side), w));
             }
           }
           if (!locked[u]) queue(u);
         } else if (where[u] === SEPARATOR && itemAt(heaps, other).has(u)) {
           // v is on `side` now: moving u to the other side would pull v.
-          itemAt(sideGain, other)[u] = at(itemAt(sideGain, other), u) - indexAt(vwgt, v);
-          itemAt(heaps, other).update(u, at(itemAt(sideGain, other), u));
+          itemAt(sideGain, other)[u] = (itemAt(sideGain, other)[u] ?? outOfRange(itemAt(sideGain, other), u)) - (vwgt[v] ?? outOfRange(vwgt, v));
+          itemAt(heaps, other).update(u, itemAt(sideGain, other)[u] ?? outOfRange(itemAt(sideGain, other), u));
         }
       }
       const imbalance = Math.abs((weight[0] ?? outOfRange(weight, 0)) - (weight[1] ?? outOfRange(weight, 1)));
@@ -530,19 +530,19 @@ function refineSeparator(g: Graph, where: Uint8Array, passes: number, workspace:
     pulledStart[nMoved] = nPulled;
     // Roll back to the best prefix, last move first (a vertex's side is then the one it moved to).
     for (let i = nMoved - 1; i >= bestMoved; i--) {
-      const v = indexAt(moved, i);
+      const v = moved[i] ?? outOfRange(moved, i);
       const side = where[v] ?? outOfRange(where, v);
-      for (let q = indexAt(pulledStart, i); q < indexAt(pulledStart, i + 1); q++) {
-        const u = indexAt(pulled, q);
+      for (let q = pulledStart[i] ?? outOfRange(pulledStart, i); q < (pulledStart[i + 1] ?? outOfRange(pulledStart, i + 1)); q++) {
+        const u = pulled[q] ?? outOfRange(pulled, q);
         where[u] = 1 - side;
-        weight[1 - side] = (weight[1 - side] ?? outOfRange(weight, 1 - side)) + indexAt(vwgt, u);
-        weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) - indexAt(vwgt, u);
+        weight[1 - side] = (weight[1 - side] ?? outOfRange(weight, 1 - side)) + (vwgt[u] ?? outOfRange(vwgt, u));
+        weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) - (vwgt[u] ?? outOfRange(vwgt, u));
       }
       where[v] = SEPARATOR;
-      weight[side] = (weight[side] ?? outOfRange(weight, side)) - indexAt(vwgt, v);
-      weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) + indexAt(vwgt, v);
+      weight[side] = (weight[side] ?? outOfRange(weight, side)) - (vwgt[v] ?? outOfRange(vwgt, v));
+      weight[SEPARATOR] = (weight[SEPARATOR] ?? outOfRange(weight, SEPARATOR)) + (vwgt[v] ?? outOfRange(vwgt, v));
     }
-    for (let i = 0; i < nMoved; i++) locked[indexAt(moved, i)] = 0;
+    for (let i = 0; i < nMoved; i++) locked[moved[i] ?? outOfRange(moved, i)] = 0;
     if (bestMoved === 0) break;
   }
 }
@@ -563,7 +563,7 @@ function dissect(g: Graph, random: () => number, workspace: RefineWorkspace): Ui
     current = coarse;
   }
   let total = 0;
-  for (let v = 0; v < current.n; v++) total += indexAt(current.vwgt, v);
+  for (let v = 0; v < current.n; v++) total += current.vwgt[v] ?? outOfRange(current.vwgt, v);
   // GROWING_TRIES grown and refined regions; the one with the lightest cut is kept
   const grown = (): Uint8Array => {
     const candidate = growRegion(current, Math.floor(random() * current.n), total);
@@ -587,7 +587,7 @@ function dissect(g: Graph, random: () => number, workspace: RefineWorkspace): Ui
   for (let level = levels.length - 1; level >= 0; level--) {
     const { graph, map } = itemAt(levels, level);
     const finer = new Uint8Array(graph.n);
-    for (let v = 0; v < graph.n; v++) finer[v] = where[indexAt(map, v)] ?? outOfRange(where, indexAt(map, v));
+    for (let v = 0; v < graph.n; v++) finer[v] = where[map[v] ?? outOfRange(map, v)] ?? outOfRange(where, map[v] ?? outOfRange(map, v));
     refineSeparator(graph, finer, SEPARATOR_PASSES, workspace);
     where = finer;
   }
@@ -606,8 +606,8 @@ function separatorFromCut(g: Graph, part: Uint8Array): Uint8Array {
   const left: number[] = [];
   for (let v = 0; v < n; v++) {
     if (part[v] !== 0) continue;
-    for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) {
-      if (part[indexAt(adjncy, e)] === 1) {
+    for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+      if (part[adjncy[e] ?? outOfRange(adjncy, e)] === 1) {
         left.push(v);
         break;
       }
@@ -620,23 +620,23 @@ function separatorFromCut(g: Graph, part: Uint8Array): Uint8Array {
     const root = left[round] ?? outOfRange(left, round);
     let top = 0;
     stackV[0] = root;
-    stackE[0] = indexAt(xadj, root);
+    stackE[0] = xadj[root] ?? outOfRange(xadj, root);
     visited[root] = round;
     let augmented = false;
     while (top >= 0 && !augmented) {
-      const v = indexAt(stackV, top);
+      const v = stackV[top] ?? outOfRange(stackV, top);
       let advanced = false;
-      while (indexAt(stackE, top) < indexAt(xadj, v + 1)) {
-        const u = indexAt(adjncy, advance(stackE, top));
+      while ((stackE[top] ?? outOfRange(stackE, top)) < (xadj[v + 1] ?? outOfRange(xadj, v + 1))) {
+        const u = adjncy[advance(stackE, top)] ?? outOfRange(adjncy, advance(stackE, top));
         if (part[u] !== 1 || visited[u] === round) continue;
         visited[u] = round;
-        const w = indexAt(matchOf, u);
+        const w = matchOf[u] ?? outOfRange(matchOf, u);
         if (w === -1) {
           // Augment along the stack: each left vertex on it takes the right vertex it was explored through.
           let right = u;
           for (let t = top; t >= 0; t--) {
-            const lv = indexAt(stackV, t);
-            const previous = indexAt(matchOf, lv);
+            const lv = stackV[t] ?? outOfRange(stackV, t);
+            const previous = matchOf[lv] ?? outOfRange(matchOf, lv);
             matchOf[lv] = right;
             matchOf[right] = lv;
             right = previous;
@@ -648,7 +648,7 @@ function separatorFromCut(g: Graph, part: Uint8Array): Uint8Array {
           visited[w] = round;
           top++;
           stackV[top] = w;
-          stackE[top] = indexAt(xadj, w);
+          stackE[top] = xadj[w] ?? outOfRange(xadj, w);
           advanced = true;
           break;
         }
@@ -667,11 +667,11 @@ function separatorFromCut(g: Graph, part: Uint8Array): Uint8Array {
   }
   for (let q = 0; q < queue.length; q++) {
     const v = queue[q] ?? outOfRange(queue, q);
-    for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) {
-      const u = indexAt(adjncy, e);
+    for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+      const u = adjncy[e] ?? outOfRange(adjncy, e);
       if (part[u] !== 1 || reached[u]) continue;
       reached[u] = 1;
-      const w = indexAt(matchOf, u);
+      const w = matchOf[u] ?? outOfRange(matchOf, u);
       if (w !== -1 && !reached[w]) {
         reached[w] = 1;
         queue.push(w);
@@ -694,24 +694,24 @@ function separatorSize(where: Uint8Array): number {
 /** The subgraph induced by `vertices` (global ids), with unit weights; `local` is scratch of length n filled with -1. */
 function induced(xadj: Int32Array, adjncy: Int32Array, vertices: Int32Array, local: Int32Array): Graph {
   const m = vertices.length;
-  for (let i = 0; i < m; i++) local[indexAt(vertices, i)] = i;
+  for (let i = 0; i < m; i++) local[vertices[i] ?? outOfRange(vertices, i)] = i;
   const sx = new Int32Array(m + 1);
   let edges = 0;
   for (let i = 0; i < m; i++) {
-    const v = indexAt(vertices, i);
-    for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) if (local[indexAt(adjncy, e)] !== -1) edges++;
+    const v = vertices[i] ?? outOfRange(vertices, i);
+    for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) if (local[adjncy[e] ?? outOfRange(adjncy, e)] !== -1) edges++;
     sx[i + 1] = edges;
   }
   const sadj = new Int32Array(edges);
   let q = 0;
   for (let i = 0; i < m; i++) {
-    const v = indexAt(vertices, i);
-    for (let e = indexAt(xadj, v); e < indexAt(xadj, v + 1); e++) {
-      const u = indexAt(local, indexAt(adjncy, e));
+    const v = vertices[i] ?? outOfRange(vertices, i);
+    for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+      const u = local[(adjncy[e] ?? outOfRange(adjncy, e))] ?? outOfRange(local, (adjncy[e] ?? outOfRange(adjncy, e)));
       if (u !== -1) sadj[q++] = u;
     }
   }
-  for (let i = 0; i < m; i++) local[indexAt(vertices, i)] = -1;
+  for (let i = 0; i < m; i++) local[vertices[i] ?? outOfRange(vertices, i)] = -1;
   return { n: m, xadj: sx, adjncy: sadj, adjwgt: new Int32Array(edges).fill(1), vwgt: new Int32Array(m).fill(1) };
 }
 
@@ -740,7 +740,7 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
     const g = induced(ptr, adj, vertices, local);
     if (m <= LEAF_SIZE) {
       const order = minimumDegreeOfGraph(m, g.xadj, g.adjncy);
-      for (let k = 0; k < m; k++) perm[start + k] = indexAt(vertices, indexAt(order, k));
+      for (let k = 0; k < m; k++) perm[start + k] = vertices[(order[k] ?? outOfRange(order, k))] ?? outOfRange(vertices, (order[k] ?? outOfRange(order, k)));
       continue;
     }
     // Large pieces take the lightest of several separators (METIS's nseps): their separators dominate the flops.
@@ -760,7 +760,7 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
     if (sizeA === 0 || sizeB === 0) {
       // No useful split (e.g. a clique): minimum degree on the whole piece.
       const order = minimumDegreeOfGraph(m, g.xadj, g.adjncy);
-      for (let k = 0; k < m; k++) perm[start + k] = indexAt(vertices, indexAt(order, k));
+      for (let k = 0; k < m; k++) perm[start + k] = vertices[(order[k] ?? outOfRange(order, k))] ?? outOfRange(vertices, (order[k] ?? outOfRange(order, k)));
       continue;
     }
     const a = new Int32Array(sizeA);
@@ -769,9 +769,9 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
     let ib = 0;
     let is = start + sizeA + sizeB;
     for (let v = 0; v < m; v++) {
-      if (where[v] === SEPARATOR) perm[is++] = indexAt(vertices, v);
-      else if (where[v] === 0) a[ia++] = indexAt(vertices, v);
-      else b[ib++] = indexAt(vertices, v);
+      if (where[v] === SEPARATOR) perm[is++] = vertices[v] ?? outOfRange(vertices, v);
+      else if (where[v] === 0) a[ia++] = vertices[v] ?? outOfRange(vertices, v);
+      else b[ib++] = vertices[v] ?? outOfRange(vertices, v);
     }
     tasks.push({ vertices: a, start });
     tasks.push({ vertices: b, start: start + sizeA });

@@ -21,7 +21,7 @@
  */
 import type { CscMatrix } from './csc.js';
 import { SparseError } from './errors.js';
-import { indexAt, advance } from './checked.js';
+import { advance, outOfRange } from './checked.js';
 
 const VARIABLE = 0; // a principal, uneliminated variable
 const ELEMENT = 1; // an eliminated pivot whose clique is still in use
@@ -36,20 +36,20 @@ export function symmetricAdjacency(pattern: CscMatrix): { ptr: Int32Array; adj: 
   const { colPtr, rowIdx } = pattern;
   const count = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
-    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
-      const i = indexAt(rowIdx, p);
+    for (let p = colPtr[j] ?? outOfRange(colPtr, j); p < (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)); p++) {
+      const i = rowIdx[p] ?? outOfRange(rowIdx, p);
       if (i !== j) {
-        count[i + 1] = indexAt(count, i + 1) + 1;
-        count[j + 1] = indexAt(count, j + 1) + 1;
+        count[i + 1] = (count[i + 1] ?? outOfRange(count, i + 1)) + 1;
+        count[j + 1] = (count[j + 1] ?? outOfRange(count, j + 1)) + 1;
       }
     }
   }
-  for (let j = 0; j < n; j++) count[j + 1] = indexAt(count, j + 1) + indexAt(count, j);
+  for (let j = 0; j < n; j++) count[j + 1] = (count[j + 1] ?? outOfRange(count, j + 1)) + (count[j] ?? outOfRange(count, j));
   const next = count.slice(0, n);
-  const raw = new Int32Array(indexAt(count, n));
+  const raw = new Int32Array(count[n] ?? outOfRange(count, n));
   for (let j = 0; j < n; j++) {
-    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
-      const i = indexAt(rowIdx, p);
+    for (let p = colPtr[j] ?? outOfRange(colPtr, j); p < (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)); p++) {
+      const i = rowIdx[p] ?? outOfRange(rowIdx, p);
       if (i !== j) {
         raw[advance(next, i)] = j;
         raw[advance(next, j)] = i;
@@ -62,8 +62,8 @@ export function symmetricAdjacency(pattern: CscMatrix): { ptr: Int32Array; adj: 
   let q = 0;
   for (let i = 0; i < n; i++) {
     seen[i] = i;
-    for (let p = indexAt(count, i); p < indexAt(count, i + 1); p++) {
-      const j = indexAt(raw, p);
+    for (let p = count[i] ?? outOfRange(count, i); p < (count[i + 1] ?? outOfRange(count, i + 1)); p++) {
+      const j = raw[p] ?? outOfRange(raw, p);
       if (seen[j] !== i) {
         seen[j] = i;
         raw[q++] = j;
@@ -102,7 +102,7 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   const denseThreshold = Math.max(16, Math.floor(10 * Math.sqrt(n)));
   let nDense = 0;
   for (let i = 0; i < n; i++) {
-    if (indexAt(ptr, i + 1) - indexAt(ptr, i) > denseThreshold) {
+    if ((ptr[i + 1] ?? outOfRange(ptr, i + 1)) - (ptr[i] ?? outOfRange(ptr, i)) > denseThreshold) {
       state[i] = DENSE;
       nDense++;
     }
@@ -118,8 +118,8 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   for (let i = 0; i < n; i++) {
     pe[i] = pfree;
     if (state[i] === DENSE) continue;
-    for (let p = indexAt(ptr, i); p < indexAt(ptr, i + 1); p++) if (state[indexAt(adj, p)] !== DENSE) iw[pfree++] = indexAt(adj, p);
-    len[i] = pfree - indexAt(pe, i);
+    for (let p = ptr[i] ?? outOfRange(ptr, i); p < (ptr[i + 1] ?? outOfRange(ptr, i + 1)); p++) if (state[adj[p] ?? outOfRange(adj, p)] !== DENSE) iw[pfree++] = adj[p] ?? outOfRange(adj, p);
+    len[i] = pfree - (pe[i] ?? outOfRange(pe, i));
   }
 
   const nv = new Int32Array(n).fill(1); // supervariable weights
@@ -135,18 +135,18 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   const prev = new Int32Array(n);
   const insert = (i: number, d: number): void => {
     degree[i] = d;
-    const h = indexAt(head, d);
+    const h = head[d] ?? outOfRange(head, d);
     next[i] = h;
     prev[i] = -1;
     if (h !== -1) prev[h] = i;
     head[d] = i;
   };
   const remove = (i: number): void => {
-    if (prev[i] !== -1) next[indexAt(prev, i)] = indexAt(next, i);
-    else head[indexAt(degree, i)] = indexAt(next, i);
-    if (next[i] !== -1) prev[indexAt(next, i)] = indexAt(prev, i);
+    if (prev[i] !== -1) next[prev[i] ?? outOfRange(prev, i)] = next[i] ?? outOfRange(next, i);
+    else head[degree[i] ?? outOfRange(degree, i)] = next[i] ?? outOfRange(next, i);
+    if (next[i] !== -1) prev[next[i] ?? outOfRange(next, i)] = prev[i] ?? outOfRange(prev, i);
   };
-  for (let i = 0; i < n; i++) if (state[i] === VARIABLE) insert(i, indexAt(len, i));
+  for (let i = 0; i < n; i++) if (state[i] === VARIABLE) insert(i, len[i] ?? outOfRange(len, i));
 
   const mark = new Int32Array(n); // mark[i] === step: i ∈ L_p ∪ {p} in the current step
   const w = new Int32Array(n); // w(e) = |L_e \ L_p|, valid when wStep[e] === step
@@ -164,15 +164,15 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
     let nLiveLists = 0;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      if ((state[i] === VARIABLE || state[i] === ELEMENT) && indexAt(len, i) > 0) order[nLiveLists++] = i;
+      if ((state[i] === VARIABLE || state[i] === ELEMENT) && (len[i] ?? outOfRange(len, i)) > 0) order[nLiveLists++] = i;
     }
-    const live = order.subarray(0, nLiveLists).sort((a, b) => indexAt(pe, a) - indexAt(pe, b));
+    const live = order.subarray(0, nLiveLists).sort((a, b) => (pe[a] ?? outOfRange(pe, a)) - (pe[b] ?? outOfRange(pe, b)));
     let dst = 0;
     for (let t = 0; t < nLiveLists; t++) {
-      const i = indexAt(live, t);
-      iw.copyWithin(dst, indexAt(pe, i), indexAt(pe, i) + indexAt(len, i));
+      const i = live[t] ?? outOfRange(live, t);
+      iw.copyWithin(dst, pe[i] ?? outOfRange(pe, i), (pe[i] ?? outOfRange(pe, i)) + (len[i] ?? outOfRange(len, i)));
       pe[i] = dst;
-      dst += indexAt(len, i);
+      dst += len[i] ?? outOfRange(len, i);
     }
     pfree = dst;
     // Grow when compaction leaves little slack, so that compactions stay rare.
@@ -190,11 +190,11 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   while (nel < nLive) {
     // Pivot: a variable of least approximate degree.
     while (head[mindeg] === -1) mindeg++;
-    const p = indexAt(head, mindeg);
+    const p = head[mindeg] ?? outOfRange(head, mindeg);
     remove(p);
     pivotRank[p] = nPivots++;
     step++;
-    nel += indexAt(nv, p);
+    nel += nv[p] ?? outOfRange(nv, p);
     mark[p] = step;
 
     // 1. Build L_p. With no elements, L_p ⊆ A_p and is built in place.
@@ -202,33 +202,33 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
     let lpStart: number;
     let q: number;
     if (elen[p] === 0) {
-      lpStart = indexAt(pe, p);
+      lpStart = pe[p] ?? outOfRange(pe, p);
       q = lpStart;
-      for (let t = indexAt(pe, p); t < indexAt(pe, p) + indexAt(len, p); t++) {
-        const i = indexAt(iw, t);
+      for (let t = pe[p] ?? outOfRange(pe, p); t < (pe[p] ?? outOfRange(pe, p)) + (len[p] ?? outOfRange(len, p)); t++) {
+        const i = iw[t] ?? outOfRange(iw, t);
         if (state[i] !== VARIABLE || mark[i] === step) continue;
         mark[i] = step;
-        degme += indexAt(nv, i);
+        degme += nv[i] ?? outOfRange(nv, i);
         remove(i);
         iw[q++] = i;
       }
     } else {
-      let bound = indexAt(len, p) - indexAt(elen, p);
-      for (let t = indexAt(pe, p); t < indexAt(pe, p) + indexAt(elen, p); t++) if (state[indexAt(iw, t)] === ELEMENT) bound += indexAt(len, indexAt(iw, t));
+      let bound = (len[p] ?? outOfRange(len, p)) - (elen[p] ?? outOfRange(elen, p));
+      for (let t = pe[p] ?? outOfRange(pe, p); t < (pe[p] ?? outOfRange(pe, p)) + (elen[p] ?? outOfRange(elen, p)); t++) if (state[iw[t] ?? outOfRange(iw, t)] === ELEMENT) bound += len[(iw[t] ?? outOfRange(iw, t))] ?? outOfRange(len, (iw[t] ?? outOfRange(iw, t)));
       ensureSpace(bound);
       lpStart = pfree;
       q = lpStart;
-      for (let t = indexAt(pe, p); t < indexAt(pe, p) + indexAt(len, p); t++) {
-        const x = indexAt(iw, t);
-        const isElement = t < indexAt(pe, p) + indexAt(elen, p);
+      for (let t = pe[p] ?? outOfRange(pe, p); t < (pe[p] ?? outOfRange(pe, p)) + (len[p] ?? outOfRange(len, p)); t++) {
+        const x = iw[t] ?? outOfRange(iw, t);
+        const isElement = t < (pe[p] ?? outOfRange(pe, p)) + (elen[p] ?? outOfRange(elen, p));
         if (isElement && state[x] !== ELEMENT) continue;
-        const from = isElement ? indexAt(pe, x) : t;
-        const to = isElement ? indexAt(pe, x) + indexAt(len, x) : t + 1;
+        const from = isElement ? (pe[x] ?? outOfRange(pe, x)) : t;
+        const to = isElement ? (pe[x] ?? outOfRange(pe, x)) + (len[x] ?? outOfRange(len, x)) : t + 1;
         for (let u = from; u < to; u++) {
-          const i = indexAt(iw, u);
+          const i = iw[u] ?? outOfRange(iw, u);
           if (state[i] !== VARIABLE || mark[i] === step) continue;
           mark[i] = step;
-          degme += indexAt(nv, i);
+          degme += nv[i] ?? outOfRange(nv, i);
           remove(i);
           iw[q++] = i;
         }
@@ -244,41 +244,41 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
 
     // 2. w(e) = |L_e \ L_p| for every element adjacent to L_p.
     for (let t = lpStart; t < lpEnd; t++) {
-      const i = indexAt(iw, t);
-      for (let u = indexAt(pe, i); u < indexAt(pe, i) + indexAt(elen, i); u++) {
-        const e = indexAt(iw, u);
+      const i = iw[t] ?? outOfRange(iw, t);
+      for (let u = pe[i] ?? outOfRange(pe, i); u < (pe[i] ?? outOfRange(pe, i)) + (elen[i] ?? outOfRange(elen, i)); u++) {
+        const e = iw[u] ?? outOfRange(iw, u);
         if (state[e] !== ELEMENT) continue;
         if (wStep[e] !== step) {
           wStep[e] = step;
-          w[e] = indexAt(esize, e);
+          w[e] = esize[e] ?? outOfRange(esize, e);
         }
-        w[e] = indexAt(w, e) - indexAt(nv, i);
+        w[e] = (w[e] ?? outOfRange(w, e)) - (nv[i] ?? outOfRange(nv, i));
       }
     }
 
     // 3. Prune each list of L_p, bound its degree, detect mass elimination, hash for step 4.
     for (let t = lpStart; t < lpEnd; t++) {
-      const i = indexAt(iw, t);
-      const start = indexAt(pe, i);
+      const i = iw[t] ?? outOfRange(iw, t);
+      const start = pe[i] ?? outOfRange(pe, i);
       let out = start;
       let ext = 0;
       let hash = 0;
-      for (let u = start; u < start + indexAt(elen, i); u++) {
-        const e = indexAt(iw, u);
+      for (let u = start; u < start + (elen[i] ?? outOfRange(elen, i)); u++) {
+        const e = iw[u] ?? outOfRange(iw, u);
         if (state[e] !== ELEMENT) continue;
         if (w[e] === 0) {
           state[e] = ABSORBED; // aggressive absorption: L_e ⊆ L_p
           continue;
         }
-        ext += indexAt(w, e);
+        ext += w[e] ?? outOfRange(w, e);
         hash = (hash + e) | 0;
         iw[out++] = e;
       }
       const nElements = out - start;
-      for (let u = start + indexAt(elen, i); u < start + indexAt(len, i); u++) {
-        const j = indexAt(iw, u);
+      for (let u = start + (elen[i] ?? outOfRange(elen, i)); u < start + (len[i] ?? outOfRange(len, i)); u++) {
+        const j = iw[u] ?? outOfRange(iw, u);
         if (state[j] !== VARIABLE || mark[j] === step) continue;
-        ext += indexAt(nv, j);
+        ext += nv[j] ?? outOfRange(nv, j);
         hash = (hash + j) | 0;
         iw[out++] = j;
       }
@@ -286,52 +286,52 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
         // Adjacent to p only: eliminate i together with p.
         state[i] = MASS_ELIMINATED;
         rep[i] = p;
-        nel += indexAt(nv, i);
-        degme -= indexAt(nv, i);
+        nel += nv[i] ?? outOfRange(nv, i);
+        degme -= nv[i] ?? outOfRange(nv, i);
         nv[i] = 0;
         len[i] = 0;
         continue;
       }
       // Add p to the element list. The list lost at least one entry (p from A_i, or an element of
       // E_p), so there is room: move the first variable to the end and put p in its place.
-      if (out > start + nElements) iw[out] = indexAt(iw, start + nElements);
+      if (out > start + nElements) iw[out] = iw[start + nElements] ?? outOfRange(iw, start + nElements);
       iw[start + nElements] = p;
       len[i] = out + 1 - start;
       elen[i] = nElements + 1;
-      tmpDegree[i] = Math.min(indexAt(degree, i), ext);
+      tmpDegree[i] = Math.min(degree[i] ?? outOfRange(degree, i), ext);
       const h = ((hash % n) + n) % n;
       hashOf[i] = h;
-      hashNext[i] = indexAt(hashHead, h);
+      hashNext[i] = hashHead[h] ?? outOfRange(hashHead, h);
       hashHead[h] = i;
     }
 
     // 4. Supervariable detection: variables of L_p with the same hash and the same list are merged.
     for (let t = lpStart; t < lpEnd; t++) {
-      const first = indexAt(iw, t);
+      const first = iw[t] ?? outOfRange(iw, t);
       if (state[first] !== VARIABLE) continue;
-      const h = indexAt(hashOf, first);
-      let i = indexAt(hashHead, h);
+      const h = hashOf[first] ?? outOfRange(hashOf, first);
+      let i = hashHead[h] ?? outOfRange(hashHead, h);
       if (i === -1) continue; // bucket already handled
       hashHead[h] = -1;
-      for (; i !== -1; i = indexAt(hashNext, i)) {
+      for (; i !== -1; i = hashNext[i] ?? outOfRange(hashNext, i)) {
         if (state[i] !== VARIABLE) continue;
         if (seenStamp === 0x3fffffff) {
           seen.fill(0);
           seenStamp = 0;
         }
         seenStamp++;
-        for (let u = indexAt(pe, i); u < indexAt(pe, i) + indexAt(len, i); u++) seen[indexAt(iw, u)] = seenStamp;
-        for (let j = indexAt(hashNext, i); j !== -1; j = indexAt(hashNext, j)) {
+        for (let u = pe[i] ?? outOfRange(pe, i); u < (pe[i] ?? outOfRange(pe, i)) + (len[i] ?? outOfRange(len, i)); u++) seen[iw[u] ?? outOfRange(iw, u)] = seenStamp;
+        for (let j = hashNext[i] ?? outOfRange(hashNext, i); j !== -1; j = hashNext[j] ?? outOfRange(hashNext, j)) {
           if (state[j] !== VARIABLE || len[j] !== len[i] || elen[j] !== elen[i]) continue;
           let same = true;
-          for (let u = indexAt(pe, j); u < indexAt(pe, j) + indexAt(len, j) && same; u++) same = seen[indexAt(iw, u)] === seenStamp;
+          for (let u = pe[j] ?? outOfRange(pe, j); u < (pe[j] ?? outOfRange(pe, j)) + (len[j] ?? outOfRange(len, j)) && same; u++) same = seen[iw[u] ?? outOfRange(iw, u)] === seenStamp;
           if (!same) continue;
-          nv[i] = indexAt(nv, i) + indexAt(nv, j);
+          nv[i] = (nv[i] ?? outOfRange(nv, i)) + (nv[j] ?? outOfRange(nv, j));
           nv[j] = 0;
           state[j] = MERGED;
           rep[j] = i;
           len[j] = 0;
-          tmpDegree[i] = Math.min(indexAt(tmpDegree, i), indexAt(tmpDegree, j));
+          tmpDegree[i] = Math.min(tmpDegree[i] ?? outOfRange(tmpDegree, i), tmpDegree[j] ?? outOfRange(tmpDegree, j));
         }
       }
     }
@@ -339,10 +339,10 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
     // 5. Final degrees, back into the degree lists; L_p keeps its principal variables only.
     q = lpStart;
     for (let t = lpStart; t < lpEnd; t++) {
-      const i = indexAt(iw, t);
+      const i = iw[t] ?? outOfRange(iw, t);
       if (state[i] !== VARIABLE) continue;
       iw[q++] = i;
-      const d = Math.min(indexAt(tmpDegree, i) + degme - indexAt(nv, i), nLive - nel - indexAt(nv, i));
+      const d = Math.min((tmpDegree[i] ?? outOfRange(tmpDegree, i)) + degme - (nv[i] ?? outOfRange(nv, i)), nLive - nel - (nv[i] ?? outOfRange(nv, i)));
       insert(i, d);
       if (d < mindeg) mindeg = d;
     }
@@ -354,13 +354,13 @@ export function minimumDegreeOfGraph(n: number, ptr: Int32Array, adj: Int32Array
   // Each pivot is followed by the variables merged into it or eliminated with it.
   const pivotOf = (v: number): number => {
     let r = v;
-    while (pivotRank[r] === -1) r = indexAt(rep, r);
+    while (pivotRank[r] === -1) r = rep[r] ?? outOfRange(rep, r);
     return r;
   };
   const slot = new Int32Array(nPivots + 1);
-  for (let v = 0; v < n; v++) if (state[v] !== DENSE) advance(slot, indexAt(pivotRank, pivotOf(v)) + 1);
-  for (let k = 0; k < nPivots; k++) slot[k + 1] = indexAt(slot, k + 1) + indexAt(slot, k);
-  for (let v = 0; v < n; v++) if (state[v] !== DENSE) perm[advance(slot, indexAt(pivotRank, pivotOf(v)))] = v;
+  for (let v = 0; v < n; v++) if (state[v] !== DENSE) advance(slot, (pivotRank[pivotOf(v)] ?? outOfRange(pivotRank, pivotOf(v))) + 1);
+  for (let k = 0; k < nPivots; k++) slot[k + 1] = (slot[k + 1] ?? outOfRange(slot, k + 1)) + (slot[k] ?? outOfRange(slot, k));
+  for (let v = 0; v < n; v++) if (state[v] !== DENSE) perm[advance(slot, pivotRank[pivotOf(v)] ?? outOfRange(pivotRank, pivotOf(v)))] = v;
   let k = nLive;
   for (let v = 0; v < n; v++) if (state[v] === DENSE) perm[k++] = v;
   return perm;

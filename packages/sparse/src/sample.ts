@@ -7,7 +7,7 @@
  */
 import type { CholeskyFactor } from './cholesky.js';
 import { SparseError } from './errors.js';
-import { at, itemAt, outOfRange } from './checked.js';
+import { itemAt, outOfRange } from './checked.js';
 
 /** Linear constraints A x = e with H⁻¹Aᵀ and the Cholesky factor of A H⁻¹ Aᵀ precomputed (made by `linearConstraint`). */
 export interface LinearConstraint {
@@ -49,15 +49,15 @@ export function linearConstraint(
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
       let s = 0;
-      for (let t = 0; t < n; t++) s += at(itemAt(a, i), t) * at(itemAt(w, j), t);
-      for (let t = 0; t < j; t++) s -= at(l, i * k + t) * at(l, j * k + t);
+      for (let t = 0; t < n; t++) s += (itemAt(a, i)[t] ?? outOfRange(itemAt(a, i), t)) * (itemAt(w, j)[t] ?? outOfRange(itemAt(w, j), t));
+      for (let t = 0; t < j; t++) s -= (l[i * k + t] ?? outOfRange(l, i * k + t)) * (l[j * k + t] ?? outOfRange(l, j * k + t));
       if (i === j) {
         if (!(s > 0)) {
           throw new SparseError('not-positive-definite', `the constraint rows are linearly dependent (row ${i})`, { row: i, pivot: s });
         }
         l[i * k + i] = Math.sqrt(s);
       } else {
-        l[i * k + j] = s / at(l, j * k + j);
+        l[i * k + j] = s / (l[j * k + j] ?? outOfRange(l, j * k + j));
       }
     }
   }
@@ -71,26 +71,26 @@ export function linearConstraint(
     correct(x: Float64Array): Float64Array {
       if (x.length !== n) throw new SparseError('dimension-mismatch', `x has length ${x.length}, expected ${n}`);
       for (let i = 0; i < k; i++) {
-        let s = -at(e, i);
+        let s = -(e[i] ?? outOfRange(e, i));
         const row = itemAt(a, i);
-        for (let t = 0; t < n; t++) s += at(row, t) * at(x, t);
+        for (let t = 0; t < n; t++) s += (row[t] ?? outOfRange(row, t)) * (x[t] ?? outOfRange(x, t));
         residual[i] = s;
       }
       // residual ← S⁻¹ residual by the two triangular solves.
       for (let i = 0; i < k; i++) {
-        let s = at(residual, i);
-        for (let t = 0; t < i; t++) s -= at(l, i * k + t) * at(residual, t);
-        residual[i] = s / at(l, i * k + i);
+        let s = residual[i] ?? outOfRange(residual, i);
+        for (let t = 0; t < i; t++) s -= (l[i * k + t] ?? outOfRange(l, i * k + t)) * (residual[t] ?? outOfRange(residual, t));
+        residual[i] = s / (l[i * k + i] ?? outOfRange(l, i * k + i));
       }
       for (let i = k - 1; i >= 0; i--) {
-        let s = at(residual, i);
-        for (let t = i + 1; t < k; t++) s -= at(l, t * k + i) * at(residual, t);
-        residual[i] = s / at(l, i * k + i);
+        let s = residual[i] ?? outOfRange(residual, i);
+        for (let t = i + 1; t < k; t++) s -= (l[t * k + i] ?? outOfRange(l, t * k + i)) * (residual[t] ?? outOfRange(residual, t));
+        residual[i] = s / (l[i * k + i] ?? outOfRange(l, i * k + i));
       }
       for (let i = 0; i < k; i++) {
-        const coefficient = at(residual, i);
+        const coefficient = residual[i] ?? outOfRange(residual, i);
         const wi = itemAt(w, i);
-        for (let t = 0; t < n; t++) x[t] = at(x, t) - at(wi, t) * coefficient;
+        for (let t = 0; t < n; t++) x[t] = (x[t] ?? outOfRange(x, t)) - (wi[t] ?? outOfRange(wi, t)) * coefficient;
       }
       return x;
     },
@@ -118,7 +118,7 @@ export function sample(factor: CholeskyFactor, z: ArrayLike<number>, options?: F
   const x = factor.solveUpper(z, out);
   if (mean !== undefined) {
     if (mean.length !== x.length) throw new SparseError('dimension-mismatch', `mean has length ${mean.length}, expected ${x.length}`);
-    for (let i = 0; i < x.length; i++) x[i] = at(x, i) + (mean[i] ?? outOfRange(mean, i));
+    for (let i = 0; i < x.length; i++) x[i] = (x[i] ?? outOfRange(x, i)) + (mean[i] ?? outOfRange(mean, i));
   }
   if (constraint !== undefined) constraint.correct(x);
   return x;

@@ -16,7 +16,7 @@
 import { SparseError } from './errors.js';
 import { dotProductTiles } from './kernels.js';
 import type { SymbolicCholesky } from './symbolic.js';
-import { at, indexAt, outOfRange } from './checked.js';
+import { outOfRange } from './checked.js';
 
 /** Entries of H⁻¹ on the stored pattern of L + Lᵀ, indexed in the original ordering. */
 export interface SelectedInverse {
@@ -236,7 +236,7 @@ export class SupernodalSelectedInverse implements SelectedInverse {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const r = superRows[mid] ?? outOfRange(superRows, mid);
-      if (r === row) return at(this.sigma, indexAt(lColPtr, col) + mid - indexAt(superRowPtr, s) - offset);
+      if (r === row) return this.sigma[(lColPtr[col] ?? outOfRange(lColPtr, col)) + mid - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - offset] ?? outOfRange(this.sigma, (lColPtr[col] ?? outOfRange(lColPtr, col)) + mid - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - offset);
       if (r < row) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -246,7 +246,7 @@ export class SupernodalSelectedInverse implements SelectedInverse {
   diagonal(): Float64Array {
     const { n, perm, lColPtr } = this.symbolic;
     const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) out[indexAt(perm, k)] = at(this.sigma, indexAt(lColPtr, k));
+    for (let k = 0; k < n; k++) out[perm[k] ?? outOfRange(perm, k)] = this.sigma[lColPtr[k] ?? outOfRange(lColPtr, k)] ?? outOfRange(this.sigma, lColPtr[k] ?? outOfRange(lColPtr, k));
     return out;
   }
 }

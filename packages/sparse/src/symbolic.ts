@@ -25,7 +25,7 @@ import type { CscMatrix } from './csc.js';
 import { SparseError } from './errors.js';
 import { nestedDissection } from './nested-dissection.js';
 import { approximateMinimumDegree } from './ordering.js';
-import { advance, at, indexAt, itemAt, outOfRange } from './checked.js';
+import { advance, itemAt, outOfRange } from './checked.js';
 
 /** The fill-reducing orderings `analyse` knows by name. */
 export type OrderingName = 'amd' | 'nested-dissection' | 'natural';
@@ -119,7 +119,7 @@ function checkPermutation(ordering: Int32Array, n: number): void {
   }
   const seen = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const v = indexAt(ordering, k);
+    const v = ordering[k] ?? outOfRange(ordering, k);
     if (v < 0 || v >= n || seen[v] === 1) {
       throw new SparseError('invalid-argument', `ordering is not a permutation of 0..${n - 1} (entry ${k} = ${v})`, {
         position: k,
@@ -159,21 +159,21 @@ export function permutedRows(pattern: CscMatrix, invPerm: Int32Array): PermutedL
   const rowPtr = new Int32Array(n + 1);
   let cnnz = 0;
   for (let j = 0; j < n; j++) {
-    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
-      if (indexAt(rowIdx, p) < j) continue;
-      advance(rowPtr, Math.max(indexAt(invPerm, indexAt(rowIdx, p)), indexAt(invPerm, j)) + 1);
+    for (let p = colPtr[j] ?? outOfRange(colPtr, j); p < (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)); p++) {
+      if ((rowIdx[p] ?? outOfRange(rowIdx, p)) < j) continue;
+      advance(rowPtr, Math.max(invPerm[(rowIdx[p] ?? outOfRange(rowIdx, p))] ?? outOfRange(invPerm, (rowIdx[p] ?? outOfRange(rowIdx, p))), invPerm[j] ?? outOfRange(invPerm, j)) + 1);
       cnnz++;
     }
   }
-  for (let k = 0; k < n; k++) rowPtr[k + 1] = indexAt(rowPtr, k + 1) + indexAt(rowPtr, k);
+  for (let k = 0; k < n; k++) rowPtr[k + 1] = (rowPtr[k + 1] ?? outOfRange(rowPtr, k + 1)) + (rowPtr[k] ?? outOfRange(rowPtr, k));
   const rowNext = rowPtr.slice(0, n);
   const rowCol = new Int32Array(cnnz);
   const rowSrc = new Int32Array(cnnz);
   for (let j = 0; j < n; j++) {
-    for (let p = indexAt(colPtr, j); p < indexAt(colPtr, j + 1); p++) {
-      if (indexAt(rowIdx, p) < j) continue;
-      const a = indexAt(invPerm, indexAt(rowIdx, p));
-      const b = indexAt(invPerm, j);
+    for (let p = colPtr[j] ?? outOfRange(colPtr, j); p < (colPtr[j + 1] ?? outOfRange(colPtr, j + 1)); p++) {
+      if ((rowIdx[p] ?? outOfRange(rowIdx, p)) < j) continue;
+      const a = invPerm[(rowIdx[p] ?? outOfRange(rowIdx, p))] ?? outOfRange(invPerm, (rowIdx[p] ?? outOfRange(rowIdx, p)));
+      const b = invPerm[j] ?? outOfRange(invPerm, j);
       const q = advance(rowNext, Math.max(a, b));
       rowCol[q] = Math.min(a, b);
       rowSrc[q] = p;
@@ -186,16 +186,16 @@ export function permutedRows(pattern: CscMatrix, invPerm: Int32Array): PermutedL
 function permutedColumns(n: number, c: PermutedLower): { cColPtr: Int32Array; cRowIdx: Int32Array; cSource: Int32Array } {
   const { rowPtr, rowCol, rowSrc } = c;
   const cColPtr = new Int32Array(n + 1);
-  for (let q = 0; q < rowCol.length; q++) cColPtr[indexAt(rowCol, q) + 1] = indexAt(cColPtr, indexAt(rowCol, q) + 1) + 1;
-  for (let k = 0; k < n; k++) cColPtr[k + 1] = indexAt(cColPtr, k + 1) + indexAt(cColPtr, k);
+  for (let q = 0; q < rowCol.length; q++) cColPtr[(rowCol[q] ?? outOfRange(rowCol, q)) + 1] = (cColPtr[(rowCol[q] ?? outOfRange(rowCol, q)) + 1] ?? outOfRange(cColPtr, (rowCol[q] ?? outOfRange(rowCol, q)) + 1)) + 1;
+  for (let k = 0; k < n; k++) cColPtr[k + 1] = (cColPtr[k + 1] ?? outOfRange(cColPtr, k + 1)) + (cColPtr[k] ?? outOfRange(cColPtr, k));
   const colNext = cColPtr.slice(0, n);
   const cRowIdx = new Int32Array(rowCol.length);
   const cSource = new Int32Array(rowCol.length);
   for (let r = 0; r < n; r++) {
-    for (let q = indexAt(rowPtr, r); q < indexAt(rowPtr, r + 1); q++) {
-      const p = advance(colNext, indexAt(rowCol, q));
+    for (let q = rowPtr[r] ?? outOfRange(rowPtr, r); q < (rowPtr[r + 1] ?? outOfRange(rowPtr, r + 1)); q++) {
+      const p = advance(colNext, rowCol[q] ?? outOfRange(rowCol, q));
       cRowIdx[p] = r;
-      cSource[p] = indexAt(rowSrc, q);
+      cSource[p] = rowSrc[q] ?? outOfRange(rowSrc, q);
     }
   }
   return { cColPtr, cRowIdx, cSource };
@@ -206,10 +206,10 @@ export function eliminationTree(n: number, rowPtr: Int32Array, rowCol: Int32Arra
   const parent = new Int32Array(n).fill(-1);
   const ancestor = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
-    for (let q = indexAt(rowPtr, k); q < indexAt(rowPtr, k + 1); q++) {
-      let r = indexAt(rowCol, q);
+    for (let q = rowPtr[k] ?? outOfRange(rowPtr, k); q < (rowPtr[k + 1] ?? outOfRange(rowPtr, k + 1)); q++) {
+      let r = rowCol[q] ?? outOfRange(rowCol, q);
       while (r !== -1 && r < k) {
-        const up = indexAt(ancestor, r);
+        const up = ancestor[r] ?? outOfRange(ancestor, r);
         ancestor[r] = k;
         if (up === -1) parent[r] = k;
         r = up;
@@ -225,10 +225,10 @@ export function columnCounts(n: number, parent: Int32Array, rowPtr: Int32Array, 
   const count = new Int32Array(n).fill(1);
   for (let k = 0; k < n; k++) {
     mark[k] = k;
-    for (let q = indexAt(rowPtr, k); q < indexAt(rowPtr, k + 1); q++) {
-      for (let j = indexAt(rowCol, q); mark[j] !== k; j = indexAt(parent, j)) {
+    for (let q = rowPtr[k] ?? outOfRange(rowPtr, k); q < (rowPtr[k + 1] ?? outOfRange(rowPtr, k + 1)); q++) {
+      for (let j = rowCol[q] ?? outOfRange(rowCol, q); mark[j] !== k; j = parent[j] ?? outOfRange(parent, j)) {
         mark[j] = k;
-        count[j] = indexAt(count, j) + 1;
+        count[j] = (count[j] ?? outOfRange(count, j)) + 1;
       }
     }
   }
@@ -243,8 +243,8 @@ function postorder(parent: Int32Array): Int32Array {
   // Children lists in decreasing index order, so that the smallest child is visited first.
   for (let j = n - 1; j >= 0; j--) {
     if (parent[j] === -1) continue;
-    next[j] = indexAt(head, indexAt(parent, j));
-    head[indexAt(parent, j)] = j;
+    next[j] = head[(parent[j] ?? outOfRange(parent, j))] ?? outOfRange(head, (parent[j] ?? outOfRange(parent, j)));
+    head[parent[j] ?? outOfRange(parent, j)] = j;
   }
   const post = new Int32Array(n);
   const stack = new Int32Array(n);
@@ -254,13 +254,13 @@ function postorder(parent: Int32Array): Int32Array {
     let top = 0;
     stack[0] = root;
     while (top >= 0) {
-      const v = indexAt(stack, top);
-      const child = indexAt(head, v);
+      const v = stack[top] ?? outOfRange(stack, top);
+      const child = head[v] ?? outOfRange(head, v);
       if (child === -1) {
         top--;
         post[k++] = v;
       } else {
-        head[v] = indexAt(next, child);
+        head[v] = next[child] ?? outOfRange(next, child);
         stack[++top] = child;
       }
     }
@@ -273,8 +273,8 @@ function factorSize(count: Int32Array): { nnzL: number; flops: number } {
   let nnzL = 0;
   let flops = 0;
   for (let j = 0; j < count.length; j++) {
-    nnzL += indexAt(count, j);
-    flops += indexAt(count, j) * indexAt(count, j);
+    nnzL += count[j] ?? outOfRange(count, j);
+    flops += (count[j] ?? outOfRange(count, j)) * (count[j] ?? outOfRange(count, j));
   }
   return { nnzL, flops };
 }
@@ -283,7 +283,7 @@ function factorSize(count: Int32Array): { nnzL: number; flops: number } {
 export function predictFactor(pattern: CscMatrix, perm: Int32Array): { nnzL: number; flops: number } {
   const n = pattern.ncols;
   const invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[indexAt(perm, k)] = k;
+  for (let k = 0; k < n; k++) invPerm[perm[k] ?? outOfRange(perm, k)] = k;
   const { rowPtr, rowCol } = permutedRows(pattern, invPerm);
   const parent = eliminationTree(n, rowPtr, rowCol);
   return factorSize(columnCounts(n, parent, rowPtr, rowCol));
@@ -301,10 +301,10 @@ const RELAX_ZEROS = [0.8, 0.1, 0.05];
 function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolean): Int32Array {
   const n = parent.length;
   const children = new Int32Array(n);
-  for (let j = 0; j < n; j++) if (parent[j] !== -1) children[indexAt(parent, j)] = indexAt(children, indexAt(parent, j)) + 1;
+  for (let j = 0; j < n; j++) if (parent[j] !== -1) children[parent[j] ?? outOfRange(parent, j)] = (children[(parent[j] ?? outOfRange(parent, j))] ?? outOfRange(children, (parent[j] ?? outOfRange(parent, j)))) + 1;
   const firsts: number[] = [];
   for (let j = 0; j < n; j++) {
-    const joinsPrevious = j > 0 && parent[j - 1] === j && count[j - 1] === indexAt(count, j) + 1 && children[j] === 1;
+    const joinsPrevious = j > 0 && parent[j - 1] === j && count[j - 1] === (count[j] ?? outOfRange(count, j)) + 1 && children[j] === 1;
     if (!joinsPrevious) firsts.push(j);
   }
   firsts.push(n);
@@ -323,21 +323,21 @@ function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolea
   for (let s = 0; s < ns; s++) {
     for (let j = firsts[s] ?? outOfRange(firsts, s); j < (firsts[s + 1] ?? outOfRange(firsts, s + 1)); j++) {
       owner[j] = s;
-      trueNnz[s] = at(trueNnz, s) + indexAt(count, j);
+      trueNnz[s] = (trueNnz[s] ?? outOfRange(trueNnz, s)) + (count[j] ?? outOfRange(count, j));
     }
     width[s] = (firsts[s + 1] ?? outOfRange(firsts, s + 1)) - (firsts[s] ?? outOfRange(firsts, s));
-    height[s] = indexAt(count, firsts[s] ?? outOfRange(firsts, s));
+    height[s] = count[firsts[s] ?? outOfRange(firsts, s)] ?? outOfRange(count, firsts[s] ?? outOfRange(firsts, s));
     mergedInto[s] = s;
   }
   for (let s = 0; s < ns; s++) {
     const last = (firsts[s + 1] ?? outOfRange(firsts, s + 1)) - 1;
-    superParent[s] = parent[last] === -1 ? -1 : indexAt(owner, indexAt(parent, last));
+    superParent[s] = parent[last] === -1 ? -1 : (owner[(parent[last] ?? outOfRange(parent, last))] ?? outOfRange(owner, (parent[last] ?? outOfRange(parent, last))));
   }
   const find = (s: number): number => {
     let root = s;
-    while (mergedInto[root] !== root) root = indexAt(mergedInto, root);
+    while (mergedInto[root] !== root) root = mergedInto[root] ?? outOfRange(mergedInto, root);
     while (mergedInto[s] !== root) {
-      const up = indexAt(mergedInto, s);
+      const up = mergedInto[s] ?? outOfRange(mergedInto, s);
       mergedInto[s] = root;
       s = up;
     }
@@ -345,10 +345,10 @@ function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolea
   };
   for (let s = ns - 2; s >= 0; s--) {
     const p = s + 1;
-    if (superParent[s] === -1 || find(indexAt(superParent, s)) !== p) continue;
-    const w = at(width, s) + at(width, p);
-    const h = at(width, s) + at(height, p);
-    const nz = at(trueNnz, s) + at(trueNnz, p);
+    if (superParent[s] === -1 || find(superParent[s] ?? outOfRange(superParent, s)) !== p) continue;
+    const w = (width[s] ?? outOfRange(width, s)) + (width[p] ?? outOfRange(width, p));
+    const h = (width[s] ?? outOfRange(width, s)) + (height[p] ?? outOfRange(height, p));
+    const nz = (trueNnz[s] ?? outOfRange(trueNnz, s)) + (trueNnz[p] ?? outOfRange(trueNnz, p));
     const stored = w * h - (w * (w - 1)) / 2;
     const fraction = (stored - nz) / stored;
     const merge =
@@ -360,7 +360,7 @@ function supernodePartition(parent: Int32Array, count: Int32Array, relax: boolea
     width[s] = w;
     height[s] = h;
     trueNnz[s] = nz;
-    superParent[s] = indexAt(superParent, p);
+    superParent[s] = superParent[p] ?? outOfRange(superParent, p);
     mergedInto[p] = s;
   }
   const out: number[] = [];
@@ -383,7 +383,7 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
   const { colPtr, rowIdx } = pattern;
   let hasUpper = false;
   for (let j = 0; j < n && !hasUpper; j++) {
-    if (indexAt(colPtr, j + 1) > indexAt(colPtr, j) && indexAt(rowIdx, indexAt(colPtr, j)) < j) hasUpper = true;
+    if ((colPtr[j + 1] ?? outOfRange(colPtr, j + 1)) > (colPtr[j] ?? outOfRange(colPtr, j)) && (rowIdx[(colPtr[j] ?? outOfRange(colPtr, j))] ?? outOfRange(rowIdx, (colPtr[j] ?? outOfRange(colPtr, j)))) < j) hasUpper = true;
   }
   if (hasUpper) checkStructurallySymmetric(pattern);
 
@@ -421,17 +421,17 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
 
   let perm = best.perm;
   let invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[indexAt(perm, k)] = k;
+  for (let k = 0; k < n; k++) invPerm[perm[k] ?? outOfRange(perm, k)] = k;
   let rows = permutedRows(pattern, invPerm);
   let etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
   if (best.name === 'amd' || best.name === 'nested-dissection') {
     // A postorder keeps the fill and makes every subtree (and so every supernode) contiguous.
     const post = postorder(etree);
     const composed = new Int32Array(n);
-    for (let k = 0; k < n; k++) composed[k] = indexAt(perm, indexAt(post, k));
+    for (let k = 0; k < n; k++) composed[k] = perm[(post[k] ?? outOfRange(post, k))] ?? outOfRange(perm, (post[k] ?? outOfRange(post, k)));
     perm = composed;
     invPerm = new Int32Array(n);
-    for (let k = 0; k < n; k++) invPerm[indexAt(perm, k)] = k;
+    for (let k = 0; k < n; k++) invPerm[perm[k] ?? outOfRange(perm, k)] = k;
     rows = permutedRows(pattern, invPerm);
     etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
   }
@@ -472,15 +472,15 @@ function supernodalStructure(
 ): Pick<SymbolicCholesky, 'superOf' | 'superRowPtr' | 'superRows' | 'lColPtr' | 'parent'> {
   const ns = superPtr.length - 1;
   const superOf = new Int32Array(n);
-  for (let s = 0; s < ns; s++) for (let j = indexAt(superPtr, s); j < indexAt(superPtr, s + 1); j++) superOf[j] = s;
+  for (let s = 0; s < ns; s++) for (let j = superPtr[s] ?? outOfRange(superPtr, s); j < (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)); j++) superOf[j] = s;
   // C by columns, rows only (the strict lower rows of each column).
   const { rowPtr, rowCol } = rows;
   const colCount = new Int32Array(n + 1);
-  for (let q = 0; q < rowCol.length; q++) colCount[indexAt(rowCol, q) + 1] = indexAt(colCount, indexAt(rowCol, q) + 1) + 1;
-  for (let j = 0; j < n; j++) colCount[j + 1] = indexAt(colCount, j + 1) + indexAt(colCount, j);
+  for (let q = 0; q < rowCol.length; q++) colCount[(rowCol[q] ?? outOfRange(rowCol, q)) + 1] = (colCount[(rowCol[q] ?? outOfRange(rowCol, q)) + 1] ?? outOfRange(colCount, (rowCol[q] ?? outOfRange(rowCol, q)) + 1)) + 1;
+  for (let j = 0; j < n; j++) colCount[j + 1] = (colCount[j + 1] ?? outOfRange(colCount, j + 1)) + (colCount[j] ?? outOfRange(colCount, j));
   const colNext = colCount.slice(0, n);
   const colRows = new Int32Array(rowCol.length);
-  for (let r = 0; r < n; r++) for (let q = indexAt(rowPtr, r); q < indexAt(rowPtr, r + 1); q++) colRows[advance(colNext, indexAt(rowCol, q))] = r;
+  for (let r = 0; r < n; r++) for (let q = rowPtr[r] ?? outOfRange(rowPtr, r); q < (rowPtr[r + 1] ?? outOfRange(rowPtr, r + 1)); q++) colRows[advance(colNext, rowCol[q] ?? outOfRange(rowCol, q))] = r;
 
   const childHead = new Int32Array(ns).fill(-1);
   const childNext = new Int32Array(ns).fill(-1);
@@ -490,8 +490,8 @@ function supernodalStructure(
   const buffer = new Int32Array(n);
   let total = 0;
   for (let s = 0; s < ns; s++) {
-    const f = indexAt(superPtr, s);
-    const l = indexAt(superPtr, s + 1) - 1;
+    const f = superPtr[s] ?? outOfRange(superPtr, s);
+    const l = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - 1;
     let m = 0;
     for (let j = f; j <= l; j++) {
       mark[j] = s;
@@ -502,10 +502,10 @@ function supernodalStructure(
       mark[r] = s;
       buffer[m++] = r;
     };
-    for (let j = f; j <= l; j++) for (let q = indexAt(colCount, j); q < indexAt(colCount, j + 1); q++) if (indexAt(colRows, q) > l) add(indexAt(colRows, q));
-    for (let c = indexAt(childHead, s); c !== -1; c = indexAt(childNext, c)) {
+    for (let j = f; j <= l; j++) for (let q = colCount[j] ?? outOfRange(colCount, j); q < (colCount[j + 1] ?? outOfRange(colCount, j + 1)); q++) if ((colRows[q] ?? outOfRange(colRows, q)) > l) add(colRows[q] ?? outOfRange(colRows, q));
+    for (let c = childHead[s] ?? outOfRange(childHead, s); c !== -1; c = childNext[c] ?? outOfRange(childNext, c)) {
       const list = itemAt(lists, c);
-      for (let a = 0; a < list.length; a++) if (indexAt(list, a) > l) add(indexAt(list, a));
+      for (let a = 0; a < list.length; a++) if ((list[a] ?? outOfRange(list, a)) > l) add(list[a] ?? outOfRange(list, a));
     }
     buffer.subarray(l - f + 1, m).sort();
     const list = buffer.slice(0, m);
@@ -513,8 +513,8 @@ function supernodalStructure(
     total += m;
     superRowPtr[s + 1] = total;
     if (m > l - f + 1) {
-      const p = indexAt(superOf, indexAt(list, l - f + 1));
-      childNext[s] = indexAt(childHead, p);
+      const p = superOf[(list[l - f + 1] ?? outOfRange(list, l - f + 1))] ?? outOfRange(superOf, (list[l - f + 1] ?? outOfRange(list, l - f + 1)));
+      childNext[s] = childHead[p] ?? outOfRange(childHead, p);
       childHead[p] = s;
     }
   }
@@ -525,16 +525,16 @@ function supernodalStructure(
   const parent = new Int32Array(n).fill(-1);
   let stored = 0;
   for (let s = 0; s < ns; s++) {
-    const f = indexAt(superPtr, s);
-    const k = indexAt(superPtr, s + 1) - f;
-    const m = indexAt(superRowPtr, s + 1) - indexAt(superRowPtr, s);
+    const f = superPtr[s] ?? outOfRange(superPtr, s);
+    const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+    const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
     for (let c = 0; c < k; c++) {
       lColPtr[f + c] = stored;
       stored += m - c;
       if (stored > 0x7fffffff) {
         throw new SparseError('invalid-argument', 'the Cholesky factor would have more than 2^31 - 1 entries');
       }
-      parent[f + c] = c + 1 < m ? indexAt(superRows, indexAt(superRowPtr, s) + c + 1) : -1;
+      parent[f + c] = c + 1 < m ? (superRows[(superRowPtr[s] ?? outOfRange(superRowPtr, s)) + c + 1] ?? outOfRange(superRows, (superRowPtr[s] ?? outOfRange(superRowPtr, s)) + c + 1)) : -1;
     }
   }
   lColPtr[n] = stored;
@@ -551,12 +551,12 @@ function symbolicCholesky(fields: SymbolicFields): SymbolicCholesky {
     get lRowIdx(): Int32Array {
       if (rowIndices === undefined) {
         const { n, superPtr, superRowPtr, superRows, lColPtr, nSupernodes } = fields;
-        const idx = new Int32Array(indexAt(lColPtr, n));
+        const idx = new Int32Array(lColPtr[n] ?? outOfRange(lColPtr, n));
         for (let s = 0; s < nSupernodes; s++) {
-          const f = indexAt(superPtr, s);
-          const start = indexAt(superRowPtr, s);
-          const m = indexAt(superRowPtr, s + 1) - start;
-          for (let c = 0; c < indexAt(superPtr, s + 1) - f; c++) idx.set(superRows.subarray(start + c, start + m), lColPtr[f + c]);
+          const f = superPtr[s] ?? outOfRange(superPtr, s);
+          const start = superRowPtr[s] ?? outOfRange(superRowPtr, s);
+          const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - start;
+          for (let c = 0; c < (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f; c++) idx.set(superRows.subarray(start + c, start + m), lColPtr[f + c]);
         }
         rowIndices = idx;
       }

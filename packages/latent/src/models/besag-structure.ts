@@ -2,7 +2,7 @@ import { LatentError } from '../errors.js';
 import { connectedComponents, type ConnectedComponents, type Graph } from '../graph.js';
 import { constrainedGeneralisedInverseDiagonal, lowerFromTriplets } from '../linalg.js';
 import { addEntry, lowerEntries, type LowerEntries } from '../pattern.js';
-import { at, itemAt } from '@hlm/sparse';
+import { itemAt, outOfRange } from '@hlm/sparse';
 
 /**
  * The structure matrix R = D − W of an intrinsic CAR (Besag) model on a graph, optionally scaled as R-INLA's
@@ -60,7 +60,7 @@ export function besagStructure(graph: Graph, scaleModel: boolean, adjustForConCo
       const s = Math.exp(logSum / v.length);
       members.forEach((node, k) => {
         scales[node] = s;
-        variances[node] = at(v, k) / s;
+        variances[node] = (v[k] ?? outOfRange(v, k)) / s;
       });
     }
     for (let i = 0; i < graph.n; i++) {
@@ -73,7 +73,7 @@ export function besagStructure(graph: Graph, scaleModel: boolean, adjustForConCo
   const structure = lowerEntries();
   for (let i = 0; i < graph.n; i++) {
     const nb = itemAt(graph.neighbours, i);
-    const s = scale ? at(scale, i) : 1;
+    const s = scale ? (scale[i] ?? outOfRange(scale, i)) : 1;
     addEntry(structure, i, i, s < 0 ? 1 : s * nb.length);
     for (const j of nb) if (j < i) addEntry(structure, i, j, -s);
   }

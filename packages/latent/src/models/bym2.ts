@@ -8,7 +8,7 @@ import { addEntry, lowerEntries, SharedPattern } from '../pattern.js';
 import { pcBymPhiPrior } from '../priors/pc-bym-phi.js';
 import type { HyperParameterDefinition, LatentModelDefinition } from '../types.js';
 import { besagConstraintRows, besagStructure, type BesagStructure } from './besag-structure.js';
-import { at, indexAt, itemAt, outOfRange } from '@hlm/sparse';
+import { itemAt, outOfRange } from '@hlm/sparse';
 
 const bym2Precision: HyperParameterDefinition = {
   id: 'prec',
@@ -53,7 +53,7 @@ export function bymPhiPriorTerms(structure: BesagStructure): Float64Array {
       if (k === undefined) throw new LatentError('invalid-graph', `node ${node + 1} is a neighbour in a component it is not a member of`, { node: node + 1 });
       return k;
     };
-    const s = at(scale, indexAt(members, 0));
+    const s = scale[members[0] ?? outOfRange(members, 0)] ?? outOfRange(scale, members[0] ?? outOfRange(members, 0));
     const dense = new Float64Array(m * m);
     members.forEach((node, k) => {
       dense[k * m + k] = s * itemAt(graph.neighbours, node).length;
@@ -61,7 +61,7 @@ export function bymPhiPriorTerms(structure: BesagStructure): Float64Array {
     });
     const eigenvalues = symmetricEigenvalues(dense, m); // increasing; the first is the zero one
     g.push(-1);
-    for (let k = 1; k < m; k++) g.push(1 / at(eigenvalues, k) - 1);
+    for (let k = 1; k < m; k++) g.push(1 / (eigenvalues[k] ?? outOfRange(eigenvalues, k)) - 1);
   }
   return Float64Array.from(g);
 }

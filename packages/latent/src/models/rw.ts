@@ -4,7 +4,7 @@ import { constrainedGeneralisedInverseDiagonal, lowerFromTriplets } from '../lin
 import { booleanOption, CONSTRAINED_DIAGONAL, HALF_LOG_2PI, numberOption, unsupportedOption } from '../options.js';
 import { addEntry, lowerEntries, SharedPattern, type LowerEntries } from '../pattern.js';
 import type { LatentComponent, LatentModelDefinition, LatentModelOptions } from '../types.js';
-import { at, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /**
  * The locations of a random walk: the levels as numbers when every level is numeric (R-INLA uses the values of
@@ -20,7 +20,7 @@ export function rwLocations(options: LatentModelOptions, model: string): Float64
     locations = Float64Array.from({ length: size }, (_, i) => i + 1);
   }
   for (let i = 1; i < size; i++) {
-    if (!(at(locations, i) > at(locations, i - 1))) {
+    if (!((locations[i] ?? outOfRange(locations, i)) > (locations[i - 1] ?? outOfRange(locations, i - 1)))) {
       throw new LatentError(
         'invalid-option',
         `component '${label}': ${model} needs increasing locations, but level ${i + 1} (${locations[i]}) does not exceed level ${i} (${locations[i - 1]}); give sorted, distinct values`,
@@ -30,9 +30,9 @@ export function rwLocations(options: LatentModelOptions, model: string): Float64
   }
   // R-INLA's inla.check.location: locations closer than 1e-8 of the mean spacing make Q numerically singular
   if (size > 1) {
-    const mean = (at(locations, size - 1) - at(locations, 0)) / (size - 1);
+    const mean = ((locations[size - 1] ?? outOfRange(locations, size - 1)) - (locations[0] ?? outOfRange(locations, 0))) / (size - 1);
     let smallest = Infinity;
-    for (let i = 1; i < size; i++) smallest = Math.min(smallest, at(locations, i) - at(locations, i - 1));
+    for (let i = 1; i < size; i++) smallest = Math.min(smallest, (locations[i] ?? outOfRange(locations, i)) - (locations[i - 1] ?? outOfRange(locations, i - 1)));
     if (smallest / mean < MIN_RELATIVE_SPACING) {
       throw new LatentError(
         'invalid-option',
@@ -60,10 +60,10 @@ export function rwStructure(locations: Float64Array, order: 1 | 2): LowerEntries
   const n = locations.length;
   const entries = lowerEntries();
   for (let i = 0; i < n; i++) addEntry(entries, i, i, 0);
-  const inverseDelta = Float64Array.from({ length: n - 1 }, (_, k) => 1 / (at(locations, k + 1) - at(locations, k)));
+  const inverseDelta = Float64Array.from({ length: n - 1 }, (_, k) => 1 / ((locations[k + 1] ?? outOfRange(locations, k + 1)) - (locations[k] ?? outOfRange(locations, k))));
   if (order === 1) {
     for (let k = 0; k < n - 1; k++) {
-      const w = at(inverseDelta, k);
+      const w = inverseDelta[k] ?? outOfRange(inverseDelta, k);
       addEntry(entries, k, k, w);
       addEntry(entries, k + 1, k + 1, w);
       addEntry(entries, k + 1, k, -w);
@@ -71,10 +71,10 @@ export function rwStructure(locations: Float64Array, order: 1 | 2): LowerEntries
     return entries;
   }
   for (let k = 1; k < n - 1; k++) {
-    const a = at(inverseDelta, k - 1);
-    const c = at(inverseDelta, k);
+    const a = inverseDelta[k - 1] ?? outOfRange(inverseDelta, k - 1);
+    const c = inverseDelta[k] ?? outOfRange(inverseDelta, k);
     const d = [a, -(a + c), c];
-    const w = 2 / (at(locations, k + 1) - at(locations, k - 1));
+    const w = 2 / ((locations[k + 1] ?? outOfRange(locations, k + 1)) - (locations[k - 1] ?? outOfRange(locations, k - 1)));
     for (let p = 0; p < 3; p++) for (let q = 0; q <= p; q++) addEntry(entries, k - 1 + p, k - 1 + q, w * (d[p] ?? outOfRange(d, p)) * (d[q] ?? outOfRange(d, q)));
   }
   return entries;
@@ -91,7 +91,7 @@ export function rwScale(locations: Float64Array, order: 1 | 2): number {
   const n = locations.length;
   const entries = rwStructure(locations, order);
   const lengths = Float64Array.from({ length: n }, (_, i) =>
-    i === 0 ? at(locations, 1) - at(locations, 0) : i === n - 1 ? at(locations, n - 1) - at(locations, n - 2) : (at(locations, i + 1) - at(locations, i - 1)) / 2,
+    i === 0 ? (locations[1] ?? outOfRange(locations, 1)) - (locations[0] ?? outOfRange(locations, 0)) : i === n - 1 ? (locations[n - 1] ?? outOfRange(locations, n - 1)) - (locations[n - 2] ?? outOfRange(locations, n - 2)) : ((locations[i + 1] ?? outOfRange(locations, i + 1)) - (locations[i - 1] ?? outOfRange(locations, i - 1))) / 2,
   );
   let total = 0;
   for (const l of lengths) total += l;
@@ -102,7 +102,7 @@ export function rwScale(locations: Float64Array, order: 1 | 2): number {
     const cumulative = new Float64Array(n);
     let acc = 0;
     for (let i = 0; i < n; i++) {
-      acc += at(lengths, i);
+      acc += lengths[i] ?? outOfRange(lengths, i);
       cumulative[i] = acc;
     }
     constraints.push(cumulative);
@@ -112,8 +112,8 @@ export function rwScale(locations: Float64Array, order: 1 | 2): number {
   const lower = lowerFromTriplets(n, entries.rows, entries.cols, entries.values);
   const variance = constrainedGeneralisedInverseDiagonal(lower, order === 1 ? [0] : [0, 1], nullBasis, constraints);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.log(at(variance, i) / guess) * at(lengths, i);
-  return Math.exp(sum / ((at(locations, n - 1) - at(locations, 0)) * (n / (n - 1)))) * guess;
+  for (let i = 0; i < n; i++) sum += Math.log((variance[i] ?? outOfRange(variance, i)) / guess) * (lengths[i] ?? outOfRange(lengths, i));
+  return Math.exp(sum / (((locations[n - 1] ?? outOfRange(locations, n - 1)) - (locations[0] ?? outOfRange(locations, 0))) * (n / (n - 1)))) * guess;
 }
 
 function createRw(order: 1 | 2, definition: LatentModelDefinition, options: LatentModelOptions): LatentComponent {

@@ -1,6 +1,6 @@
 import { LatentError } from '../errors.js';
 import type { PriorDefinition } from './types.js';
-import { at, outOfRange } from '@hlm/sparse';
+import { outOfRange } from '@hlm/sparse';
 
 /** x − log(1 + x), accurate for small |x| (a series below 1e-3). */
 function xMinusLog1p(x: number): number {
@@ -61,26 +61,26 @@ function fmmSpline(x: readonly number[], y: readonly number[]): (t: number) => [
     diagonal[i] = 2 * ((h[i - 1] ?? outOfRange(h, i - 1)) + (h[i] ?? outOfRange(h, i)));
     rhs[i] = (slope[i] ?? outOfRange(slope, i)) - (slope[i - 1] ?? outOfRange(slope, i - 1));
   }
-  const third = (i: number): number => (at(rhs, i + 1) / ((x[i + 2] ?? outOfRange(x, i + 2)) - (x[i] ?? outOfRange(x, i))) - at(rhs, i) / ((x[i + 1] ?? outOfRange(x, i + 1)) - (x[i - 1] ?? outOfRange(x, i - 1)))) / ((x[i + 2] ?? outOfRange(x, i + 2)) - (x[i - 1] ?? outOfRange(x, i - 1)));
+  const third = (i: number): number => ((rhs[i + 1] ?? outOfRange(rhs, i + 1)) / ((x[i + 2] ?? outOfRange(x, i + 2)) - (x[i] ?? outOfRange(x, i))) - (rhs[i] ?? outOfRange(rhs, i)) / ((x[i + 1] ?? outOfRange(x, i + 1)) - (x[i - 1] ?? outOfRange(x, i - 1)))) / ((x[i + 2] ?? outOfRange(x, i + 2)) - (x[i - 1] ?? outOfRange(x, i - 1)));
   rhs[0] = (h[0] ?? outOfRange(h, 0)) * (h[0] ?? outOfRange(h, 0)) * third(1);
   rhs[n - 1] = -(h[n - 2] ?? outOfRange(h, n - 2)) * (h[n - 2] ?? outOfRange(h, n - 2)) * third(n - 3);
   const upper = Float64Array.from({ length: n }, (_, i) => (i < n - 1 ? (h[i] ?? outOfRange(h, i)) : 0));
   for (let i = 1; i < n; i++) {
-    const t = (h[i - 1] ?? outOfRange(h, i - 1)) / at(diagonal, i - 1);
-    diagonal[i] = at(diagonal, i) - t * at(upper, i - 1);
-    rhs[i] = at(rhs, i) - t * at(rhs, i - 1);
+    const t = (h[i - 1] ?? outOfRange(h, i - 1)) / (diagonal[i - 1] ?? outOfRange(diagonal, i - 1));
+    diagonal[i] = (diagonal[i] ?? outOfRange(diagonal, i)) - t * (upper[i - 1] ?? outOfRange(upper, i - 1));
+    rhs[i] = (rhs[i] ?? outOfRange(rhs, i)) - t * (rhs[i - 1] ?? outOfRange(rhs, i - 1));
   }
   const sigma = new Float64Array(n);
-  sigma[n - 1] = at(rhs, n - 1) / at(diagonal, n - 1);
-  for (let i = n - 2; i >= 0; i--) sigma[i] = (at(rhs, i) - at(upper, i) * at(sigma, i + 1)) / at(diagonal, i);
+  sigma[n - 1] = (rhs[n - 1] ?? outOfRange(rhs, n - 1)) / (diagonal[n - 1] ?? outOfRange(diagonal, n - 1));
+  for (let i = n - 2; i >= 0; i--) sigma[i] = ((rhs[i] ?? outOfRange(rhs, i)) - (upper[i] ?? outOfRange(upper, i)) * (sigma[i + 1] ?? outOfRange(sigma, i + 1))) / (diagonal[i] ?? outOfRange(diagonal, i));
   // on [x_i, x_{i+1}]: y_i + b d + c d² + e d³, with b = slope_i − h_i(σ_{i+1} + 2σ_i), c = 3σ_i, e = (σ_{i+1} − σ_i)/h_i
   return (t) => {
     let i = 0;
     while (i < n - 2 && t >= (x[i + 1] ?? outOfRange(x, i + 1))) i++;
     const d = t - (x[i] ?? outOfRange(x, i));
-    const b = (slope[i] ?? outOfRange(slope, i)) - (h[i] ?? outOfRange(h, i)) * (at(sigma, i + 1) + 2 * at(sigma, i));
-    const c = 3 * at(sigma, i);
-    const e = (at(sigma, i + 1) - at(sigma, i)) / (h[i] ?? outOfRange(h, i));
+    const b = (slope[i] ?? outOfRange(slope, i)) - (h[i] ?? outOfRange(h, i)) * ((sigma[i + 1] ?? outOfRange(sigma, i + 1)) + 2 * (sigma[i] ?? outOfRange(sigma, i)));
+    const c = 3 * (sigma[i] ?? outOfRange(sigma, i));
+    const e = ((sigma[i + 1] ?? outOfRange(sigma, i + 1)) - (sigma[i] ?? outOfRange(sigma, i))) / (h[i] ?? outOfRange(h, i));
     return [(y[i] ?? outOfRange(y, i)) + d * (b + d * (c + d * e)), b + d * (2 * c + 3 * d * e)];
   };
 }

@@ -2,7 +2,7 @@
  * The binomial family with the logit link: yᵢ ~ Binomial(nᵢ, pᵢ), logit(pᵢ) = ηᵢ.
  * @module
  */
-import { at, outOfRange } from '../checked.js';
+import { outOfRange } from '../checked.js';
 import { columnOf, columnValue, LikelihoodError, type LikelihoodErrorCode, type LikelihoodFamily, type ObservationColumns } from '../family.js';
 import { incompleteBeta } from '../incomplete.js';
 import { log1pExp, logChoose, sigmoid } from '../special.js';
@@ -155,7 +155,7 @@ export const binomial: LikelihoodFamily = {
   logDensity(y, columns, _theta, eta, out): Float64Array {
     const n = columnOf('binomial', columns, 'Ntrials', eta.length);
     const choose = logChooses(y, n);
-    for (let i = 0; i < eta.length; i++) out[i] = binomialLogDensity(y[i] ?? outOfRange(y, i), n[i] ?? outOfRange(n, i), eta[i] ?? outOfRange(eta, i), at(choose, i));
+    for (let i = 0; i < eta.length; i++) out[i] = binomialLogDensity(y[i] ?? outOfRange(y, i), n[i] ?? outOfRange(n, i), eta[i] ?? outOfRange(eta, i), choose[i] ?? outOfRange(choose, i));
     return out;
   },
 
