@@ -81,13 +81,16 @@ function constraintCorrection(problem: InferenceProblem, factor: CholeskyFactor)
   return { constraints, W, SInverse: chol.solve(Matrix.eye(nc)), logDetS };
 }
 
-/** x ← x − W S⁻¹ (C x − e): the kriging projection onto {C x = e}. */
-function applyConstraint(correction: ConstraintCorrection, x: Float64Array): void {
+/**
+ * x ← x − W S⁻¹ (C x − e): the kriging projection onto {C x = e}; with `homogeneous`, onto {C x = 0} (for a
+ * direction, such as the mode's tangent, rather than a point).
+ */
+function applyConstraint(correction: ConstraintCorrection, x: Float64Array, homogeneous = false): void {
   const { constraints } = correction;
   const nc = constraints.rows.length;
   const residual = new Float64Array(nc);
   constraints.rows.forEach((row, a) => {
-    let s = -(constraints.rhs[a] ?? outOfRange(constraints.rhs, a));
+    let s = homogeneous ? 0 : -(constraints.rhs[a] ?? outOfRange(constraints.rhs, a));
     for (let i = 0; i < row.length; i++) s += (row[i] ?? outOfRange(row, i)) * (x[i] ?? outOfRange(x, i));
     residual[a] = s;
   });
@@ -271,26 +274,9 @@ export function modeTangent(problem: InferenceProblem, approx: GaussianApproxima
     shifted[i] = approx.theta[i] ?? outOfRange(approx.theta, i);
     for (let j = 0; j < n; j++) tangent[j] = ((tangent[j] ?? outOfRange(tangent, j)) - (base[j] ?? outOfRange(base, j))) / TANGENT_STEP;
     const direction = approx.factor.solve(tangent);
-    if (approx.constraint) projectOntoConstraints(approx.constraint, direction);
+    if (approx.constraint) applyConstraint(approx.constraint, direction, true);
     return direction;
   });
-}
-
-/** v ← v − W S⁻¹ C v: the projection of a direction onto {C v = 0}. */
-function projectOntoConstraints(correction: ConstraintCorrection, v: Float64Array): void {
-  const rows = correction.constraints.rows;
-  const nc = rows.length;
-  const cv = rows.map((row) => {
-    let s = 0;
-    for (let i = 0; i < row.length; i++) s += (row[i] ?? outOfRange(row, i)) * (v[i] ?? outOfRange(v, i));
-    return s;
-  });
-  for (let a = 0; a < nc; a++) {
-    let coefficient = 0;
-    for (let b = 0; b < nc; b++) coefficient += correction.SInverse.get(a, b) * (cv[b] ?? outOfRange(cv, b));
-    const w = itemAt(correction.W, a);
-    for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? outOfRange(v, i)) - (w[i] ?? outOfRange(w, i)) * coefficient;
-  }
 }
 
 /**
