@@ -1,4 +1,4 @@
-import type { CscMatrix } from '@hlm/sparse';
+import { InverseEntries, type CscMatrix, type SymbolicCholesky } from '@hlm/sparse';
 import type { GaussianApproximation } from './gaussian-approximation.js';
 import { itemAt, outOfRange } from '@hlm/sparse';
 
@@ -18,6 +18,30 @@ export interface LatentCovariance {
   times(v: Float64Array): Float64Array;
   /** Var(a_iᵀ x) for every row a_i of A, given Aᵀ (whose column i is row i of A). */
   predictorVariance(At: CscMatrix): Float64Array;
+}
+
+/** The entries of Σ that Var(a_iᵀ x) reads, per matrix Aᵀ, found once for the fit's symbolic analysis. */
+const predictorEntries = new WeakMap<CscMatrix, InverseEntries>();
+
+/** For each row a_i of A (column i of Aᵀ), and each of its nonzeros a in order: (j_a, j_b) for the nonzeros b before a, then (j_a, j_a). */
+function predictorEntriesOf(At: CscMatrix, symbolic: SymbolicCholesky): InverseEntries {
+  const held = predictorEntries.get(At);
+  if (held && held.symbolic === symbolic) return held;
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let i = 0; i < At.ncols; i++) {
+    const first = At.colPtr[i] ?? outOfRange(At.colPtr, i);
+    for (let a = first; a < (At.colPtr[i + 1] ?? outOfRange(At.colPtr, i + 1)); a++) {
+      const ja = At.rowIdx[a] ?? outOfRange(At.rowIdx, a);
+      for (let b = first; b <= a; b++) {
+        rows.push(ja);
+        cols.push(At.rowIdx[b] ?? outOfRange(At.rowIdx, b));
+      }
+    }
+  }
+  const entries = new InverseEntries(symbolic, rows, cols);
+  predictorEntries.set(At, entries);
+  return entries;
 }
 
 export function latentCovariance(approx: GaussianApproximation): LatentCovariance {
@@ -88,15 +112,16 @@ export function latentCovariance(approx: GaussianApproximation): LatentCovarianc
     predictorVariance(At) {
       const nObs = At.ncols;
       const out = new Float64Array(nObs);
+      const entries = selected.gather(predictorEntriesOf(At, factor.symbolic));
+      let k = 0;
       for (let i = 0; i < nObs; i++) {
-        // a_iᵀ Σ a_i from the lower triangle: Σ_a a_a² Σ_aa + 2 Σ_{a>b} a_a a_b Σ_ab
+        // a_iᵀ Σ a_i from the lower triangle: Σ_a a_a² Σ_aa + 2 Σ_{a>b} a_a a_b Σ_ab, the entries in `predictorEntriesOf`'s order
         let v = 0;
         for (let a = At.colPtr[i] ?? outOfRange(At.colPtr, i); a < (At.colPtr[i + 1] ?? outOfRange(At.colPtr, i + 1)); a++) {
-          const j = At.rowIdx[a] ?? outOfRange(At.rowIdx, a);
           const aj = At.values[a] ?? outOfRange(At.values, a);
           let offDiagonal = 0;
-          for (let b = At.colPtr[i] ?? outOfRange(At.colPtr, i); b < a; b++) offDiagonal += (At.values[b] ?? outOfRange(At.values, b)) * selected.get(j, At.rowIdx[b] ?? outOfRange(At.rowIdx, b));
-          v += aj * (aj * selected.get(j, j) + 2 * offDiagonal);
+          for (let b = At.colPtr[i] ?? outOfRange(At.colPtr, i); b < a; b++) offDiagonal += (At.values[b] ?? outOfRange(At.values, b)) * (entries[k++] ?? outOfRange(entries, k - 1));
+          v += aj * (aj * (entries[k++] ?? outOfRange(entries, k - 1)) + 2 * offDiagonal);
         }
         // the constraint's share: −Σ_c (a_iᵀ U_c)(a_iᵀ W_c)
         for (let c = 0; c < U.length; c++) {

@@ -12,4 +12,4 @@ export { nestedDissection } from './nested-dissection.js';
 export { analyse, type AnalyseOptions, type OrderingName, type OrderingReport, type SymbolicCholesky } from './symbolic.js';
 export { CholeskyFactor, cholesky } from './cholesky.js';
 export { linearConstraint, sample, type LinearConstraint, type SampleOptions } from './sample.js';
-export type { SelectedInverse } from './selected-inverse.js';
+export { InverseEntries, type SelectedInverse } from './selected-inverse.js';

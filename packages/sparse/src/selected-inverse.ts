@@ -24,6 +24,52 @@ export interface SelectedInverse {
   get(i: number, j: number): number;
   /** diag(H⁻¹) in the original ordering. */
   diagonal(): Float64Array;
+  /** The entries chosen by `entries` (made from this factor's symbolic analysis), in their order, into `out`. */
+  gather(entries: InverseEntries, out?: Float64Array): Float64Array;
+}
+
+/**
+ * Where chosen entries (i_k, j_k) of H⁻¹ are stored in the selected inverse of any factor made from one symbolic
+ * analysis. Finding an entry is a binary search in its column's rows; a caller that reads the same entries at
+ * every factorisation (the variances of a linear predictor, at every θ) finds them once here and then `gather`s.
+ */
+export class InverseEntries {
+  readonly symbolic: SymbolicCholesky;
+  readonly positions: Int32Array;
+
+  constructor(symbolic: SymbolicCholesky, rows: ArrayLike<number>, cols: ArrayLike<number>) {
+    if (rows.length !== cols.length) {
+      throw new SparseError('invalid-argument', `inverse entries: ${rows.length} row indices but ${cols.length} column indices`);
+    }
+    this.symbolic = symbolic;
+    this.positions = Int32Array.from({ length: rows.length }, (_, k) => storagePosition(symbolic, rows[k] ?? outOfRange(rows, k), cols[k] ?? outOfRange(cols, k)));
+  }
+}
+
+/** The position of (H⁻¹)_ij in storage laid out like the factor's values; throws off the stored pattern. */
+function storagePosition(symbolic: SymbolicCholesky, i: number, j: number): number {
+  const { n, invPerm, lColPtr, superOf, superPtr, superRowPtr, superRows } = symbolic;
+  if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && i < n && j >= 0 && j < n)) {
+    throw new SparseError('invalid-argument', `index (${i}, ${j}) outside ${n}x${n}`);
+  }
+  const a = invPerm[i] ?? outOfRange(invPerm, i);
+  const b = invPerm[j] ?? outOfRange(invPerm, j);
+  const col = Math.min(a, b);
+  const row = Math.max(a, b);
+  const s = superOf[col] ?? outOfRange(superOf, col);
+  const offset = col - (superPtr[s] ?? outOfRange(superPtr, s));
+  // Binary search for `row` among the rows of column col: superRows[rs + offset .. re).
+  const first = (superRowPtr[s] ?? outOfRange(superRowPtr, s)) + offset;
+  let lo = first;
+  let hi = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = superRows[mid] ?? outOfRange(superRows, mid);
+    if (r === row) return (lColPtr[col] ?? outOfRange(lColPtr, col)) + mid - first;
+    if (r < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new SparseError('not-on-pattern', `(${i}, ${j}) is not on the stored pattern of L + Lᵀ`, { i, j });
 }
 
 /** Dense scratch blocks for `selectedInverseInto`, sized for the largest supernode. */
@@ -220,27 +266,23 @@ export class SupernodalSelectedInverse implements SelectedInverse {
   }
 
   get(i: number, j: number): number {
-    const { n, invPerm, lColPtr, superOf, superPtr, superRowPtr, superRows } = this.symbolic;
-    if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && i < n && j >= 0 && j < n)) {
-      throw new SparseError('invalid-argument', `index (${i}, ${j}) outside ${n}x${n}`);
+    const at = storagePosition(this.symbolic, i, j);
+    return this.sigma[at] ?? outOfRange(this.sigma, at);
+  }
+
+  gather(entries: InverseEntries, out = new Float64Array(entries.positions.length)): Float64Array {
+    if (entries.symbolic !== this.symbolic) {
+      throw new SparseError('invalid-argument', 'the inverse entries were found for a different symbolic analysis');
     }
-    const a = invPerm[i] ?? outOfRange(invPerm, i);
-    const b = invPerm[j] ?? outOfRange(invPerm, j);
-    const col = Math.min(a, b);
-    const row = Math.max(a, b);
-    const s = superOf[col] ?? outOfRange(superOf, col);
-    const offset = col - (superPtr[s] ?? outOfRange(superPtr, s));
-    // Binary search for `row` among the rows of column col: superRows[rs + offset .. re).
-    let lo = (superRowPtr[s] ?? outOfRange(superRowPtr, s)) + offset;
-    let hi = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const r = superRows[mid] ?? outOfRange(superRows, mid);
-      if (r === row) return this.sigma[(lColPtr[col] ?? outOfRange(lColPtr, col)) + mid - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - offset] ?? outOfRange(this.sigma, (lColPtr[col] ?? outOfRange(lColPtr, col)) + mid - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - offset);
-      if (r < row) lo = mid + 1;
-      else hi = mid - 1;
+    const { positions } = entries;
+    if (out.length !== positions.length) {
+      throw new SparseError('dimension-mismatch', `gather: out has length ${out.length}, expected ${positions.length}`);
     }
-    throw new SparseError('not-on-pattern', `(${i}, ${j}) is not on the stored pattern of L + Lᵀ`, { i, j });
+    for (let k = 0; k < positions.length; k++) {
+      const at = positions[k] ?? outOfRange(positions, k);
+      out[k] = this.sigma[at] ?? outOfRange(this.sigma, at);
+    }
+    return out;
   }
 
   diagonal(): Float64Array {

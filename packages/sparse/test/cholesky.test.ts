@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CholeskyFactor,
   CscMatrix,
+  InverseEntries,
   SparseError,
   add,
   analyse,
@@ -144,6 +145,27 @@ describe.each(['amd', 'natural'] as const)('cholesky with %s ordering', (orderin
           }
         }
         expect(checked).toBe(lColPtr[n]);
+      });
+
+      it('InverseEntries + gather read the dense inverse at the chosen entries, for a refactorised factor too', () => {
+        const { lColPtr, lRowIdx, perm } = symbolic;
+        const rows: number[] = [];
+        const cols: number[] = [];
+        for (let j = 0; j < n; j++) {
+          for (let p = lColPtr[j]!; p < lColPtr[j + 1]!; p += 2) {
+            // both orientations, so that the upper triangle is read as well
+            rows.push(perm[lRowIdx[p]!]!, perm[j]!);
+            cols.push(perm[j]!, perm[lRowIdx[p]!]!);
+          }
+        }
+        const entries = new InverseEntries(symbolic, rows, cols);
+        const expected = rows.map((a, k) => hInv.get(a, cols[k]!));
+        assertAllClose(factor.selectedInverse().gather(entries), expected, { abs: 1e-10 * invScale }, 'gather');
+        // the same entries serve another factor of the same analysis: 2H, whose inverse is H⁻¹ / 2
+        const twice = cholesky(symbolic, Array.from(lower.values, (v) => 2 * v));
+        assertAllClose(twice.selectedInverse().gather(entries), expected.map((v) => v / 2), { abs: 1e-10 * invScale }, 'gather of 2H');
+        const other = analyse(lower, { ordering: ordering === 'amd' ? 'natural' : 'amd' });
+        expect(caught(() => cholesky(other, lower.values).selectedInverse().gather(entries)).code).toBe('invalid-argument');
       });
 
       it('selectedInverse.get throws not-on-pattern off the filled pattern', () => {
