@@ -52,12 +52,39 @@ export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): 
     const zero = new Float64Array(2);
     return piecewiseCubic(n === 0 ? [0] : x, n === 0 ? [Number.NaN] : y, c, zero, zero);
   }
-  const h = new Float64Array(n - 1);
+  const buffers = new NaturalSplineBuffers(n);
+  naturalSplineCoefficients(x, y, n, buffers);
+  return piecewiseCubic(x, y, buffers.c, buffers.b, buffers.a);
+}
+
+/** Scratch and coefficients of a natural cubic spline of up to `capacity` points. */
+class NaturalSplineBuffers {
+  readonly h: Float64Array;
+  readonly second: Float64Array;
+  readonly diagonal: Float64Array;
+  readonly rhs: Float64Array;
+  readonly c: Float64Array;
+  readonly b: Float64Array;
+  readonly a: Float64Array;
+
+  constructor(readonly capacity: number) {
+    this.h = new Float64Array(capacity);
+    this.second = new Float64Array(capacity);
+    this.diagonal = new Float64Array(capacity);
+    this.rhs = new Float64Array(capacity);
+    this.c = new Float64Array(capacity);
+    this.b = new Float64Array(capacity);
+    this.a = new Float64Array(capacity);
+  }
+}
+
+/** The coefficients c, b, a of the natural cubic spline through the first n ≥ 3 points, into `buffers`. */
+function naturalSplineCoefficients(x: ArrayLike<number>, y: ArrayLike<number>, n: number, buffers: NaturalSplineBuffers): void {
+  const { h, second, diagonal, rhs, c, b, a } = buffers;
   for (let i = 0; i < n - 1; i++) h[i] = (x[i + 1] ?? outOfRange(x, i + 1)) - (x[i] ?? outOfRange(x, i));
   // tridiagonal system for the second derivatives M_1..M_{n−2} (M_0 = M_{n−1} = 0), by the Thomas algorithm
-  const second = new Float64Array(n);
-  const diagonal = new Float64Array(n);
-  const rhs = new Float64Array(n);
+  second[0] = 0;
+  second[n - 1] = 0;
   for (let i = 1; i < n - 1; i++) {
     diagonal[i] = 2 * ((h[i - 1] ?? outOfRange(h, i - 1)) + (h[i] ?? outOfRange(h, i)));
     rhs[i] = 6 * (((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / (h[i] ?? outOfRange(h, i)) - ((y[i] ?? outOfRange(y, i)) - (y[i - 1] ?? outOfRange(y, i - 1))) / (h[i - 1] ?? outOfRange(h, i - 1)));
@@ -70,15 +97,89 @@ export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): 
   for (let i = n - 2; i >= 1; i--) second[i] = ((rhs[i] ?? outOfRange(rhs, i)) - (i < n - 2 ? (h[i] ?? outOfRange(h, i)) * (second[i + 1] ?? outOfRange(second, i + 1)) : 0)) / (diagonal[i] ?? outOfRange(diagonal, i));
   // on [x_i, x_{i+1}]: slope (y_{i+1} − y_i)/h − h(2M_i + M_{i+1})/6, curvature M_i/2, jerk (M_{i+1} − M_i)/(6h);
   // the last interval's cubic also serves beyond the last point
-  const c = new Float64Array(n);
-  const b = new Float64Array(n);
-  const a = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) {
     c[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / (h[i] ?? outOfRange(h, i)) - ((h[i] ?? outOfRange(h, i)) * (2 * (second[i] ?? outOfRange(second, i)) + (second[i + 1] ?? outOfRange(second, i + 1)))) / 6;
     b[i] = (second[i] ?? outOfRange(second, i)) / 2;
     a[i] = ((second[i + 1] ?? outOfRange(second, i + 1)) - (second[i] ?? outOfRange(second, i))) / (6 * (h[i] ?? outOfRange(h, i)));
   }
-  return piecewiseCubic(x, y, c, b, a);
+  c[n - 1] = 0;
+  b[n - 1] = 0;
+  a[n - 1] = 0;
+}
+
+/**
+ * `linearlyExtended(naturalCubicSpline(x, y), x_0, x_last)`, the same numbers, for callers that fit many small
+ * splines in a row (CPO fits one per observation and integration point): each `fit` reuses this object's buffers,
+ * and `value` starts its search from the last interval it found, so increasing arguments cost no search.
+ */
+export class ReusableExtendedSpline {
+  private buffers: NaturalSplineBuffers;
+  private x: Float64Array;
+  private y: Float64Array;
+  private n = 0;
+  private last = 0;
+  private lower = 0;
+  private upper = 0;
+  private valueLower = 0;
+  private valueUpper = 0;
+  private slopeLower = 0;
+  private slopeUpper = 0;
+
+  constructor(capacity = 64) {
+    this.buffers = new NaturalSplineBuffers(capacity);
+    this.x = new Float64Array(capacity);
+    this.y = new Float64Array(capacity);
+  }
+
+  /** Fits the spline through the points (x_i, y_i), x increasing, at least 3 of them. */
+  fit(x: ArrayLike<number>, y: ArrayLike<number>): this {
+    const n = x.length;
+    if (n < 3 || y.length !== n) throw new RangeError(`ReusableExtendedSpline: needs as many y as x, at least 3; got ${n} and ${y.length}`);
+    if (n > this.buffers.capacity) {
+      this.buffers = new NaturalSplineBuffers(n);
+      this.x = new Float64Array(n);
+      this.y = new Float64Array(n);
+    }
+    for (let i = 0; i < n; i++) {
+      this.x[i] = x[i] ?? outOfRange(x, i);
+      this.y[i] = y[i] ?? outOfRange(y, i);
+    }
+    this.n = n;
+    this.last = 0;
+    naturalSplineCoefficients(this.x, this.y, n, this.buffers);
+    // the linear continuation, as `linearlyExtended` computes it
+    this.lower = this.x[0] ?? outOfRange(this.x, 0);
+    this.upper = this.x[n - 1] ?? outOfRange(this.x, n - 1);
+    const step = (this.upper - this.lower) * 1e-4;
+    this.valueLower = this.cubic(this.lower);
+    this.valueUpper = this.cubic(this.upper);
+    this.slopeLower = (this.cubic(this.lower + step) - this.valueLower) / step;
+    this.slopeUpper = (this.valueUpper - this.cubic(this.upper - step)) / step;
+    return this;
+  }
+
+  value(t: number): number {
+    if (t < this.lower) return this.valueLower + this.slopeLower * (t - this.lower);
+    if (t > this.upper) return this.valueUpper + this.slopeUpper * (t - this.upper);
+    return this.cubic(t);
+  }
+
+  /** The cubic of the interval that holds t: the one `naturalCubicSpline`'s binary search finds, searched from the last. */
+  private cubic(t: number): number {
+    const { x, y, n } = this;
+    const { c, b, a } = this.buffers;
+    let i = this.last;
+    if (!((i === 0 || (x[i] ?? outOfRange(x, i)) <= t) && (i === n - 2 || t < (x[i + 1] ?? outOfRange(x, i + 1))))) {
+      if ((x[i] ?? outOfRange(x, i)) <= t) {
+        while (i < n - 2 && (x[i + 1] ?? outOfRange(x, i + 1)) <= t) i++;
+      } else {
+        i = interval(x.subarray(0, n), t);
+      }
+      this.last = i;
+    }
+    const d = t - (x[i] ?? outOfRange(x, i));
+    return (y[i] ?? outOfRange(y, i)) + d * ((c[i] ?? outOfRange(c, i)) + d * ((b[i] ?? outOfRange(b, i)) + d * (a[i] ?? outOfRange(a, i))));
+  }
 }
 
 /**

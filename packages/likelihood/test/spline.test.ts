@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { naturalCubicSpline, steffenSpline } from '../src/spline.js';
+import { seededRandom } from '@hlm/test-utils';
+import { linearlyExtended, naturalCubicSpline, ReusableExtendedSpline, steffenSpline } from '../src/spline.js';
 
 describe('natural cubic spline', () => {
   it('passes through the points and reproduces a straight line', () => {
@@ -40,5 +41,30 @@ describe('natural cubic spline', () => {
       expect(n.derivative(t)).toBeCloseTo((n(t + h) - n(t - h)) / (2 * h), 6);
       expect(n.secondDerivative(t)).toBeCloseTo((n.derivative(t + h) - n.derivative(t - h)) / (2 * h), 4);
     }
+  });
+});
+
+describe('ReusableExtendedSpline', () => {
+  it('gives the same numbers as linearlyExtended(naturalCubicSpline) over many fits of several sizes, at increasing and shuffled arguments', () => {
+    const rand = seededRandom(7);
+    const spline = new ReusableExtendedSpline(4);
+    let compared = 0;
+    for (const n of [3, 5, 35, 8, 70, 4]) {
+      const x = Array.from({ length: n }, (_, i) => i + 0.9 * rand());
+      const y = x.map(() => 4 * rand() - 2);
+      const expected = linearlyExtended(naturalCubicSpline(x, y), x[0]!, x[n - 1]!);
+      spline.fit(x, y);
+      // increasing arguments from beyond the first point to beyond the last, the knots themselves among them
+      const increasing = [...Array.from({ length: 101 }, (_, j) => -1.5 + ((n + 2) * j) / 100), ...x].sort((a, b) => a - b);
+      for (const t of increasing) expect(spline.value(t)).toBe(expected(t));
+      const shuffled = increasing.map((t) => ({ t, key: rand() })).sort((a, b) => a.key - b.key).map(({ t }) => t);
+      for (const t of shuffled) expect(spline.value(t)).toBe(expected(t));
+      compared += 2 * increasing.length;
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+  it('refuses fewer than three points or mismatched lengths', () => {
+    expect(() => new ReusableExtendedSpline().fit([0, 1], [0, 1])).toThrow(RangeError);
+    expect(() => new ReusableExtendedSpline().fit([0, 1, 2], [0, 1])).toThrow(RangeError);
   });
 });
