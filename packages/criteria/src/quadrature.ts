@@ -38,12 +38,28 @@ export interface LogLikelihoodMoments {
 export function logLikelihoodMoments(loglik: (eta: number) => number, mean: number, sd: number, rule: GaussHermiteRule): LogLikelihoodMoments {
   const n = rule.nodes.length;
   if (scratch.length < n) scratch = new Float64Array(n);
-  const ll = scratch;
+  for (let j = 0; j < n; j++) scratch[j] = loglik(mean + sd * (rule.nodes[j] ?? outOfRange(rule.nodes, j)));
+  const out = { meanLog: new Float64Array(1), meanLogSquared: new Float64Array(1), meanDensity: new Float64Array(1) };
+  quadratureMoments(scratch, 0, rule, out, 0);
+  return { meanLog: out.meanLog[0] ?? 0, meanLogSquared: out.meanLogSquared[0] ?? 0, meanDensity: out.meanDensity[0] ?? 0 };
+}
+
+/**
+ * `logLikelihoodMoments` from the log likelihood's values at the rule's nodes, ll[offset + j] at node j, written to
+ * position `at` of the three arrays of `out`.
+ */
+export function quadratureMoments(
+  ll: ArrayLike<number>,
+  offset: number,
+  rule: GaussHermiteRule,
+  out: { meanLog: Float64Array; meanLogSquared: Float64Array; meanDensity: Float64Array },
+  at: number,
+): void {
+  const n = rule.nodes.length;
   let max = -Infinity;
   let min = Infinity;
   for (let j = 0; j < n; j++) {
-    const v = loglik(mean + sd * (rule.nodes[j] ?? outOfRange(rule.nodes, j)));
-    ll[j] = v;
+    const v = ll[offset + j] ?? outOfRange(ll, offset + j);
     if (v > max) max = v;
     if (v < min) min = v;
   }
@@ -53,12 +69,14 @@ export function logLikelihoodMoments(loglik: (eta: number) => number, mean: numb
   let meanLogSquared = 0;
   let meanDensity = 0;
   for (let j = 0; j < n; j++) {
-    const v = ll[j] ?? outOfRange(ll, j);
+    const v = ll[offset + j] ?? outOfRange(ll, offset + j);
     if (mask && v - max < limit) continue;
     const w = rule.weights[j] ?? outOfRange(rule.weights, j);
     meanLog += w * v;
     meanLogSquared += w * v * v;
     meanDensity += w * Math.exp(v);
   }
-  return { meanLog, meanLogSquared, meanDensity };
+  out.meanLog[at] = meanLog;
+  out.meanLogSquared[at] = meanLogSquared;
+  out.meanDensity[at] = meanDensity;
 }

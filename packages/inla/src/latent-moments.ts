@@ -27,15 +27,21 @@ const predictorEntries = new WeakMap<CscMatrix, InverseEntries>();
 function predictorEntriesOf(At: CscMatrix, symbolic: SymbolicCholesky): InverseEntries {
   const held = predictorEntries.get(At);
   if (held && held.symbolic === symbolic) return held;
-  const rows: number[] = [];
-  const cols: number[] = [];
+  let count = 0;
+  for (let i = 0; i < At.ncols; i++) {
+    const nonzeros = (At.colPtr[i + 1] ?? outOfRange(At.colPtr, i + 1)) - (At.colPtr[i] ?? outOfRange(At.colPtr, i));
+    count += (nonzeros * (nonzeros + 1)) / 2;
+  }
+  const rows = new Int32Array(count);
+  const cols = new Int32Array(count);
+  let k = 0;
   for (let i = 0; i < At.ncols; i++) {
     const first = At.colPtr[i] ?? outOfRange(At.colPtr, i);
     for (let a = first; a < (At.colPtr[i + 1] ?? outOfRange(At.colPtr, i + 1)); a++) {
       const ja = At.rowIdx[a] ?? outOfRange(At.rowIdx, a);
       for (let b = first; b <= a; b++) {
-        rows.push(ja);
-        cols.push(At.rowIdx[b] ?? outOfRange(At.rowIdx, b));
+        rows[k] = ja;
+        cols[k++] = At.rowIdx[b] ?? outOfRange(At.rowIdx, b);
       }
     }
   }

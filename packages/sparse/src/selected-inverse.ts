@@ -42,7 +42,8 @@ export class InverseEntries {
       throw new SparseError('invalid-argument', `inverse entries: ${rows.length} row indices but ${cols.length} column indices`);
     }
     this.symbolic = symbolic;
-    this.positions = Int32Array.from({ length: rows.length }, (_, k) => storagePosition(symbolic, rows[k] ?? outOfRange(rows, k), cols[k] ?? outOfRange(cols, k)));
+    this.positions = new Int32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) this.positions[k] = storagePosition(symbolic, rows[k] ?? outOfRange(rows, k), cols[k] ?? outOfRange(cols, k));
   }
 }
 
