@@ -20,7 +20,7 @@ export { normalCdf, normalDensity, normalQuantile } from './normal.js';
 export { GHQ_POINTS, gaussHermite, type GaussHermiteRule } from './quadrature.js';
 export { families, getFamily, registerFamily } from './registry.js';
 export { linearlyExtended, naturalCubicSpline, ReusableExtendedSpline, steffenSpline, type CubicInterpolant } from './spline.js';
-export { distinctKeys, HASH_SEED, mixNumber } from './distinct-keys.js';
+export { DistinctKeyTable, distinctKeys, HASH_SEED, mixNumber } from './distinct-keys.js';
 export { incompleteBeta, incompleteGamma } from './incomplete.js';
 export { log1pExp, logChoose, logGamma, sigmoid } from './special.js';
 export { itemAt, outOfRange } from './checked.js';

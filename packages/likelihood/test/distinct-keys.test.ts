@@ -1,6 +1,6 @@
 /** distinctKeys against a Map of string keys, on keys that differ only in the high bits of their doubles. */
 import { describe, expect, it } from 'vitest';
-import { distinctKeys, HASH_SEED, mixNumber } from '../src/index.js';
+import { DistinctKeyTable, distinctKeys, HASH_SEED, mixNumber } from '../src/index.js';
 
 describe('distinctKeys', () => {
   it('numbers keys as a Map of their strings does, in order of first appearance, with 0 and −0 alike', () => {
@@ -21,5 +21,27 @@ describe('distinctKeys', () => {
     expect(Array.from(idOf)).toEqual(expectedId);
     expect(first.length).toBe(reference.size);
     first.forEach((i, id) => expect(idOf[i]).toBe(id));
+  });
+});
+
+describe('DistinctKeyTable', () => {
+  it('grows with the distinct keys (past many doublings), keeps their ids, and finds each key again under a hash that collides everywhere', () => {
+    for (const hashOf of [(k: number) => mixNumber(HASH_SEED, k), () => 42]) {
+      const table = new DistinctKeyTable();
+      const keys = Array.from({ length: hashOf(0) === 42 ? 300 : 20000 }, (_, i) => (i * 7919) % 100003);
+      const keyOfId: number[] = [];
+      for (const key of keys) {
+        const known = table.count;
+        const id = table.idOf(hashOf(key), (other) => keyOfId[other] === key);
+        if (id === known) keyOfId.push(key);
+        expect(keyOfId[id]).toBe(key);
+      }
+      expect(table.count).toBe(new Set(keys).size);
+      // every key again: no new ids
+      keys.forEach((key, i) => {
+        if (i % 7 === 0) expect(keyOfId[table.idOf(hashOf(key), (other) => keyOfId[other] === key)]).toBe(key);
+      });
+      expect(table.count).toBe(new Set(keys).size);
+    }
   });
 });
