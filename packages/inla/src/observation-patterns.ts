@@ -5,7 +5,7 @@
  * once per pattern and Aᵀ diag(c) A is assembled once per pattern. Found once per fit by hashing the numbers themselves.
  * @module
  */
-import { distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
+import { DistinctKeyTable, distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
 import { CscMatrix, itemAt, outOfRange } from '@hlm/sparse';
 import type { ObservationModel } from './observations.js';
 import { InlaError } from './errors.js';
@@ -34,14 +34,16 @@ export interface ObservationPatterns {
   pooledConstant(familyTheta: ArrayLike<number>): number;
 }
 
+/** Rows of A transposed at a time while the patterns are found: A's transpose is never held whole. */
+const ROWS_PER_BLOCK = 1 << 16;
+
 /**
- * The patterns of the rows of A (given as Aᵀ, whose column i is row i of A) with their offsets and weights, and the
- * units the family is evaluated on from the observed rows (see `ObservationPatterns`).
+ * The patterns of the rows of A with their offsets and weights, and the units the family is evaluated on from the
+ * observed rows (see `ObservationPatterns`).
  */
-export function observationPatterns(At: CscMatrix, observations: ObservationModel): ObservationPatterns {
-  const { observedRows, response, columns, weights, offset, family, nRows } = observations;
+export function observationPatterns(A: CscMatrix, observations: ObservationModel): ObservationPatterns {
+  const { observedRows, response, columns, weights, family, nRows } = observations;
   const nObserved = observedRows.length;
-  const { colPtr, rowIdx, values } = At;
   const weightOf = (k: number): number => (weights ? (weights[k] ?? outOfRange(weights, k)) : 1);
   // the patterns run over every row, prediction rows too (they have no units, so no curvature), so that H over the
   // patterns has the sparsity of H over the rows
@@ -50,39 +52,13 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     observedIndex[i] = k;
   });
   const rowWeight = (i: number): number => ((observedIndex[i] ?? outOfRange(observedIndex, i)) >= 0 ? weightOf(observedIndex[i] ?? outOfRange(observedIndex, i)) : 1);
-  const rows = distinctKeys(
-    nRows,
-    (i) => {
-      let h = mixNumber(mixNumber(HASH_SEED, offset[i] ?? outOfRange(offset, i)), rowWeight(i));
-      for (let e = colPtr[i] ?? outOfRange(colPtr, i); e < (colPtr[i + 1] ?? outOfRange(colPtr, i + 1)); e++) h = mixNumber(Math.imul(h ^ (rowIdx[e] ?? outOfRange(rowIdx, e)), 0x01000193), values[e] ?? outOfRange(values, e));
-      return h;
-    },
-    (i, j) => {
-      if (offset[i] !== offset[j] || rowWeight(i) !== rowWeight(j)) return false;
-      const length = (colPtr[i + 1] ?? outOfRange(colPtr, i + 1)) - (colPtr[i] ?? outOfRange(colPtr, i));
-      if ((colPtr[j + 1] ?? outOfRange(colPtr, j + 1)) - (colPtr[j] ?? outOfRange(colPtr, j)) !== length) return false;
-      for (let e = 0; e < length; e++) {
-        if (rowIdx[(colPtr[i] ?? outOfRange(colPtr, i)) + e] !== rowIdx[(colPtr[j] ?? outOfRange(colPtr, j)) + e] || values[(colPtr[i] ?? outOfRange(colPtr, i)) + e] !== values[(colPtr[j] ?? outOfRange(colPtr, j)) + e]) return false;
-      }
-      return true;
-    },
-  );
-  const patternOf = Int32Array.from(observedRows, (i) => (rows.idOf[i] ?? outOfRange(rows.idOf, i)));
-  const nPatterns = rows.first.length;
-  const patternPtr = new Int32Array(nPatterns + 1);
-  const rowOfPattern = (p: number): number => (rows.first[p] ?? outOfRange(rows.first, p));
-  for (let p = 0; p < nPatterns; p++) patternPtr[p + 1] = (patternPtr[p] ?? outOfRange(patternPtr, p)) + (colPtr[rowOfPattern(p) + 1] ?? outOfRange(colPtr, rowOfPattern(p) + 1)) - (colPtr[rowOfPattern(p)] ?? outOfRange(colPtr, rowOfPattern(p)));
-  const patternRows = new Int32Array(patternPtr[nPatterns] ?? outOfRange(patternPtr, nPatterns));
-  const patternValues = new Float64Array(patternPtr[nPatterns] ?? outOfRange(patternPtr, nPatterns));
-  for (let p = 0; p < nPatterns; p++) {
-    const i = rowOfPattern(p);
-    patternRows.set(rowIdx.subarray(colPtr[i] ?? outOfRange(colPtr, i), colPtr[i + 1] ?? outOfRange(colPtr, i + 1)), patternPtr[p] ?? outOfRange(patternPtr, p));
-    patternValues.set(values.subarray(colPtr[i] ?? outOfRange(colPtr, i), colPtr[i + 1] ?? outOfRange(colPtr, i + 1)), patternPtr[p] ?? outOfRange(patternPtr, p));
-  }
-  const patternAt = new CscMatrix(At.nrows, nPatterns, patternPtr, patternRows, patternValues);
+  const { rowPattern, patternRow, patternAt } = distinctRows(A, observations.offset, rowWeight);
+  const nPatterns = patternRow.length;
+  const patternOf = Int32Array.from(observedRows, (i) => (rowPattern[i] ?? outOfRange(rowPattern, i)));
+  const rowOfPattern = (p: number): number => (patternRow[p] ?? outOfRange(patternRow, p));
+  const offset = observations.offset;
   const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => (offset[rowOfPattern(p)] ?? outOfRange(offset, rowOfPattern(p))));
   const named = Object.entries(columns);
-  const patternRow = Int32Array.from({ length: nPatterns }, (_, p) => rowOfPattern(p));
 
   if (family.combine) {
     // one pooled observation per pattern: its members' responses and columns in row order (members listed by a
@@ -127,17 +103,13 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
       patternAt,
       patternOffset,
       patternRow,
-      rowPattern: rows.idOf,
+      rowPattern,
       nUnits: nPatterns,
       unitPattern: Int32Array.from({ length: nPatterns }, (_, p) => p),
       unitResponse,
       unitColumns: Object.fromEntries(unitColumnList),
       unitWeight,
-      pooledConstant(theta) {
-        let total = 0;
-        for (let c = 0; c < constants.length; c++) total += (constantWeights[c] ?? outOfRange(constantWeights, c)) * itemAt(constants, c)(theta);
-        return total;
-      },
+      pooledConstant: pooledConstantOf(constants, constantWeights),
     };
   }
 
@@ -164,12 +136,131 @@ export function observationPatterns(At: CscMatrix, observations: ObservationMode
     patternAt,
     patternOffset,
     patternRow,
-    rowPattern: rows.idOf,
+    rowPattern,
     nUnits,
     unitPattern: Int32Array.from(cells.first, (k) => (patternOf[k] ?? outOfRange(patternOf, k))),
     unitResponse: pick(response),
     unitColumns: Object.fromEntries(named.map(([name, column]) => [name, pick(column)])),
     unitWeight,
-    pooledConstant: () => 0,
+    pooledConstant: pooledConstantOf([], []),
   };
+}
+
+/**
+ * Σ_c weight_c · constant_c(θ). Made outside `observationPatterns` on purpose: a closure made there would keep that
+ * function's whole scope alive, the transposed A of every row with it (320 MB in a 6,000,000-row fit).
+ */
+function pooledConstantOf(constants: readonly ((theta: ArrayLike<number>) => number)[], constantWeights: readonly number[]): (theta: ArrayLike<number>) => number {
+  return (theta) => {
+    let total = 0;
+    for (let c = 0; c < constants.length; c++) total += (constantWeights[c] ?? outOfRange(constantWeights, c)) * itemAt(constants, c)(theta);
+    return total;
+  };
+}
+
+/**
+ * The distinct rows of A (with equal offsets and weights) in order of first appearance: each row's pattern, each
+ * pattern's first row, and the patterns' rows as the columns of a matrix. A's rows are read a block at a time from
+ * its columns (each column's rows ascend, so one cursor per column walks them), and each block's rows are hashed
+ * and compared with the patterns found so far, whose rows are kept as they are found.
+ */
+function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: number) => number): { rowPattern: Int32Array; patternRow: Int32Array; patternAt: CscMatrix } {
+  const { nrows, ncols, colPtr, rowIdx, values } = A;
+  const rowPattern = new Int32Array(nrows);
+  const table = new DistinctKeyTable();
+  // the patterns' rows (column indices of A and values), grown as patterns are found
+  let patternPtr: Int32Array<ArrayBuffer> = new Int32Array(17);
+  let patternRows: Int32Array<ArrayBuffer> = new Int32Array(64);
+  let patternValues = new Float64Array(64);
+  let patternRow: Int32Array<ArrayBuffer> = new Int32Array(16);
+  // the current block's rows, transposed
+  const block = Math.min(nrows, ROWS_PER_BLOCK);
+  const blockPtr = new Int32Array(block + 1);
+  const fill = new Int32Array(block);
+  const cursor = colPtr.slice(0, ncols);
+  let blockCols = new Int32Array(0);
+  let blockValues = new Float64Array(0);
+  let row = 0;
+  let rowStart = 0;
+  let rowLength = 0;
+  const sameAsRow = (p: number): boolean => {
+    const first = patternRow[p] ?? outOfRange(patternRow, p);
+    if (offset[first] !== offset[row] || rowWeight(first) !== rowWeight(row)) return false;
+    const start = patternPtr[p] ?? outOfRange(patternPtr, p);
+    if ((patternPtr[p + 1] ?? outOfRange(patternPtr, p + 1)) - start !== rowLength) return false;
+    for (let e = 0; e < rowLength; e++) {
+      if (patternRows[start + e] !== blockCols[rowStart + e] || patternValues[start + e] !== blockValues[rowStart + e]) return false;
+    }
+    return true;
+  };
+  for (let from = 0; from < nrows; from += block) {
+    const to = Math.min(nrows, from + block);
+    blockPtr.fill(0);
+    for (let j = 0; j < ncols; j++) {
+      const end = colPtr[j + 1] ?? outOfRange(colPtr, j + 1);
+      for (let e = cursor[j] ?? outOfRange(cursor, j); e < end && (rowIdx[e] ?? outOfRange(rowIdx, e)) < to; e++) {
+        const r = (rowIdx[e] ?? outOfRange(rowIdx, e)) - from + 1;
+        blockPtr[r] = (blockPtr[r] ?? outOfRange(blockPtr, r)) + 1;
+      }
+    }
+    for (let r = 0; r < to - from; r++) blockPtr[r + 1] = (blockPtr[r + 1] ?? outOfRange(blockPtr, r + 1)) + (blockPtr[r] ?? outOfRange(blockPtr, r));
+    const size = blockPtr[to - from] ?? outOfRange(blockPtr, to - from);
+    if (size > blockCols.length) {
+      blockCols = new Int32Array(size);
+      blockValues = new Float64Array(size);
+    }
+    fill.set(blockPtr.subarray(0, block));
+    for (let j = 0; j < ncols; j++) {
+      const end = colPtr[j + 1] ?? outOfRange(colPtr, j + 1);
+      let e = cursor[j] ?? outOfRange(cursor, j);
+      for (; e < end && (rowIdx[e] ?? outOfRange(rowIdx, e)) < to; e++) {
+        const r = (rowIdx[e] ?? outOfRange(rowIdx, e)) - from;
+        const slot = fill[r] ?? outOfRange(fill, r);
+        blockCols[slot] = j;
+        blockValues[slot] = values[e] ?? outOfRange(values, e);
+        fill[r] = slot + 1;
+      }
+      cursor[j] = e;
+    }
+    for (row = from; row < to; row++) {
+      rowStart = blockPtr[row - from] ?? outOfRange(blockPtr, row - from);
+      rowLength = (blockPtr[row - from + 1] ?? outOfRange(blockPtr, row - from + 1)) - rowStart;
+      let h = mixNumber(mixNumber(HASH_SEED, offset[row] ?? outOfRange(offset, row)), rowWeight(row));
+      for (let e = rowStart; e < rowStart + rowLength; e++) h = mixNumber(Math.imul(h ^ (blockCols[e] ?? outOfRange(blockCols, e)), 0x01000193), blockValues[e] ?? outOfRange(blockValues, e));
+      const known = table.count;
+      const p = table.idOf(h, sameAsRow);
+      rowPattern[row] = p;
+      if (p === known) {
+        // a new pattern: keep its row
+        if (p + 1 >= patternPtr.length) patternPtr = grown(patternPtr, 2 * patternPtr.length);
+        if (p >= patternRow.length) patternRow = grown(patternRow, 2 * patternRow.length);
+        patternRow[p] = row;
+        const start = patternPtr[p] ?? outOfRange(patternPtr, p);
+        if (start + rowLength > patternRows.length) {
+          const capacity = Math.max(2 * patternRows.length, start + rowLength);
+          patternRows = grown(patternRows, capacity);
+          const moreValues = new Float64Array(capacity);
+          moreValues.set(patternValues);
+          patternValues = moreValues;
+        }
+        patternRows.set(blockCols.subarray(rowStart, rowStart + rowLength), start);
+        patternValues.set(blockValues.subarray(rowStart, rowStart + rowLength), start);
+        patternPtr[p + 1] = start + rowLength;
+      }
+    }
+  }
+  const nPatterns = table.count;
+  const nnz = patternPtr[nPatterns] ?? outOfRange(patternPtr, nPatterns);
+  return {
+    rowPattern,
+    patternRow: patternRow.slice(0, nPatterns),
+    patternAt: new CscMatrix(ncols, nPatterns, patternPtr.slice(0, nPatterns + 1), patternRows.slice(0, nnz), patternValues.slice(0, nnz)),
+  };
+}
+
+/** `values` copied into a new array of length `capacity`. */
+function grown(values: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(capacity);
+  out.set(values);
+  return out;
 }

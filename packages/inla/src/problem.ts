@@ -1,5 +1,5 @@
 import type { Design } from '@hlm/design';
-import { analyse, type CscMatrix, type SymbolicCholesky } from '@hlm/sparse';
+import { analyse, type SymbolicCholesky } from '@hlm/sparse';
 import { buildLatentField, type LatentField } from './latent-field.js';
 import { observationPatterns, type ObservationPatterns } from './observation-patterns.js';
 import type { ObservationModel } from './observations.js';
@@ -9,7 +9,6 @@ import { buildPosteriorPrecision, type PosteriorPrecision } from './posterior-pr
 /** Everything about a model that does not change with the hyperparameters. */
 export interface InferenceProblem {
   readonly field: LatentField;
-  readonly A: CscMatrix;
   /** The likelihood: family, per-observation data, weights, offsets and prediction rows. */
   readonly observations: ObservationModel;
   /** The distinct rows of A (patterns) and the family's units on them, on which the likelihood is evaluated. */
@@ -24,14 +23,12 @@ export interface InferenceProblem {
 
 export function buildProblem(design: Design, observations: ObservationModel, fixedPrior: FixedPriorOptions): InferenceProblem {
   const field = buildLatentField(design, fixedPrior, observations.hyper);
-  // Aᵀ: its column i holds the nonzeros of row i of A
-  const patterns = observationPatterns(design.A.transpose(), observations);
+  const patterns = observationPatterns(design.A, observations);
   const precision = buildPosteriorPrecision(field, patterns.patternAt);
   const priorMean = new Float64Array(field.size);
   priorMean.set(field.fixedPriorMean, field.fixedOffset);
   return {
     field,
-    A: design.A,
     observations,
     patterns,
     precision,

@@ -1,4 +1,4 @@
-import { linearPredictor, type GaussianApproximation } from './gaussian-approximation.js';
+import { patternPredictor, type GaussianApproximation } from './gaussian-approximation.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { InferenceProblem } from './problem.js';
 import { skewnessFromThirdDerivative } from './skew-normal.js';
@@ -26,29 +26,36 @@ export function simplifiedLaplace(
   covariance: LatentCovariance,
   predictorVariance: Float64Array,
 ): SimplifiedLaplace {
-  const { A } = problem;
   const n = problem.field.size;
-  const nObs = A.nrows;
-  const { rowPattern } = problem.patterns;
-  const d3 = new Float64Array(nObs);
-  problem.observations.derivatives(linearPredictor(problem, approx.mode, new Float64Array(nObs)), approx.familyTheta, undefined, undefined, d3);
+  // on the patterns: Σ_i over the rows of a pattern of w_i ℓ‴_i is the sum over its units, w_u ℓ‴ at the unit (a pooled
+  // unit's ℓ‴ is linear in the sufficient statistics it sums)
+  const { patternAt, nPatterns, unitPattern, unitResponse, unitColumns, unitWeight, nUnits } = problem.patterns;
+  const patternEta = patternPredictor(problem, approx.mode);
+  const unitEta = Float64Array.from(unitPattern, (p) => patternEta[p] ?? outOfRange(patternEta, p));
+  const unitD3 = new Float64Array(nUnits);
+  problem.observations.family.derivatives(unitResponse, unitColumns, approx.familyTheta, unitEta, undefined, undefined, unitD3);
+  const d3 = new Float64Array(nPatterns);
+  for (let u = 0; u < nUnits; u++) {
+    const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+    d3[p] = (d3[p] ?? outOfRange(d3, p)) + (unitWeight[u] ?? outOfRange(unitWeight, u)) * (unitD3[u] ?? outOfRange(unitD3, u));
+  }
   const mean = new Float64Array(n);
   const skewness = new Float64Array(n);
-  const covarianceWithPredictor = new Float64Array(nObs);
+  const covarianceWithPredictor = new Float64Array(nPatterns);
   for (let j = 0; j < n; j++) {
     const sd = Math.sqrt(covariance.variance[j] ?? outOfRange(covariance.variance, j));
     if (!(sd > 0)) {
       mean[j] = approx.mode[j] ?? outOfRange(approx.mode, j);
       continue;
     }
-    A.multiplyVector(covariance.column(j), covarianceWithPredictor);
+    patternAt.transposeMultiplyVector(covariance.column(j), covarianceWithPredictor);
     let gamma1 = 0;
     let gamma3 = 0;
-    for (let i = 0; i < nObs; i++) {
-      const b = (covarianceWithPredictor[i] ?? outOfRange(covarianceWithPredictor, i)) / sd;
+    for (let p = 0; p < nPatterns; p++) {
+      const b = (covarianceWithPredictor[p] ?? outOfRange(covarianceWithPredictor, p)) / sd;
       if (b === 0) continue;
-      gamma1 += (d3[i] ?? outOfRange(d3, i)) * ((predictorVariance[rowPattern[i] ?? outOfRange(rowPattern, i)] ?? outOfRange(predictorVariance, rowPattern[i] ?? outOfRange(rowPattern, i))) - b * b) * b;
-      gamma3 += (d3[i] ?? outOfRange(d3, i)) * b * b * b;
+      gamma1 += (d3[p] ?? outOfRange(d3, p)) * ((predictorVariance[p] ?? outOfRange(predictorVariance, p)) - b * b) * b;
+      gamma3 += (d3[p] ?? outOfRange(d3, p)) * b * b * b;
     }
     mean[j] = (approx.mode[j] ?? outOfRange(approx.mode, j)) + sd * 0.5 * gamma1;
     skewness[j] = skewnessFromThirdDerivative(gamma3);

@@ -1,4 +1,4 @@
-import { buildDesign, type ModelSpec, type Table } from '@hlm/design';
+import { buildDesign, type Design, type ModelSpec, type Table } from '@hlm/design';
 import { getFamily, naturalCubicSpline } from '@hlm/likelihood';
 import { seededRandom } from '@hlm/test-utils';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
@@ -32,15 +32,15 @@ interface Case {
 }
 
 /** The exact route's log π̃(x_j = v | θ, y) (up to a constant) for one node and value. */
-function exactLogDensity(problem: InferenceProblem, theta: number[], node: number, value: number): number {
+function exactLogDensity(problem: InferenceProblem, design: Design, theta: number[], node: number, value: number): number {
   const { field, observations, precision, priorMean } = problem;
   const n = field.size;
   const { family, response, columns } = observations;
   const familyTheta = field.familyTheta(theta);
   // A and Q densely
-  const A = Matrix.zeros(problem.A.nrows, n);
+  const A = Matrix.zeros(design.A.nrows, n);
   for (let j = 0; j < n; j++) {
-    for (let e = problem.A.colPtr[j]!; e < problem.A.colPtr[j + 1]!; e++) A.set(problem.A.rowIdx[e]!, j, problem.A.values[e]!);
+    for (let e = design.A.colPtr[j]!; e < design.A.colPtr[j + 1]!; e++) A.set(design.A.rowIdx[e]!, j, design.A.values[e]!);
   }
   const priorValues = new Float64Array(precision.pattern.values.length);
   precision.assemblePrior(theta, priorValues);
@@ -136,7 +136,7 @@ function check(c: Case): void {
   let worstSummary = 0;
   for (let node = 0; node < n; node++) {
     const fast = laplaceMarginal(problem, approx, covariance, node);
-    const exact = Array.from(LAPLACE_POINTS, (s) => exactLogDensity(problem, c.theta, node, fast.mean + s * fast.sd));
+    const exact = Array.from(LAPLACE_POINTS, (s) => exactLogDensity(problem, design, c.theta, node, fast.mean + s * fast.sd));
     // at its points the engine's spline is its log density, relative to the mean's
     LAPLACE_POINTS.forEach((s, k) => {
       const got = fast.logDensity(s) - fast.logDensity(0);

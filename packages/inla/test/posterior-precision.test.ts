@@ -42,7 +42,7 @@ describe('the posterior precision over patterns', () => {
         offset: new Float64Array(nRows),
         hyper: [],
       });
-      const patterns = observationPatterns(design.A.transpose(), observations);
+      const patterns = observationPatterns(design.A, observations);
       expect(patterns.nPatterns).toBeLessThan(nRows); // the test exercises pooling
 
       const precision = buildPosteriorPrecision(field, patterns.patternAt);
