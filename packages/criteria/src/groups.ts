@@ -4,7 +4,7 @@
  * per posterior (DIC, WAIC and CPO share them) by hashing the numbers themselves, never strings.
  * @module
  */
-import { distinctKeys, HASH_SEED, mixNumber, outOfRange } from '@hlm/likelihood';
+import { DistinctKeyTable, HASH_SEED, mixNumber, outOfRange } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 
 /** Observations grouped by identical (y_i, the family's columns at i, the weight d_i, and m_ik, v_ik at every point). */
@@ -53,21 +53,28 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
     return true;
   };
   // the observations with a likelihood (a response and a nonzero weight), keyed by their numbers
-  const counted: number[] = [];
-  for (let i = 0; i < n; i++) if (!(Number.isNaN(response[i]) || (weights !== null && weights[i] === 0))) counted.push(i);
-  const { idOf, first } = distinctKeys(
-    counted.length,
-    (k) => {
-      let h = HASH_SEED;
-      for (const column of columns) h = mixNumber(h, column[(counted[k] ?? outOfRange(counted, k))] ?? outOfRange(column, (counted[k] ?? outOfRange(counted, k))));
-      return h;
-    },
-    (k, l) => same(counted[k] ?? outOfRange(counted, k), counted[l] ?? outOfRange(counted, l)),
-  );
   const groupOf = new Int32Array(n).fill(-1);
-  counted.forEach((i, k) => {
-    groupOf[i] = idOf[k] ?? outOfRange(idOf, k);
-  });
-  const representatives = Int32Array.from(first, (k) => counted[k] ?? outOfRange(counted, k));
+  const table = new DistinctKeyTable();
+  let representatives = new Int32Array(16);
+  let current = 0;
+  const sameAsCurrent = (g: number): boolean => same(representatives[g] ?? outOfRange(representatives, g), current);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(response[i]) || (weights !== null && weights[i] === 0)) continue;
+    let h = HASH_SEED;
+    for (const column of columns) h = mixNumber(h, column[i] ?? outOfRange(column, i));
+    current = i;
+    const known = table.count;
+    const g = table.idOf(h, sameAsCurrent);
+    if (g === known) {
+      if (g === representatives.length) {
+        const grown = new Int32Array(2 * representatives.length);
+        grown.set(representatives);
+        representatives = grown;
+      }
+      representatives[g] = i;
+    }
+    groupOf[i] = g;
+  }
+  representatives = representatives.slice(0, table.count);
   return { representatives, groupOf };
 }
