@@ -9,28 +9,63 @@
  * is factorised column by column. The supernodes that still have to update a later one wait in
  * linked lists keyed by the supernode of their next row, so no row structure is needed. The dense
  * loops run over four source columns at a time on one Float64Array; every buffer is allocated once
- * per factor and reused by `refactor`.
+ * per factor and reused by `refactor`. With the WebAssembly SIMD kernels (simd-kernels.ts) the values and
+ * the index buffers live in the factor's own WebAssembly memory, and the block products and the dense
+ * trapezoids are computed there; the TypeScript kernels are the fallback and the oracle.
  */
 import { SparseError } from './errors.js';
 import { subtractBlockProduct, subtractEarlierColumns } from './kernels.js';
+import { type KernelChoice, SIMD_PADDING, type SimdKernels, simdKernels } from './simd-kernels.js';
 import { type SelectedInverse, SelectedInverseWorkspace, SupernodalSelectedInverse, selectedInverseInto } from './selected-inverse.js';
 import type { SymbolicCholesky } from './symbolic.js';
 import { itemAt, outOfRange } from './checked.js';
 
+function notPositiveDefinite(pivot: number, j: number, perm: Int32Array): SparseError {
+  return new SparseError(
+    'not-positive-definite',
+    `pivot ${pivot} at column ${j} (original index ${perm[j]}) is not positive and finite`,
+    { column: j, index: perm[j], pivot },
+  );
+}
+
 /** √pivot, or a SparseError naming the column when the pivot is not positive and finite. */
 function pivotRoot(pivot: number, j: number, perm: Int32Array): number {
-  if (!(pivot > 0) || pivot === Infinity) {
-    throw new SparseError(
-      'not-positive-definite',
-      `pivot ${pivot} at column ${j} (original index ${perm[j]}) is not positive and finite`,
-      { column: j, index: perm[j], pivot },
-    );
-  }
+  if (!(pivot > 0) || pivot === Infinity) throw notPositiveDefinite(pivot, j, perm);
   return Math.sqrt(pivot);
+}
+
+/**
+ * Dense left-looking Cholesky of a supernode's m × k trapezoid in place (column c at columnBase[c], its row r at
+ * columnBase[c] + r; the supernode's first column is f), two columns at a time.
+ */
+function factorTrapezoid(lv: Float64Array, columnBase: Int32Array, k: number, m: number, f: number, perm: Int32Array): void {
+  for (let c = 0; c < k; ) {
+    const pair = c + 1 < k;
+    const bc = columnBase[c] ?? outOfRange(columnBase, c);
+    const bc1 = pair ? (columnBase[c + 1] ?? outOfRange(columnBase, c + 1)) : 0;
+    subtractEarlierColumns(lv, columnBase, c, m, bc, bc1, pair);
+    const ljj = pivotRoot(lv[bc + c] ?? outOfRange(lv, bc + c), f + c, perm);
+    lv[bc + c] = ljj;
+    for (let r = c + 1; r < m; r++) lv[bc + r] = (lv[bc + r] ?? outOfRange(lv, bc + r)) / ljj;
+    if (pair) {
+      const a = lv[bc + c + 1] ?? outOfRange(lv, bc + c + 1);
+      for (let r = c + 1; r < m; r++) lv[bc1 + r] = (lv[bc1 + r] ?? outOfRange(lv, bc1 + r)) - a * (lv[bc + r] ?? outOfRange(lv, bc + r));
+      const l1 = pivotRoot(lv[bc1 + c + 1] ?? outOfRange(lv, bc1 + c + 1), f + c + 1, perm);
+      lv[bc1 + c + 1] = l1;
+      for (let r = c + 2; r < m; r++) lv[bc1 + r] = (lv[bc1 + r] ?? outOfRange(lv, bc1 + r)) / l1;
+    }
+    c += pair ? 2 : 1;
+  }
 }
 
 function checkLength(v: ArrayLike<number>, n: number, name: string): void {
   if (v.length !== n) throw new SparseError('dimension-mismatch', `${name} has length ${v.length}, expected ${n}`);
+}
+
+/** Options of a new factor. */
+export interface CholeskyOptions {
+  /** The dense kernels (default 'auto': WebAssembly SIMD for large factors where it runs, else TypeScript). */
+  kernels?: KernelChoice;
 }
 
 /** A numeric Cholesky factor L (L Lᵀ = P H Pᵀ) with solves, log-determinant and selected inverse. */
@@ -47,15 +82,23 @@ export class CholeskyFactor {
   private readonly targetBase: Int32Array; // column bases in s of the columns being updated
   private readonly columnBase: Int32Array; // column bases of s itself
   private readonly solveWork: Float64Array;
+  /** The SIMD kernels over the memory holding lValues and the four index buffers above, or undefined for the TypeScript kernels. */
+  private readonly simd: SimdKernels | undefined;
+  private readonly targetsOffset: number; // byte offsets of the index buffers in that memory
+  private readonly sourceBaseOffset: number;
+  private readonly targetBaseOffset: number;
+  private readonly columnBaseOffset: number;
+  /** Which dense kernels this factor runs: 'webassembly' (SIMD) or 'typescript'. */
+  readonly kernels: 'typescript' | 'webassembly';
   private sigma: Float64Array | undefined; // selected-inverse buffers for inverseDiagonal, made on first use
   private inverseWorkspace: SelectedInverseWorkspace | undefined;
   private factorised = false;
 
   /** Allocates the factor's buffers and factorises `values` (see `cholesky`). */
-  constructor(symbolic: SymbolicCholesky, values: ArrayLike<number>) {
+  constructor(symbolic: SymbolicCholesky, values: ArrayLike<number>, options: CholeskyOptions = {}) {
     const { n, nSupernodes, superRowPtr } = symbolic;
     this.symbolic = symbolic;
-    this.lValues = new Float64Array(symbolic.lColPtr[n] ?? outOfRange(symbolic.lColPtr, n));
+    const entries = symbolic.lColPtr[n] ?? outOfRange(symbolic.lColPtr, n);
     let longest = 0;
     let widest = 0;
     for (let s = 0; s < nSupernodes; s++) {
@@ -66,10 +109,28 @@ export class CholeskyFactor {
     this.waitHead = new Int32Array(nSupernodes);
     this.waitNext = new Int32Array(nSupernodes);
     this.nextRow = new Int32Array(nSupernodes);
-    this.targets = new Int32Array(longest);
-    this.sourceBase = new Int32Array(widest);
-    this.targetBase = new Int32Array(widest);
-    this.columnBase = new Int32Array(widest);
+    // Memory layout for the SIMD kernels: lValues from byte 0 (an index buffer never starts there), padding, then
+    // targets, sourceBase, targetBase and columnBase.
+    this.targetsOffset = 8 * entries + SIMD_PADDING;
+    this.sourceBaseOffset = this.targetsOffset + 4 * longest;
+    this.targetBaseOffset = this.sourceBaseOffset + 4 * widest;
+    this.columnBaseOffset = this.targetBaseOffset + 4 * widest;
+    this.simd = simdKernels(options.kernels ?? 'auto', entries, this.columnBaseOffset + 4 * widest);
+    this.kernels = this.simd === undefined ? 'typescript' : 'webassembly';
+    const buffer = this.simd?.memory.buffer;
+    if (buffer === undefined) {
+      this.lValues = new Float64Array(entries);
+      this.targets = new Int32Array(longest);
+      this.sourceBase = new Int32Array(widest);
+      this.targetBase = new Int32Array(widest);
+      this.columnBase = new Int32Array(widest);
+    } else {
+      this.lValues = new Float64Array(buffer, 0, entries);
+      this.targets = new Int32Array(buffer, this.targetsOffset, longest);
+      this.sourceBase = new Int32Array(buffer, this.sourceBaseOffset, widest);
+      this.targetBase = new Int32Array(buffer, this.targetBaseOffset, widest);
+      this.columnBase = new Int32Array(buffer, this.columnBaseOffset, widest);
+    }
     this.solveWork = new Float64Array(n);
     this.refactor(values);
   }
@@ -83,7 +144,7 @@ export class CholeskyFactor {
     const sym = this.symbolic;
     const { nSupernodes, superPtr, superRowPtr, superRows, superOf, lColPtr, cColPtr, cRowIdx, cSource, perm } = sym;
     checkLength(values, sym.inputNnz, 'values');
-    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets, sourceBase, targetBase, columnBase } = this;
+    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets, sourceBase, targetBase, columnBase, simd } = this;
     this.factorised = false;
     waitHead.fill(-1);
     for (let s = 0; s < nSupernodes; s++) {
@@ -119,7 +180,8 @@ export class CholeskyFactor {
           const col = superRows[rd + p1 + jj] ?? outOfRange(superRows, rd + p1 + jj);
           targetBase[jj] = (lColPtr[col] ?? outOfRange(lColPtr, col)) - (col - f);
         }
-        subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
+        if (simd === undefined) subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
+        else simd.subtractProduct(this.sourceBaseOffset, kd, 0, rows, p2 - p1, this.targetBaseOffset, this.targetsOffset);
         if (p2 < md) {
           nextRow[d] = p2;
           const t = superOf[(superRows[rd + p2] ?? outOfRange(superRows, rd + p2))] ?? outOfRange(superOf, (superRows[rd + p2] ?? outOfRange(superRows, rd + p2)));
@@ -129,24 +191,16 @@ export class CholeskyFactor {
         d = following;
       }
 
-      // Dense left-looking Cholesky of s's own m × k trapezoid, two columns at a time.
+      // Dense Cholesky of s's own m × k trapezoid.
       for (let c = 0; c < k; c++) columnBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-      for (let c = 0; c < k; ) {
-        const pair = c + 1 < k;
-        const bc = columnBase[c] ?? outOfRange(columnBase, c);
-        const bc1 = pair ? (columnBase[c + 1] ?? outOfRange(columnBase, c + 1)) : 0;
-        subtractEarlierColumns(lv, columnBase, c, m, bc, bc1, pair);
-        const ljj = pivotRoot(lv[bc + c] ?? outOfRange(lv, bc + c), f + c, perm);
-        lv[bc + c] = ljj;
-        for (let r = c + 1; r < m; r++) lv[bc + r] = (lv[bc + r] ?? outOfRange(lv, bc + r)) / ljj;
-        if (pair) {
-          const a = lv[bc + c + 1] ?? outOfRange(lv, bc + c + 1);
-          for (let r = c + 1; r < m; r++) lv[bc1 + r] = (lv[bc1 + r] ?? outOfRange(lv, bc1 + r)) - a * (lv[bc + r] ?? outOfRange(lv, bc + r));
-          const l1 = pivotRoot(lv[bc1 + c + 1] ?? outOfRange(lv, bc1 + c + 1), f + c + 1, perm);
-          lv[bc1 + c + 1] = l1;
-          for (let r = c + 2; r < m; r++) lv[bc1 + r] = (lv[bc1 + r] ?? outOfRange(lv, bc1 + r)) / l1;
+      if (simd !== undefined) {
+        const c = simd.factorTrapezoid(this.columnBaseOffset, k, m);
+        if (c >= 0) {
+          const diagonal = (columnBase[c] ?? outOfRange(columnBase, c)) + c;
+          throw notPositiveDefinite(lv[diagonal] ?? outOfRange(lv, diagonal), f + c, perm);
         }
-        c += pair ? 2 : 1;
+      } else {
+        factorTrapezoid(lv, columnBase, k, m, f, perm);
       }
 
       if (m > k) {
@@ -439,8 +493,8 @@ export class CholeskyFactor {
  * and it is returned. Throws SparseError 'not-positive-definite' (detail: column, original index,
  * pivot) when a pivot is not positive and finite.
  */
-export function cholesky(symbolic: SymbolicCholesky, values: ArrayLike<number>, factor?: CholeskyFactor): CholeskyFactor {
-  if (factor === undefined) return new CholeskyFactor(symbolic, values);
+export function cholesky(symbolic: SymbolicCholesky, values: ArrayLike<number>, factor?: CholeskyFactor, options?: CholeskyOptions): CholeskyFactor {
+  if (factor === undefined) return new CholeskyFactor(symbolic, values, options);
   if (factor.symbolic !== symbolic) {
     throw new SparseError('invalid-argument', 'the factor to reuse was made from a different symbolic analysis');
   }

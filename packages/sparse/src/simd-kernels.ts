@@ -1,0 +1,95 @@
+/**
+ * The WebAssembly SIMD versions of the dense kernels (assembly/kernels.ts, compiled into kernels-wasm.ts by
+ * `pnpm --filter @hlm/sparse build:wasm`). A factor or selected-inverse workspace that uses them keeps its values and
+ * index buffers in a WebAssembly memory of its own, allocated once at its full size (it never grows, so the
+ * Float64Array and Int32Array views on it stay valid), and calls the kernels with element indices and byte offsets
+ * into it. Where WebAssembly or its SIMD is missing, or a synchronous compile is refused (a browser's main thread
+ * refuses modules over 4 KB; this one is smaller), the TypeScript kernels of kernels.ts run instead.
+ */
+import { kernelsWasm } from './kernels-wasm.js';
+
+/** The part of the WebAssembly JavaScript API used here (the DOM library declares it, @types/node does not). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+};
+
+/**
+ * The dense kernels a factor uses: 'typescript' (kernels.ts), 'webassembly' (SIMD, wherever WebAssembly runs them) or
+ * 'auto' (SIMD for factors of at least `SIMD_MIN_ENTRIES` stored entries; the environment variable
+ * HLM_SPARSE_KERNELS=typescript|webassembly overrides it).
+ */
+export type KernelChoice = 'auto' | 'typescript' | 'webassembly';
+
+/** The kernels' exports; see assembly/kernels.ts for what each computes. */
+export interface SimdKernels {
+  readonly memory: WasmMemory;
+  subtractProduct(sourceBase: number, kd: number, offset: number, rows: number, cols: number, targetBase: number, targets: number): void;
+  factorTrapezoid(columnBase: number, k: number, m: number): number;
+  dotProducts(
+    xBase: number,
+    yBase: number,
+    rows: number,
+    cols: number,
+    length: number,
+    outBase: number,
+    sign: number,
+    accumulate: boolean,
+    lower: boolean,
+    xTriangular: boolean,
+  ): void;
+}
+
+/**
+ * Below this many stored entries of L the factor keeps to the TypeScript kernels under 'auto': its blocks are too small
+ * for SIMD to matter, and each WebAssembly memory reserves address space until it is collected.
+ */
+export const SIMD_MIN_ENTRIES = 1 << 15;
+
+/** Bytes of zeros after a block of values: subtractProduct reads up to three values past a column's end. */
+export const SIMD_PADDING = 32;
+
+let compiled: object | null | undefined;
+
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Uint8Array.from(atob(kernelsWasm), (c) => c.charCodeAt(0)));
+    } catch {
+      compiled = null; // no WebAssembly or no SIMD here, or a synchronous compile refused
+    }
+  }
+  return compiled;
+}
+
+function environmentChoice(): string | undefined {
+  return typeof process === 'undefined' ? undefined : process.env['HLM_SPARSE_KERNELS'];
+}
+
+/**
+ * The SIMD kernels over a fresh zeroed memory of at least `bytes` bytes, when `choice` asks for them for a factor of
+ * `entries` stored entries and WebAssembly can run them here (and can allocate the memory); otherwise undefined, and the
+ * caller uses the TypeScript kernels.
+ */
+export function simdKernels(choice: KernelChoice, entries: number, bytes: number): SimdKernels | undefined {
+  const resolved = choice === 'auto' ? (environmentChoice() ?? (entries >= SIMD_MIN_ENTRIES ? 'webassembly' : 'typescript')) : choice;
+  if (resolved !== 'webassembly') return undefined;
+  const module = kernelModule();
+  if (module === null) return undefined;
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<SimdKernels, 'memory'>;
+    return {
+      memory,
+      subtractProduct: exports.subtractProduct,
+      factorTrapezoid: exports.factorTrapezoid,
+      dotProducts: exports.dotProducts,
+    };
+  } catch {
+    return undefined; // a memory larger than WebAssembly allows (4 GiB) or than is free
+  }
+}
