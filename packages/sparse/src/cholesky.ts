@@ -470,7 +470,7 @@ export class CholeskyFactor {
     this.checkFactorised();
     const { n, perm, lColPtr } = this.symbolic;
     this.sigma ??= new Float64Array(this.lValues.length);
-    this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic);
+    this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic, this.kernels);
     selectedInverseInto(this.symbolic, this.lValues, this.sigma, this.inverseWorkspace);
     const y = this.output(out);
     for (let k = 0; k < n; k++) y[perm[k] ?? outOfRange(perm, k)] = this.sigma[lColPtr[k] ?? outOfRange(lColPtr, k)] ?? outOfRange(this.sigma, lColPtr[k] ?? outOfRange(lColPtr, k));
@@ -481,7 +481,7 @@ export class CholeskyFactor {
   selectedInverse(): SelectedInverse {
     this.checkFactorised();
     const sigma = new Float64Array(this.lValues.length);
-    this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic);
+    this.inverseWorkspace ??= new SelectedInverseWorkspace(this.symbolic, this.kernels);
     selectedInverseInto(this.symbolic, this.lValues, sigma, this.inverseWorkspace);
     return new SupernodalSelectedInverse(this.symbolic, sigma);
   }

@@ -15,6 +15,7 @@
  */
 import { SparseError } from './errors.js';
 import { dotProductTiles } from './kernels.js';
+import { type KernelChoice, SIMD_PADDING, type SimdKernels, simdKernels } from './simd-kernels.js';
 import type { SymbolicCholesky } from './symbolic.js';
 import { outOfRange } from './checked.js';
 
@@ -73,23 +74,34 @@ function storagePosition(symbolic: SymbolicCholesky, i: number, j: number): numb
   throw new SparseError('not-on-pattern', `(${i}, ${j}) is not on the stored pattern of L + Lᵀ`, { i, j });
 }
 
-/** Dense scratch blocks for `selectedInverseInto`, sized for the largest supernode. */
+/**
+ * Dense scratch blocks for `selectedInverseInto`, sized for the largest supernode, in one buffer `values` (the
+ * blocks at the element offsets below) with the dot-product kernel's column bases; with the SIMD kernels both are
+ * views on the workspace's own WebAssembly memory.
+ */
 export class SelectedInverseWorkspace {
+  readonly values: Float64Array;
   /** [Z; U] = [L_FF⁻¹; L_BF L_FF⁻¹], (k + B) × k column-major. */
-  readonly w: Float64Array;
+  readonly w: number;
   /** Σ_BB gathered densely, both triangles, B × B column-major. */
-  readonly g: Float64Array;
+  readonly g: number;
+  /** Σ_BF, B × k column-major, before it is copied into Σ. */
+  readonly sigmaBF: number;
   /** Σ_FF, k × k column-major. */
-  readonly square: Float64Array;
+  readonly square: number;
   /** Positions of B's rows in the row list of the supernode that owns a column of B. */
   readonly position: Int32Array;
-  /** Column bases handed to the dot-product kernel. */
+  /** Column bases (element indices in `values`) handed to the dot-product kernel, and their byte offsets in the memory. */
   readonly xBase: Int32Array;
   readonly yBase: Int32Array;
   readonly outBase: Int32Array;
+  readonly xBaseOffset: number;
+  readonly yBaseOffset: number;
+  readonly outBaseOffset: number;
+  readonly simd: SimdKernels | undefined;
 
-  constructor(symbolic: SymbolicCholesky) {
-    const { nSupernodes, superPtr, superRowPtr } = symbolic;
+  constructor(symbolic: SymbolicCholesky, kernels: KernelChoice) {
+    const { n, nSupernodes, superPtr, superRowPtr, lColPtr } = symbolic;
     let maxRowsTimesWidth = 0;
     let maxBelow = 0;
     let widest = 0;
@@ -100,15 +112,46 @@ export class SelectedInverseWorkspace {
       widest = Math.max(widest, k);
       maxRowsTimesWidth = Math.max(maxRowsTimesWidth, (k + below) * k);
     }
-    this.w = new Float64Array(maxRowsTimesWidth);
-    this.g = new Float64Array(maxBelow * maxBelow);
-    this.square = new Float64Array(widest * widest);
-    this.position = new Int32Array(maxBelow);
+    this.w = 0;
+    this.g = maxRowsTimesWidth;
+    this.sigmaBF = this.g + maxBelow * maxBelow;
+    this.square = this.sigmaBF + maxRowsTimesWidth;
+    const length = this.square + widest * widest;
     const longest = Math.max(maxBelow, widest);
-    this.xBase = new Int32Array(longest);
-    this.yBase = new Int32Array(longest);
-    this.outBase = new Int32Array(longest);
+    this.xBaseOffset = 8 * length + SIMD_PADDING;
+    this.yBaseOffset = this.xBaseOffset + 4 * longest;
+    this.outBaseOffset = this.yBaseOffset + 4 * longest;
+    this.simd = simdKernels(kernels, lColPtr[n] ?? outOfRange(lColPtr, n), this.outBaseOffset + 4 * longest);
+    const buffer = this.simd?.memory.buffer;
+    if (buffer === undefined) {
+      this.values = new Float64Array(length);
+      this.xBase = new Int32Array(longest);
+      this.yBase = new Int32Array(longest);
+      this.outBase = new Int32Array(longest);
+    } else {
+      this.values = new Float64Array(buffer, 0, length);
+      this.xBase = new Int32Array(buffer, this.xBaseOffset, longest);
+      this.yBase = new Int32Array(buffer, this.yBaseOffset, longest);
+      this.outBase = new Int32Array(buffer, this.outBaseOffset, longest);
+    }
+    this.position = new Int32Array(maxBelow);
   }
+}
+
+/** out(a, c) = sign · Σ_b x(b, a) y(b, c), x, y and out all in the workspace, by the SIMD or the TypeScript kernel (see dotProductTiles). */
+function dotProducts(
+  workspace: SelectedInverseWorkspace,
+  rows: number,
+  cols: number,
+  length: number,
+  sign: number,
+  accumulate: boolean,
+  lower: boolean,
+  xTriangular: boolean,
+): void {
+  const { simd, values, xBase, yBase, outBase } = workspace;
+  if (simd === undefined) dotProductTiles(values, xBase, values, yBase, rows, cols, length, values, outBase, sign, accumulate, lower, xTriangular);
+  else simd.dotProducts(workspace.xBaseOffset, workspace.yBaseOffset, rows, cols, length, workspace.outBaseOffset, sign, accumulate, lower, xTriangular);
 }
 
 /** Fills `sigma` (laid out like `lValues`) with Σ = (L Lᵀ)⁻¹ on the stored pattern of L. */
@@ -122,7 +165,7 @@ export function selectedInverseInto(
   for (let s = nSupernodes - 1; s >= 0; s--) {
     const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - (superPtr[s] ?? outOfRange(superPtr, s));
     const below = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - k;
-    solveAgainstDiagonalBlock(symbolic, lv, s, workspace.w);
+    solveAgainstDiagonalBlock(symbolic, lv, s, workspace.values, workspace.w);
     if (below > 0) {
       gatherBelowBlock(symbolic, sigma, s, workspace);
       belowTimesFactor(symbolic, sigma, s, workspace);
@@ -136,14 +179,14 @@ export function selectedInverseInto(
  * U = L_BF L_FF⁻¹. Solves W L_FF = [I; L_BF] column by column from the last; column c of Z is zero
  * above row c, so its rows start there.
  */
-function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array, s: number, w: Float64Array): void {
+function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array, s: number, w: Float64Array, wo: number): void {
   const { superPtr, superRowPtr, lColPtr } = symbolic;
   const f = superPtr[s] ?? outOfRange(superPtr, s);
   const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
   const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
   for (let c = k - 1; c >= 0; c--) {
     const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-    const wc = c * m;
+    const wc = wo + c * m;
     w.fill(0, wc, wc + k);
     w[wc + c] = 1;
     for (let r = k; r < m; r++) w[wc + r] = lv[bc + r] ?? outOfRange(lv, bc + r);
@@ -153,7 +196,7 @@ function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array,
       const l1 = lv[bc + c2 + 1] ?? outOfRange(lv, bc + c2 + 1);
       const l2 = lv[bc + c2 + 2] ?? outOfRange(lv, bc + c2 + 2);
       const l3 = lv[bc + c2 + 3] ?? outOfRange(lv, bc + c2 + 3);
-      const w0 = c2 * m;
+      const w0 = wo + c2 * m;
       const w1 = w0 + m;
       const w2 = w1 + m;
       const w3 = w2 + m;
@@ -167,7 +210,7 @@ function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array,
     }
     for (; c2 < k; c2++) {
       const l = lv[bc + c2] ?? outOfRange(lv, bc + c2);
-      const w0 = c2 * m;
+      const w0 = wo + c2 * m;
       for (let r = c; r < m; r++) w[wc + r] = (w[wc + r] ?? outOfRange(w, wc + r)) - (w[w0 + r] ?? outOfRange(w, w0 + r)) * l;
     }
     const inv = 1 / (lv[bc + c] ?? outOfRange(lv, bc + c));
@@ -178,7 +221,7 @@ function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array,
 /** G = Σ_BB, gathered from the supernodes owning B's rows as columns into a full (both triangles) B × B column-major block. */
 function gatherBelowBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
   const { superPtr, superRowPtr, superRows, superOf, lColPtr } = symbolic;
-  const { g, position } = workspace;
+  const { values: g, g: go, position } = workspace;
   const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - (superPtr[s] ?? outOfRange(superPtr, s));
   const rb = (superRowPtr[s] ?? outOfRange(superRowPtr, s)) + k; // B's rows are superRows[rb .. rb + below)
   const below = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rb;
@@ -200,32 +243,39 @@ function gatherBelowBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: nu
     for (let bb = b; bb < bEnd; bb++) {
       const col = superRows[rb + bb] ?? outOfRange(superRows, rb + bb);
       const base = (lColPtr[col] ?? outOfRange(lColPtr, col)) - (col - ft);
-      const gb = bb * below;
+      const gb = go + bb * below;
       for (let a = bb; a < below; a++) {
         const p = base + (position[a] ?? outOfRange(position, a));
         const x = sigma[p] ?? outOfRange(sigma, p);
         g[gb + a] = x;
-        g[a * below + bb] = x;
+        g[go + a * below + bb] = x;
       }
     }
     b = bEnd;
   }
 }
 
-/** Σ_BF = −G U into the B rows of s's columns; G is symmetric, so Σ_BF(a, c) = −(column a of G) · (column c of U). */
+/**
+ * Σ_BF = −G U into the B rows of s's columns; G is symmetric, so Σ_BF(a, c) = −(column a of G) · (column c of U),
+ * computed into the workspace and copied into Σ.
+ */
 function belowTimesFactor(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
   const { superPtr, superRowPtr, lColPtr } = symbolic;
-  const { g, w, xBase, yBase, outBase } = workspace;
+  const { values, xBase, yBase, outBase } = workspace;
   const f = superPtr[s] ?? outOfRange(superPtr, s);
   const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
   const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
   const below = m - k;
-  for (let a = 0; a < below; a++) xBase[a] = a * below;
+  for (let a = 0; a < below; a++) xBase[a] = workspace.g + a * below;
   for (let c = 0; c < k; c++) {
-    yBase[c] = c * m + k;
-    outBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c + k;
+    yBase[c] = workspace.w + c * m + k;
+    outBase[c] = workspace.sigmaBF + c * below;
   }
-  dotProductTiles(g, xBase, w, yBase, below, k, below, sigma, outBase, -1, false, false, false);
+  dotProducts(workspace, below, k, below, -1, false, false, false);
+  for (let c = 0; c < k; c++) {
+    const from = workspace.sigmaBF + c * below;
+    sigma.set(values.subarray(from, from + below), (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c + k);
+  }
 }
 
 /**
@@ -234,25 +284,27 @@ function belowTimesFactor(symbolic: SymbolicCholesky, sigma: Float64Array, s: nu
  */
 function diagonalBlock(symbolic: SymbolicCholesky, sigma: Float64Array, s: number, workspace: SelectedInverseWorkspace): void {
   const { superPtr, superRowPtr, lColPtr } = symbolic;
-  const { w, square, xBase, yBase, outBase } = workspace;
+  const { values, xBase, yBase, outBase } = workspace;
   const f = superPtr[s] ?? outOfRange(superPtr, s);
   const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
   const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
   for (let c = 0; c < k; c++) {
-    xBase[c] = c * m;
-    outBase[c] = c * k;
+    xBase[c] = workspace.w + c * m;
+    yBase[c] = workspace.w + c * m;
+    outBase[c] = workspace.square + c * k;
   }
-  dotProductTiles(w, xBase, w, xBase, k, k, k, square, outBase, 1, false, true, true);
+  dotProducts(workspace, k, k, k, 1, false, true, true);
   if (m > k) {
     for (let c = 0; c < k; c++) {
-      xBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c + k;
-      yBase[c] = c * m + k;
+      xBase[c] = workspace.sigmaBF + c * (m - k);
+      yBase[c] = workspace.w + c * m + k;
     }
-    dotProductTiles(sigma, xBase, w, yBase, k, k, m - k, square, outBase, -1, true, true, false);
+    dotProducts(workspace, k, k, m - k, -1, true, true, false);
   }
   for (let j = 0; j < k; j++) {
     const bj = (lColPtr[f + j] ?? outOfRange(lColPtr, f + j)) - j;
-    for (let i = j; i < k; i++) sigma[bj + i] = square[j * k + i] ?? outOfRange(square, j * k + i);
+    const qj = workspace.square + j * k;
+    for (let i = j; i < k; i++) sigma[bj + i] = values[qj + i] ?? outOfRange(values, qj + i);
   }
 }
 
