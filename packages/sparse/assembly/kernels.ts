@@ -108,6 +108,33 @@ export function factorTrapezoid(columnBase: usize, k: i32, m: i32): i32 {
   return -1;
 }
 
+/**
+ * W = [I; L_BF] L_FF⁻¹ of the selected inverse (solveAgainstDiagonalBlock in src/selected-inverse.ts), (k + B) × k
+ * column-major from element w, for the m × k trapezoid whose column c is at columnBase[c] (row r at columnBase[c] + r):
+ * from the last column, W(:, c) = (e_c or L(r, c) below) − Σ_{c' > c} W(:, c') L(c', c), over L(c, c), two rows at a
+ * time; rows above c are zero and are left so.
+ */
+export function invertDiagonalBlock(columnBase: usize, k: i32, m: i32, w: i32): void {
+  for (let c = k - 1; c >= 0; c--) {
+    const bc = indexAt(columnBase, c);
+    const wc = w + c * m;
+    for (let r = 0; r < k; r++) store<f64>(<usize>(wc + r) << 3, r == c ? 1 : 0);
+    for (let r = k; r < m; r++) store<f64>(<usize>(wc + r) << 3, valueAt(bc + r));
+    const inverse = 1 / valueAt(bc + c);
+    let r = c;
+    for (; r + 1 < m; r += 2) {
+      let sum = pairAt(wc + r);
+      for (let c2 = c + 1; c2 < k; c2++) sum = f64x2.sub(sum, f64x2.mul(pairAt(w + c2 * m + r), f64x2.splat(valueAt(bc + c2))));
+      v128.store(<usize>(wc + r) << 3, f64x2.mul(sum, f64x2.splat(inverse)));
+    }
+    if (r < m) {
+      let sum = valueAt(wc + r);
+      for (let c2 = c + 1; c2 < k; c2++) sum -= valueAt(w + c2 * m + r) * valueAt(bc + c2);
+      store<f64>(<usize>(wc + r) << 3, sum * inverse);
+    }
+  }
+}
+
 /** out(a, c) = sign · x · y as dotProductTiles in src/kernels.ts does, x, y and out all in this memory. */
 @inline function finish(position: i32, sum: v128, sign: f64, accumulate: bool): void {
   const value = sign * (f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1));
@@ -116,7 +143,7 @@ export function factorTrapezoid(columnBase: usize, k: i32, m: i32): i32 {
 
 /**
  * Dot products of columns, as dotProductTiles in src/kernels.ts (same arguments, with x, y and out in this memory):
- * tiles of three by three, each sum two lanes wide over b, an odd last b loaded alone into a zeroed pair.
+ * tiles of three by three, each sum two lanes wide over b.
  */
 export function dotProducts(
   xBase: usize,
@@ -156,13 +183,14 @@ export function dotProducts(
       let s22 = f64x2.splat(0);
       let b = xTriangular ? a : 0;
       for (; b < length; b += 2) {
-        const whole = b + 1 < length;
-        const u0 = whole ? pairAt(x0 + b) : v128.load64_zero(<usize>(x0 + b) << 3);
-        const u1 = whole ? pairAt(x1 + b) : v128.load64_zero(<usize>(x1 + b) << 3);
-        const u2 = whole ? pairAt(x2 + b) : v128.load64_zero(<usize>(x2 + b) << 3);
-        const v0 = whole ? pairAt(y0 + b) : v128.load64_zero(<usize>(y0 + b) << 3);
-        const v1 = whole ? pairAt(y1 + b) : v128.load64_zero(<usize>(y1 + b) << 3);
-        const v2 = whole ? pairAt(y2 + b) : v128.load64_zero(<usize>(y2 + b) << 3);
+        // an odd last b: the pairs are read whole (the memory is padded) and their second lane masked to zero
+        const mask = i64x2.replace_lane(i64x2.splat(-1), 1, b + 1 < length ? -1 : 0);
+        const u0 = v128.and(pairAt(x0 + b), mask);
+        const u1 = v128.and(pairAt(x1 + b), mask);
+        const u2 = v128.and(pairAt(x2 + b), mask);
+        const v0 = v128.and(pairAt(y0 + b), mask);
+        const v1 = v128.and(pairAt(y1 + b), mask);
+        const v2 = v128.and(pairAt(y2 + b), mask);
         s00 = f64x2.add(s00, f64x2.mul(u0, v0));
         s01 = f64x2.add(s01, f64x2.mul(u0, v1));
         s02 = f64x2.add(s02, f64x2.mul(u0, v2));

@@ -89,6 +89,8 @@ export class SelectedInverseWorkspace {
   readonly sigmaBF: number;
   /** Σ_FF, k × k column-major. */
   readonly square: number;
+  /** A copy of the supernode's columns of L, for the SIMD kernels (which see only the workspace's memory). */
+  readonly panel: number;
   /** Positions of B's rows in the row list of the supernode that owns a column of B. */
   readonly position: Int32Array;
   /** Column bases (element indices in `values`) handed to the dot-product kernel, and their byte offsets in the memory. */
@@ -116,7 +118,8 @@ export class SelectedInverseWorkspace {
     this.g = maxRowsTimesWidth;
     this.sigmaBF = this.g + maxBelow * maxBelow;
     this.square = this.sigmaBF + maxRowsTimesWidth;
-    const length = this.square + widest * widest;
+    this.panel = this.square + widest * widest;
+    const length = this.panel + maxRowsTimesWidth;
     const longest = Math.max(maxBelow, widest);
     this.xBaseOffset = 8 * length + SIMD_PADDING;
     this.yBaseOffset = this.xBaseOffset + 4 * longest;
@@ -165,7 +168,8 @@ export function selectedInverseInto(
   for (let s = nSupernodes - 1; s >= 0; s--) {
     const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - (superPtr[s] ?? outOfRange(superPtr, s));
     const below = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s)) - k;
-    solveAgainstDiagonalBlock(symbolic, lv, s, workspace.values, workspace.w);
+    if (workspace.simd === undefined) solveAgainstDiagonalBlock(symbolic, lv, s, workspace.values, workspace.w);
+    else invertDiagonalBlock(symbolic, lv, s, workspace, workspace.simd);
     if (below > 0) {
       gatherBelowBlock(symbolic, sigma, s, workspace);
       belowTimesFactor(symbolic, sigma, s, workspace);
@@ -216,6 +220,20 @@ function solveAgainstDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array,
     const inv = 1 / (lv[bc + c] ?? outOfRange(lv, bc + c));
     for (let r = c; r < m; r++) w[wc + r] = (w[wc + r] ?? outOfRange(w, wc + r)) * inv;
   }
+}
+
+/** W as solveAgainstDiagonalBlock computes it, by the SIMD kernel on a copy of s's columns of L. */
+function invertDiagonalBlock(symbolic: SymbolicCholesky, lv: Float64Array, s: number, workspace: SelectedInverseWorkspace, simd: SimdKernels): void {
+  const { superPtr, superRowPtr, lColPtr } = symbolic;
+  const { values, xBase, panel } = workspace;
+  const f = superPtr[s] ?? outOfRange(superPtr, s);
+  const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
+  const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s));
+  // s's columns are stored one after the other (column c holds rows c..m-1), so they copy as one block.
+  const first = lColPtr[f] ?? outOfRange(lColPtr, f);
+  values.set(lv.subarray(first, lColPtr[f + k] ?? outOfRange(lColPtr, f + k)), panel);
+  for (let c = 0; c < k; c++) xBase[c] = panel + (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - first - c;
+  simd.invertDiagonalBlock(workspace.xBaseOffset, k, m, workspace.w);
 }
 
 /** G = Σ_BB, gathered from the supernodes owning B's rows as columns into a full (both triangles) B × B column-major block. */

@@ -30,6 +30,7 @@ export interface SimdKernels {
   readonly memory: WasmMemory;
   subtractProduct(sourceBase: number, kd: number, offset: number, rows: number, cols: number, targetBase: number, targets: number): void;
   factorTrapezoid(columnBase: number, k: number, m: number): number;
+  invertDiagonalBlock(columnBase: number, k: number, m: number, w: number): void;
   dotProducts(
     xBase: number,
     yBase: number,
@@ -50,7 +51,7 @@ export interface SimdKernels {
  */
 export const SIMD_MIN_ENTRIES = 1 << 15;
 
-/** Bytes of zeros after a block of values: subtractProduct reads up to three values past a column's end. */
+/** Bytes of zeros after a block of values: subtractProduct reads up to three values past a column's end, dotProducts one. */
 export const SIMD_PADDING = 32;
 
 let compiled: object | null | undefined;
@@ -87,6 +88,7 @@ export function simdKernels(choice: KernelChoice, entries: number, bytes: number
       memory,
       subtractProduct: exports.subtractProduct,
       factorTrapezoid: exports.factorTrapezoid,
+      invertDiagonalBlock: exports.invertDiagonalBlock,
       dotProducts: exports.dotProducts,
     };
   } catch {
