@@ -11,8 +11,11 @@
  *   besag-316: 2 R + diag(w) on the 316 × 316 lattice with w = binomial curvatures n p (1 − p),
  *     n = 10, p uniform in (0.05, 0.95): the matrix INLA factorises for a besag model.
  *
- * Each case runs in its own child process so that its peak resident memory (resourceUsage().maxRSS)
- * is its own. Times are medians over the repeats; GFLOP/s counts the true flops Σ c_j² of the chosen
+ * The supernodal factor runs with the WebAssembly SIMD kernels and, in the same process with the
+ * repeats alternating, with the TypeScript kernels (the fallback): the table gives both medians and
+ * their ratio. Each case runs in its own child process so that its peak resident memory
+ * (resourceUsage().maxRSS) is its own; two more child processes per case, one per kernel path, make
+ * one factorisation and selected inverse each, to give each path's own peak memory. Times are medians over the repeats; GFLOP/s counts the true flops Σ c_j² of the chosen
  * ordering. Run: `pnpm --filter @hlm/sparse bench` (or `pnpm bench` at the root). Set
  * SPARSE_BENCH_CASES=lattice-100,lattice-316 to run a subset.
  */
@@ -120,6 +123,10 @@ interface CaseResult {
   factor: number;
   gflops: number;
   selectedInverse: number;
+  /** The same with the TypeScript kernels, alternating with the SIMD runs. */
+  typescriptFactor: number;
+  typescriptSelectedInverse: number;
+  kernels: string;
   baselineFactor: number;
   baselineSelectedInverse: number | null; // null (NaN in JSON) when not run
   maxRssMiB: number;
@@ -128,14 +135,34 @@ interface CaseResult {
 function runCase(spec: CaseSpec): CaseResult {
   const H = spec.build();
   const [symbolic, analyseSeconds] = seconds(() => analyse(H));
-  let factor = cholesky(symbolic, H.values);
+  let factor = cholesky(symbolic, H.values, undefined, { kernels: 'webassembly' });
+  let typescript = cholesky(symbolic, H.values, undefined, { kernels: 'typescript' });
   const factorTimes: number[] = [];
   const inverseTimes: number[] = [];
+  const typescriptFactorTimes: number[] = [];
+  const typescriptInverseTimes: number[] = [];
   const diagonal = new Float64Array(symbolic.n);
-  for (let r = 0; r < spec.repeats; r++) {
+  const typescriptDiagonal = new Float64Array(symbolic.n);
+  const simdRun = (): void => {
     factorTimes.push(seconds(() => (factor = cholesky(symbolic, H.values, factor)))[1]);
     inverseTimes.push(seconds(() => factor.inverseDiagonal(diagonal))[1]);
+  };
+  const typescriptRun = (): void => {
+    typescriptFactorTimes.push(seconds(() => (typescript = cholesky(symbolic, H.values, typescript)))[1]);
+    typescriptInverseTimes.push(seconds(() => typescript.inverseDiagonal(typescriptDiagonal))[1]);
+  };
+  for (let r = 0; r < spec.repeats; r++) {
+    if (r % 2 === 0) {
+      simdRun();
+      typescriptRun();
+    } else {
+      typescriptRun();
+      simdRun();
+    }
   }
+  let worstPath = 0;
+  for (let i = 0; i < symbolic.n; i++) worstPath = Math.max(worstPath, Math.abs(diagonal[i]! - typescriptDiagonal[i]!) / typescriptDiagonal[i]!);
+  if (!(worstPath < 1e-12)) throw new Error(`${spec.name}: SIMD and TypeScript kernels' diag(H⁻¹) differ by ${worstPath}`);
   // Baseline: the simplicial factorisation under AMD (the ordering is not timed again).
   const amdPerm = symbolic.ordering === 'amd' ? symbolic.perm : analyse(H, { ordering: 'amd' }).perm;
   const baseline = new SimplicialCholesky(H, amdPerm);
@@ -167,13 +194,24 @@ function runCase(spec: CaseSpec): CaseResult {
     factor: factorSeconds,
     gflops: symbolic.flops / factorSeconds / 1e9,
     selectedInverse: median(inverseTimes),
+    typescriptFactor: median(typescriptFactorTimes),
+    typescriptSelectedInverse: median(typescriptInverseTimes),
+    kernels: factor.kernels,
     baselineFactor: median(baselineFactor),
     baselineSelectedInverse: spec.baselineInverse ? median(baselineInverse) : Number.NaN,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   };
 }
 
-function format(result: CaseResult): string {
+/** A child's run for one kernel path's peak memory: the case's analysis, one factorisation and one selected inverse. */
+function footprint(spec: CaseSpec, kernels: 'typescript' | 'webassembly'): number {
+  const H = spec.build();
+  const symbolic = analyse(H);
+  cholesky(symbolic, H.values, undefined, { kernels }).inverseDiagonal();
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function format(result: CaseResult, memory: { typescript: number; webassembly: number }): string {
   const lines = [`${result.name}  n = ${result.n}`];
   for (const [name, o] of Object.entries(result.orderings)) {
     const chosen = name === result.ordering ? '  ← chosen' : '';
@@ -184,7 +222,11 @@ function format(result: CaseResult): string {
   const ratio = (base: number, now: number): string => `${(base / now).toFixed(2)}×`;
   lines.push(
     `  analyse (orderings + symbolic) ${result.analyse.toFixed(3)} s; ${result.supernodes} supernodes, ${result.stored} stored entries of L`,
-    `  factorisation    ${result.factor.toFixed(4)} s  (${result.gflops.toFixed(2)} GFLOP/s)   baseline ${result.baselineFactor.toFixed(4)} s   speed-up ${ratio(result.baselineFactor, result.factor)}`,
+    `  kernels          ${result.kernels} (SIMD) against typescript, alternating in the same run:`,
+    `    factorisation    ${result.factor.toFixed(4)} s against ${result.typescriptFactor.toFixed(4)} s   speed-up ${ratio(result.typescriptFactor, result.factor)}`,
+    `    selected inverse ${result.selectedInverse.toFixed(4)} s against ${result.typescriptSelectedInverse.toFixed(4)} s   speed-up ${ratio(result.typescriptSelectedInverse, result.selectedInverse)}`,
+    `    peak memory      ${memory.webassembly.toFixed(0)} MiB against ${memory.typescript.toFixed(0)} MiB (a process with one factor and its selected inverse)`,
+    `  factorisation    ${result.factor.toFixed(4)} s  (${result.gflops.toFixed(2)} GFLOP/s, SIMD)   baseline ${result.baselineFactor.toFixed(4)} s   speed-up ${ratio(result.baselineFactor, result.factor)}`,
     typeof result.baselineSelectedInverse !== 'number' || Number.isNaN(result.baselineSelectedInverse)
       ? `  selected inverse ${result.selectedInverse.toFixed(4)} s                     baseline not run at this size`
       : `  selected inverse ${result.selectedInverse.toFixed(4)} s                     baseline ${result.baselineSelectedInverse.toFixed(4)} s   speed-up ${ratio(result.baselineSelectedInverse, result.selectedInverse)}`,
@@ -195,16 +237,21 @@ function format(result: CaseResult): string {
 
 const self = fileURLToPath(import.meta.url);
 const only = process.argv[2];
+const path = process.argv[3];
 if (only !== undefined) {
   const spec = cases.find((c) => c.name === only);
   if (!spec) throw new Error(`unknown case ${only}`);
-  process.stdout.write(JSON.stringify(runCase(spec)));
+  if (path === 'typescript' || path === 'webassembly') process.stdout.write(JSON.stringify(footprint(spec, path)));
+  else process.stdout.write(JSON.stringify(runCase(spec)));
 } else {
   const wanted = process.env.SPARSE_BENCH_CASES?.split(',') ?? cases.map((c) => c.name);
   console.log('@hlm/sparse bench: medians; baseline = simplicial left-looking Cholesky under AMD, same run\n');
   for (const spec of cases.filter((c) => wanted.includes(c.name))) {
-    const output = execFileSync(process.execPath, ['--max-old-space-size=8192', self, spec.name], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    console.log(format(JSON.parse(output) as CaseResult));
+    const child = (...args: string[]): string =>
+      execFileSync(process.execPath, ['--max-old-space-size=8192', self, spec.name, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const result = JSON.parse(child()) as CaseResult;
+    const memory = { typescript: JSON.parse(child('typescript')) as number, webassembly: JSON.parse(child('webassembly')) as number };
+    console.log(format(result, memory));
     console.log();
   }
 }
