@@ -196,9 +196,20 @@ function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): numb
   for (let i = 0; i < KLD_POINTS; i++) {
     const g = normal[i] ?? outOfRange(normal, i);
     const fi = f[i] ?? outOfRange(f, i);
-    if (fi > 0 && g > 0) kl += (i === 0 || i === KLD_POINTS - 1 ? 0.5 : 1) * (fi - g) * Math.log(fi / g);
+    if (fi > 0 && g > 0) kl += (i === 0 || i === KLD_POINTS - 1 ? 0.5 : 1) * (fi - g) * logRatio(fi / g);
   }
   return Math.max(0, 0.5 * kl * step);
+}
+
+/**
+ * log(ratio): for |ratio − 1| < 1e-3 by the series of log(1 + r) to r⁴ (the error, below r⁵/5, is 2e-13 of the
+ * value), else Math.log. A mixture's density is within 1e-3 of its Gaussian over most of the KLD grid, so most of the
+ * grid's 801 logarithms become four multiply-adds.
+ */
+function logRatio(ratio: number): number {
+  const r = ratio - 1;
+  if (!(Math.abs(r) < 1e-3)) return Math.log(ratio);
+  return r * (1 - r * (1 / 2 - r * (1 / 3 - r / 4)));
 }
 
 /** The standardised points at which R-INLA tabulates a mixture (density.c, GMRFLib_density_combine_x). */
