@@ -64,26 +64,36 @@ export function observationPatterns(A: CscMatrix, observations: ObservationModel
     // one pooled observation per pattern: its members' responses and columns in row order (members listed by a
     // counting sort on the pattern)
     const memberStart = new Int32Array(nPatterns + 1);
-    for (const p of patternOf) memberStart[p + 1] = (memberStart[p + 1] ?? outOfRange(memberStart, p + 1)) + 1;
+    for (let k = 0; k < nObserved; k++) {
+      const p = patternOf[k] ?? outOfRange(patternOf, k);
+      memberStart[p + 1] = (memberStart[p + 1] ?? outOfRange(memberStart, p + 1)) + 1;
+    }
     for (let p = 0; p < nPatterns; p++) memberStart[p + 1] = (memberStart[p + 1] ?? outOfRange(memberStart, p + 1)) + (memberStart[p] ?? outOfRange(memberStart, p));
-    const memberOf = new Int32Array(nObserved);
+    // the members' responses and columns gathered in member order, so that each pattern's are one slice of them
+    const memberResponse = new Float64Array(nObserved);
+    const memberColumns = named.map(([name, column]) => ({ name, column, members: new Float64Array(nObserved) }));
     const filled = memberStart.slice(0, nPatterns);
-    for (const [k, p] of patternOf.entries()) {
+    for (let k = 0; k < nObserved; k++) {
+      const p = patternOf[k] ?? outOfRange(patternOf, k);
       const slot = filled[p] ?? outOfRange(filled, p);
-      memberOf[slot] = k;
+      memberResponse[slot] = response[k] ?? outOfRange(response, k);
+      for (const { column, members } of memberColumns) members[slot] = column[k] ?? outOfRange(column, k);
       filled[p] = slot + 1;
     }
+    // each pattern's first member (in row order), whose weight its unit carries
+    const firstMember = new Int32Array(nPatterns).fill(-1);
+    for (let k = nObserved - 1; k >= 0; k--) firstMember[patternOf[k] ?? outOfRange(patternOf, k)] = k;
     const unitResponse = new Float64Array(nPatterns);
     const unitColumnList = named.map(([name]) => [name, new Float64Array(nPatterns)] as const);
     const unitWeight = new Float64Array(nPatterns);
     const constants: ((theta: ArrayLike<number>) => number)[] = [];
     const constantWeights: number[] = [];
     for (let p = 0; p < nPatterns; p++) {
-      const ks = Array.from(memberOf.subarray(memberStart[p] ?? outOfRange(memberStart, p), memberStart[p + 1] ?? outOfRange(memberStart, p + 1)));
-      const pooled = family.combine(
-        ks.map((k) => (response[k] ?? outOfRange(response, k))),
-        Object.fromEntries(named.map(([name, column]) => [name, ks.map((k) => (column[k] ?? outOfRange(column, k)))])),
-      );
+      const start = memberStart[p] ?? outOfRange(memberStart, p);
+      const end = memberStart[p + 1] ?? outOfRange(memberStart, p + 1);
+      const memberColumnsOf: Record<string, Float64Array> = {};
+      for (const { name, members } of memberColumns) memberColumnsOf[name] = members.subarray(start, end);
+      const pooled = family.combine(memberResponse.subarray(start, end), memberColumnsOf);
       unitResponse[p] = pooled.y;
       for (const [name, unit] of unitColumnList) {
         const value = pooled.columns[name];
@@ -91,9 +101,9 @@ export function observationPatterns(A: CscMatrix, observations: ObservationModel
         unit[p] = value;
       }
       // a pattern of prediction rows only has no members, and its unit no weight of theirs (1, as without weights)
-      const [firstMember] = ks;
-      unitWeight[p] = firstMember === undefined ? 1 : weightOf(firstMember);
-      if (ks.length > 1) {
+      const first = firstMember[p] ?? outOfRange(firstMember, p);
+      unitWeight[p] = first < 0 ? 1 : weightOf(first);
+      if (end - start > 1) {
         constants.push(pooled.constant);
         constantWeights.push(unitWeight[p] ?? outOfRange(unitWeight, p));
       }

@@ -58,8 +58,8 @@ export interface FamilyHyperParameter {
  * exists declare `combine: null`. Only the engine's per-pattern work uses this; the criteria work per observation.
  */
 export type CombineObservations = (
-  y: readonly number[],
-  columns: Readonly<Record<string, readonly number[]>>,
+  y: ArrayLike<number>,
+  columns: ObservationColumns,
 ) => { y: number; columns: Record<string, number>; constant(theta: ArrayLike<number>): number };
 
 /** Machine-readable reason of a `LikelihoodError`. */

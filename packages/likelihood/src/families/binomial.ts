@@ -74,8 +74,10 @@ function logChooses(y: ArrayLike<number>, n: ArrayLike<number>): Float64Array {
   return value;
 }
 
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
+function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i] ?? outOfRange(values, i);
+  return total;
 }
 
 /**

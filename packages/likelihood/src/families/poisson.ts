@@ -51,8 +51,12 @@ export const poisson: LikelihoodFamily = {
   observationsLabel: 'the poisson observations',
   combine(y, columns) {
     const exposure = columnOf('poisson', columns, 'E', y.length);
-    const ySum = y.reduce((a, b) => a + b, 0);
-    const eSum = exposure.reduce((a, b) => a + b, 0);
+    let ySum = 0;
+    let eSum = 0;
+    for (let i = 0; i < y.length; i++) {
+      ySum += y[i] ?? outOfRange(y, i);
+      eSum += exposure[i] ?? outOfRange(exposure, i);
+    }
     // the terms of log p free of η: y log E − log y!
     const free = (yi: number, ei: number): number => (yi > 0 ? yi * Math.log(ei) : 0) - logGamma(yi + 1);
     let constant = -free(ySum, eSum);
