@@ -76,7 +76,9 @@ const results = [
 const rows = results.map(({ label, r }) => {
   if (r.failed) return `| ${label} | — | — | — | ${r.failed} |`;
   const m = median(r.samples);
-  const note = r.extra ? `read ${(r.extra.read_ms / 1000).toFixed(1)} s, fit ${(r.extra.fit_ms / 1000).toFixed(1)} s, ${r.extra.patterns} patterns` : `${r.samples.length} runs`;
+  const note = r.extra
+    ? `read ${(r.extra.read_ms / 1000).toFixed(1)} s, fit ${(r.extra.fit_ms / 1000).toFixed(1)} s (per-row setup ${(r.extra.setup_ms / 1000).toFixed(1)} s, inference ${((r.extra.fit_ms - r.extra.setup_ms - r.extra.criteria_ms) / 1000).toFixed(1)} s, criteria ${(r.extra.criteria_ms / 1000).toFixed(1)} s), ${r.extra.patterns} patterns`
+    : `${r.samples.length} runs`;
   const shown = m >= 1000 ? `${(m / 1000).toFixed(2)} s` : `${m.toFixed(1)} ms`;
   return `| ${label} | ${shown} | ${(r.maxRssKiB / 1024).toFixed(0)} MiB | ${(m / base).toFixed(1)} | ${note} |`;
 });
