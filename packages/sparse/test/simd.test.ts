@@ -32,10 +32,11 @@ describe('the WebAssembly SIMD kernels', () => {
 
   // The remainders of the 4 × 4 tiles, with scattered sources and targets, against the TypeScript kernel.
   const sizes = [1, 2, 3, 4, 5, 7, 9];
-  it.each(sizes.flatMap((cols) => sizes.map((extra) => [cols, extra])))('subtractProduct with %i columns and %i more rows matches subtractBlockProduct', (cols, extra) => {
+  // Few source columns, and more than two of subtractProduct's chunks of 64.
+  const shapes = sizes.flatMap((cols) => sizes.map((extra) => [cols, extra, ((cols + extra) % 6) + 1]));
+  it.each([...shapes, [5, 7, 133], [9, 2, 64], [4, 0, 65]])('subtractProduct with %i columns, %i more rows and %i source columns matches subtractBlockProduct', (cols, extra, kd) => {
     const rand = seededRandom(cols * 17 + extra);
     const rows = cols + extra;
-    const kd = ((cols + extra) % 6) + 1;
     const stride = rows + 4;
     // Source columns (each shifted by 2 rows, as p1 shifts them), then the target block, then the index arrays.
     const sourceBase = Int32Array.from({ length: kd }, (_, c) => (kd - 1 - c) * stride + 2);
@@ -58,7 +59,7 @@ describe('the WebAssembly SIMD kernels', () => {
     new Int32Array(buffer, targetBaseOffset, cols).set(targetBase);
     simd.subtractProduct(sourceBaseOffset, kd, 0, rows, cols, targetBaseOffset, targetsOffset);
     // Every entry, so also that nothing outside the target trapezoid is written.
-    assertAllClose(new Float64Array(buffer, 0, length), expected, { abs: 1e-14 }, 'values');
+    assertAllClose(new Float64Array(buffer, 0, length), expected, { abs: 1e-14, rel: 1e-14 }, 'values');
   });
 
   it.each(sizes.flatMap((rows) => sizes.map((cols) => [rows, cols])))('dotProducts %i × %i matches dotProductTiles in every mode', (rows, cols) => {
@@ -126,6 +127,7 @@ describe('factor, solves, log-determinant and selected inverse by the SIMD kerne
     { name: 'random graph n=120', lower: randomSpdLower(120, 5, rand), options: {} },
     { name: 'band n=100, half-bandwidth 13 (wide supernodes)', lower: bandLower(100, 13, rand), options: {} },
     { name: 'dense n=40 (one supernode)', lower: bandLower(40, 39, rand), options: { ordering: 'natural' } },
+    { name: 'dense n=150 (one supernode, chunked updates)', lower: bandLower(150, 149, rand), options: { ordering: 'natural' } },
   ];
   for (const { name, lower, options } of shapes) {
     it(`${name}: as the TypeScript kernels and the dense results, to 1e-12`, () => {
