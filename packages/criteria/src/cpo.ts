@@ -3,7 +3,7 @@
  * from the full fit, as R-INLA computes them.
  * @module
  */
-import { gaussHermite, getFamily, type ObservationColumns, outOfRange, ReusableExtendedSpline } from '@hlm/likelihood';
+import { densityInThirds, gaussHermite, getFamily, type ObservationColumns, outOfRange, ReusableExtendedSpline } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 import { simpsonWeights } from './quadrature.js';
 import { groupObservations } from './groups.js';
@@ -80,8 +80,9 @@ interface CpoScratch {
   readonly keptLd: Float64Array;
   readonly corrected: Float64Array;
   readonly coarse: Float64Array;
-  /** exp(coarse / 3), whose powers are the exponentials of the moments' interpolated points. */
-  readonly coarseThirdExp: Float64Array;
+  /** The leave-one-out density at the moments' 133 points, and `densityInThirds`' scratch. */
+  readonly thirds: Float64Array;
+  readonly thirdsScratch: Float64Array;
   readonly spline: ReusableExtendedSpline;
 }
 
@@ -93,7 +94,8 @@ function cpoScratch(): CpoScratch {
     keptLd: new Float64Array(n),
     corrected: new Float64Array(n),
     coarse: new Float64Array(INTEGRATION_POINTS),
-    coarseThirdExp: new Float64Array(INTEGRATION_POINTS),
+    thirds: new Float64Array(MOMENT_POINTS),
+    thirdsScratch: new Float64Array(INTEGRATION_POINTS),
     spline: new ReusableExtendedSpline(n),
   };
 }
@@ -188,23 +190,14 @@ function pointCpoWith(
   const looSpline = (x: number): number => correction.value(x) - 0.5 * x * x;
   const step = (hi - lo) / (INTEGRATION_POINTS - 1);
   const coarse = scratch.coarse;
-  const coarseThirdExp = scratch.coarseThirdExp;
-  for (let j = 0; j < INTEGRATION_POINTS; j++) {
-    coarse[j] = looSpline(lo + j * step) - peak;
-    coarseThirdExp[j] = Math.exp((coarse[j] ?? outOfRange(coarse, j)) / 3);
-  }
+  for (let j = 0; j < INTEGRATION_POINTS; j++) coarse[j] = looSpline(lo + j * step) - peak;
+  const thirds = densityInThirds(coarse, 0, scratch.thirds, scratch.thirdsScratch);
   let m0 = 0;
   let m1 = 0;
   let m2 = 0;
   for (let j = 0; j < MOMENT_POINTS; j++) {
-    const c = Math.floor(j / 3);
-    const r = j - 3 * c;
     const x = lo + (j * step) / 3;
-    // the exponential of the log density interpolated linearly at r/3 of the way from coarse point c to c + 1,
-    // exp(((3 − r) coarse_c + r coarse_c+1) / 3), as e_c^(3−r) e_c+1^r with e = exp(coarse / 3): 45 exponentials, not 133
-    const ec = coarseThirdExp[c] ?? outOfRange(coarseThirdExp, c);
-    const density = r === 0 ? ec * ec * ec : r === 1 ? ec * ec * (coarseThirdExp[c + 1] ?? outOfRange(coarseThirdExp, c + 1)) : ec * (coarseThirdExp[c + 1] ?? outOfRange(coarseThirdExp, c + 1)) ** 2;
-    const f = (SIMPSON_MOMENTS[j] ?? outOfRange(SIMPSON_MOMENTS, j)) * density;
+    const f = (SIMPSON_MOMENTS[j] ?? outOfRange(SIMPSON_MOMENTS, j)) * (thirds[j] ?? outOfRange(thirds, j));
     m0 += f;
     m1 += f * x;
     m2 += f * x * x;

@@ -1,4 +1,4 @@
-import { linearlyExtended, naturalCubicSpline, steffenSpline } from '@hlm/likelihood';
+import { densityInThirds, linearlyExtended, naturalCubicSpline, steffenSpline } from '@hlm/likelihood';
 import { outOfRange } from '@hlm/sparse';
 
 /** A summary row in R-INLA's layout. */
@@ -124,7 +124,7 @@ const INTEGRATION_LIMIT = 5;
  * interpolated linearly, as densities (not normalised) with Simpson's weights 1, 4, 2, …, 4, 1: the rule of R-INLA's
  * GMRFLib_init_density and inla_integrate_func.
  */
-function thirdsTable(logDensity: (x: number) => number, lower: number, upper: number): { x: Float64Array; log: Float64Array; density: Float64Array; weight: Float64Array; logMax: number } {
+function thirdsTable(logDensity: (x: number) => number, lower: number, upper: number): { x: Float64Array; density: Float64Array; weight: Float64Array; logMax: number } {
   const step = (upper - lower) / (TABLE_POINTS - 1);
   const coarse = new Float64Array(TABLE_POINTS);
   let logMax = -Infinity;
@@ -133,16 +133,12 @@ function thirdsTable(logDensity: (x: number) => number, lower: number, upper: nu
     logMax = Math.max(logMax, coarse[i] ?? outOfRange(coarse, i));
   }
   const x = new Float64Array(TABLE_THIRDS);
-  const log = new Float64Array(TABLE_THIRDS);
   for (let i = 0; i < TABLE_THIRDS; i++) {
     const k = Math.min(Math.floor(i / 3), TABLE_POINTS - 2);
-    const t = (i - 3 * k) / 3;
-    x[i] = lower + (k + t) * step;
-    log[i] = (1 - t) * (coarse[k] ?? outOfRange(coarse, k)) + t * (coarse[k + 1] ?? outOfRange(coarse, k + 1)) - logMax;
+    x[i] = lower + (k + (i - 3 * k) / 3) * step;
   }
-  const density = new Float64Array(TABLE_THIRDS);
-  for (let i = 0; i < TABLE_THIRDS; i++) density[i] = Math.exp(log[i] ?? outOfRange(log, i));
-  return { x, log, density, weight: SIMPSON_THIRDS, logMax };
+  const density = densityInThirds(coarse, logMax, new Float64Array(TABLE_THIRDS), new Float64Array(TABLE_POINTS));
+  return { x, density, weight: SIMPSON_THIRDS, logMax };
 }
 
 /** The vertex of the parabola through three points (inla.c's inla_interpolate_mode, before its truncation). */

@@ -18,6 +18,7 @@ export { nbinomial } from './families/nbinomial.js';
 export { poisson } from './families/poisson.js';
 export { normalCdf, normalDensity, normalQuantile } from './normal.js';
 export { GHQ_POINTS, gaussHermite, type GaussHermiteRule } from './quadrature.js';
+export { densityInThirds } from './thirds.js';
 export { families, getFamily, registerFamily } from './registry.js';
 export { linearlyExtended, naturalCubicSpline, ReusableExtendedSpline, steffenSpline, type CubicInterpolant } from './spline.js';
 export { DistinctKeyTable, distinctKeys, HASH_SEED, mixNumber } from './distinct-keys.js';
