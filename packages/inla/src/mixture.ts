@@ -130,24 +130,27 @@ export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mi
   // components of sd 0 at one value: a point mass, which the Gaussian of its mean and sd 0 is too (no grid to lay)
   if (!(moments.sd > 0)) return 0;
   if (isSkewed(mixture)) return symmetricKld((x) => mixtureDensity(mixture, x), moments);
-  return kldOnGrid(gaussianMixtureOnGrid(mixture, moments), moments);
+  return kldOnGrid(gaussianMixtureOnGrid(mixture, moments, MIXTURE_GRID), moments);
 }
 
 /** Points of the trapezoid rule of the KLD, on ±8 sd. */
 const KLD_POINTS = 801;
 const KLD_HALF_WIDTH = 8;
 const ONE = Float64Array.of(1);
+/** The KLD's two grids, reused by every call (a large field's summaries would otherwise allocate two per node). */
+const MIXTURE_GRID = new Float64Array(KLD_POINTS);
+const NORMAL_GRID = new Float64Array(KLD_POINTS);
 
 /**
- * A Gaussian mixture's density on the KLD grid, x_i = μ − 8σ + i h. Each component's exp(−z²/2) is run outwards from
+ * A Gaussian mixture's density on the KLD grid, x_i = μ − 8σ + i h, into `f`. Each component's exp(−z²/2) is run outwards from
  * the grid point nearest its mean by the exact ratio of neighbouring values, exp(−z_i δ − δ²/2) with δ = h/s, which
  * itself changes by the factor exp(−δ²) per step: two exponentials per component instead of one per point (the
  * products lose about one rounding per step, 1e-13 over the grid).
  */
-function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number; sd: number }): Float64Array {
+function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number; sd: number }, f: Float64Array): Float64Array {
   const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
   const start = moments.mean - KLD_HALF_WIDTH * moments.sd;
-  const f = new Float64Array(KLD_POINTS);
+  f.fill(0);
   for (let k = 0; k < mixture.weights.length; k++) {
     const m = mixture.means[k] ?? outOfRange(mixture.means, k);
     const s = mixture.sds[k] ?? outOfRange(mixture.sds, k);
@@ -192,7 +195,7 @@ export function symmetricKld(density: (x: number) => number, moments: { mean: nu
 function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): number {
   const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
   let kl = 0;
-  const normal = gaussianMixtureOnGrid({ weights: ONE, means: Float64Array.of(moments.mean), sds: Float64Array.of(moments.sd) }, moments);
+  const normal = gaussianMixtureOnGrid({ weights: ONE, means: Float64Array.of(moments.mean), sds: Float64Array.of(moments.sd) }, moments, NORMAL_GRID);
   for (let i = 0; i < KLD_POINTS; i++) {
     const g = normal[i] ?? outOfRange(normal, i);
     const fi = f[i] ?? outOfRange(f, i);
