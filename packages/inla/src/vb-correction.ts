@@ -99,7 +99,8 @@ export function vbCorrectMean(
   const { patterns } = problem;
   const { patternAt, patternOffset, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
   const { family } = problem.observations;
-  const sd = Float64Array.from(covariance.variance, Math.sqrt);
+  const sd = new Float64Array(n);
+  for (let i = 0; i < n; i++) sd[i] = Math.sqrt(covariance.variance[i] ?? outOfRange(covariance.variance, i));
   const ns = nodes.length;
   // the Newton matrix of the step, Σ[:, S]ᵀ H Σ[:, S], is Σ_SS because Σ H Σ = Σ; R-INLA adds FLT_EPSILON to its diagonal
   const block = covariance.block(nodes);
@@ -110,7 +111,8 @@ export function vbCorrectMean(
   const spread = new Float64Array(n);
   const nodeCovarianceFactor = new CholeskyDecomposition(nodeCovariance);
   const { nodes: z, weights: w } = gaussHermite(GHQ_POINTS);
-  const predictorSd = Float64Array.from(predictorVariance, Math.sqrt);
+  const predictorSd = new Float64Array(predictorVariance.length);
+  for (let p = 0; p < predictorSd.length; p++) predictorSd[p] = Math.sqrt(predictorVariance[p] ?? outOfRange(predictorVariance, p));
 
   const { responseNodes, columnNodes, etaNodes, scoreNodes } = quadratureWorkspaceOf(problem);
 
@@ -132,7 +134,9 @@ export function vbCorrectMean(
     // E[ℓ'(η)] with η ~ N(m_p + o_p, s_p²) per pattern: all units' quadrature nodes in one vectorised call
     for (let u = 0; u < nUnits; u++) {
       const p = unitPattern[u] ?? outOfRange(unitPattern, u);
-      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[u * GHQ_POINTS + k] = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p)) + (predictorSd[p] ?? outOfRange(predictorSd, p)) * (z[k] ?? outOfRange(z, k));
+      const centre = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p));
+      const predictorSpread = predictorSd[p] ?? outOfRange(predictorSd, p);
+      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[u * GHQ_POINTS + k] = centre + predictorSpread * (z[k] ?? outOfRange(z, k));
     }
     family.derivatives(responseNodes, columnNodes, approx.familyTheta, etaNodes, scoreNodes);
     expectedScore.fill(0);
