@@ -121,9 +121,10 @@ function readPerRow(table: Table, n: number, option: ArrayLike<number> | string,
     values = Float64Array.from(option);
   }
   const label = typeof option === 'string' ? `${role} column '${option}'` : role;
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? outOfRange(values, i);
     if (!valid(v)) throw new DesignError('invalid-value', `${label} is ${v} at row ${i + 1}; expected ${expected}`, { column: typeof option === 'string' ? option : role, row: i + 1, value: v });
-  });
+  }
   return values;
 }
 
@@ -231,7 +232,9 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
   const hasIntercept = terms.includes(INTERCEPT);
   if (hasIntercept) {
     fixed.push({ name: INTERCEPT_NAME, column: INTERCEPT, isIntercept: true });
-    columns.push(ones(Int32Array.from({ length: n }, (_, i) => i)));
+    const everyRow = new Int32Array(n);
+    for (let i = 0; i < n; i++) everyRow[i] = i;
+    columns.push(ones(everyRow));
   }
   const effectTerms = terms.filter((t) => t !== INTERCEPT);
   const parsed = effectTerms.map((term) => termVariables(table, term));

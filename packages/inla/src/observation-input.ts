@@ -24,12 +24,12 @@ function readColumnInput(name: string, value: ColumnInput, data: Table, n: numbe
   }
   if (value.length !== n) throw new InlaError('invalid-option', `${name} has ${value.length} values but the table has ${n} rows; expected one per row`, { argument: name });
   const out = Float64Array.from(value);
-  out.forEach((v, i) => {
+  for (let i = 0; i < n; i++) {
     if (typeof value[i] !== 'number') {
       throw new InlaError('invalid-option', `${name} is ${String(value[i])} at row ${i + 1}; expected a number`, { argument: name, row: i + 1 });
     }
-    if (Number.isNaN(v)) throw new InlaError('invalid-option', `${name} is NaN at row ${i + 1}; expected a number`, { argument: name, row: i + 1 });
-  });
+    if (Number.isNaN(out[i])) throw new InlaError('invalid-option', `${name} is NaN at row ${i + 1}; expected a number`, { argument: name, row: i + 1 });
+  }
   return out;
 }
 

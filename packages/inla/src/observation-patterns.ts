@@ -48,13 +48,12 @@ export function observationPatterns(A: CscMatrix, observations: ObservationModel
   // the patterns run over every row, prediction rows too (they have no units, so no curvature), so that H over the
   // patterns has the sparsity of H over the rows
   const observedIndex = new Int32Array(nRows).fill(-1);
-  observedRows.forEach((i, k) => {
-    observedIndex[i] = k;
-  });
+  for (let k = 0; k < nObserved; k++) observedIndex[observedRows[k] ?? outOfRange(observedRows, k)] = k;
   const rowWeight = (i: number): number => ((observedIndex[i] ?? outOfRange(observedIndex, i)) >= 0 ? weightOf(observedIndex[i] ?? outOfRange(observedIndex, i)) : 1);
   const { rowPattern, patternRow, patternAt } = distinctRows(A, observations.offset, rowWeight);
   const nPatterns = patternRow.length;
-  const patternOf = Int32Array.from(observedRows, (i) => (rowPattern[i] ?? outOfRange(rowPattern, i)));
+  const patternOf = new Int32Array(nObserved);
+  for (let k = 0; k < nObserved; k++) patternOf[k] = rowPattern[observedRows[k] ?? outOfRange(observedRows, k)] ?? outOfRange(rowPattern, observedRows[k] ?? outOfRange(observedRows, k));
   const rowOfPattern = (p: number): number => (patternRow[p] ?? outOfRange(patternRow, p));
   const offset = observations.offset;
   const patternOffset = Float64Array.from({ length: nPatterns }, (_, p) => (offset[rowOfPattern(p)] ?? outOfRange(offset, rowOfPattern(p))));
