@@ -58,15 +58,18 @@ export function dic(posterior: CriteriaPosterior): DicResult {
     });
     return expected;
   });
+  // the DIC block of GMRFLib_ai_INLA_experimental: −2 d ℓ(η̄), the same for every member of a group (same response,
+  // columns, weight and η̄)
+  const groupAtMean = Float64Array.from(representatives, (i) => -2 * rowWeight(posterior, i) * family.logDensityAt(posterior.response[i] ?? outOfRange(posterior.response, i), columns, i, posterior.familyTheta, etaBar[index[i] ?? outOfRange(index, i)] ?? outOfRange(etaBar, index[i] ?? outOfRange(index, i))));
   for (let i = 0; i < n; i++) {
-    if ((groupOf[i] ?? outOfRange(groupOf, i)) < 0) {
+    const g = groupOf[i] ?? outOfRange(groupOf, i);
+    if (g < 0) {
       localDic[i] = Number.NaN;
       localPEff[i] = Number.NaN;
       continue;
     }
-    const expected = groupExpected[groupOf[i] ?? outOfRange(groupOf, i)] ?? outOfRange(groupExpected, groupOf[i] ?? outOfRange(groupOf, i));
-    // the DIC block of GMRFLib_ai_INLA_experimental: −2 d ℓ(η̄)
-    const atMean = -2 * rowWeight(posterior, i) * family.logDensityAt(posterior.response[i] ?? outOfRange(posterior.response, i), columns, i, posterior.familyTheta, etaBar[index[i] ?? outOfRange(index, i)] ?? outOfRange(etaBar, index[i] ?? outOfRange(index, i)));
+    const expected = groupExpected[g] ?? outOfRange(groupExpected, g);
+    const atMean = groupAtMean[g] ?? outOfRange(groupAtMean, g);
     localDic[i] = 2 * expected - atMean;
     localPEff[i] = expected - atMean;
     meanDeviance += expected;
