@@ -281,6 +281,7 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
     groupPit[g] = inverse > 0 ? Math.min(1, Math.max(0, pit / inverse)) : 0;
     groupFailure[g] = failed;
   }
+  const groupLogCpo = Float64Array.from(groupCpo, Math.log);
   let sumLogCpo = 0;
   let failures = 0;
   for (let i = 0; i < n; i++) {
@@ -294,7 +295,7 @@ export function cpo(posterior: CriteriaPosterior): CpoResult {
     cpoValues[i] = groupCpo[g] ?? outOfRange(groupCpo, g);
     pitValues[i] = groupPit[g] ?? outOfRange(groupPit, g);
     failure[i] = groupFailure[g] ?? outOfRange(groupFailure, g);
-    sumLogCpo += Math.log(cpoValues[i] ?? outOfRange(cpoValues, i));
+    sumLogCpo += groupLogCpo[g] ?? outOfRange(groupLogCpo, g);
     if ((failure[i] ?? outOfRange(failure, i)) > 0) failures++;
   }
   return { cpo: cpoValues, pit: pitValues, failure, sum_log_cpo: sumLogCpo, failures };
