@@ -55,26 +55,15 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   // the observations with a likelihood (a response and a nonzero weight), keyed by their numbers
   const groupOf = new Int32Array(n).fill(-1);
   const table = new DistinctKeyTable();
-  let representatives = new Int32Array(16);
   let current = 0;
-  const sameAsCurrent = (g: number): boolean => same(representatives[g] ?? outOfRange(representatives, g), current);
+  const sameAsCurrent = (g: number): boolean => same(table.firstItem(g), current);
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(response[i]) || (weights !== null && weights[i] === 0)) continue;
     let h = HASH_SEED;
     for (const column of columns) h = mixNumber(h, column[i] ?? outOfRange(column, i));
     current = i;
-    const known = table.count;
-    const g = table.idOf(h, sameAsCurrent);
-    if (g === known) {
-      if (g === representatives.length) {
-        const grown = new Int32Array(2 * representatives.length);
-        grown.set(representatives);
-        representatives = grown;
-      }
-      representatives[g] = i;
-    }
-    groupOf[i] = g;
+    groupOf[i] = table.idOf(h, i, sameAsCurrent);
   }
-  representatives = representatives.slice(0, table.count);
+  const representatives = table.firsts();
   return { representatives, groupOf };
 }

@@ -181,7 +181,6 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: nu
   let patternPtr: Int32Array<ArrayBuffer> = new Int32Array(17);
   let patternRows: Int32Array<ArrayBuffer> = new Int32Array(64);
   let patternValues = new Float64Array(64);
-  let patternRow: Int32Array<ArrayBuffer> = new Int32Array(16);
   // the current block's rows, transposed
   const block = Math.min(nrows, ROWS_PER_BLOCK);
   const blockPtr = new Int32Array(block + 1);
@@ -193,7 +192,7 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: nu
   let rowStart = 0;
   let rowLength = 0;
   const sameAsRow = (p: number): boolean => {
-    const first = patternRow[p] ?? outOfRange(patternRow, p);
+    const first = table.firstItem(p);
     if (offset[first] !== offset[row] || rowWeight(first) !== rowWeight(row)) return false;
     const start = patternPtr[p] ?? outOfRange(patternPtr, p);
     if ((patternPtr[p + 1] ?? outOfRange(patternPtr, p + 1)) - start !== rowLength) return false;
@@ -237,13 +236,11 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: nu
       let h = mixNumber(mixNumber(HASH_SEED, offset[row] ?? outOfRange(offset, row)), rowWeight(row));
       for (let e = rowStart; e < rowStart + rowLength; e++) h = mixNumber(Math.imul(h ^ (blockCols[e] ?? outOfRange(blockCols, e)), 0x01000193), blockValues[e] ?? outOfRange(blockValues, e));
       const known = table.count;
-      const p = table.idOf(h, sameAsRow);
+      const p = table.idOf(h, row, sameAsRow);
       rowPattern[row] = p;
       if (p === known) {
         // a new pattern: keep its row
         if (p + 1 >= patternPtr.length) patternPtr = grown(patternPtr, 2 * patternPtr.length);
-        if (p >= patternRow.length) patternRow = grown(patternRow, 2 * patternRow.length);
-        patternRow[p] = row;
         const start = patternPtr[p] ?? outOfRange(patternPtr, p);
         if (start + rowLength > patternRows.length) {
           const capacity = Math.max(2 * patternRows.length, start + rowLength);
@@ -262,7 +259,7 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: nu
   const nnz = patternPtr[nPatterns] ?? outOfRange(patternPtr, nPatterns);
   return {
     rowPattern,
-    patternRow: patternRow.slice(0, nPatterns),
+    patternRow: table.firsts(),
     patternAt: new CscMatrix(ncols, nPatterns, patternPtr.slice(0, nPatterns + 1), patternRows.slice(0, nnz), patternValues.slice(0, nnz)),
   };
 }

@@ -41,6 +41,8 @@ export class DistinctKeyTable {
   private slots = new Int32Array(16);
   /** The hash of each id, to place it again when the table grows. */
   private hashes = new Int32Array(8);
+  /** The first item of each id. */
+  private firstItems = new Int32Array(8);
   private ids = 0;
 
   /** The number of distinct keys met so far; they have ids 0 … count − 1 in order of first appearance. */
@@ -49,10 +51,10 @@ export class DistinctKeyTable {
   }
 
   /**
-   * The id of a key with hash h: the id of an earlier key with that hash for which `same(id)` holds, else a new id,
-   * `count` before the call.
+   * The id of `item`, whose key has hash h: the id of an earlier key with that hash for which `same(id)` holds, else a
+   * new id (`count` before the call) whose first item is `item`.
    */
-  idOf(h: number, same: (id: number) => boolean): number {
+  idOf(h: number, item: number, same: (id: number) => boolean): number {
     const mask = this.slots.length - 1;
     let slot = slotOf(h, mask);
     for (;;) {
@@ -63,14 +65,25 @@ export class DistinctKeyTable {
     }
     const id = this.ids++;
     if (id >= this.hashes.length) {
-      const grown = new Int32Array(2 * this.hashes.length);
-      grown.set(this.hashes);
-      this.hashes = grown;
+      this.hashes = grown(this.hashes);
+      this.firstItems = grown(this.firstItems);
     }
     this.hashes[id] = h;
+    this.firstItems[id] = item;
     if (2 * this.ids > this.slots.length) this.grow();
     else this.slots[slot] = id + 1;
     return id;
+  }
+
+  /** The first item of id `id`. */
+  firstItem(id: number): number {
+    if (!(id >= 0 && id < this.ids)) throw new RangeError(`DistinctKeyTable: no id ${id} among ${this.ids}`);
+    return this.firstItems[id] ?? outOfRange(this.firstItems, id);
+  }
+
+  /** The first item of every id, in id order (a copy). */
+  firsts(): Int32Array {
+    return this.firstItems.slice(0, this.ids);
   }
 
   /** Doubles the slots and places every id again (ids stay; only slots move). */
@@ -85,6 +98,13 @@ export class DistinctKeyTable {
   }
 }
 
+/** `values` in an array twice as long. */
+function grown(values: Int32Array): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(2 * values.length);
+  out.set(values);
+  return out;
+}
+
 /**
  * Distinct keys among items 0 … count − 1: `hash(i)` and `same(i, j)` describe item i's key. Returns the id of each
  * item, numbered in order of first appearance, and the first item of each id.
@@ -92,22 +112,11 @@ export class DistinctKeyTable {
 export function distinctKeys(count: number, hash: (i: number) => number, same: (i: number, j: number) => boolean): { idOf: Int32Array; first: Int32Array } {
   const table = new DistinctKeyTable();
   const idOf = new Int32Array(count);
-  let first = new Int32Array(16);
   let current = 0;
-  const sameAsCurrent = (id: number): boolean => same(first[id] ?? outOfRange(first, id), current);
+  const sameAsCurrent = (id: number): boolean => same(table.firstItem(id), current);
   for (let i = 0; i < count; i++) {
     current = i;
-    const known = table.count;
-    const id = table.idOf(hash(i), sameAsCurrent);
-    if (id === known) {
-      if (id === first.length) {
-        const grown = new Int32Array(2 * first.length);
-        grown.set(first);
-        first = grown;
-      }
-      first[id] = i;
-    }
-    idOf[i] = id;
+    idOf[i] = table.idOf(hash(i), i, sameAsCurrent);
   }
-  return { idOf, first: first.slice(0, table.count) };
+  return { idOf, first: table.firsts() };
 }

@@ -32,16 +32,19 @@ describe('DistinctKeyTable', () => {
       const keyOfId: number[] = [];
       for (const key of keys) {
         const known = table.count;
-        const id = table.idOf(hashOf(key), (other) => keyOfId[other] === key);
+        const id = table.idOf(hashOf(key), keyOfId.length, (other) => keyOfId[other] === key);
         if (id === known) keyOfId.push(key);
         expect(keyOfId[id]).toBe(key);
       }
       expect(table.count).toBe(new Set(keys).size);
       // every key again: no new ids
       keys.forEach((key, i) => {
-        if (i % 7 === 0) expect(keyOfId[table.idOf(hashOf(key), (other) => keyOfId[other] === key)]).toBe(key);
+        if (i % 7 === 0) expect(keyOfId[table.idOf(hashOf(key), -1, (other) => keyOfId[other] === key)]).toBe(key);
       });
       expect(table.count).toBe(new Set(keys).size);
+      // each id's first item is the one it was created with
+      expect(Array.from(table.firsts())).toEqual(keyOfId.map((_, id) => id));
+      expect(() => table.firstItem(table.count)).toThrow(RangeError);
     }
   });
 });
