@@ -68,8 +68,11 @@ export function generator(seed: number): () => number {
   };
 }
 
-/** One coarsening level: heavy-edge matching, then contraction. Returns the coarse graph and the fine → coarse map. */
-function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Array } {
+/**
+ * One coarsening level: heavy-edge matching, then contraction. Returns the coarse graph and the fine → coarse map.
+ * `scratch` holds the contraction's edge buffers (at least g's edge count long), so a level allocates only what it keeps.
+ */
+function coarsen(g: Graph, random: () => number, scratch: CoarsenScratch): { coarse: Graph; map: Int32Array } {
   const { n, xadj, adjncy, adjwgt, vwgt } = g;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -85,47 +88,51 @@ function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Arr
     if (match[v] !== -1) continue;
     let best = v;
     let bestWeight = -1;
-    for (let e = xadj[v] ?? outOfRange(xadj, v); e < (xadj[v + 1] ?? outOfRange(xadj, v + 1)); e++) {
+    const end = xadj[v + 1] ?? outOfRange(xadj, v + 1);
+    for (let e = xadj[v] ?? outOfRange(xadj, v); e < end; e++) {
       const u = adjncy[e] ?? outOfRange(adjncy, e);
-      if (match[u] === -1 && u !== v && (adjwgt[e] ?? outOfRange(adjwgt, e)) > bestWeight) {
+      const w = adjwgt[e] ?? outOfRange(adjwgt, e);
+      if (w > bestWeight && match[u] === -1 && u !== v) {
         best = u;
-        bestWeight = adjwgt[e] ?? outOfRange(adjwgt, e);
+        bestWeight = w;
       }
     }
     match[v] = best;
     match[best] = v;
   }
-  const map = new Int32Array(n).fill(-1);
+  // Coarse vertex c is the c-th pair (or single vertex) by its smaller fine vertex: a pair is met
+  // at its smaller vertex v, where match[v] >= v.
+  const map = new Int32Array(n);
   let cn = 0;
   for (let v = 0; v < n; v++) {
-    if (map[v] !== -1) continue;
+    const pair = match[v] ?? outOfRange(match, v);
+    if (pair < v) continue;
     map[v] = cn;
-    map[match[v] ?? outOfRange(match, v)] = cn;
+    map[pair] = cn;
     cn++;
   }
   // Contract: the neighbours of coarse vertex c are those of its one or two fine vertices.
   const cxadj = new Int32Array(cn + 1);
-  const cadj = new Int32Array(adjncy.length);
-  const cwgt = new Int32Array(adjncy.length);
+  const { adjncy: cadj, adjwgt: cwgt } = scratch;
   const cvwgt = new Int32Array(cn);
   const slot = new Int32Array(cn).fill(-1);
   let e2 = 0;
   let c = 0;
-  const seen = new Uint8Array(n);
   for (let v = 0; v < n; v++) {
-    if (seen[v]) continue;
     const pair = match[v] ?? outOfRange(match, v);
-    seen[v] = 1;
-    seen[pair] = 1;
+    if (pair < v) continue;
     const start = e2;
     cvwgt[c] = (vwgt[v] ?? outOfRange(vwgt, v)) + (pair !== v ? (vwgt[pair] ?? outOfRange(vwgt, pair)) : 0);
     for (let side = 0; side < (pair !== v ? 2 : 1); side++) {
       const w = side === 0 ? v : pair;
-      for (let e = xadj[w] ?? outOfRange(xadj, w); e < (xadj[w + 1] ?? outOfRange(xadj, w + 1)); e++) {
-        const cu = map[(adjncy[e] ?? outOfRange(adjncy, e))] ?? outOfRange(map, (adjncy[e] ?? outOfRange(adjncy, e)));
+      const end = xadj[w + 1] ?? outOfRange(xadj, w + 1);
+      for (let e = xadj[w] ?? outOfRange(xadj, w); e < end; e++) {
+        const u = adjncy[e] ?? outOfRange(adjncy, e);
+        const cu = map[u] ?? outOfRange(map, u);
         if (cu === c) continue;
-        if ((slot[cu] ?? outOfRange(slot, cu)) >= start) {
-          cwgt[slot[cu] ?? outOfRange(slot, cu)] = (cwgt[(slot[cu] ?? outOfRange(slot, cu))] ?? outOfRange(cwgt, (slot[cu] ?? outOfRange(slot, cu)))) + (adjwgt[e] ?? outOfRange(adjwgt, e));
+        const at = slot[cu] ?? outOfRange(slot, cu);
+        if (at >= start) {
+          cwgt[at] = (cwgt[at] ?? outOfRange(cwgt, at)) + (adjwgt[e] ?? outOfRange(adjwgt, e));
         } else {
           slot[cu] = e2;
           cadj[e2] = cu;
@@ -141,6 +148,12 @@ function coarsen(g: Graph, random: () => number): { coarse: Graph; map: Int32Arr
     coarse: { n: cn, xadj: cxadj, adjncy: cadj.slice(0, e2), adjwgt: cwgt.slice(0, e2), vwgt: cvwgt },
     map,
   };
+}
+
+/** The contraction's edge buffers, allocated once for the whole graph (a coarse graph never has more edges than its fine one). */
+interface CoarsenScratch {
+  adjncy: Int32Array;
+  adjwgt: Int32Array;
 }
 
 /** The weight of the edges between the two sides. */
@@ -553,11 +566,11 @@ function refineSeparator(g: Graph, where: Uint8Array, passes: number, workspace:
  * the minimum vertex cover of the cut edges; then project back level by level (a coarse separator
  * vertex's fine vertices form a separator too) with separator refinement at every level.
  */
-function dissect(g: Graph, random: () => number, workspace: RefineWorkspace): Uint8Array {
+function dissect(g: Graph, random: () => number, workspace: RefineWorkspace, scratch: CoarsenScratch): Uint8Array {
   const levels: { graph: Graph; map: Int32Array }[] = [];
   let current = g;
   while (current.n > COARSEST_SIZE) {
-    const { coarse, map } = coarsen(current, random);
+    const { coarse, map } = coarsen(current, random, scratch);
     if (coarse.n > 0.85 * current.n) break;
     levels.push({ graph: current, map });
     current = coarse;
@@ -730,6 +743,7 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
   const local = new Int32Array(n).fill(-1);
   const random = generator(0x5eed);
   const workspace = new RefineWorkspace(n);
+  const scratch: CoarsenScratch = { adjncy: new Int32Array(adj.length), adjwgt: new Int32Array(adj.length) };
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   // Each task orders `vertices` into perm[start .. start + vertices.length).
@@ -744,10 +758,10 @@ export function nestedDissection(pattern: CscMatrix): Int32Array {
       continue;
     }
     // Large pieces take the lightest of several separators (METIS's nseps): their separators dominate the flops.
-    let where = dissect(g, random, workspace);
+    let where = dissect(g, random, workspace, scratch);
     if (m >= SEPARATOR_TRIES_SIZE) {
       for (let attempt = 1; attempt < SEPARATOR_TRIES; attempt++) {
-        const other = dissect(g, random, workspace);
+        const other = dissect(g, random, workspace, scratch);
         if (separatorSize(other) < separatorSize(where)) where = other;
       }
     }
