@@ -279,14 +279,24 @@ function factorSize(count: Int32Array): { nnzL: number; flops: number } {
   return { nnzL, flops };
 }
 
-/** The predicted factor of P H Pᵀ for one permutation. */
-export function predictFactor(pattern: CscMatrix, perm: Int32Array): { nnzL: number; flops: number } {
+/** The predicted factor of P H Pᵀ for one permutation, with the permuted pattern and elimination tree it was computed from. */
+interface Prediction {
+  nnzL: number;
+  flops: number;
+  invPerm: Int32Array;
+  rows: PermutedLower;
+  etree: Int32Array;
+  count: Int32Array;
+}
+
+function predictFactor(pattern: CscMatrix, perm: Int32Array): Prediction {
   const n = pattern.ncols;
   const invPerm = new Int32Array(n);
   for (let k = 0; k < n; k++) invPerm[perm[k] ?? outOfRange(perm, k)] = k;
-  const { rowPtr, rowCol } = permutedRows(pattern, invPerm);
-  const parent = eliminationTree(n, rowPtr, rowCol);
-  return factorSize(columnCounts(n, parent, rowPtr, rowCol));
+  const rows = permutedRows(pattern, invPerm);
+  const etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
+  const count = columnCounts(n, etree, rows.rowPtr, rows.rowCol);
+  return { ...factorSize(count), invPerm, rows, etree, count };
 }
 
 /** Supernodes below this many columns always merge with their parent; CHOLMOD's nrelax / zrelax. */
@@ -389,25 +399,24 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
 
   const choice = options.ordering ?? 'auto';
   const orderings: Partial<Record<OrderingName | 'given', OrderingReport>> = {};
-  const candidates: { name: OrderingName | 'given'; perm: Int32Array; report: OrderingReport }[] = [];
+  // The best candidate so far (fewest flops, the first on a tie), with its prediction: the chosen
+  // ordering's permuted pattern and elimination tree are not computed twice.
+  let best: { name: OrderingName | 'given'; perm: Int32Array; prediction: Prediction } | undefined;
+  const consider = (name: OrderingName | 'given', perm: Int32Array, seconds: number): void => {
+    const prediction = predictFactor(pattern, perm);
+    orderings[name] = { nnzL: prediction.nnzL, flops: prediction.flops, seconds };
+    if (best === undefined || prediction.flops < best.prediction.flops) best = { name, perm, prediction };
+  };
   const timed = (name: OrderingName, compute: () => Int32Array): void => {
     const start = performance.now();
     const perm = compute();
-    const seconds = (performance.now() - start) / 1000;
-    const report = { ...predictFactor(pattern, perm), seconds };
-    orderings[name] = report;
-    candidates.push({ name, perm, report });
+    consider(name, perm, (performance.now() - start) / 1000);
   };
   if (choice instanceof Int32Array) {
     checkPermutation(choice, n);
-    const report = { ...predictFactor(pattern, choice), seconds: 0 };
-    candidates.push({ name: 'given', perm: choice.slice(), report });
-    orderings.given = report;
+    consider('given', choice.slice(), 0);
   } else if (choice === 'natural') {
-    const perm = identity(n);
-    const report = { ...predictFactor(pattern, perm), seconds: 0 };
-    candidates.push({ name: 'natural', perm, report });
-    orderings.natural = report;
+    consider('natural', identity(n), 0);
   } else if (choice === 'amd' || choice === 'nested-dissection' || choice === 'auto') {
     if (choice !== 'nested-dissection') timed('amd', () => approximateMinimumDegree(pattern));
     if (choice === 'nested-dissection' || (choice === 'auto' && n >= AUTO_DISSECTION_SIZE)) {
@@ -416,14 +425,10 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
   } else {
     throw new SparseError('invalid-argument', `ordering must be 'auto', 'amd', 'nested-dissection', 'natural' or an Int32Array`);
   }
-  let best = itemAt(candidates, 0);
-  for (const c of candidates) if (c.report.flops < best.report.flops) best = c;
+  if (best === undefined) throw new SparseError('invalid-argument', 'no ordering was computed');
 
   let perm = best.perm;
-  let invPerm = new Int32Array(n);
-  for (let k = 0; k < n; k++) invPerm[perm[k] ?? outOfRange(perm, k)] = k;
-  let rows = permutedRows(pattern, invPerm);
-  let etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
+  let { invPerm, rows, etree, count } = best.prediction;
   if (best.name === 'amd' || best.name === 'nested-dissection') {
     // A postorder keeps the fill and makes every subtree (and so every supernode) contiguous.
     const post = postorder(etree);
@@ -434,8 +439,8 @@ export function analyse(pattern: CscMatrix, options: AnalyseOptions = {}): Symbo
     for (let k = 0; k < n; k++) invPerm[perm[k] ?? outOfRange(perm, k)] = k;
     rows = permutedRows(pattern, invPerm);
     etree = eliminationTree(n, rows.rowPtr, rows.rowCol);
+    count = columnCounts(n, etree, rows.rowPtr, rows.rowCol);
   }
-  const count = columnCounts(n, etree, rows.rowPtr, rows.rowCol);
   const { nnzL, flops } = factorSize(count);
   const superPtr = supernodePartition(etree, count, options.relax ?? true);
   const structure = supernodalStructure(n, superPtr, rows);
