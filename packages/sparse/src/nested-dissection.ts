@@ -54,6 +54,8 @@ interface Graph {
   adjncy: Int32Array;
   adjwgt: Int32Array;
   vwgt: Int32Array;
+  /** Whether every edge weight is 1 (an induced subgraph, before any contraction). */
+  unitEdges: boolean;
 }
 
 /** A small deterministic generator (mulberry32) for the matching order. */
@@ -73,7 +75,7 @@ export function generator(seed: number): () => number {
  * `scratch` holds the contraction's edge buffers (at least g's edge count long), so a level allocates only what it keeps.
  */
 function coarsen(g: Graph, random: () => number, scratch: CoarsenScratch): { coarse: Graph; map: Int32Array } {
-  const { n, xadj, adjncy, adjwgt, vwgt } = g;
+  const { n, xadj, adjncy, adjwgt, vwgt, unitEdges } = g;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   for (let i = n - 1; i > 0; i--) {
@@ -87,14 +89,25 @@ function coarsen(g: Graph, random: () => number, scratch: CoarsenScratch): { coa
     const v = order[o] ?? outOfRange(order, o);
     if (match[v] !== -1) continue;
     let best = v;
-    let bestWeight = -1;
     const end = xadj[v + 1] ?? outOfRange(xadj, v + 1);
-    for (let e = xadj[v] ?? outOfRange(xadj, v); e < end; e++) {
-      const u = adjncy[e] ?? outOfRange(adjncy, e);
-      const w = adjwgt[e] ?? outOfRange(adjwgt, e);
-      if (w > bestWeight && match[u] === -1 && u !== v) {
-        best = u;
-        bestWeight = w;
+    if (unitEdges) {
+      // Every edge is as heavy as any other: the first unmatched neighbour is the heaviest one met first.
+      for (let e = xadj[v] ?? outOfRange(xadj, v); e < end; e++) {
+        const u = adjncy[e] ?? outOfRange(adjncy, e);
+        if (match[u] === -1 && u !== v) {
+          best = u;
+          break;
+        }
+      }
+    } else {
+      let bestWeight = -1;
+      for (let e = xadj[v] ?? outOfRange(xadj, v); e < end; e++) {
+        const u = adjncy[e] ?? outOfRange(adjncy, e);
+        const w = adjwgt[e] ?? outOfRange(adjwgt, e);
+        if (w > bestWeight && match[u] === -1 && u !== v) {
+          best = u;
+          bestWeight = w;
+        }
       }
     }
     match[v] = best;
@@ -145,7 +158,7 @@ function coarsen(g: Graph, random: () => number, scratch: CoarsenScratch): { coa
     cxadj[c] = e2;
   }
   return {
-    coarse: { n: cn, xadj: cxadj, adjncy: cadj.slice(0, e2), adjwgt: cwgt.slice(0, e2), vwgt: cvwgt },
+    coarse: { n: cn, xadj: cxadj, adjncy: cadj.slice(0, e2), adjwgt: cwgt.slice(0, e2), vwgt: cvwgt, unitEdges: false },
     map,
   };
 }
@@ -725,7 +738,7 @@ function induced(xadj: Int32Array, adjncy: Int32Array, vertices: Int32Array, loc
     }
   }
   for (let i = 0; i < m; i++) local[vertices[i] ?? outOfRange(vertices, i)] = -1;
-  return { n: m, xadj: sx, adjncy: sadj, adjwgt: new Int32Array(edges).fill(1), vwgt: new Int32Array(m).fill(1) };
+  return { n: m, xadj: sx, adjncy: sadj, adjwgt: new Int32Array(edges).fill(1), vwgt: new Int32Array(m).fill(1), unitEdges: true };
 }
 
 /**
