@@ -153,4 +153,15 @@ describe('nestedDissection', () => {
     expect(reports.length).toBe(2);
     expect(auto.flops).toBe(Math.min(...reports.map((r) => r.flops)));
   });
+
+  it('is reproducible, and an analysis given its permutation predicts the same factor and keeps it', () => {
+    const grid = gridLaplacianLower(70, 0);
+    const first = analyse(grid, { ordering: 'nested-dissection' });
+    const second = analyse(grid, { ordering: 'nested-dissection' });
+    expect(Array.from(second.perm)).toEqual(Array.from(first.perm));
+    const given = analyse(grid, { ordering: first.perm });
+    expect(Array.from(given.perm)).toEqual(Array.from(first.perm));
+    expect([given.nnzL, given.flops]).toEqual([first.nnzL, first.flops]);
+    expect(Array.from(given.superPtr)).toEqual(Array.from(first.superPtr));
+  });
 });
