@@ -10,6 +10,6 @@ export { advance, itemAt, outOfRange } from './checked.js';
 export { approximateMinimumDegree } from './ordering.js';
 export { nestedDissection } from './nested-dissection.js';
 export { analyse, type AnalyseOptions, type OrderingName, type OrderingReport, type SymbolicCholesky } from './symbolic.js';
-export { CholeskyFactor, cholesky } from './cholesky.js';
+export { CholeskyFactor, cholesky, type CholeskyOptions } from './cholesky.js';
 export { linearConstraint, sample, type LinearConstraint, type SampleOptions } from './sample.js';
 export { InverseEntries, type SelectedInverse } from './selected-inverse.js';
