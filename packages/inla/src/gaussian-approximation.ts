@@ -3,6 +3,7 @@ import type { LinearConstraints } from '@hlm/latent';
 import { Matrix, CholeskyDecomposition } from 'ml-matrix';
 import { InlaError } from './errors.js';
 import { logPriorConstants } from './latent-field.js';
+import type { ObservationPatterns } from './observation-patterns.js';
 import type { InferenceProblem } from './problem.js';
 
 /** Conditioning on C x = e by kriging (Rue & Held 2005, §2.3.3): W = H⁻¹Cᵀ, S = C H⁻¹ Cᵀ. */
@@ -180,13 +181,21 @@ function predictUnits(problem: InferenceProblem, x: Float64Array, ws: NewtonWork
 
 /**
  * The Gaussian approximation's curvatures c and linear terms b per pattern, from the family's derivatives at the
- * units' predictors in `ws.unitEta`: the quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x, has
- * b = d1 + c (η0 − o) with c = −d2 (clipped at 0), summed per pattern.
+ * units' predictors in `ws.unitEta`.
  */
 function curvatureAt(problem: InferenceProblem, familyTheta: Float64Array, ws: NewtonWorkspace): void {
-  const { unitPattern, unitWeight, unitResponse, unitColumns, nUnits, patternOffset } = problem.patterns;
-  const { d1, d2, unitEta, curvature, b } = ws;
-  problem.observations.family.derivatives(unitResponse, unitColumns, familyTheta, unitEta, d1, d2);
+  const { unitResponse, unitColumns } = problem.patterns;
+  problem.observations.family.derivatives(unitResponse, unitColumns, familyTheta, ws.unitEta, ws.d1, ws.d2);
+  patternCurvature(problem.patterns, ws.unitEta, ws.d1, ws.d2, ws.curvature, ws.b);
+}
+
+/**
+ * The quadratic expansion of the log-likelihood at η0 = A x0 + o, in A x, from the family's derivatives d1, d2 at the
+ * units' predictors `unitEta`: curvature c = −d2 (clipped at 0) and linear term b = d1 + c (η0 − o), weighted and
+ * summed per pattern into `curvature` and `b`.
+ */
+export function patternCurvature(patterns: ObservationPatterns, unitEta: Float64Array, d1: Float64Array, d2: Float64Array, curvature: Float64Array, b: Float64Array): void {
+  const { unitPattern, unitWeight, nUnits, patternOffset } = patterns;
   curvature.fill(0);
   b.fill(0);
   for (let u = 0; u < nUnits; u++) {

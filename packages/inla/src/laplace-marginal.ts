@@ -1,7 +1,7 @@
 import { naturalCubicSpline } from '@hlm/likelihood';
 import { cholesky, type CholeskyFactor, itemAt, outOfRange } from '@hlm/sparse';
 import { InlaError } from './errors.js';
-import type { GaussianApproximation } from './gaussian-approximation.js';
+import { patternCurvature, type GaussianApproximation } from './gaussian-approximation.js';
 import { GridDensity, type MarginalSummary } from './grid-density.js';
 import type { LatentCovariance } from './latent-moments.js';
 import type { ObservationPatterns } from './observation-patterns.js';
@@ -299,7 +299,7 @@ function conditionalWalk(problem: InferenceProblem, approx: GaussianApproximatio
 
 function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproximation): ConditionalWalk {
   const ws = workspace(problem);
-  const { patterns, precision, x, start, proposal, candidate, rhs, work, centred, groups, groupEta, groupCurvature, groupB, patternEta, patternCurvature, patternB, unitEta, d1, d2, logDensity, values, W, S, residual, coefficient, unit, pointX, pointTangent } = ws;
+  const { patterns, precision, x, start, proposal, candidate, rhs, work, centred, groups, groupEta, groupCurvature, groupB, patternEta, patternCurvature: curvatures, patternB, unitEta, d1, d2, logDensity, values, W, S, residual, coefficient, unit, pointX, pointTangent } = ws;
   const { field, priorMean, symbolic } = problem;
   const { family } = problem.observations;
   const { patternAt, patternOffset, unitPattern, unitWeight, unitResponse, unitColumns, nUnits, nPatterns } = patterns;
@@ -404,7 +404,6 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     }
     return -(unit[last] ?? outOfRange(unit, last));
   };
-  const pooled = unitEta === patternEta;
   /** Adds pattern p's share of H and Aᵀb but for its fixed part's, which goes to its group's sums. */
   const addPattern = (p: number, c: number, bp: number): void => {
     const g = groupOf[p] ?? outOfRange(groupOf, p);
@@ -425,25 +424,8 @@ function newConditionalWalk(problem: InferenceProblem, approx: GaussianApproxima
     rhs.set(priorRhs);
     groupCurvature.fill(0);
     groupB.fill(0);
-    if (pooled) {
-      // unit p is pattern p
-      for (let p = 0; p < nPatterns; p++) {
-        const w = unitWeight[p] ?? outOfRange(unitWeight, p);
-        const c = w * Math.max(-(d2[p] ?? outOfRange(d2, p)), 0);
-        addPattern(p, c, w * (d1[p] ?? outOfRange(d1, p)) + c * ((patternEta[p] ?? outOfRange(patternEta, p)) - (patternOffset[p] ?? outOfRange(patternOffset, p))));
-      }
-    } else {
-      patternCurvature.fill(0);
-      patternB.fill(0);
-      for (let u = 0; u < nUnits; u++) {
-        const w = unitWeight[u] ?? outOfRange(unitWeight, u);
-        const c = w * Math.max(-(d2[u] ?? outOfRange(d2, u)), 0);
-        const p = unitPattern[u] ?? outOfRange(unitPattern, u);
-        patternCurvature[p] = (patternCurvature[p] ?? outOfRange(patternCurvature, p)) + c;
-        patternB[p] = (patternB[p] ?? outOfRange(patternB, p)) + (w * (d1[u] ?? outOfRange(d1, u)) + c * ((unitEta[u] ?? outOfRange(unitEta, u)) - (patternOffset[p] ?? outOfRange(patternOffset, p))));
-      }
-      for (let p = 0; p < nPatterns; p++) addPattern(p, patternCurvature[p] ?? outOfRange(patternCurvature, p), patternB[p] ?? outOfRange(patternB, p));
-    }
+    patternCurvature(patterns, unitEta, d1, d2, curvatures, patternB);
+    for (let p = 0; p < nPatterns; p++) addPattern(p, curvatures[p] ?? outOfRange(curvatures, p), patternB[p] ?? outOfRange(patternB, p));
     for (let g = 0; g < nGroups; g++) {
       const c = groupCurvature[g] ?? outOfRange(groupCurvature, g);
       const bg = groupB[g] ?? outOfRange(groupB, g);

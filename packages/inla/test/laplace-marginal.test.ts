@@ -10,6 +10,7 @@ import { latentCovariance } from '../src/latent-moments.js';
 import { readObservations } from '../src/observation-input.js';
 import { resolveFamilyHyper, resolveFixedPrior } from '../src/options.js';
 import { buildProblem, type InferenceProblem } from '../src/problem.js';
+import { binomialRw1Table } from './binomial-rw1-data.js';
 
 /**
  * The full Laplace approximation of every latent marginal against the slow exact route: for each node j and each value
@@ -191,18 +192,7 @@ describe("strategy 'laplace': each latent marginal against the exact route (fres
   });
 
   it('a binomial model with an rw1 effect under its sum-to-zero constraint', () => {
-    const uniform = seededRandom(5);
-    const table: { y: number[]; n: number[]; t: number[] } = { y: [], n: [], t: [] };
-    for (let i = 0; i < 48; i++) {
-      const t = 1 + (i % 8);
-      const trials = 1 + Math.floor(6 * uniform());
-      const p = 1 / (1 + Math.exp(-(-0.2 + 0.9 * Math.sin(t / 2))));
-      let y = 0;
-      for (let k = 0; k < trials; k++) if (uniform() < p) y++;
-      table.y.push(y);
-      table.n.push(trials);
-      table.t.push(t);
-    }
+    const table = binomialRw1Table();
     check({
       name: 'binomial, rw1',
       table,

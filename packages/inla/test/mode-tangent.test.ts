@@ -7,6 +7,7 @@ import { withModelLevels } from '../src/latent-field.js';
 import { readObservations } from '../src/observation-input.js';
 import { resolveFamilyHyper, resolveFixedPrior } from '../src/options.js';
 import { buildProblem } from '../src/problem.js';
+import { binomialRw1Table } from './binomial-rw1-data.js';
 
 /**
  * The warm-start tangent t_i, the derivative of x*(θ) in θ_i (implicit function theorem), against central differences of the conditional
@@ -59,18 +60,7 @@ describe('modeTangent, the derivative of the conditional mode in θ', () => {
   });
 
   it('matches them for a binomial rw1 model and stays on its sum-to-zero constraint', () => {
-    const uniform = seededRandom(5);
-    const table: { y: number[]; n: number[]; t: number[] } = { y: [], n: [], t: [] };
-    for (let i = 0; i < 48; i++) {
-      const t = 1 + (i % 8);
-      const trials = 1 + Math.floor(6 * uniform());
-      const p = 1 / (1 + Math.exp(-(-0.2 + 0.9 * Math.sin(t / 2))));
-      let y = 0;
-      for (let k = 0; k < trials; k++) if (uniform() < p) y++;
-      table.y.push(y);
-      table.n.push(trials);
-      table.t.push(t);
-    }
+    const table = binomialRw1Table();
     const { worst, constraintResidual } = checkTangent(table, { response: 'y', fixed: ['1'], random: [{ id: 't', model: 'rw1' }] }, [Math.log(5)], { Ntrials: 'n' });
     console.log(`mode tangent, binomial rw1: worst relative difference ${worst.toExponential(2)}, constraint residual ${constraintResidual.toExponential(2)}`);
     expect(worst).toBeLessThan(FORWARD_DIFFERENCE_ERROR);
