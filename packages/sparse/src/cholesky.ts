@@ -339,7 +339,12 @@ export class CholeskyFactor {
     columns.forEach((b, a) => checkLength(b, n, `columns[${a}]`));
     // Row-major n × q work array: the q values of one row are adjacent.
     const x = new Float64Array(n * q);
-    for (let k = 0; k < n; k++) for (let a = 0; a < q; a++) x[k * q + a] = itemAt(columns, a)[perm[k] ?? outOfRange(perm, k)] ?? outOfRange(itemAt(columns, a), perm[k] ?? outOfRange(perm, k));
+    columns.forEach((b, a) => {
+      for (let k = 0; k < n; k++) {
+        const i = perm[k] ?? outOfRange(perm, k);
+        x[k * q + a] = b[i] ?? outOfRange(b, i);
+      }
+    });
     const lv = this.lValues;
     for (let s = 0; s < nSupernodes; s++) {
       const f = superPtr[s] ?? outOfRange(superPtr, s);

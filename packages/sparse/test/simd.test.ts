@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { assertAllClose, assertClose, maxAbsDiff, seededRandom } from '@hlm/test-utils';
-import { Matrix, inverse, solve } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix, inverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { CscMatrix, SparseError, analyse, cholesky, type AnalyseOptions } from '../src/index.js';
 import { dotProductTiles, subtractBlockProduct } from '../src/kernels.js';
@@ -148,6 +148,11 @@ describe('factor, solves, log-determinant and selected inverse by the SIMD kerne
       const h = denseSymmetric(lower);
       const hInv = inverse(h);
       assertClose(simd.logDeterminant(), plain.logDeterminant(), { rel: 1e-12 }, 'log|H|');
+      // and against the dense Cholesky, independently of either factor
+      const denseL = new CholeskyDecomposition(h).lowerTriangularMatrix;
+      let denseLogDet = 0;
+      for (let i = 0; i < n; i++) denseLogDet += 2 * Math.log(denseL.get(i, i));
+      assertClose(simd.logDeterminant(), denseLogDet, { rel: 1e-11, abs: 1e-10 }, 'log|H| (dense)');
       const b = Array.from({ length: n }, () => 2 * rand() - 1);
       const expected = solve(h, Matrix.columnVector(b)).to1DArray();
       agree(simd.solve(b), expected, 1e-12, `${name}, solve`);
@@ -162,6 +167,7 @@ describe('factor, solves, log-determinant and selected inverse by the SIMD kerne
         }
       }
       agree(simd.inverseDiagonal(), plain.inverseDiagonal(), 1e-12, `${name}, diag(H⁻¹)`);
+      agree(simd.inverseDiagonal(), Array.from({ length: n }, (_, i) => hInv.get(i, i)), 1e-12, `${name}, diag(H⁻¹) against the dense inverse`);
     });
   }
 
