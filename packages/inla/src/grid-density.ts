@@ -1,4 +1,4 @@
-import { densityInThirds, linearlyExtended, naturalCubicSpline, steffenSpline } from '@hlm/likelihood';
+import { densityInThirds, linearlyExtended, naturalCubicSpline, ReusableExtendedSpline, steffenSpline } from '@hlm/likelihood';
 import { outOfRange } from '@hlm/sparse';
 
 /** A summary row in R-INLA's layout. */
@@ -119,26 +119,35 @@ const SIMPSON_THIRDS = Float64Array.from({ length: TABLE_THIRDS }, (_, i) => (i 
 /** R-INLA integrates a density over its mean ± 5 sd (density.h: GMRFLib_DENSITY_INTEGRATION_LIMIT). */
 const INTEGRATION_LIMIT = 5;
 
+/** The table's arrays, shared by every call of `thirdsTable`: each caller reads them before the next call. */
+const TABLE = {
+  coarse: new Float64Array(TABLE_POINTS),
+  scratch: new Float64Array(TABLE_POINTS),
+  x: new Float64Array(TABLE_THIRDS),
+  density: new Float64Array(TABLE_THIRDS),
+  cdf: new Float64Array(TABLE_THIRDS),
+};
+
 /**
  * The log density at 45 equispaced points of [lower, upper], each interval split in three with the log density
- * interpolated linearly, as densities (not normalised) with Simpson's weights 1, 4, 2, …, 4, 1: the rule of R-INLA's
- * GMRFLib_init_density and inla_integrate_func.
+ * interpolated linearly, as densities (not normalised, to be weighted by Simpson's 1, 4, 2, …, 4, 1) into TABLE.x and
+ * TABLE.density: the rule of R-INLA's GMRFLib_init_density and inla_integrate_func. Returns the largest log density,
+ * which the densities are relative to.
  */
-function thirdsTable(logDensity: (x: number) => number, lower: number, upper: number): { x: Float64Array; density: Float64Array; weight: Float64Array; logMax: number } {
+function thirdsTable(logDensity: (x: number) => number, lower: number, upper: number): number {
   const step = (upper - lower) / (TABLE_POINTS - 1);
-  const coarse = new Float64Array(TABLE_POINTS);
+  const { coarse, x } = TABLE;
   let logMax = -Infinity;
   for (let i = 0; i < TABLE_POINTS; i++) {
     coarse[i] = logDensity(lower + i * step);
     logMax = Math.max(logMax, coarse[i] ?? outOfRange(coarse, i));
   }
-  const x = new Float64Array(TABLE_THIRDS);
   for (let i = 0; i < TABLE_THIRDS; i++) {
     const k = Math.min(Math.floor(i / 3), TABLE_POINTS - 2);
     x[i] = lower + (k + (i - 3 * k) / 3) * step;
   }
-  const density = densityInThirds(coarse, logMax, new Float64Array(TABLE_THIRDS), new Float64Array(TABLE_POINTS));
-  return { x, density, weight: SIMPSON_THIRDS, logMax };
+  densityInThirds(coarse, logMax, TABLE.density, TABLE.scratch);
+  return logMax;
 }
 
 /** The vertex of the parabola through three points (inla.c's inla_interpolate_mode, before its truncation). */
@@ -149,6 +158,92 @@ function parabolaVertex(x: ArrayLike<number>, y: ArrayLike<number>): number {
 }
 
 const logit = (p: number): number => Math.log(p / (1 - p));
+
+/**
+ * The finite points of (x_k, log f_k) in increasing order of x, each dropped when within √ε (relative) of the finite
+ * point before it, as u_k = x_k and the correction log f_k + u_k²/2 of the standard normal, into `u` and `corrected`
+ * (each at least as long as x). Returns how many points were kept.
+ */
+function correctedPoints(x: ArrayLike<number>, logDensity: ArrayLike<number>, u: Float64Array, corrected: Float64Array): number {
+  let order: number[] | null = null;
+  let previous = -Infinity;
+  for (let k = 0; k < x.length; k++) {
+    if (!Number.isFinite(logDensity[k] ?? outOfRange(logDensity, k))) continue;
+    const xk = x[k] ?? outOfRange(x, k);
+    if (xk < previous) {
+      order = Array.from({ length: x.length }, (_, i) => i).filter((i) => Number.isFinite(logDensity[i] ?? outOfRange(logDensity, i)));
+      order.sort((a, b) => (x[a] ?? outOfRange(x, a)) - (x[b] ?? outOfRange(x, b)));
+      break;
+    }
+    previous = xk;
+  }
+  let kept = 0;
+  let finite = 0;
+  let before = 0; // the finite point before this one, kept or not
+  const count = order === null ? x.length : order.length;
+  for (let r = 0; r < count; r++) {
+    const k = order === null ? r : (order[r] ?? outOfRange(order, r));
+    if (order === null && !Number.isFinite(logDensity[k] ?? outOfRange(logDensity, k))) continue;
+    const uk = x[k] ?? outOfRange(x, k);
+    const distinct = finite === 0 || uk - before > 1.4901161193847656e-8 * Math.max(Math.abs(uk), 1);
+    finite++;
+    before = uk;
+    if (!distinct) continue;
+    u[kept] = uk;
+    corrected[kept] = (logDensity[k] ?? outOfRange(logDensity, k)) + 0.5 * uk * uk;
+    kept++;
+  }
+  return kept;
+}
+
+/**
+ * What R-INLA derives from a spline-corrected Gaussian's table (GMRFLib_init_density), given its log-density
+ * correction S on [lower, upper]: the log density −u²/2 + S(u) at 45 points interpolated in thirds; mean and sd by
+ * Simpson's rule; the mode as the vertex of the parabola through the largest tabulated density and its neighbours; the
+ * log normalising constant; and the knots (logit p, u) of its inverse CDF, from the cumulative trapezoid sums at the 45
+ * points, into knotP and knotU (each of length 45), of which it returns the number.
+ */
+function tableMoments(
+  correction: (u: number) => number,
+  lower: number,
+  upper: number,
+  knotP: Float64Array,
+  knotU: Float64Array,
+): { mean: number; sd: number; mode: number; logNormaliser: number; knots: number } {
+  const logMax = thirdsTable((v) => correction(v) - 0.5 * v * v, lower, upper);
+  const { x, density, cdf } = TABLE;
+  let m0 = 0;
+  let m1 = 0;
+  let m2 = 0;
+  for (let i = 0; i < TABLE_THIRDS; i++) {
+    const w = (SIMPSON_THIRDS[i] ?? outOfRange(SIMPSON_THIRDS, i)) * (density[i] ?? outOfRange(density, i));
+    m0 += w;
+    m1 += w * (x[i] ?? outOfRange(x, i));
+    m2 += w * (x[i] ?? outOfRange(x, i)) ** 2;
+  }
+  const mean = m1 / m0;
+  const sd = Math.sqrt(Math.max(m2 / m0 - mean ** 2, 0));
+  const logNormaliser = Math.log((m0 * ((x[1] ?? outOfRange(x, 1)) - (x[0] ?? outOfRange(x, 0)))) / 3) + logMax;
+  let top = 0;
+  for (let i = 1; i < TABLE_THIRDS; i++) if ((density[i] ?? outOfRange(density, i)) > (density[top] ?? outOfRange(density, top))) top = i;
+  const mode = top === 0 || top === TABLE_THIRDS - 1 ? (x[top] ?? outOfRange(x, top)) : parabolaVertex(x.subarray(top - 1), density.subarray(top - 1));
+  // the CDF by cumulative trapezoids from half the first density, normalised by the total plus half the last
+  cdf[0] = 0.5 * (density[0] ?? outOfRange(density, 0));
+  for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = (cdf[i - 1] ?? outOfRange(cdf, i - 1)) + 0.5 * ((density[i] ?? outOfRange(density, i)) + (density[i - 1] ?? outOfRange(density, i - 1)));
+  const total = (cdf[TABLE_THIRDS - 1] ?? outOfRange(cdf, TABLE_THIRDS - 1)) + 0.5 * (density[TABLE_THIRDS - 1] ?? outOfRange(density, TABLE_THIRDS - 1));
+  const eps = 1.4901161193847656e-8 * 1.220703125e-4;
+  // knots (logit p, u) at the 45 points, each dropped unless p rises by more than √ε from the last kept
+  let knots = 0;
+  for (let i = 0; i < TABLE_THIRDS; i += 3) {
+    const p = logit(Math.min(Math.max((cdf[i] ?? outOfRange(cdf, i)) / total, eps), 1 - eps));
+    if (knots === 0 || p - (knotP[knots - 1] ?? outOfRange(knotP, knots - 1)) > 1.4901161193847656e-8) {
+      knotP[knots] = p;
+      knotU[knots] = x[i] ?? outOfRange(x, i);
+      knots++;
+    }
+  }
+  return { mean, sd, mode, logNormaliser, knots };
+}
 
 /**
  * R-INLA's spline-corrected Gaussian (GMRFLib_density_create with GMRFLib_DENSITY_TYPE_SCGAUSSIAN): a density given
@@ -174,64 +269,21 @@ export class SplineCorrectedGaussian {
     readonly centre: number,
     readonly scale: number,
   ) {
-    // the finite points in increasing order, each dropped when within √ε (relative) of the point before it
-    const finite: number[] = [];
-    let sorted = true;
-    for (let k = 0; k < x.length; k++) {
-      if (!Number.isFinite(logDensity[k] ?? outOfRange(logDensity, k))) continue;
-      if (finite.length > 0 && (x[k] ?? outOfRange(x, k)) < (x[(finite[finite.length - 1] ?? outOfRange(finite, finite.length - 1))] ?? outOfRange(x, (finite[finite.length - 1] ?? outOfRange(finite, finite.length - 1))))) sorted = false;
-      finite.push(k);
-    }
-    if (!sorted) finite.sort((a, b) => (x[a] ?? outOfRange(x, a)) - (x[b] ?? outOfRange(x, b)));
-    const u = new Float64Array(finite.length);
-    const corrected = new Float64Array(finite.length);
-    let kept = 0;
-    for (let r = 0; r < finite.length; r++) {
-      const k = finite[r] ?? outOfRange(finite, r);
-      const uk = x[k] ?? outOfRange(x, k);
-      if (r > 0 && !(uk - (x[(finite[r - 1] ?? outOfRange(finite, r - 1))] ?? outOfRange(x, (finite[r - 1] ?? outOfRange(finite, r - 1)))) > 1.4901161193847656e-8 * Math.max(Math.abs(uk), 1))) continue;
-      u[kept] = uk;
-      corrected[kept] = (logDensity[k] ?? outOfRange(logDensity, k)) + 0.5 * uk * uk;
-      kept++;
-    }
+    const u = new Float64Array(x.length);
+    const corrected = new Float64Array(x.length);
+    const kept = correctedPoints(x, logDensity, u, corrected);
     const lower = u[0] ?? outOfRange(u, 0);
     const upper = u[kept - 1] ?? outOfRange(u, kept - 1);
     this.correction = linearlyExtended(naturalCubicSpline(u.subarray(0, kept), corrected.subarray(0, kept)), lower, upper);
-    const table = thirdsTable((v) => this.correction(v) - 0.5 * v * v, lower, upper);
-    let m0 = 0;
-    let m1 = 0;
-    let m2 = 0;
-    for (let i = 0; i < TABLE_THIRDS; i++) {
-      const w = (table.weight[i] ?? outOfRange(table.weight, i)) * (table.density[i] ?? outOfRange(table.density, i));
-      m0 += w;
-      m1 += w * (table.x[i] ?? outOfRange(table.x, i));
-      m2 += w * (table.x[i] ?? outOfRange(table.x, i)) ** 2;
-    }
-    this.mean = m1 / m0;
-    this.sd = Math.sqrt(Math.max(m2 / m0 - this.mean ** 2, 0));
-    this.logNormaliser = Math.log((m0 * ((table.x[1] ?? outOfRange(table.x, 1)) - (table.x[0] ?? outOfRange(table.x, 0)))) / 3) + table.logMax;
-    let top = 0;
-    for (let i = 1; i < TABLE_THIRDS; i++) if ((table.density[i] ?? outOfRange(table.density, i)) > (table.density[top] ?? outOfRange(table.density, top))) top = i;
-    this.mode = top === 0 || top === TABLE_THIRDS - 1 ? (table.x[top] ?? outOfRange(table.x, top)) : parabolaVertex(table.x.subarray(top - 1), table.density.subarray(top - 1));
-    // the CDF by cumulative trapezoids from half the first density, normalised by the total plus half the last
-    const cdf = new Float64Array(TABLE_THIRDS);
-    cdf[0] = 0.5 * (table.density[0] ?? outOfRange(table.density, 0));
-    for (let i = 1; i < TABLE_THIRDS; i++) cdf[i] = (cdf[i - 1] ?? outOfRange(cdf, i - 1)) + 0.5 * ((table.density[i] ?? outOfRange(table.density, i)) + (table.density[i - 1] ?? outOfRange(table.density, i - 1)));
-    const total = (cdf[TABLE_THIRDS - 1] ?? outOfRange(cdf, TABLE_THIRDS - 1)) + 0.5 * (table.density[TABLE_THIRDS - 1] ?? outOfRange(table.density, TABLE_THIRDS - 1));
-    const eps = 1.4901161193847656e-8 * 1.220703125e-4;
-    // knots (logit p, u) at the 45 points, each dropped unless p rises by more than √ε from the last kept
     const knotP = new Float64Array(TABLE_POINTS);
     const knotU = new Float64Array(TABLE_POINTS);
-    let knots = 0;
-    for (let i = 0; i < TABLE_THIRDS; i += 3) {
-      const p = logit(Math.min(Math.max((cdf[i] ?? outOfRange(cdf, i)) / total, eps), 1 - eps));
-      if (knots === 0 || p - (knotP[knots - 1] ?? outOfRange(knotP, knots - 1)) > 1.4901161193847656e-8) {
-        knotP[knots] = p;
-        knotU[knots] = table.x[i] ?? outOfRange(table.x, i);
-        knots++;
-      }
-    }
-    this.inverseCdf = linearlyExtended(steffenSpline(knotP.subarray(0, knots), knotU.subarray(0, knots)), knotP[0] ?? outOfRange(knotP, 0), knotP[knots - 1] ?? outOfRange(knotP, knots - 1));
+    const table = tableMoments(this.correction, lower, upper, knotP, knotU);
+    this.mean = table.mean;
+    this.sd = table.sd;
+    this.mode = table.mode;
+    this.logNormaliser = table.logNormaliser;
+    const last = table.knots - 1;
+    this.inverseCdf = linearlyExtended(steffenSpline(knotP.subarray(0, table.knots), knotU.subarray(0, table.knots)), knotP[0] ?? outOfRange(knotP, 0), knotP[last] ?? outOfRange(knotP, last));
   }
 
   /** The normalised log density on the standardised scale. */
@@ -280,13 +332,14 @@ export class SplineCorrectedGaussian {
   summarise(g: (v: number) => number, gPrime: (v: number) => number): MarginalSummary {
     const lower = this.mean - INTEGRATION_LIMIT * this.sd;
     const upper = this.mean + INTEGRATION_LIMIT * this.sd;
-    const table = thirdsTable((u) => this.logDensity(u), lower, upper);
+    thirdsTable((u) => this.logDensity(u), lower, upper);
+    const { x, density } = TABLE;
     let m0 = 0;
     let m1 = 0;
     let m2 = 0;
     for (let i = 0; i < TABLE_THIRDS; i++) {
-      const w = (table.weight[i] ?? outOfRange(table.weight, i)) * (table.density[i] ?? outOfRange(table.density, i));
-      const value = g(this.toUser(table.x[i] ?? outOfRange(table.x, i)));
+      const w = (SIMPSON_THIRDS[i] ?? outOfRange(SIMPSON_THIRDS, i)) * (density[i] ?? outOfRange(density, i));
+      const value = g(this.toUser(x[i] ?? outOfRange(x, i)));
       m0 += w;
       m1 += w * value;
       m2 += w * value * value;
@@ -329,4 +382,41 @@ export class SplineCorrectedGaussian {
     }
     return Math.abs(steps[0] ?? outOfRange(steps, 0)) >= Math.abs(steps[1] ?? outOfRange(steps, 1)) ? mode : start;
   }
+}
+
+/** The splines and points of `splineCorrectedSummary`, reused by every call (a large field has one call per node). */
+const SUMMARY = {
+  correction: new ReusableExtendedSpline(32),
+  inverseCdf: new ReusableExtendedSpline(TABLE_POINTS, 'steffen'),
+  u: new Float64Array(32),
+  corrected: new Float64Array(32),
+  knotP: new Float64Array(TABLE_POINTS),
+  knotU: new Float64Array(TABLE_POINTS),
+};
+
+/**
+ * `new SplineCorrectedGaussian(x, logDensity, centre, scale).summary()`, the same numbers, without keeping the density:
+ * its splines and tables are this module's, reused by every call.
+ */
+export function splineCorrectedSummary(x: ArrayLike<number>, logDensity: ArrayLike<number>, centre: number, scale: number): MarginalSummary {
+  if (SUMMARY.u.length < x.length) {
+    SUMMARY.u = new Float64Array(x.length);
+    SUMMARY.corrected = new Float64Array(x.length);
+  }
+  const { correction, inverseCdf, u, corrected, knotP, knotU } = SUMMARY;
+  const kept = correctedPoints(x, logDensity, u, corrected);
+  // the natural spline of fewer than three points is a line, which the reusable spline does not fit
+  if (kept < 3) return new SplineCorrectedGaussian(x, logDensity, centre, scale).summary();
+  correction.fit(u, corrected, kept);
+  const table = tableMoments((v) => correction.value(v), u[0] ?? outOfRange(u, 0), u[kept - 1] ?? outOfRange(u, kept - 1), knotP, knotU);
+  inverseCdf.fit(knotP, knotU, table.knots);
+  const quantile = (p: number): number => centre + scale * inverseCdf.value(logit(p));
+  return {
+    mean: centre + scale * table.mean,
+    sd: scale * table.sd,
+    '0.025quant': quantile(0.025),
+    '0.5quant': quantile(0.5),
+    '0.975quant': quantile(0.975),
+    mode: centre + scale * table.mode,
+  };
 }

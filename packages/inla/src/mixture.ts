@@ -1,5 +1,5 @@
 import { normalCdf, normalDensity, normalQuantile } from '@hlm/likelihood';
-import { SplineCorrectedGaussian, type MarginalSummary } from './grid-density.js';
+import { splineCorrectedSummary, type MarginalSummary } from './grid-density.js';
 import { skewNormalCdf, skewNormalFromMoments, skewNormalLogDensity } from './skew-normal.js';
 import { outOfRange } from '@hlm/sparse';
 
@@ -25,7 +25,11 @@ function isSkewed(mixture: GaussianMixture): boolean {
 }
 
 export function mixtureDensity(mixture: GaussianMixture, x: number): number {
-  const skewness = skewnessOf(mixture);
+  return densityOf(mixture, skewnessOf(mixture), x);
+}
+
+/** The mixture's density at x, its components' skewness (null when all are Gaussian) found by the caller. */
+function densityOf(mixture: GaussianMixture, skewness: Float64Array | null, x: number): number {
   if (skewness) {
     let d = 0;
     for (let k = 0; k < mixture.weights.length; k++) {
@@ -136,10 +140,10 @@ export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mi
 /** Points of the trapezoid rule of the KLD, on ±8 sd. */
 const KLD_POINTS = 801;
 const KLD_HALF_WIDTH = 8;
-const ONE = Float64Array.of(1);
-/** The KLD's two grids, reused by every call (a large field's summaries would otherwise allocate two per node). */
+/** The mixture's density on the KLD grid, reused by every call (a large field's summaries would otherwise allocate one per node). */
 const MIXTURE_GRID = new Float64Array(KLD_POINTS);
-const NORMAL_GRID = new Float64Array(KLD_POINTS);
+/** The standard normal density at the KLD grid's standardised points z_i = −8 + 16i/800: the Gaussian's is φ(z_i)/σ. */
+const STANDARD_NORMAL_GRID = Float64Array.from({ length: KLD_POINTS }, (_, i) => normalDensity(-KLD_HALF_WIDTH + (2 * KLD_HALF_WIDTH * i) / (KLD_POINTS - 1)));
 
 /**
  * A Gaussian mixture's density on the KLD grid, x_i = μ − 8σ + i h, into `f`. Each component's exp(−z²/2) is run outwards from
@@ -161,21 +165,26 @@ function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number
     const zCentre = (start + centre * step - m) / s;
     const atCentre = Math.exp(-0.5 * zCentre * zCentre);
     f[centre] = (f[centre] ?? outOfRange(f, centre)) + scale * atCentre;
-    // upwards: e_{i+1} = e_i exp(−z_i δ − δ²/2)
-    let value = atCentre;
-    let ratio = Math.exp(-zCentre * delta - 0.5 * delta * delta);
-    for (let i = centre + 1; i < KLD_POINTS && value > 0; i++) {
-      value *= ratio;
-      ratio *= factor;
-      f[i] = (f[i] ?? outOfRange(f, i)) + scale * value;
-    }
-    // downwards: e_{i−1} = e_i exp(z_i δ − δ²/2)
-    value = atCentre;
-    ratio = Math.exp(zCentre * delta - 0.5 * delta * delta);
-    for (let i = centre - 1; i >= 0 && value > 0; i--) {
-      value *= ratio;
-      ratio *= factor;
-      f[i] = (f[i] ?? outOfRange(f, i)) + scale * value;
+    // upwards e_{i+1} = e_i exp(−z_i δ − δ²/2) and downwards e_{i−1} = e_i exp(z_i δ − δ²/2), in one loop: two
+    // independent chains of products, which the processor overlaps (each direction stops where its values underflow)
+    let up = atCentre;
+    let upRatio = Math.exp(-zCentre * delta - 0.5 * delta * delta);
+    let down = atCentre;
+    let downRatio = Math.exp(zCentre * delta - 0.5 * delta * delta);
+    const reach = Math.max(KLD_POINTS - 1 - centre, centre);
+    for (let j = 1; j <= reach; j++) {
+      const above = centre + j;
+      if (above < KLD_POINTS && up > 0) {
+        up *= upRatio;
+        upRatio *= factor;
+        f[above] = (f[above] ?? outOfRange(f, above)) + scale * up;
+      }
+      const below = centre - j;
+      if (below >= 0 && down > 0) {
+        down *= downRatio;
+        downRatio *= factor;
+        f[below] = (f[below] ?? outOfRange(f, below)) + scale * down;
+      }
     }
   }
   return f;
@@ -195,9 +204,9 @@ export function symmetricKld(density: (x: number) => number, moments: { mean: nu
 function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): number {
   const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
   let kl = 0;
-  const normal = gaussianMixtureOnGrid({ weights: ONE, means: Float64Array.of(moments.mean), sds: Float64Array.of(moments.sd) }, moments, NORMAL_GRID);
+  const inverseSd = 1 / moments.sd;
   for (let i = 0; i < KLD_POINTS; i++) {
-    const g = normal[i] ?? outOfRange(normal, i);
+    const g = (STANDARD_NORMAL_GRID[i] ?? outOfRange(STANDARD_NORMAL_GRID, i)) * inverseSd;
     const fi = f[i] ?? outOfRange(f, i);
     if (fi > 0 && g > 0) kl += (i === 0 || i === KLD_POINTS - 1 ? 0.5 : 1) * (fi - g) * logRatio(fi / g);
   }
@@ -216,26 +225,35 @@ function logRatio(ratio: number): number {
 }
 
 /** The standardised points at which R-INLA tabulates a mixture (density.c, GMRFLib_density_combine_x). */
-const COMBINE_POINTS = [-5, -4, -3.5, -3, -2.5, -2, -1.5, -1.25, -1, -0.75, -0.5, -0.25, -0.125, 0, 0.125, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 3.5, 4, 5];
+const COMBINE_POINTS = Float64Array.of(-5, -4, -3.5, -3, -2.5, -2, -1.5, -1.25, -1, -0.75, -0.5, -0.25, -0.125, 0, 0.125, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 3.5, 4, 5);
+
+/** The log densities at the combine points, reused by every call of `combinedSummary`. */
+const COMBINE_LOG_DENSITY = new Float64Array(COMBINE_POINTS.length);
 
 /**
- * The mixture as R-INLA stores it (GMRFLib_density_combine): its log density at mean + sd·u for the 27 standardised u
- * above, as a spline-corrected Gaussian on [−5, 5] in u. R-INLA's summaries are that density's, not the mixture's exact
- * moments: a mixture with heavy tails (components of very different sds) loses the mass beyond ±5 sd. Null when
- * the mixture has no density to tabulate (a component with sd 0).
+ * The summary of the mixture as R-INLA stores it (GMRFLib_density_combine): its log density at mean + sd·u for the
+ * 27 standardised u above, as a spline-corrected Gaussian on [−5, 5] in u. R-INLA's summaries are that density's, not
+ * the mixture's exact moments: a mixture with heavy tails (components of very different sds) loses the mass beyond
+ * ±5 sd. Null when the mixture has no density to tabulate (a component with sd 0).
  */
-export function combinedDensity(mixture: GaussianMixture, moments = mixtureMoments(mixture)): SplineCorrectedGaussian | null {
-  const logDensity = COMBINE_POINTS.map((u) => Math.log(mixtureDensity(mixture, moments.mean + moments.sd * u)));
-  if (!(moments.sd > 0) || logDensity.filter(Number.isFinite).length < 3) return null;
-  return new SplineCorrectedGaussian(COMBINE_POINTS, logDensity, moments.mean, moments.sd);
+function combinedSummary(mixture: GaussianMixture, moments: { mean: number; sd: number }): MarginalSummary | null {
+  if (!(moments.sd > 0)) return null;
+  const skewness = skewnessOf(mixture);
+  let finite = 0;
+  for (let i = 0; i < COMBINE_POINTS.length; i++) {
+    const value = Math.log(densityOf(mixture, skewness, moments.mean + moments.sd * (COMBINE_POINTS[i] ?? outOfRange(COMBINE_POINTS, i))));
+    COMBINE_LOG_DENSITY[i] = value;
+    if (Number.isFinite(value)) finite++;
+  }
+  return finite < 3 ? null : splineCorrectedSummary(COMBINE_POINTS, COMBINE_LOG_DENSITY, moments.mean, moments.sd);
 }
 
 /** R-INLA's summary row of a latent marginal. */
 export function mixtureSummary(mixture: GaussianMixture): MarginalSummary & { kld: number } {
   const moments = mixtureMoments(mixture);
   // several components: R-INLA's combined density; one: as it is (the closed forms for a Gaussian)
-  const density = mixture.weights.length > 1 ? combinedDensity(mixture, moments) : null;
-  if (density) return { ...density.summary(), kld: mixtureKld(mixture, moments) };
+  const combined = mixture.weights.length > 1 ? combinedSummary(mixture, moments) : null;
+  if (combined) return { ...combined, kld: mixtureKld(mixture, moments) };
   const plain = mixture.weights.length === 1 && !isSkewed(mixture);
   return {
     mean: moments.mean,

@@ -52,17 +52,21 @@ export function naturalCubicSpline(x: ArrayLike<number>, y: ArrayLike<number>): 
     const zero = new Float64Array(2);
     return piecewiseCubic(n === 0 ? [0] : x, n === 0 ? [Number.NaN] : y, c, zero, zero);
   }
-  const buffers = new NaturalSplineBuffers(n);
+  const buffers = new SplineBuffers(n);
   naturalSplineCoefficients(x, y, n, buffers);
   return piecewiseCubic(x, y, buffers.c, buffers.b, buffers.a);
 }
 
-/** Scratch and coefficients of a natural cubic spline of up to `capacity` points. */
-class NaturalSplineBuffers {
+/** Scratch and coefficients of a natural or Steffen cubic spline of up to `capacity` points. */
+class SplineBuffers {
   readonly h: Float64Array;
+  /** The natural spline's scratch: second derivatives and its tridiagonal system. */
   readonly second: Float64Array;
   readonly diagonal: Float64Array;
   readonly rhs: Float64Array;
+  /** Steffen's scratch: the secants' slopes and the slopes at the points. */
+  readonly secant: Float64Array;
+  readonly slope: Float64Array;
   readonly c: Float64Array;
   readonly b: Float64Array;
   readonly a: Float64Array;
@@ -72,6 +76,8 @@ class NaturalSplineBuffers {
     this.second = new Float64Array(capacity);
     this.diagonal = new Float64Array(capacity);
     this.rhs = new Float64Array(capacity);
+    this.secant = new Float64Array(capacity);
+    this.slope = new Float64Array(capacity);
     this.c = new Float64Array(capacity);
     this.b = new Float64Array(capacity);
     this.a = new Float64Array(capacity);
@@ -79,7 +85,7 @@ class NaturalSplineBuffers {
 }
 
 /** The coefficients c, b, a of the natural cubic spline through the first n ≥ 3 points, into `buffers`. */
-function naturalSplineCoefficients(x: ArrayLike<number>, y: ArrayLike<number>, n: number, buffers: NaturalSplineBuffers): void {
+function naturalSplineCoefficients(x: ArrayLike<number>, y: ArrayLike<number>, n: number, buffers: SplineBuffers): void {
   const { h, second, diagonal, rhs, c, b, a } = buffers;
   for (let i = 0; i < n - 1; i++) h[i] = (x[i + 1] ?? outOfRange(x, i + 1)) - (x[i] ?? outOfRange(x, i));
   // tridiagonal system for the second derivatives M_1..M_{n−2} (M_0 = M_{n−1} = 0), by the Thomas algorithm
@@ -108,12 +114,13 @@ function naturalSplineCoefficients(x: ArrayLike<number>, y: ArrayLike<number>, n
 }
 
 /**
- * `linearlyExtended(naturalCubicSpline(x, y), x_0, x_last)`, the same numbers, for callers that fit many small
- * splines in a row (CPO fits one per observation and integration point): each `fit` reuses this object's buffers,
- * and `value` starts its search from the last interval it found, so increasing arguments cost no search.
+ * `linearlyExtended(naturalCubicSpline(x, y), x_0, x_last)`, or with `kind` 'steffen' `linearlyExtended(steffenSpline(x,
+ * y), x_0, x_last)`, the same numbers, for callers that fit many small splines in a row (CPO fits one per observation
+ * and integration point, the latent summaries two per node): each `fit` reuses this object's buffers, and `value`
+ * starts its search from the last interval it found, so increasing arguments cost no search.
  */
 export class ReusableExtendedSpline {
-  private buffers: NaturalSplineBuffers;
+  private buffers: SplineBuffers;
   private x: Float64Array;
   private y: Float64Array;
   private n = 0;
@@ -125,18 +132,26 @@ export class ReusableExtendedSpline {
   private slopeLower = 0;
   private slopeUpper = 0;
 
-  constructor(capacity = 64) {
-    this.buffers = new NaturalSplineBuffers(capacity);
+  constructor(
+    capacity = 64,
+    readonly kind: 'natural' | 'steffen' = 'natural',
+  ) {
+    this.buffers = new SplineBuffers(capacity);
     this.x = new Float64Array(capacity);
     this.y = new Float64Array(capacity);
   }
 
-  /** Fits the spline through the points (x_i, y_i), x increasing, at least 3 of them. */
-  fit(x: ArrayLike<number>, y: ArrayLike<number>): this {
-    const n = x.length;
-    if (n < 3 || y.length !== n) throw new RangeError(`ReusableExtendedSpline: needs as many y as x, at least 3; got ${n} and ${y.length}`);
+  /**
+   * Fits the spline through the first `n` points (x_i, y_i), x increasing: at least 3 of them for the natural spline,
+   * 2 for Steffen's.
+   */
+  fit(x: ArrayLike<number>, y: ArrayLike<number>, n = x.length): this {
+    const fewest = this.kind === 'natural' ? 3 : 2;
+    if (n < fewest || n > x.length || n > y.length) {
+      throw new RangeError(`ReusableExtendedSpline: needs ${fewest} or more points, as many y as x; got ${n} of ${x.length} x and ${y.length} y`);
+    }
     if (n > this.buffers.capacity) {
-      this.buffers = new NaturalSplineBuffers(n);
+      this.buffers = new SplineBuffers(n);
       this.x = new Float64Array(n);
       this.y = new Float64Array(n);
     }
@@ -146,7 +161,8 @@ export class ReusableExtendedSpline {
     }
     this.n = n;
     this.last = 0;
-    naturalSplineCoefficients(this.x, this.y, n, this.buffers);
+    if (this.kind === 'natural') naturalSplineCoefficients(this.x, this.y, n, this.buffers);
+    else steffenCoefficients(this.x, this.y, n, this.buffers);
     // the linear continuation, as `linearlyExtended` computes it
     this.lower = this.x[0] ?? outOfRange(this.x, 0);
     this.upper = this.x[n - 1] ?? outOfRange(this.x, n - 1);
@@ -164,7 +180,7 @@ export class ReusableExtendedSpline {
     return this.cubic(t);
   }
 
-  /** The cubic of the interval that holds t: the one `naturalCubicSpline`'s binary search finds, searched from the last. */
+  /** The cubic of the interval that holds t: the one the one-off splines' binary search finds, searched from the last. */
   private cubic(t: number): number {
     const { x, y, n } = this;
     const { c, b, a } = this.buffers;
@@ -188,30 +204,34 @@ export class ReusableExtendedSpline {
  * each end the end secant's slope. R-INLA's quantile tables use it (GMRFLib_spline_create_x with a logit transform).
  */
 export function steffenSpline(x: ArrayLike<number>, y: ArrayLike<number>): CubicInterpolant {
-  const n = x.length;
-  const h = new Float64Array(n - 1);
-  const s = new Float64Array(n - 1);
+  const buffers = new SplineBuffers(x.length);
+  steffenCoefficients(x, y, x.length, buffers);
+  return piecewiseCubic(x, y, buffers.c, buffers.b, buffers.a);
+}
+
+const sign = (v: number): number => (v < 0 || Object.is(v, -0) ? -1 : 1);
+
+/** The coefficients c, b, a of Steffen's interpolant through the first n ≥ 2 points, into `buffers`. */
+function steffenCoefficients(x: ArrayLike<number>, y: ArrayLike<number>, n: number, buffers: SplineBuffers): void {
+  const { h, secant: s, slope, c, b, a } = buffers;
   for (let i = 0; i < n - 1; i++) {
     h[i] = (x[i + 1] ?? outOfRange(x, i + 1)) - (x[i] ?? outOfRange(x, i));
     s[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / (h[i] ?? outOfRange(h, i));
   }
-  const slope = new Float64Array(n);
   slope[0] = s[0] ?? outOfRange(s, 0);
   slope[n - 1] = s[n - 2] ?? outOfRange(s, n - 2);
-  const sign = (v: number): number => (v < 0 || Object.is(v, -0) ? -1 : 1);
   for (let i = 1; i < n - 1; i++) {
     const p = ((s[i - 1] ?? outOfRange(s, i - 1)) * (h[i] ?? outOfRange(h, i)) + (s[i] ?? outOfRange(s, i)) * (h[i - 1] ?? outOfRange(h, i - 1))) / ((h[i - 1] ?? outOfRange(h, i - 1)) + (h[i] ?? outOfRange(h, i)));
     slope[i] = (sign(s[i - 1] ?? outOfRange(s, i - 1)) + sign(s[i] ?? outOfRange(s, i))) * Math.min(Math.abs(s[i - 1] ?? outOfRange(s, i - 1)), Math.abs(s[i] ?? outOfRange(s, i)), 0.5 * Math.abs(p));
   }
-  const c = new Float64Array(n);
-  const b = new Float64Array(n);
-  const a = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) {
     c[i] = slope[i] ?? outOfRange(slope, i);
     b[i] = (3 * (s[i] ?? outOfRange(s, i)) - 2 * (slope[i] ?? outOfRange(slope, i)) - (slope[i + 1] ?? outOfRange(slope, i + 1))) / (h[i] ?? outOfRange(h, i));
     a[i] = ((slope[i] ?? outOfRange(slope, i)) + (slope[i + 1] ?? outOfRange(slope, i + 1)) - 2 * (s[i] ?? outOfRange(s, i))) / ((h[i] ?? outOfRange(h, i)) * (h[i] ?? outOfRange(h, i)));
   }
-  return piecewiseCubic(x, y, c, b, a);
+  c[n - 1] = 0;
+  b[n - 1] = 0;
+  a[n - 1] = 0;
 }
 
 /**

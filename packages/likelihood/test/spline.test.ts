@@ -63,8 +63,27 @@ describe('ReusableExtendedSpline', () => {
     }
     expect(compared).toBeGreaterThan(1000);
   });
+  it("gives the same numbers as linearlyExtended(steffenSpline) with kind 'steffen', from two points up, for a prefix of longer arrays", () => {
+    const rand = seededRandom(11);
+    const spline = new ReusableExtendedSpline(3, 'steffen');
+    let compared = 0;
+    for (const n of [2, 3, 45, 7, 60]) {
+      const x = Array.from({ length: n + 4 }, (_, i) => i + 0.9 * rand());
+      const y = x.map(() => 4 * rand() - 2);
+      const expected = linearlyExtended(steffenSpline(x.slice(0, n), y.slice(0, n)), x[0]!, x[n - 1]!);
+      spline.fit(x, y, n);
+      const increasing = [...Array.from({ length: 101 }, (_, j) => -1.5 + ((n + 2) * j) / 100), ...x.slice(0, n)].sort((a, b) => a - b);
+      for (const t of increasing) expect(spline.value(t)).toBe(expected(t));
+      const shuffled = increasing.map((t) => ({ t, key: rand() })).sort((a, b) => a.key - b.key).map(({ t }) => t);
+      for (const t of shuffled) expect(spline.value(t)).toBe(expected(t));
+      compared += 2 * increasing.length;
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
   it('refuses fewer than three points or mismatched lengths', () => {
     expect(() => new ReusableExtendedSpline().fit([0, 1], [0, 1])).toThrow(RangeError);
     expect(() => new ReusableExtendedSpline().fit([0, 1, 2], [0, 1])).toThrow(RangeError);
+    expect(() => new ReusableExtendedSpline(4, 'steffen').fit([0], [0])).toThrow(RangeError);
+    expect(() => new ReusableExtendedSpline(4, 'steffen').fit([0, 1, 2], [0, 1, 2], 4)).toThrow(RangeError);
   });
 });
