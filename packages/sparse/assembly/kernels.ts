@@ -1,27 +1,11 @@
-// AssemblyScript source of the WebAssembly SIMD kernels (see src/simd-kernels.ts; src/kernels.ts holds the TypeScript
-// kernels, which stay the fallback and the test oracle). `pnpm --filter @hlm/sparse build:wasm` compiles it into
-// src/kernels-wasm.ts. The memory is imported: f64 values are addressed by their element index from the start of the
-// memory (a column is a base index, its row r at base + r), Int32 arrays by their byte offset.
+// AssemblyScript source of the WebAssembly SIMD kernels of the factorisation and the selected inverse (see
+// src/simd-kernels.ts; src/kernels.ts holds the TypeScript kernels, which stay the fallback and the test oracle).
+// `pnpm --filter @hlm/sparse build:wasm` compiles it into src/kernels-wasm.ts. The memory is imported and addressed as
+// assembly/memory.ts describes.
+import { indexAt, pairAt, subtractAt, valueAt } from './memory';
 
 /** Source columns per pass of subtractProduct: 64 was 10-15% faster than all at once on lattices of 316² and 600² nodes. */
 const CHUNK = 64;
-
-@inline function valueAt(index: i32): f64 {
-  return load<f64>(<usize>index << 3);
-}
-
-@inline function pairAt(index: i32): v128 {
-  return v128.load(<usize>index << 3);
-}
-
-@inline function indexAt(array: usize, i: i32): i32 {
-  return load<i32>(array + (<usize>i << 2));
-}
-
-@inline function subtractAt(index: i32, value: f64): void {
-  const p = <usize>index << 3;
-  store<f64>(p, load<f64>(p) - value);
-}
 
 /** Subtracts `value` from target (row, column) if it lies in the wanted lower trapezoid (column <= row < rows, column < cols). */
 @inline function put(row: i32, column: i32, rows: i32, cols: i32, offset: i32, targetBase: usize, targets: usize, value: f64): void {

@@ -9,9 +9,10 @@
  * is factorised column by column. The supernodes that still have to update a later one wait in
  * linked lists keyed by the supernode of their next row, so no row structure is needed. The dense
  * loops run over four source columns at a time on one Float64Array; every buffer is allocated once
- * per factor and reused by `refactor`. With the WebAssembly SIMD kernels (simd-kernels.ts) the values and
- * the index buffers live in the factor's own WebAssembly memory, and the block products and the dense
- * trapezoids are computed there; the TypeScript kernels are the fallback and the oracle.
+ * per factor and reused by `refactor`. With the WebAssembly SIMD kernels (simd-kernels.ts) the values, the
+ * index buffers, copies of the symbolic arrays and the solves' workspace live in the factor's own WebAssembly
+ * memory, and the block products, the dense trapezoids and the triangular solves are computed there; the
+ * TypeScript kernels (kernels.ts, solves.ts) are the fallback and the oracle.
  */
 import { SparseError } from './errors.js';
 import { subtractBlockProduct, subtractEarlierColumns } from './kernels.js';
@@ -19,6 +20,7 @@ import { type KernelChoice, SIMD_PADDING, type SimdKernels, simdKernels } from '
 import { type SelectedInverse, SelectedInverseWorkspace, SupernodalSelectedInverse, selectedInverseInto } from './selected-inverse.js';
 import type { SymbolicCholesky } from './symbolic.js';
 import { itemAt, outOfRange } from './checked.js';
+import { backwardSolve, forwardSolve, solveRowMajor } from './solves.js';
 
 function notPositiveDefinite(pivot: number, j: number, perm: Int32Array): SparseError {
   return new SparseError(
@@ -62,6 +64,70 @@ function checkLength(v: ArrayLike<number>, n: number, name: string): void {
   if (v.length !== n) throw new SparseError('dimension-mismatch', `${name} has length ${v.length}, expected ${n}`);
 }
 
+/** x[k q + a] = columns[a][perm[k]] for the q columns: them in pivot order, row-major (a row's q values adjacent). */
+function gatherRows(columns: readonly ArrayLike<number>[], perm: Int32Array, x: Float64Array): void {
+  const q = columns.length;
+  columns.forEach((b, a) => {
+    for (let k = 0; k < perm.length; k++) {
+      const i = perm[k] ?? outOfRange(perm, k);
+      x[k * q + a] = b[i] ?? outOfRange(b, i);
+    }
+  });
+}
+
+/** results[a][perm[k]] = x[k q + a]: the inverse of gatherRows. */
+function scatterRows(x: Float64Array, perm: Int32Array, results: readonly Float64Array[]): void {
+  const q = results.length;
+  results.forEach((y, a) => {
+    for (let k = 0; k < perm.length; k++) y[perm[k] ?? outOfRange(perm, k)] = x[k * q + a] ?? outOfRange(x, k * q + a);
+  });
+}
+
+/**
+ * Byte offsets of a SIMD factor's buffers in its WebAssembly memory, one after another, each start 8-byte aligned:
+ * lValues from byte 0 (so no index buffer starts there, where subtractProduct's targets offset 0 means none) and
+ * its padding, the factorisation's index buffers, copies of the symbolic arrays that the solve
+ * kernels walk, and the solves' workspaces (solveX: x, or two right-hand sides interleaved, 2n values; solveT: one
+ * value per row of the longest row list). `bytes` is the memory's size.
+ */
+interface SimdLayout {
+  readonly targets: number;
+  readonly sourceBase: number;
+  readonly targetBase: number;
+  readonly columnBase: number;
+  readonly superPtr: number;
+  readonly superRowPtr: number;
+  readonly superRows: number;
+  readonly lColPtr: number;
+  readonly solveX: number;
+  readonly solveT: number;
+  readonly bytes: number;
+}
+
+function simdLayout(symbolic: SymbolicCholesky, entries: number, longest: number, widest: number): SimdLayout {
+  let end = 8 * entries + SIMD_PADDING;
+  /** The start of the next `bytes` bytes. */
+  const place = (bytes: number): number => {
+    const start = end;
+    end += 8 * Math.ceil(bytes / 8);
+    return start;
+  };
+  const { n, nSupernodes, superRows } = symbolic;
+  return {
+    targets: place(4 * longest),
+    sourceBase: place(4 * widest),
+    targetBase: place(4 * widest),
+    columnBase: place(4 * widest),
+    superPtr: place(4 * (nSupernodes + 1)),
+    superRowPtr: place(4 * (nSupernodes + 1)),
+    superRows: place(4 * superRows.length),
+    lColPtr: place(4 * (n + 1)),
+    solveX: place(8 * 2 * n),
+    solveT: place(8 * longest),
+    bytes: end,
+  };
+}
+
 /** Options of a new factor. */
 export interface CholeskyOptions {
   /** The dense kernels (default 'auto': WebAssembly SIMD for large factors where it runs, else TypeScript). */
@@ -81,13 +147,11 @@ export class CholeskyFactor {
   private readonly sourceBase: Int32Array; // column bases of the updating supernode, shifted to its first used row
   private readonly targetBase: Int32Array; // column bases in s of the columns being updated
   private readonly columnBase: Int32Array; // column bases of s itself
-  private readonly solveWork: Float64Array;
-  /** The SIMD kernels over the memory holding lValues and the four index buffers above, or undefined for the TypeScript kernels. */
+  private readonly solveWork: Float64Array; // x of solve, solveLower and solveUpper, in pivot order
+  private readonly solvePairs: Float64Array; // two right-hand sides of solveMany interleaved (SIMD kernels only)
+  /** The SIMD kernels over the memory holding lValues, the buffers above and the solves' arrays, or undefined for the TypeScript kernels. */
   private readonly simd: SimdKernels | undefined;
-  private readonly targetsOffset: number; // byte offsets of the index buffers in that memory
-  private readonly sourceBaseOffset: number;
-  private readonly targetBaseOffset: number;
-  private readonly columnBaseOffset: number;
+  private readonly layout: SimdLayout; // where they are in that memory
   /** Which dense kernels this factor runs: 'webassembly' (SIMD) or 'typescript'. */
   readonly kernels: 'typescript' | 'webassembly';
   private sigma: Float64Array | undefined; // selected-inverse buffers for inverseDiagonal, made on first use
@@ -109,13 +173,8 @@ export class CholeskyFactor {
     this.waitHead = new Int32Array(nSupernodes);
     this.waitNext = new Int32Array(nSupernodes);
     this.nextRow = new Int32Array(nSupernodes);
-    // Memory layout for the SIMD kernels: lValues from byte 0 (an index buffer never starts there), padding, then
-    // targets, sourceBase, targetBase and columnBase.
-    this.targetsOffset = 8 * entries + SIMD_PADDING;
-    this.sourceBaseOffset = this.targetsOffset + 4 * longest;
-    this.targetBaseOffset = this.sourceBaseOffset + 4 * widest;
-    this.columnBaseOffset = this.targetBaseOffset + 4 * widest;
-    this.simd = simdKernels(options.kernels ?? 'auto', entries, this.columnBaseOffset + 4 * widest);
+    this.layout = simdLayout(symbolic, entries, longest, widest);
+    this.simd = simdKernels(options.kernels ?? 'auto', entries, this.layout.bytes);
     this.kernels = this.simd === undefined ? 'typescript' : 'webassembly';
     const buffer = this.simd?.memory.buffer;
     if (buffer === undefined) {
@@ -124,14 +183,22 @@ export class CholeskyFactor {
       this.sourceBase = new Int32Array(widest);
       this.targetBase = new Int32Array(widest);
       this.columnBase = new Int32Array(widest);
+      this.solveWork = new Float64Array(n);
+      this.solvePairs = new Float64Array(0);
     } else {
+      const { layout } = this;
       this.lValues = new Float64Array(buffer, 0, entries);
-      this.targets = new Int32Array(buffer, this.targetsOffset, longest);
-      this.sourceBase = new Int32Array(buffer, this.sourceBaseOffset, widest);
-      this.targetBase = new Int32Array(buffer, this.targetBaseOffset, widest);
-      this.columnBase = new Int32Array(buffer, this.columnBaseOffset, widest);
+      this.targets = new Int32Array(buffer, layout.targets, longest);
+      this.sourceBase = new Int32Array(buffer, layout.sourceBase, widest);
+      this.targetBase = new Int32Array(buffer, layout.targetBase, widest);
+      this.columnBase = new Int32Array(buffer, layout.columnBase, widest);
+      new Int32Array(buffer, layout.superPtr, nSupernodes + 1).set(symbolic.superPtr);
+      new Int32Array(buffer, layout.superRowPtr, nSupernodes + 1).set(superRowPtr);
+      new Int32Array(buffer, layout.superRows, symbolic.superRows.length).set(symbolic.superRows);
+      new Int32Array(buffer, layout.lColPtr, n + 1).set(symbolic.lColPtr);
+      this.solveWork = new Float64Array(buffer, layout.solveX, n);
+      this.solvePairs = new Float64Array(buffer, layout.solveX, 2 * n);
     }
-    this.solveWork = new Float64Array(n);
     this.refactor(values);
   }
 
@@ -181,7 +248,7 @@ export class CholeskyFactor {
           targetBase[jj] = (lColPtr[col] ?? outOfRange(lColPtr, col)) - (col - f);
         }
         if (simd === undefined) subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
-        else simd.subtractProduct(this.sourceBaseOffset, kd, 0, rows, p2 - p1, this.targetBaseOffset, this.targetsOffset);
+        else simd.subtractProduct(this.layout.sourceBase, kd, 0, rows, p2 - p1, this.layout.targetBase, this.layout.targets);
         if (p2 < md) {
           nextRow[d] = p2;
           const t = superOf[(superRows[rd + p2] ?? outOfRange(superRows, rd + p2))] ?? outOfRange(superOf, (superRows[rd + p2] ?? outOfRange(superRows, rd + p2)));
@@ -194,7 +261,7 @@ export class CholeskyFactor {
       // Dense Cholesky of s's own m × k trapezoid.
       for (let c = 0; c < k; c++) columnBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
       if (simd !== undefined) {
-        const c = simd.factorTrapezoid(this.columnBaseOffset, k, m);
+        const c = simd.factorTrapezoid(this.layout.columnBase, k, m);
         if (c >= 0) {
           const diagonal = (columnBase[c] ?? outOfRange(columnBase, c)) + c;
           throw notPositiveDefinite(lv[diagonal] ?? outOfRange(lv, diagonal), f + c, perm);
@@ -229,85 +296,18 @@ export class CholeskyFactor {
     return 2 * s;
   }
 
-  /** x ← L⁻¹ x (pivot order): per supernode, its dense triangle, then the rows below four columns at a time. */
-  private forward(x: Float64Array): void {
-    const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
-    const lv = this.lValues;
-    for (let s = 0; s < nSupernodes; s++) {
-      const f = superPtr[s] ?? outOfRange(superPtr, s);
-      const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
-      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
-      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
-      for (let c = 0; c < k; c++) {
-        const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-        const xj = (x[f + c] ?? outOfRange(x, f + c)) / (lv[bc + c] ?? outOfRange(lv, bc + c));
-        x[f + c] = xj;
-        for (let r = c + 1; r < k; r++) x[f + r] = (x[f + r] ?? outOfRange(x, f + r)) - (lv[bc + r] ?? outOfRange(lv, bc + r)) * xj;
-      }
-      let c = 0;
-      for (; c + 3 < k; c += 4) {
-        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-        const b1 = (lColPtr[f + c + 1] ?? outOfRange(lColPtr, f + c + 1)) - c - 1;
-        const b2 = (lColPtr[f + c + 2] ?? outOfRange(lColPtr, f + c + 2)) - c - 2;
-        const b3 = (lColPtr[f + c + 3] ?? outOfRange(lColPtr, f + c + 3)) - c - 3;
-        const x0 = x[f + c] ?? outOfRange(x, f + c);
-        const x1 = x[f + c + 1] ?? outOfRange(x, f + c + 1);
-        const x2 = x[f + c + 2] ?? outOfRange(x, f + c + 2);
-        const x3 = x[f + c + 3] ?? outOfRange(x, f + c + 3);
-        for (let r = k; r < m; r++) x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] = (x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r))) - ((lv[b0 + r] ?? outOfRange(lv, b0 + r)) * x0 + (lv[b1 + r] ?? outOfRange(lv, b1 + r)) * x1 + (lv[b2 + r] ?? outOfRange(lv, b2 + r)) * x2 + (lv[b3 + r] ?? outOfRange(lv, b3 + r)) * x3);
-      }
-      for (; c < k; c++) {
-        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-        const x0 = x[f + c] ?? outOfRange(x, f + c);
-        for (let r = k; r < m; r++) x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] = (x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r))) - (lv[b0 + r] ?? outOfRange(lv, b0 + r)) * x0;
-      }
-    }
+  /** solveWork ← L⁻¹ solveWork (pivot order). */
+  private forward(): void {
+    const { simd, layout } = this;
+    if (simd === undefined) forwardSolve(this.symbolic, this.lValues, this.solveWork);
+    else simd.forwardSolve(this.symbolic.nSupernodes, layout.superPtr, layout.superRowPtr, layout.superRows, layout.lColPtr, layout.solveX / 8, layout.solveT / 8);
   }
 
-  /** x ← L⁻ᵀ x (pivot order): per supernode from the last, the rows below four columns at a time, then its triangle. */
-  private backward(x: Float64Array): void {
-    const { nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
-    const lv = this.lValues;
-    for (let s = nSupernodes - 1; s >= 0; s--) {
-      const f = superPtr[s] ?? outOfRange(superPtr, s);
-      const k = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f;
-      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
-      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
-      let c = 0;
-      for (; c + 3 < k; c += 4) {
-        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-        const b1 = (lColPtr[f + c + 1] ?? outOfRange(lColPtr, f + c + 1)) - c - 1;
-        const b2 = (lColPtr[f + c + 2] ?? outOfRange(lColPtr, f + c + 2)) - c - 2;
-        const b3 = (lColPtr[f + c + 3] ?? outOfRange(lColPtr, f + c + 3)) - c - 3;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let r = k; r < m; r++) {
-          const xr = x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r));
-          a0 += (lv[b0 + r] ?? outOfRange(lv, b0 + r)) * xr;
-          a1 += (lv[b1 + r] ?? outOfRange(lv, b1 + r)) * xr;
-          a2 += (lv[b2 + r] ?? outOfRange(lv, b2 + r)) * xr;
-          a3 += (lv[b3 + r] ?? outOfRange(lv, b3 + r)) * xr;
-        }
-        x[f + c] = (x[f + c] ?? outOfRange(x, f + c)) - a0;
-        x[f + c + 1] = (x[f + c + 1] ?? outOfRange(x, f + c + 1)) - a1;
-        x[f + c + 2] = (x[f + c + 2] ?? outOfRange(x, f + c + 2)) - a2;
-        x[f + c + 3] = (x[f + c + 3] ?? outOfRange(x, f + c + 3)) - a3;
-      }
-      for (; c < k; c++) {
-        const b0 = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-        let a0 = 0;
-        for (let r = k; r < m; r++) a0 += (lv[b0 + r] ?? outOfRange(lv, b0 + r)) * (x[superRows[rs + r] ?? outOfRange(superRows, rs + r)] ?? outOfRange(x, superRows[rs + r] ?? outOfRange(superRows, rs + r)));
-        x[f + c] = (x[f + c] ?? outOfRange(x, f + c)) - a0;
-      }
-      for (let c2 = k - 1; c2 >= 0; c2--) {
-        const bc = (lColPtr[f + c2] ?? outOfRange(lColPtr, f + c2)) - c2;
-        let acc = x[f + c2] ?? outOfRange(x, f + c2);
-        for (let r = c2 + 1; r < k; r++) acc -= (lv[bc + r] ?? outOfRange(lv, bc + r)) * (x[f + r] ?? outOfRange(x, f + r));
-        x[f + c2] = acc / (lv[bc + c2] ?? outOfRange(lv, bc + c2));
-      }
-    }
+  /** solveWork ← L⁻ᵀ solveWork (pivot order). */
+  private backward(): void {
+    const { simd, layout } = this;
+    if (simd === undefined) backwardSolve(this.symbolic, this.lValues, this.solveWork);
+    else simd.backwardSolve(this.symbolic.nSupernodes, layout.superPtr, layout.superRowPtr, layout.superRows, layout.lColPtr, layout.solveX / 8, layout.solveT / 8);
   }
 
   private output(out: Float64Array | undefined): Float64Array {
@@ -324,65 +324,44 @@ export class CholeskyFactor {
     checkLength(b, n, 'b');
     const x = this.solveWork;
     for (let k = 0; k < n; k++) x[k] = b[perm[k] ?? outOfRange(perm, k)] ?? outOfRange(b, perm[k] ?? outOfRange(perm, k));
-    this.forward(x);
-    this.backward(x);
+    this.forward();
+    this.backward();
     const y = this.output(out);
     for (let k = 0; k < n; k++) y[perm[k] ?? outOfRange(perm, k)] = x[k] ?? outOfRange(x, k);
     return y;
   }
 
-  /** Solves H X = B for several right-hand sides at once (one pass over L per triangle); returns one Float64Array per column of B. */
+  /**
+   * Solves H X = B for several right-hand sides; returns one Float64Array per column of B. The TypeScript solves make
+   * one pass over L per triangle for all of them; the SIMD ones one per two (interleaved, a pair per f64x2), an odd last
+   * column by itself.
+   */
   solveMany(columns: readonly ArrayLike<number>[]): Float64Array[] {
     this.checkFactorised();
-    const { n, perm, nSupernodes, superPtr, superRowPtr, superRows, lColPtr } = this.symbolic;
-    const q = columns.length;
+    const { n, perm } = this.symbolic;
     columns.forEach((b, a) => checkLength(b, n, `columns[${a}]`));
-    // Row-major n × q work array: the q values of one row are adjacent.
-    const x = new Float64Array(n * q);
-    columns.forEach((b, a) => {
-      for (let k = 0; k < n; k++) {
-        const i = perm[k] ?? outOfRange(perm, k);
-        x[k * q + a] = b[i] ?? outOfRange(b, i);
-      }
-    });
-    const lv = this.lValues;
-    for (let s = 0; s < nSupernodes; s++) {
-      const f = superPtr[s] ?? outOfRange(superPtr, s);
-      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
-      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
-      for (let c = 0; c < (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f; c++) {
-        const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-        const jq = (f + c) * q;
-        const inv = 1 / (lv[bc + c] ?? outOfRange(lv, bc + c));
-        for (let a = 0; a < q; a++) x[jq + a] = (x[jq + a] ?? outOfRange(x, jq + a)) * inv;
-        for (let r = c + 1; r < m; r++) {
-          const l = lv[bc + r] ?? outOfRange(lv, bc + r);
-          const rq = (superRows[rs + r] ?? outOfRange(superRows, rs + r)) * q;
-          for (let a = 0; a < q; a++) x[rq + a] = (x[rq + a] ?? outOfRange(x, rq + a)) - l * (x[jq + a] ?? outOfRange(x, jq + a));
-        }
-      }
+    const results = columns.map(() => new Float64Array(n));
+    const { simd, layout } = this;
+    if (simd === undefined) {
+      const x = new Float64Array(n * columns.length);
+      gatherRows(columns, perm, x);
+      solveRowMajor(this.symbolic, this.lValues, x, columns.length);
+      scatterRows(x, perm, results);
+      return results;
     }
-    for (let s = nSupernodes - 1; s >= 0; s--) {
-      const f = superPtr[s] ?? outOfRange(superPtr, s);
-      const rs = superRowPtr[s] ?? outOfRange(superRowPtr, s);
-      const m = (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - rs;
-      for (let c = (superPtr[s + 1] ?? outOfRange(superPtr, s + 1)) - f - 1; c >= 0; c--) {
-        const bc = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-        const jq = (f + c) * q;
-        for (let r = c + 1; r < m; r++) {
-          const l = lv[bc + r] ?? outOfRange(lv, bc + r);
-          const rq = (superRows[rs + r] ?? outOfRange(superRows, rs + r)) * q;
-          for (let a = 0; a < q; a++) x[jq + a] = (x[jq + a] ?? outOfRange(x, jq + a)) - l * (x[rq + a] ?? outOfRange(x, rq + a));
-        }
-        const inv = 1 / (lv[bc + c] ?? outOfRange(lv, bc + c));
-        for (let a = 0; a < q; a++) x[jq + a] = (x[jq + a] ?? outOfRange(x, jq + a)) * inv;
+    const x = this.solvePairs;
+    const { nSupernodes } = this.symbolic;
+    for (let a = 0; a < columns.length; a += 2) {
+      if (a + 1 === columns.length) {
+        this.solve(itemAt(columns, a), itemAt(results, a));
+        break;
       }
+      gatherRows(columns.slice(a, a + 2), perm, x);
+      simd.forwardSolvePairs(nSupernodes, layout.superPtr, layout.superRowPtr, layout.superRows, layout.lColPtr, layout.solveX / 8);
+      simd.backwardSolvePairs(nSupernodes, layout.superPtr, layout.superRowPtr, layout.superRows, layout.lColPtr, layout.solveX / 8);
+      scatterRows(x, perm, results.slice(a, a + 2));
     }
-    return columns.map((_, a) => {
-      const y = new Float64Array(n);
-      for (let k = 0; k < n; k++) y[perm[k] ?? outOfRange(perm, k)] = x[k * q + a] ?? outOfRange(x, k * q + a);
-      return y;
-    });
+    return results;
   }
 
   /** Solves L y = P b, i.e. y = L⁻¹ P b (y is in pivot order). `out` may alias `b`. */
@@ -392,7 +371,7 @@ export class CholeskyFactor {
     checkLength(b, n, 'b');
     const x = this.solveWork;
     for (let k = 0; k < n; k++) x[k] = b[perm[k] ?? outOfRange(perm, k)] ?? outOfRange(b, perm[k] ?? outOfRange(perm, k));
-    this.forward(x);
+    this.forward();
     const y = this.output(out);
     y.set(x);
     return y;
@@ -405,7 +384,7 @@ export class CholeskyFactor {
     checkLength(y, n, 'y');
     const x = this.solveWork;
     for (let k = 0; k < n; k++) x[k] = y[k] ?? outOfRange(y, k);
-    this.backward(x);
+    this.backward();
     const result = this.output(out);
     for (let k = 0; k < n; k++) result[perm[k] ?? outOfRange(perm, k)] = x[k] ?? outOfRange(x, k);
     return result;

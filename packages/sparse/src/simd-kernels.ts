@@ -1,12 +1,14 @@
 /**
  * The WebAssembly SIMD versions of the dense kernels (assembly/kernels.ts, compiled into kernels-wasm.ts by
- * `pnpm --filter @hlm/sparse build:wasm`). A factor or selected-inverse workspace that uses them keeps its values and
+ * `pnpm --filter @hlm/sparse build:wasm`) and of the triangular solves (assembly/solves.ts, into solves-wasm.ts), two
+ * modules instantiated on one memory. A factor or selected-inverse workspace that uses them keeps its values and
  * index buffers in a WebAssembly memory of its own, allocated once at its full size (it never grows, so the
  * Float64Array and Int32Array views on it stay valid), and calls the kernels with element indices and byte offsets
  * into it. Where WebAssembly or its SIMD is missing, or a synchronous compile is refused (a browser's main thread
- * refuses modules over 4 KB; this one is smaller), the TypeScript kernels of kernels.ts run instead.
+ * refuses modules over 4 KB; each of these is smaller), the TypeScript kernels of kernels.ts and solves.ts run instead.
  */
 import { kernelsWasm } from './kernels-wasm.js';
+import { solvesWasm } from './solves-wasm.js';
 
 /** The part of the WebAssembly JavaScript API used here (the DOM library declares it, @types/node does not). */
 interface WasmMemory {
@@ -25,7 +27,7 @@ declare const WebAssembly: {
  */
 export type KernelChoice = 'auto' | 'typescript' | 'webassembly';
 
-/** The kernels' exports; see assembly/kernels.ts for what each computes. */
+/** The kernels' exports; see assembly/kernels.ts and assembly/solves.ts for what each computes. */
 export interface SimdKernels {
   readonly memory: WasmMemory;
   subtractProduct(sourceBase: number, kd: number, offset: number, rows: number, cols: number, targetBase: number, targets: number): void;
@@ -43,6 +45,10 @@ export interface SimdKernels {
     lower: boolean,
     xTriangular: boolean,
   ): void;
+  forwardSolve(supernodes: number, superPtr: number, superRowPtr: number, superRows: number, lColPtr: number, x: number, t: number): void;
+  backwardSolve(supernodes: number, superPtr: number, superRowPtr: number, superRows: number, lColPtr: number, x: number, t: number): void;
+  forwardSolvePairs(supernodes: number, superPtr: number, superRowPtr: number, superRows: number, lColPtr: number, x: number): void;
+  backwardSolvePairs(supernodes: number, superPtr: number, superRowPtr: number, superRows: number, lColPtr: number, x: number): void;
 }
 
 /**
@@ -56,12 +62,13 @@ export const SIMD_MIN_ENTRIES = 1 << 15;
 /** Bytes of zeros after a block of values: subtractProduct reads up to three values past a column's end, dotProducts one. */
 export const SIMD_PADDING = 32;
 
-let compiled: object | null | undefined;
+let compiled: object[] | null | undefined;
 
-function kernelModule(): object | null {
+/** The two compiled modules (dense kernels, solves), or null where they cannot be compiled here. */
+function kernelModules(): object[] | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(Uint8Array.from(atob(kernelsWasm), (c) => c.charCodeAt(0)));
+      compiled = [kernelsWasm, solvesWasm].map((base64) => new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))));
     } catch {
       compiled = null; // no WebAssembly or no SIMD here, or a synchronous compile refused
     }
@@ -81,17 +88,22 @@ function environmentChoice(): string | undefined {
 export function simdKernels(choice: KernelChoice, entries: number, bytes: number): SimdKernels | undefined {
   const resolved = choice === 'auto' ? (environmentChoice() ?? (entries >= SIMD_MIN_ENTRIES ? 'webassembly' : 'typescript')) : choice;
   if (resolved !== 'webassembly') return undefined;
-  const module = kernelModule();
-  if (module === null) return undefined;
+  const modules = kernelModules();
+  if (modules === null) return undefined;
   try {
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<SimdKernels, 'memory'>;
+    const [dense, solves] = modules.map((module) => new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<SimdKernels, 'memory'>);
+    if (dense === undefined || solves === undefined) return undefined;
     return {
       memory,
-      subtractProduct: exports.subtractProduct,
-      factorTrapezoid: exports.factorTrapezoid,
-      invertDiagonalBlock: exports.invertDiagonalBlock,
-      dotProducts: exports.dotProducts,
+      subtractProduct: dense.subtractProduct,
+      factorTrapezoid: dense.factorTrapezoid,
+      invertDiagonalBlock: dense.invertDiagonalBlock,
+      dotProducts: dense.dotProducts,
+      forwardSolve: solves.forwardSolve,
+      backwardSolve: solves.backwardSolve,
+      forwardSolvePairs: solves.forwardSolvePairs,
+      backwardSolvePairs: solves.backwardSolvePairs,
     };
   } catch {
     return undefined; // a memory larger than WebAssembly allows (4 GiB) or than is free

@@ -16,9 +16,9 @@ function kernels(bytes: number): SimdKernels {
 }
 
 describe('the WebAssembly SIMD kernels', () => {
-  it('the committed module is what assembly/kernels.ts compiles to', () => {
+  it('the committed modules are what assembly/kernels.ts and assembly/solves.ts compile to', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
-    // Exits 1, naming the command to run, when src/kernels-wasm.ts is stale.
+    // Exits 1, naming the command to run, when src/kernels-wasm.ts or src/solves-wasm.ts is stale.
     execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' });
   });
 
@@ -117,18 +117,20 @@ function agree(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: numb
   expect(worst).toBeLessThanOrEqual(rel);
 }
 
+const rand = seededRandom(43);
+/** Factors of several shapes: supernodes of width 1 to well over 4, panels of odd and even row counts. */
+const shapes: { name: string; lower: CscMatrix; options: AnalyseOptions }[] = [
+  { name: 'tridiagonal n=60', lower: tridiagonalLower(60, rand), options: {} },
+  { name: 'arrow n=150 (hub in the middle)', lower: arrowLower(150, 75, rand), options: {} },
+  { name: 'lattice 24x24 + 0.1 I, nested dissection', lower: gridLaplacianLower(24, 0.1), options: { ordering: 'nested-dissection' } },
+  { name: 'lattice 12x12 + 0.1 I, amd, fundamental supernodes', lower: gridLaplacianLower(12, 0.1), options: { ordering: 'amd', relax: false } },
+  { name: 'random graph n=120', lower: randomSpdLower(120, 5, rand), options: {} },
+  { name: 'band n=100, half-bandwidth 13 (wide supernodes)', lower: bandLower(100, 13, rand), options: {} },
+  { name: 'dense n=40 (one supernode)', lower: bandLower(40, 39, rand), options: { ordering: 'natural' } },
+  { name: 'dense n=150 (one supernode, chunked updates)', lower: bandLower(150, 149, rand), options: { ordering: 'natural' } },
+];
+
 describe('factor, solves, log-determinant and selected inverse by the SIMD kernels', () => {
-  const rand = seededRandom(43);
-  const shapes: { name: string; lower: CscMatrix; options: AnalyseOptions }[] = [
-    { name: 'tridiagonal n=60', lower: tridiagonalLower(60, rand), options: {} },
-    { name: 'arrow n=150 (hub in the middle)', lower: arrowLower(150, 75, rand), options: {} },
-    { name: 'lattice 24x24 + 0.1 I, nested dissection', lower: gridLaplacianLower(24, 0.1), options: { ordering: 'nested-dissection' } },
-    { name: 'lattice 12x12 + 0.1 I, amd, fundamental supernodes', lower: gridLaplacianLower(12, 0.1), options: { ordering: 'amd', relax: false } },
-    { name: 'random graph n=120', lower: randomSpdLower(120, 5, rand), options: {} },
-    { name: 'band n=100, half-bandwidth 13 (wide supernodes)', lower: bandLower(100, 13, rand), options: {} },
-    { name: 'dense n=40 (one supernode)', lower: bandLower(40, 39, rand), options: { ordering: 'natural' } },
-    { name: 'dense n=150 (one supernode, chunked updates)', lower: bandLower(150, 149, rand), options: { ordering: 'natural' } },
-  ];
   for (const { name, lower, options } of shapes) {
     it(`${name}: as the TypeScript kernels and the dense results, to 1e-12`, () => {
       const n = lower.ncols;
@@ -189,4 +191,56 @@ describe('factor, solves, log-determinant and selected inverse by the SIMD kerne
     expect((error as SparseError).detail).toMatchObject({ column: 3, index: 3 });
     assertClose(((error as SparseError).detail as { pivot: number }).pivot, -0.1, { abs: 1e-14 }, 'pivot');
   });
+});
+
+describe('the SIMD triangular solves', () => {
+  it('the shapes have supernodes of every width from 1 to over 4', () => {
+    const widths = new Set<number>();
+    for (const { lower, options } of shapes) {
+      const { nSupernodes, superPtr } = analyse(lower, options);
+      for (let s = 0; s < nSupernodes; s++) widths.add(Math.min(5, superPtr[s + 1]! - superPtr[s]!));
+    }
+    expect([...widths].sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  for (const { name, lower, options } of shapes) {
+    it(`${name}: solve, solveLower, solveUpper and solveMany as the TypeScript solves and the dense solution, to 1e-12`, () => {
+      const random = seededRandom(lower.ncols);
+      const n = lower.ncols;
+      const symbolic = analyse(lower, options);
+      const simd = cholesky(symbolic, lower.values, undefined, { kernels: 'webassembly' });
+      const plain = cholesky(symbolic, lower.values, undefined, { kernels: 'typescript' });
+      expect([simd.kernels, plain.kernels]).toEqual(['webassembly', 'typescript']);
+      // Five right-hand sides: solveMany makes two interleaved pairs and one single solve of them.
+      const columns = Array.from({ length: 5 }, () => Float64Array.from({ length: n }, () => 2 * random() - 1));
+      const B = new Matrix(n, columns.length);
+      columns.forEach((b, a) => B.setColumn(a, Array.from(b)));
+      const dense = solve(denseSymmetric(lower), B);
+      const expected = columns.map((_, a) => dense.getColumn(a));
+
+      const b = columns[0]!;
+      agree(simd.solve(b), expected[0]!, 1e-12, `${name}, SIMD solve against dense`);
+      agree(plain.solve(b), expected[0]!, 1e-12, `${name}, TypeScript solve against dense`);
+      agree(simd.solve(b), plain.solve(b), 1e-13, `${name}, SIMD solve against TypeScript`);
+      // out aliasing b
+      const aliased = Float64Array.from(b);
+      expect(simd.solve(aliased, aliased)).toBe(aliased);
+      agree(aliased, expected[0]!, 1e-12, `${name}, SIMD solve in place`);
+      // the two triangles apart, and solveUpper aliasing its input
+      const lowerPart = simd.solveLower(b);
+      agree(lowerPart, plain.solveLower(b), 1e-13, `${name}, solveLower`);
+      agree(simd.solveUpper(lowerPart, lowerPart), expected[0]!, 1e-12, `${name}, solveUpper after solveLower`);
+
+      for (const q of [1, 2, 3, 5]) {
+        const many = simd.solveMany(columns.slice(0, q));
+        const plainMany = plain.solveMany(columns.slice(0, q));
+        expect(many).toHaveLength(q);
+        many.forEach((x, a) => {
+          agree(x, expected[a]!, 1e-12, `${name}, SIMD solveMany of ${q}, column ${a}, against dense`);
+          agree(x, plainMany[a]!, 1e-13, `${name}, SIMD solveMany of ${q}, column ${a}, against TypeScript`);
+        });
+      }
+      expect(simd.solveMany([])).toEqual([]);
+    });
+  }
 });
