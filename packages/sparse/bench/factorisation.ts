@@ -12,16 +12,19 @@
  *     n = 10, p uniform in (0.05, 0.95): the matrix INLA factorises for a besag model.
  *
  * The supernodal factor runs with the WebAssembly SIMD kernels and, in the same process with the
- * repeats alternating, with the TypeScript kernels (the fallback): the table gives both medians and
- * their ratio. Each case runs in its own child process so that its peak resident memory
- * (resourceUsage().maxRSS) is its own; two more child processes per case, one per kernel path, make
- * one factorisation and selected inverse each, to give each path's own peak memory. Times are medians over the repeats; GFLOP/s counts the true flops Σ c_j² of the chosen
+ * repeats alternating, with the TypeScript kernels (the fallback): the table gives both times and
+ * their ratio, for the factorisation, the selected inverse and the solves H x = b of one right-hand
+ * side and solveMany of 2 and 8. Each case runs in its own child process so that its peak resident
+ * memory (resourceUsage().maxRSS) is its own; two more child processes per case, one per kernel
+ * path, make one factorisation and selected inverse each, to give each path's own peak memory.
+ * Times are medians over the repeats, but the solves' are minima (the solves are short, and the
+ * minimum resists the load of other processes better); GFLOP/s counts the true flops Σ c_j² of the chosen
  * ordering. Run: `pnpm --filter @hlm/sparse bench` (or `pnpm bench` at the root). Set
  * SPARSE_BENCH_CASES=lattice-100,lattice-316 to run a subset.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CscMatrix, analyse, cholesky } from '../src/index.js';
+import { type CholeskyFactor, CscMatrix, analyse, cholesky } from '../src/index.js';
 import { generator } from '../src/nested-dissection.js';
 import { SimplicialCholesky } from '../src/simplicial.js';
 
@@ -126,6 +129,8 @@ interface CaseResult {
   /** The same with the TypeScript kernels, alternating with the SIMD runs. */
   typescriptFactor: number;
   typescriptSelectedInverse: number;
+  /** Seconds of solve (1 column) and solveMany (2 and 8 columns) by each path, alternating: minimum over the repeats. */
+  solves: { columns: number; webassembly: number; typescript: number }[];
   kernels: string;
   baselineFactor: number;
   baselineSelectedInverse: number | null; // null (NaN in JSON) when not run
@@ -163,6 +168,7 @@ function runCase(spec: CaseSpec): CaseResult {
   let worstPath = 0;
   for (let i = 0; i < symbolic.n; i++) worstPath = Math.max(worstPath, Math.abs(diagonal[i]! - typescriptDiagonal[i]!) / typescriptDiagonal[i]!);
   if (!(worstPath < 1e-12)) throw new Error(`${spec.name}: SIMD and TypeScript kernels' diag(H⁻¹) differ by ${worstPath}`);
+  const solves = [1, 2, 8].map((columns) => timeSolves(spec, factor, typescript, columns));
   // Baseline: the simplicial factorisation under AMD (the ordering is not timed again).
   const amdPerm = symbolic.ordering === 'amd' ? symbolic.perm : analyse(H, { ordering: 'amd' }).perm;
   const baseline = new SimplicialCholesky(H, amdPerm);
@@ -196,11 +202,44 @@ function runCase(spec: CaseSpec): CaseResult {
     selectedInverse: median(inverseTimes),
     typescriptFactor: median(typescriptFactorTimes),
     typescriptSelectedInverse: median(typescriptInverseTimes),
+    solves,
     kernels: factor.kernels,
     baselineFactor: median(baselineFactor),
     baselineSelectedInverse: spec.baselineInverse ? median(baselineInverse) : Number.NaN,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   };
+}
+
+/**
+ * Seconds of solving for `columns` right-hand sides (solve for one, solveMany for more) by the SIMD and the TypeScript
+ * factor, alternating, the minimum of 3 × spec.repeats runs each; throws if the two paths' solutions differ.
+ */
+function timeSolves(spec: CaseSpec, simd: CholeskyFactor, typescript: CholeskyFactor, columns: number): CaseResult['solves'][number] {
+  const n = simd.symbolic.n;
+  const rhs = Array.from({ length: columns }, (_, a) => Float64Array.from({ length: n }, (_, i) => Math.sin(i + 0.5 * a)));
+  const run = (factor: CholeskyFactor): Float64Array[] => (columns === 1 ? [factor.solve(rhs[0]!)] : factor.solveMany(rhs));
+  const times = { webassembly: [] as number[], typescript: [] as number[] };
+  let solutions: Float64Array[][] = [];
+  for (let r = 0; r < 3 * spec.repeats; r++) {
+    const order = r % 2 === 0 ? ([simd, typescript] as const) : ([typescript, simd] as const);
+    solutions = order.map((factor) => {
+      const [x, time] = seconds(() => run(factor));
+      times[factor.kernels].push(time);
+      return x;
+    });
+  }
+  const [a, b] = solutions;
+  a!.forEach((x, c) => {
+    const y = b![c]!;
+    let worst = 0;
+    let scale = 0;
+    for (let i = 0; i < n; i++) {
+      worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
+      scale = Math.max(scale, Math.abs(y[i]!));
+    }
+    if (!(worst <= 1e-12 * scale)) throw new Error(`${spec.name}: SIMD and TypeScript solutions differ by ${worst} (largest entry ${scale})`);
+  });
+  return { columns, webassembly: Math.min(...times.webassembly), typescript: Math.min(...times.typescript) };
 }
 
 /** A child's run for one kernel path's peak memory: the case's analysis, one factorisation and one selected inverse. */
@@ -225,6 +264,10 @@ function format(result: CaseResult, memory: { typescript: number; webassembly: n
     `  kernels          ${result.kernels} (SIMD) against typescript, alternating in the same run:`,
     `    factorisation    ${result.factor.toFixed(4)} s against ${result.typescriptFactor.toFixed(4)} s   speed-up ${ratio(result.typescriptFactor, result.factor)}`,
     `    selected inverse ${result.selectedInverse.toFixed(4)} s against ${result.typescriptSelectedInverse.toFixed(4)} s   speed-up ${ratio(result.typescriptSelectedInverse, result.selectedInverse)}`,
+    ...result.solves.map(
+      ({ columns, webassembly, typescript }) =>
+        `    ${(columns === 1 ? 'solve' : `solveMany of ${columns}`).padEnd(16)} ${webassembly.toFixed(4)} s against ${typescript.toFixed(4)} s   speed-up ${ratio(typescript, webassembly)} (minima)`,
+    ),
     `    peak memory      ${memory.webassembly.toFixed(0)} MiB against ${memory.typescript.toFixed(0)} MiB (a process with one factor and its selected inverse)`,
     `  factorisation    ${result.factor.toFixed(4)} s  (${result.gflops.toFixed(2)} GFLOP/s, SIMD)   baseline ${result.baselineFactor.toFixed(4)} s   speed-up ${ratio(result.baselineFactor, result.factor)}`,
     typeof result.baselineSelectedInverse !== 'number' || Number.isNaN(result.baselineSelectedInverse)
