@@ -5,7 +5,9 @@ import { CholeskyDecomposition, Matrix, inverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { CscMatrix, SparseError, analyse, cholesky, type AnalyseOptions } from '../src/index.js';
 import { dotProductTiles, subtractBlockProduct } from '../src/kernels.js';
+import { kernelsWasm } from '../src/kernels-wasm.js';
 import { SIMD_PADDING, type SimdKernels, simdKernels } from '../src/simd-kernels.js';
+import { solvesWasm } from '../src/solves-wasm.js';
 import { arrowLower, bandLower, denseSymmetric, gridLaplacianLower, maxAbs, randomSpdLower, tridiagonalLower } from './helpers.js';
 
 /** The SIMD kernels over a fresh memory of `bytes` bytes; WebAssembly SIMD runs on every Node this package supports. */
@@ -20,6 +22,10 @@ describe('the WebAssembly SIMD kernels', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     // Exits 1, naming the command to run, when src/kernels-wasm.ts or src/solves-wasm.ts is stale.
     execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' });
+  });
+
+  it('each module is under the 4 KB that a browser compiles synchronously on its main thread', () => {
+    for (const base64 of [kernelsWasm, solvesWasm]) expect(atob(base64).length).toBeLessThan(4096);
   });
 
   it("'auto' keeps small factors on the TypeScript kernels; 'webassembly' and 'typescript' are obeyed", () => {
