@@ -64,9 +64,6 @@ class SplineBuffers {
   readonly second: Float64Array;
   readonly diagonal: Float64Array;
   readonly rhs: Float64Array;
-  /** Steffen's scratch: the secants' slopes and the slopes at the points. */
-  readonly secant: Float64Array;
-  readonly slope: Float64Array;
   readonly c: Float64Array;
   readonly b: Float64Array;
   readonly a: Float64Array;
@@ -76,8 +73,6 @@ class SplineBuffers {
     this.second = new Float64Array(capacity);
     this.diagonal = new Float64Array(capacity);
     this.rhs = new Float64Array(capacity);
-    this.secant = new Float64Array(capacity);
-    this.slope = new Float64Array(capacity);
     this.c = new Float64Array(capacity);
     this.b = new Float64Array(capacity);
     this.a = new Float64Array(capacity);
@@ -211,9 +206,14 @@ export function steffenSpline(x: ArrayLike<number>, y: ArrayLike<number>): Cubic
 
 const sign = (v: number): number => (v < 0 || Object.is(v, -0) ? -1 : 1);
 
-/** The coefficients c, b, a of Steffen's interpolant through the first n ≥ 2 points, into `buffers`. */
+/**
+ * The coefficients c, b, a of Steffen's interpolant through the first n ≥ 2 points, into `buffers`: the secants' slopes
+ * s_i are held in a and the slopes at the points in c until each interval's b_i and a_i replace them.
+ */
 function steffenCoefficients(x: ArrayLike<number>, y: ArrayLike<number>, n: number, buffers: SplineBuffers): void {
-  const { h, secant: s, slope, c, b, a } = buffers;
+  const { h, c, b, a } = buffers;
+  const s = a;
+  const slope = c;
   for (let i = 0; i < n - 1; i++) {
     h[i] = (x[i + 1] ?? outOfRange(x, i + 1)) - (x[i] ?? outOfRange(x, i));
     s[i] = ((y[i + 1] ?? outOfRange(y, i + 1)) - (y[i] ?? outOfRange(y, i))) / (h[i] ?? outOfRange(h, i));
@@ -225,9 +225,10 @@ function steffenCoefficients(x: ArrayLike<number>, y: ArrayLike<number>, n: numb
     slope[i] = (sign(s[i - 1] ?? outOfRange(s, i - 1)) + sign(s[i] ?? outOfRange(s, i))) * Math.min(Math.abs(s[i - 1] ?? outOfRange(s, i - 1)), Math.abs(s[i] ?? outOfRange(s, i)), 0.5 * Math.abs(p));
   }
   for (let i = 0; i < n - 1; i++) {
-    c[i] = slope[i] ?? outOfRange(slope, i);
-    b[i] = (3 * (s[i] ?? outOfRange(s, i)) - 2 * (slope[i] ?? outOfRange(slope, i)) - (slope[i + 1] ?? outOfRange(slope, i + 1))) / (h[i] ?? outOfRange(h, i));
-    a[i] = ((slope[i] ?? outOfRange(slope, i)) + (slope[i + 1] ?? outOfRange(slope, i + 1)) - 2 * (s[i] ?? outOfRange(s, i))) / ((h[i] ?? outOfRange(h, i)) * (h[i] ?? outOfRange(h, i)));
+    const si = s[i] ?? outOfRange(s, i);
+    const hi = h[i] ?? outOfRange(h, i);
+    b[i] = (3 * si - 2 * (slope[i] ?? outOfRange(slope, i)) - (slope[i + 1] ?? outOfRange(slope, i + 1))) / hi;
+    a[i] = ((slope[i] ?? outOfRange(slope, i)) + (slope[i + 1] ?? outOfRange(slope, i + 1)) - 2 * si) / (hi * hi);
   }
   c[n - 1] = 0;
   b[n - 1] = 0;
