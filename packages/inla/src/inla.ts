@@ -306,8 +306,10 @@ export function inla(input: InlaInput): InlaResult {
 
   // latent marginals: mixtures over the points that hold 99.9% of the weight
   const kept = points.filter((p) => p.latentWeight > 0);
+  // one weights array for every node's mixture: the weights are the points', the same for all nodes
+  const keptWeights = Float64Array.from(kept, (p) => p.latentWeight);
   const mixtureOf = (node: number): GaussianMixture => ({
-    weights: Float64Array.from(kept, (p) => p.latentWeight),
+    weights: keptWeights,
     means: Float64Array.from(kept, (p) => (p.latentMean[node] ?? outOfRange(p.latentMean, node))),
     sds: Float64Array.from(kept, (p) => Math.sqrt(p.latentVariance[node] ?? outOfRange(p.latentVariance, node))),
     ...(settings.strategy === 'simplified.laplace' ? { skewness: Float64Array.from(kept, (p) => (computed(p.latentSkewness, 'the latent skewness')[node] ?? outOfRange(computed(p.latentSkewness, 'the latent skewness'), node))) } : {}),

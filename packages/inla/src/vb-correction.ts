@@ -45,10 +45,20 @@ export function vbNodes(field: LatentField, fEnableLimit: number, fEnableLimitMa
   return nodes;
 }
 
-/** The units' responses and columns repeated for each quadrature node, and scratch for η and the score there. */
-interface QuadratureWorkspace {
+/** Units per block of the quadrature: a block's predictors and scores at its 15 nodes per unit stay in the cache. */
+const QUADRATURE_BLOCK_UNITS = 1024;
+
+/** One block of units [first, end): their responses and columns repeated for each quadrature node. */
+interface QuadratureBlock {
+  readonly first: number;
+  readonly end: number;
   readonly responseNodes: Float64Array;
   readonly columnNodes: Record<string, Float64Array>;
+}
+
+/** The units in blocks, and scratch for η and the score at one block's quadrature nodes. */
+interface QuadratureWorkspace {
+  readonly blocks: QuadratureBlock[];
   readonly etaNodes: Float64Array;
   readonly scoreNodes: Float64Array;
 }
@@ -65,12 +75,20 @@ function quadratureWorkspaceOf(problem: InferenceProblem): QuadratureWorkspace {
       for (let u = 0; u < values.length; u++) out.fill(values[u] ?? outOfRange(values, u), u * GHQ_POINTS, (u + 1) * GHQ_POINTS);
       return out;
     };
-    held = {
-      responseNodes: repeat(unitResponse),
-      columnNodes: Object.fromEntries(Object.entries(unitColumns).map(([name, values]) => [name, repeat(values)])),
-      etaNodes: new Float64Array(nUnits * GHQ_POINTS),
-      scoreNodes: new Float64Array(nUnits * GHQ_POINTS),
-    };
+    const responseNodes = repeat(unitResponse);
+    const columnNodes = Object.entries(unitColumns).map(([name, values]) => [name, repeat(values)] as const);
+    const blocks: QuadratureBlock[] = [];
+    for (let first = 0; first < nUnits; first += QUADRATURE_BLOCK_UNITS) {
+      const end = Math.min(first + QUADRATURE_BLOCK_UNITS, nUnits);
+      blocks.push({
+        first,
+        end,
+        responseNodes: responseNodes.subarray(first * GHQ_POINTS, end * GHQ_POINTS),
+        columnNodes: Object.fromEntries(columnNodes.map(([name, values]) => [name, values.subarray(first * GHQ_POINTS, end * GHQ_POINTS)])),
+      });
+    }
+    const blockNodes = Math.min(nUnits, QUADRATURE_BLOCK_UNITS) * GHQ_POINTS;
+    held = { blocks, etaNodes: new Float64Array(blockNodes), scoreNodes: new Float64Array(blockNodes) };
     quadratureWorkspaces.set(problem, held);
   }
   return held;
@@ -97,7 +115,7 @@ export function vbCorrectMean(
   // on the observations' distinct patterns, pooled by the family's sufficient statistics: the expected score of a
   // pooled observation is the sum of its members' (the derivative is linear in the members)
   const { patterns } = problem;
-  const { patternAt, patternOffset, unitPattern, unitWeight, nUnits, nPatterns } = patterns;
+  const { patternAt, patternOffset, unitPattern, unitWeight, nPatterns } = patterns;
   const { family } = problem.observations;
   const sd = new Float64Array(n);
   for (let i = 0; i < n; i++) sd[i] = Math.sqrt(covariance.variance[i] ?? outOfRange(covariance.variance, i));
@@ -114,7 +132,7 @@ export function vbCorrectMean(
   const predictorSd = new Float64Array(predictorVariance.length);
   for (let p = 0; p < predictorSd.length; p++) predictorSd[p] = Math.sqrt(predictorVariance[p] ?? outOfRange(predictorVariance, p));
 
-  const { responseNodes, columnNodes, etaNodes, scoreNodes } = quadratureWorkspaceOf(problem);
+  const { blocks, etaNodes, scoreNodes } = quadratureWorkspaceOf(problem);
 
   const mean = Float64Array.from(approx.mode);
   const pmean = new Float64Array(nPatterns);
@@ -131,19 +149,27 @@ export function vbCorrectMean(
   for (let iter = 0; ; iter++) {
     iterations = iter + 1;
     patternAt.transposeMultiplyVector(mean, pmean);
-    // E[ℓ'(η)] with η ~ N(m_p + o_p, s_p²) per pattern: all units' quadrature nodes in one vectorised call
-    for (let u = 0; u < nUnits; u++) {
-      const p = unitPattern[u] ?? outOfRange(unitPattern, u);
-      const centre = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p));
-      const predictorSpread = predictorSd[p] ?? outOfRange(predictorSd, p);
-      for (let k = 0; k < GHQ_POINTS; k++) etaNodes[u * GHQ_POINTS + k] = centre + predictorSpread * (z[k] ?? outOfRange(z, k));
-    }
-    family.derivatives(responseNodes, columnNodes, approx.familyTheta, etaNodes, scoreNodes);
+    // E[ℓ'(η)] with η ~ N(m_p + o_p, s_p²) per pattern: a block of units' quadrature nodes per vectorised call
     expectedScore.fill(0);
-    for (let u = 0; u < nUnits; u++) {
-      let e = 0;
-      for (let k = 0; k < GHQ_POINTS; k++) e += (w[k] ?? outOfRange(w, k)) * (scoreNodes[u * GHQ_POINTS + k] ?? outOfRange(scoreNodes, u * GHQ_POINTS + k));
-      expectedScore[unitPattern[u] ?? outOfRange(unitPattern, u)] = (expectedScore[unitPattern[u] ?? outOfRange(unitPattern, u)] ?? outOfRange(expectedScore, unitPattern[u] ?? outOfRange(unitPattern, u))) + (Number.isFinite(e) ? (unitWeight[u] ?? outOfRange(unitWeight, u)) * e : 0);
+    for (const block of blocks) {
+      const count = (block.end - block.first) * GHQ_POINTS;
+      const eta = count === etaNodes.length ? etaNodes : etaNodes.subarray(0, count);
+      const score = count === scoreNodes.length ? scoreNodes : scoreNodes.subarray(0, count);
+      for (let u = block.first; u < block.end; u++) {
+        const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+        const centre = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p));
+        const predictorSpread = predictorSd[p] ?? outOfRange(predictorSd, p);
+        const at = (u - block.first) * GHQ_POINTS;
+        for (let k = 0; k < GHQ_POINTS; k++) eta[at + k] = centre + predictorSpread * (z[k] ?? outOfRange(z, k));
+      }
+      family.derivatives(block.responseNodes, block.columnNodes, approx.familyTheta, eta, score);
+      for (let u = block.first; u < block.end; u++) {
+        const at = (u - block.first) * GHQ_POINTS;
+        let e = 0;
+        for (let k = 0; k < GHQ_POINTS; k++) e += (w[k] ?? outOfRange(w, k)) * (score[at + k] ?? outOfRange(score, at + k));
+        const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+        expectedScore[p] = (expectedScore[p] ?? outOfRange(expectedScore, p)) + (Number.isFinite(e) ? (unitWeight[u] ?? outOfRange(unitWeight, u)) * e : 0);
+      }
     }
     for (let i = 0; i < n; i++) centred[i] = (mean[i] ?? outOfRange(mean, i)) - (problem.priorMean[i] ?? outOfRange(problem.priorMean, i));
     precision.priorTimes(approx.priorValues, centred, gradient);
