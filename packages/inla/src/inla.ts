@@ -1,27 +1,26 @@
 import { buildDesign, parseFormula, type FixedEffect, type ModelSpec, type Table } from '@hlm/design';
-import { getFamily } from '@hlm/likelihood';
+import { getFamily, type LikelihoodFamily } from '@hlm/likelihood';
 import { type CholeskyFactor, itemAt, outOfRange } from '@hlm/sparse';
 import { derivative } from './derivative.js';
 import { InlaError } from './errors.js';
 import { checkInputKeys } from './input-keys.js';
 import { dataWarnings, type FitWarning } from './diagnostics.js';
 import { keepForSampling, samplingState } from './posterior-sample.js';
-import { gaussianApproximation, linearPredictor, modeTangent, patternPredictor, type GaussianApproximation } from './gaussian-approximation.js';
+import { gaussianApproximation, linearPredictor, modeTangent, type GaussianApproximation } from './gaussian-approximation.js';
 import { negativeHessian, standardise, type StandardisedScale } from './hessian.js';
 import { hyperparameterMarginal, userScaleMarginal } from './hyperparameter-marginal.js';
 import { integrationDesign } from './integration-design.js';
 import { laplaceMarginal, laplaceSummary } from './laplace-marginal.js';
-import { latentCovariance, type LatentCovariance } from './latent-moments.js';
 import { mixtureSummary, type GaussianMixture } from './mixture.js';
 import { findMode } from './mode-search.js';
-import { simplifiedLaplace } from './simplified-laplace.js';
-import { checkControlSections, resolveCompute, resolveFamilyHyper, resolvePredictor, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
+import { checkControlSections, resolveCompute, resolveNumThreads, resolveFamilyHyper, resolvePredictor, resolveFixedPrior, resolveInlaSettings, type ComputeSettings, type ControlOptions, type InlaSettings } from './options.js';
 import type { FixedSummaryRow, HyperparameterSummaryRow, IntegrationPoint, Posterior, RandomSummaryRow } from './posterior.js';
 import { withModelLevels } from './latent-field.js';
 import { summarisePredictor, type PredictorSummaryRow } from './predictor.js';
 import { readObservations, type ColumnInput } from './observation-input.js';
-import { buildProblem } from './problem.js';
-import { vbCorrectMean, vbNodes } from './vb-correction.js';
+import { buildProblem, type InferenceProblem } from './problem.js';
+import { evaluatePoint, pointFrom, startFrom, type EvaluatedPoint, type PointContext, type WarmReference } from './point-evaluation.js';
+import { vbNodes } from './vb-correction.js';
 
 /** The arguments of `inla()`, in the tutorial's (pyINLA's) shape. */
 export interface InlaInput {
@@ -86,19 +85,21 @@ export interface InlaResult {
   settings: InlaSettings;
   /** Warnings a user should see: separation, a constant response, a single-level random effect, badly scaled covariates, a Hessian that is not negative definite, an abandoned VB correction. */
   warnings: FitWarning[];
-  timing: { fit_ms: number };
+  /** The fit's wall time, and how many threads evaluated its design points (`inlaAsync` with `control.numThreads`). */
+  timing: { fit_ms: number; threads: number };
 }
 
 /** Probability mass kept when the weights are pruned for the latent field (R-INLA's GMRFLib_weight_prob_one). */
 const LATENT_MASS = 0.999;
 /** ... and for the linear predictor (R-INLA's GMRFLib_weight_prob). */
 const PREDICTOR_MASS = 0.975;
-/** A point whose density relative to the mode is below this is not computed (R-INLA's early stop). */
-const EARLY_STOP_PROBABILITY = 1 - 0.999;
 
-/** Fits a latent Gaussian model by INLA as R-INLA's default ("compact") mode does. */
-export function inla(input: InlaInput): InlaResult {
-  const start = performance.now();
+/**
+ * What a fit builds before any approximation, the same on every thread that evaluates its points: the options
+ * resolved, the design built, the observations read and the inference problem (latent field, likelihood patterns,
+ * posterior precision pattern and its symbolic factorisation).
+ */
+export function prepareFit(input: InlaInput): PreparedFit {
   if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
     throw new InlaError('invalid-option', 'data must be a table of named columns, e.g. { y: [...], x: [...] }, not an array of rows or nothing', {});
   }
@@ -119,6 +120,69 @@ export function inla(input: InlaInput): InlaResult {
   });
   const observations = readObservations(input as unknown as Record<string, unknown>, family, design, familyHyper);
   const problem = buildProblem(design, observations, fixedPrior);
+  const vbNodesOfFit = settings.vb.enable ? vbNodes(problem.field, settings.vb.fEnableLimit, settings.vb.fEnableLimitMax) : [];
+  return { settings, compute, predictor, family, model, design, observations, problem, vbNodes: vbNodesOfFit };
+}
+
+/** What `prepareFit` returns. */
+export interface PreparedFit {
+  settings: InlaSettings;
+  compute: ComputeSettings;
+  predictor: { compute: boolean };
+  family: LikelihoodFamily;
+  model: ModelSpec;
+  design: ReturnType<typeof buildDesign>;
+  observations: ReturnType<typeof readObservations>;
+  problem: InferenceProblem;
+  vbNodes: number[];
+}
+
+/** The design points a fit asks to have evaluated: θ of each, null for the mode itself (the design's centre). */
+export interface PointsRequest {
+  context: PointContext;
+  thetas: (Float64Array | null)[];
+  modeApprox: GaussianApproximation;
+  /** A factor the mode search no longer needs, for the first evaluated point to refactorise. */
+  spare: CholeskyFactor | undefined;
+  report: (event: FitProgress) => void;
+}
+
+/** Fits a latent Gaussian model by INLA as R-INLA's default ("compact") mode does, on this thread. */
+export function inla(input: InlaInput): InlaResult {
+  const steps = fitSteps(input);
+  let step = steps.next();
+  while (!step.done) step = steps.next(evaluatePointsSerially(step.value));
+  const threads = resolveNumThreads(input.control);
+  if (threads !== undefined && threads > 1) {
+    step.value.warnings.push({ code: 'ignored-option', message: `control.numThreads = ${threads}: inla() runs on this thread; inlaAsync() evaluates the design points on worker threads` });
+  }
+  return step.value;
+}
+
+/**
+ * Each design point evaluated in turn on this thread; each point's factor is handed to the next point's Newton
+ * iterations once its moments are computed, so that a fit holds one factor at a time beside the mode's.
+ */
+export function evaluatePointsSerially(request: PointsRequest): EvaluatedPoint[] {
+  const { context, thetas, modeApprox } = request;
+  let spare = request.spare;
+  return thetas.map((theta, k) => {
+    request.report({ stage: 'integration', done: k + 1, total: thetas.length });
+    if (theta === null) return pointFrom(context, modeApprox);
+    const { point, approx } = evaluatePoint(context, theta, spare);
+    spare = context.settings.strategy === 'laplace' ? undefined : approx.factor;
+    return point;
+  });
+}
+
+/**
+ * The fit as steps: it yields once, with the design points to evaluate (by `evaluatePointsSerially` or on worker
+ * threads, the same numbers either way), and returns the result once given them (with `timing.threads` 1, which
+ * the caller corrects if it used more).
+ */
+export function* fitSteps(input: InlaInput): Generator<PointsRequest, InlaResult, EvaluatedPoint[]> {
+  const start = performance.now();
+  const { settings, compute, predictor, family, model, design, observations, problem, vbNodes: nodes } = prepareFit(input);
   const { field } = problem;
   const m = field.free.length;
   const warnings: FitWarning[] = compute.ignored.map((k) => ({
@@ -138,13 +202,7 @@ export function inla(input: InlaInput): InlaResult {
   const warmStart = (theta: ArrayLike<number>): Float64Array | undefined => {
     const candidates = modeReference ? [modeReference, ...references] : references;
     if (candidates.length === 0) return undefined;
-    const reference = nearest(candidates, theta);
-    const start = Float64Array.from(reference.mode);
-    reference.tangent.forEach((t, i) => {
-      const d = (theta[i] ?? outOfRange(theta, i)) - (reference.theta[i] ?? outOfRange(reference.theta, i));
-      if (d !== 0) for (let j = 0; j < start.length; j++) start[j] = (start[j] ?? outOfRange(start, j)) + d * (t[j] ?? outOfRange(t, j));
-    });
-    return start;
+    return startFrom(nearest(candidates, theta), theta);
   };
   let spare: CholeskyFactor | undefined;
   // the mode search's best evaluation so far, kept whole (not recycled) while `keepBest`
@@ -200,69 +258,23 @@ export function inla(input: InlaInput): InlaResult {
   }
 
   modeReference = referenceOf.get(modeApprox);
-  // the integration points
+  // the integration points, each started from the mode's reference
   const designPoints = integrationDesign(m, settings.intStrategy);
-  const nodes = settings.vb.enable ? vbNodes(field, settings.vb.fEnableLimit, settings.vb.fEnableLimitMax) : [];
   searching = false;
-  /** A point's latent and linear-predictor moments, from its Gaussian approximation (null when stopped early). */
-  const momentsAt = (approx: GaussianApproximation): PointMoments => {
-    const covariance = latentCovariance(approx);
-    const predictorVariance = covariance.predictorVariance(problem.patterns.patternAt);
-    let latentMean = approx.mode;
-    let latentSkewness: Float64Array | null = null;
-    let vb: IntegrationPoint['vb'] = null;
-    if (settings.strategy === 'simplified.laplace') {
-      const sla = simplifiedLaplace(problem, approx, covariance, predictorVariance);
-      latentMean = sla.mean;
-      latentSkewness = sla.skewness;
-    }
-    if (settings.vb.enable) {
-      const correction = vbCorrectMean(problem, approx, covariance, predictorVariance, nodes, settings.vb);
-      latentMean = correction.mean;
-      vb = { iterations: correction.iterations, maxShift: correction.maxShift, aborted: correction.aborted };
-      if (correction.aborted) {
-        warnings.push({ code: 'vb-abandoned', message: `VB correction at θ = [${Array.from(approx.theta, (t) => t.toFixed(3)).join(', ')}] abandoned: ${correction.aborted}` });
-      }
-    }
-    return {
-      latentMean,
-      latentVariance: covariance.variance,
-      latentSkewness,
-      predictorMean: patternPredictor(problem, latentMean),
-      predictorVariance,
-      vb,
-      // the full Laplace strategy evaluates its marginals once the weights are known, from the factor and covariance
-      laplaceInput: settings.strategy === 'laplace' ? { approx, covariance } : null,
-    };
-  };
-  // Each point's moments are computed as soon as its Gaussian approximation is, and its factor is then released (or
-  // handed to the next point's Newton iterations), so that a fit holds one factor at a time beside the mode's.
-  const evaluated = designPoints.points.map((point, k) => {
-    report({ stage: 'integration', done: k + 1, total: designPoints.points.length });
-    const isCentre = point.every((v) => v === 0);
-    let approx = modeApprox;
-    if (!isCentre && scale) {
-      const { stretchNegative, stretchPositive } = scale;
-      const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? (stretchNegative[i] ?? outOfRange(stretchNegative, i)) : (stretchPositive[i] ?? outOfRange(stretchPositive, i))));
-      const theta = scale.thetaOf(z);
-      approx = approximate(theta);
-    }
-    const relative = Math.exp(Math.min(0, approx.logPosterior - modeApprox.logPosterior));
-    const earlyStopped = relative / (1 + relative) < EARLY_STOP_PROBABILITY;
-    const moments = earlyStopped ? null : momentsAt(approx);
-    if (approx !== modeApprox && settings.strategy !== 'laplace') spare = approx.factor;
-    return {
-      theta: approx.theta,
-      familyTheta: approx.familyTheta,
-      mode: approx.mode,
-      logPosterior: approx.logPosterior,
-      logWeight: approx.logPosterior + (designPoints.logWeights[k] ?? outOfRange(designPoints.logWeights, k)),
-      logDesignWeight: (designPoints.logWeights[k] ?? outOfRange(designPoints.logWeights, k)),
-      earlyStopped,
-      moments,
-    };
+  const context: PointContext = { problem, settings, vbNodes: nodes, modeReference: computed(modeReference, "the mode's warm-start reference"), modeLogPosterior: modeApprox.logPosterior };
+  const thetas = designPoints.points.map((point) => {
+    if (point.every((v) => v === 0) || !scale) return null;
+    const { stretchNegative, stretchPositive } = scale;
+    const z = Float64Array.from(point, (v, i) => designPoints.scale * v * (v < 0 ? (stretchNegative[i] ?? outOfRange(stretchNegative, i)) : (stretchPositive[i] ?? outOfRange(stretchPositive, i))));
+    return scale.thetaOf(z);
   });
+  const evaluatedPoints = yield { context, thetas, modeApprox, spare, report };
   spare = undefined;
+  const evaluated = evaluatedPoints.map((e, k) => {
+    warnings.push(...e.warnings);
+    const logDesignWeight = designPoints.logWeights[k] ?? outOfRange(designPoints.logWeights, k);
+    return { ...e, logWeight: e.logPosterior + logDesignWeight, logDesignWeight };
+  });
 
   const maxLogWeight = Math.max(...evaluated.map((e) => e.logWeight));
   const rawWeights = evaluated.map((e) => (e.earlyStopped ? 0 : Math.exp(e.logWeight - maxLogWeight)));
@@ -383,7 +395,7 @@ export function inla(input: InlaInput): InlaResult {
     compute,
     settings,
     warnings,
-    timing: { fit_ms: performance.now() - start },
+    timing: { fit_ms: performance.now() - start, threads: 1 },
   };
   keepForSampling(result, samplingState(problem, design.random.map((b) => b.spec.id), points, evaluated.map((e) => (e.earlyStopped ? null : e.mode))));
   return result;
@@ -392,31 +404,13 @@ export function inla(input: InlaInput): InlaResult {
 /** How many recent evaluations (besides the mode) are kept as warm starts. */
 const RECENT_REFERENCES = 4;
 
-/** A conditional mode and its tangent in θ, from which a nearby θ's Newton iterations start. */
-interface WarmReference {
-  readonly theta: Float64Array;
-  readonly mode: Float64Array;
-  readonly tangent: Float64Array[];
-}
-
-/** What a point's marginals and criteria are computed from. */
-interface PointMoments {
-  latentMean: Float64Array;
-  latentVariance: Float64Array;
-  latentSkewness: Float64Array | null;
-  predictorMean: Float64Array;
-  predictorVariance: Float64Array;
-  vb: IntegrationPoint['vb'];
-  laplaceInput: { approx: GaussianApproximation; covariance: LatentCovariance } | null;
-}
-
-/** The evaluation whose θ is nearest to `theta` (Euclidean, internal scale); the first of equals. */
 /** `value`, which the strategy in use computes (`what`); an InlaError if it was not. */
 function computed<T>(value: T | null | undefined, what: string): T {
   if (value === undefined || value === null) throw new InlaError('numerical-failure', `${what} should have been computed by now; this is a bug in @hlm/inla`, { what });
   return value;
 }
 
+/** The evaluation whose θ is nearest to `theta` (Euclidean, internal scale); the first of equals. */
 function nearest<T extends { theta: Float64Array }>(approximations: readonly T[], theta: ArrayLike<number>): T {
   let best = itemAt(approximations, 0);
   let bestDistance = Infinity;

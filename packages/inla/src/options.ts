@@ -13,6 +13,8 @@ export interface ControlOptions {
   inla?: Record<string, unknown>;
   family?: Record<string, unknown>;
   predictor?: Record<string, unknown>;
+  /** R-INLA's `num.threads`: how many threads `inlaAsync` evaluates the design points on (default: the machine's cores); `inla()` uses one. */
+  numThreads?: number;
 }
 
 /** Prior of the fixed effects (R-INLA's `control.fixed`). */
@@ -202,7 +204,7 @@ export function resolveFamilyHyper(family: LikelihoodFamily, options: Record<str
 }
 
 /** The sections `control` may have. */
-const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family', 'predictor'];
+const CONTROL_SECTIONS = ['compute', 'fixed', 'inla', 'family', 'predictor', 'numThreads'];
 
 /** Rejects sections of `control` that hlm does not read (e.g. R-INLA's `control.predictor`), naming the ones it does. */
 export function checkControlSections(control: Record<string, unknown> | undefined): void {
@@ -227,4 +229,14 @@ export function resolvePredictor(options: Record<string, unknown> | undefined): 
     throw new InlaError('invalid-option', `control.predictor.link: only link = 1 (the family's own link) is supported, got ${JSON.stringify(link)}`, {});
   }
   return { compute };
+}
+
+/** control.numThreads: a positive integer, or undefined when not given. */
+export function resolveNumThreads(control: ControlOptions | undefined): number | undefined {
+  const value: unknown = control?.numThreads;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new InlaError('invalid-option', `control.numThreads must be a positive integer, got ${JSON.stringify(value)}`, { numThreads: String(value) });
+  }
+  return value;
 }

@@ -107,7 +107,7 @@ export function vbCorrectMean(
   approx: GaussianApproximation,
   covariance: LatentCovariance,
   predictorVariance: Float64Array,
-  nodes: number[],
+  nodes: readonly number[],
   settings: { iterMax: number; emergency: number },
 ): VbCorrection {
   const { precision } = problem;

@@ -1,0 +1,190 @@
+/**
+ * `inlaAsync`: the fit of `inla()`, with its design points evaluated on several threads (Node's worker_threads).
+ *
+ * Each worker prepares the fit from the same input while this thread searches for the mode of θ, so that its
+ * problem is ready when the design points are. The points are then shared out: every design point's Newton
+ * iterations start from the mode's reference (`evaluatePoint`), never from another point, so a point's numbers do not
+ * depend on the thread or the order, and the result is the serial one to the last bit. Where worker threads are not
+ * available, or a worker fails, its points are evaluated on this thread.
+ */
+import { InlaError } from './errors.js';
+import { resolveNumThreads } from './options.js';
+import { evaluatePointsSerially, fitSteps, type InlaInput, type InlaResult, type PointsRequest } from './inla.js';
+import { evaluatePoint, pointFrom, type EvaluatedPoint } from './point-evaluation.js';
+import type { PointsTask, WorkerReply } from './point-worker.js';
+
+/** The part of Node's Worker used here. */
+interface PointWorkerThread {
+  postMessage(message: PointsTask): void;
+  on(event: 'message', listener: (reply: WorkerReply) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  terminate(): Promise<number>;
+}
+
+/** A worker thread and the replies it has sent that no one has taken yet. */
+class PointWorker {
+  private readonly replies: WorkerReply[] = [];
+  private waiting: ((reply: WorkerReply) => void) | null = null;
+
+  constructor(readonly thread: PointWorkerThread) {
+    thread.on('message', (reply) => this.deliver(reply));
+    thread.on('error', (error) => this.deliver({ type: 'failed', message: String(error) }));
+  }
+
+  private deliver(reply: WorkerReply): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(reply);
+    } else {
+      this.replies.push(reply);
+    }
+  }
+
+  next(): Promise<WorkerReply> {
+    const reply = this.replies.shift();
+    return reply ? Promise.resolve(reply) : new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  /** The points evaluated by this worker, or null if it failed (while preparing or on these points). */
+  async evaluate(task: PointsTask): Promise<{ k: number; point: EvaluatedPoint }[] | null> {
+    const prepared = await this.next();
+    if (prepared.type !== 'ready') return null;
+    this.thread.postMessage(task);
+    const reply = await this.next();
+    return reply.type === 'points' ? reply.points : null;
+  }
+}
+
+/** Starts `count` workers on the input (without its progress callback, which stays on this thread); none where worker threads are unavailable. */
+async function startWorkers(input: InlaInput, count: number): Promise<PointWorker[]> {
+  let Worker: new (url: URL, options: { workerData: unknown; execArgv: string[] }) => PointWorkerThread;
+  try {
+    ({ Worker } = (await import('node:worker_threads')) as unknown as { Worker: typeof Worker });
+  } catch {
+    return [];
+  }
+  const { progress: _, ...shared } = input;
+  const workers: PointWorker[] = [];
+  try {
+    const execArgv = withoutSourceCondition(process.execArgv);
+    for (let i = 0; i < count; i++) workers.push(new PointWorker(new Worker(new URL('./point-worker.js', import.meta.url), { workerData: { input: shared }, execArgv })));
+  } catch {
+    // input the structured clone cannot copy (a function in the data, say): evaluate on this thread
+    for (const worker of workers) void worker.thread.terminate();
+    return [];
+  }
+  return workers;
+}
+
+/**
+ * Node's options for a worker: the parent's, less the workspace's `--conditions @hlm/source` (under which the tests
+ * resolve the packages to their TypeScript sources): the worker is a built module and loads built modules.
+ */
+function withoutSourceCondition(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const option = execArgv[i] ?? '';
+    if ((option === '--conditions' || option === '-C') && execArgv[i + 1] === '@hlm/source') i++;
+    else if (option !== '--conditions=@hlm/source' && option !== '-C=@hlm/source') kept.push(option);
+  }
+  return kept;
+}
+
+/** The machine's cores, where Node can say; 1 elsewhere. */
+async function machineCores(): Promise<number> {
+  try {
+    const os = await import('node:os');
+    return os.availableParallelism();
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * The points of a request shared out: every second non-centre point goes to a worker, in turn, the rest (and the
+ * centre, the mode's own approximation) are evaluated here while the workers run; a failed worker's points are then
+ * evaluated here too. Returns the points in design order and how many threads evaluated some.
+ */
+async function evaluatePointsInParallel(request: PointsRequest, workers: PointWorker[]): Promise<{ points: EvaluatedPoint[]; threads: number }> {
+  const { context, thetas, modeApprox } = request;
+  const here: number[] = [];
+  const shares: { k: number; theta: Float64Array }[][] = workers.map(() => []);
+  let dealt = 0;
+  thetas.forEach((theta, k) => {
+    if (theta === null) return here.push(k);
+    const slot = dealt++ % (workers.length + 1);
+    if (slot === workers.length) here.push(k);
+    else shares[slot]?.push({ k, theta });
+  });
+  const running = workers.map((worker, w) => {
+    const points = shares[w] ?? [];
+    return points.length === 0 ? Promise.resolve([]) : worker.evaluate({ type: 'points', modeReference: context.modeReference, modeLogPosterior: context.modeLogPosterior, points });
+  });
+  const results: (EvaluatedPoint | undefined)[] = new Array(thetas.length);
+  let done = 0;
+  const report = (): void => request.report({ stage: 'integration', done: ++done, total: thetas.length });
+  let spare = request.spare;
+  const evaluateHere = (k: number): void => {
+    const theta = thetas[k] ?? null;
+    if (theta === null) {
+      results[k] = pointFrom(context, modeApprox);
+    } else {
+      const { point, approx } = evaluatePoint(context, theta, spare);
+      spare = approx.factor;
+      results[k] = point;
+    }
+    report();
+  };
+  here.forEach(evaluateHere);
+  let threads = 1;
+  for (let w = 0; w < workers.length; w++) {
+    const evaluated = await running[w];
+    if (evaluated === null || evaluated === undefined) {
+      for (const { k } of shares[w] ?? []) evaluateHere(k);
+      continue;
+    }
+    if (evaluated.length > 0) threads++;
+    for (const { k, point } of evaluated) {
+      results[k] = point;
+      report();
+    }
+  }
+  return { points: results.map((point, k) => point ?? missing(k)), threads };
+}
+
+function missing(k: number): never {
+  throw new InlaError('numerical-failure', `design point ${k} was not evaluated; this is a bug in @hlm/inla`, { point: k });
+}
+
+/**
+ * Fits a latent Gaussian model as `inla()` does, with its design points evaluated on `control.numThreads` threads
+ * (default: the machine's cores) through Node's worker_threads: the same result to the last bit, in less time when
+ * the points are costly (large latent fields). Elsewhere (a browser), with one thread, or with the full Laplace
+ * strategy (whose marginals need each point's factor afterwards), the points are evaluated on this thread.
+ * `result.timing.threads` says how many threads evaluated points.
+ */
+export async function inlaAsync(input: InlaInput): Promise<InlaResult> {
+  const threads = resolveNumThreads(input.control) ?? (await machineCores());
+  const strategy = (input.control?.inla as Record<string, unknown> | undefined)?.['strategy'];
+  const workers = threads > 1 && strategy !== 'laplace' ? await startWorkers(input, threads - 1) : [];
+  try {
+    const steps = fitSteps(input);
+    let step = steps.next();
+    let used = 1;
+    while (!step.done) {
+      const request = step.value;
+      if (workers.length === 0 || request.context.settings.strategy === 'laplace') {
+        step = steps.next(evaluatePointsSerially(request));
+      } else {
+        const { points, threads: evaluatedOn } = await evaluatePointsInParallel(request, workers);
+        used = evaluatedOn;
+        step = steps.next(points);
+      }
+    }
+    step.value.timing.threads = used;
+    return step.value;
+  } finally {
+    for (const worker of workers) void worker.thread.terminate();
+  }
+}
