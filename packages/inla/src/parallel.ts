@@ -58,7 +58,7 @@ class PointWorker {
 
 /** Starts `count` workers on the input (without its progress callback, which stays on this thread); none where worker threads are unavailable. */
 async function startWorkers(input: InlaInput, count: number): Promise<PointWorker[]> {
-  let Worker: new (url: URL, options: { workerData: unknown; execArgv: string[] }) => PointWorkerThread;
+  let Worker: new (url: URL, options: { workerData: unknown; execArgv?: string[] }) => PointWorkerThread;
   try {
     ({ Worker } = (await import('node:worker_threads')) as unknown as { Worker: typeof Worker });
   } catch {
@@ -67,8 +67,11 @@ async function startWorkers(input: InlaInput, count: number): Promise<PointWorke
   const { progress: _, ...shared } = input;
   const workers: PointWorker[] = [];
   try {
+    // a worker inherits the parent's options unless given its own, which may not hold V8's (--max-old-space-size):
+    // so only where the source condition must go
     const execArgv = withoutSourceCondition(process.execArgv);
-    for (let i = 0; i < count; i++) workers.push(new PointWorker(new Worker(new URL('./point-worker.js', import.meta.url), { workerData: { input: shared }, execArgv })));
+    const options = execArgv.length === process.execArgv.length ? { workerData: { input: shared } } : { workerData: { input: shared }, execArgv };
+    for (let i = 0; i < count; i++) workers.push(new PointWorker(new Worker(new URL('./point-worker.js', import.meta.url), options)));
   } catch {
     // input the structured clone cannot copy (a function in the data, say): evaluate on this thread
     for (const worker of workers) void worker.thread.terminate();
