@@ -46,13 +46,19 @@ class PointWorker {
     return reply ? Promise.resolve(reply) : new Promise((resolve) => (this.waiting = resolve));
   }
 
-  /** The points evaluated by this worker, or null if it failed (while preparing or on these points). */
-  async evaluate(task: PointsTask): Promise<{ k: number; point: EvaluatedPoint }[] | null> {
-    const prepared = await this.next();
-    if (prepared.type !== 'ready') return null;
+  /**
+   * Sends the task at once (the worker takes it as soon as it is prepared: this thread is then busy with its own share
+   * and does not turn its event loop until that is done); resolves to the points evaluated by this worker, or null if
+   * it failed (while preparing or on these points).
+   */
+  evaluate(task: PointsTask): Promise<{ k: number; point: EvaluatedPoint }[] | null> {
     this.thread.postMessage(task);
-    const reply = await this.next();
-    return reply.type === 'points' ? reply.points : null;
+    return (async () => {
+      const prepared = await this.next();
+      if (prepared.type !== 'ready') return null;
+      const reply = await this.next();
+      return reply.type === 'points' ? reply.points : null;
+    })();
   }
 }
 
