@@ -62,6 +62,13 @@ class PointWorker {
   }
 }
 
+/**
+ * The worker's module beside this one in the build. Named by a constant rather than a literal so that bundlers for the
+ * browser (Vite), which would try to bundle a `new Worker(new URL('…', import.meta.url))` as a web worker, leave it alone:
+ * in a browser `node:worker_threads` is missing and the points are evaluated on the page's thread.
+ */
+const POINT_WORKER_MODULE = './point-worker.js';
+
 /** Starts `count` workers on the input (without its progress callback, which stays on this thread); none where worker threads are unavailable. */
 async function startWorkers(input: InlaInput, count: number): Promise<PointWorker[]> {
   let Worker: new (url: URL, options: { workerData: unknown; execArgv?: string[] }) => PointWorkerThread;
@@ -77,7 +84,8 @@ async function startWorkers(input: InlaInput, count: number): Promise<PointWorke
     // so only where the source condition must go
     const execArgv = withoutSourceCondition(process.execArgv);
     const options = execArgv.length === process.execArgv.length ? { workerData: { input: shared } } : { workerData: { input: shared }, execArgv };
-    for (let i = 0; i < count; i++) workers.push(new PointWorker(new Worker(new URL('./point-worker.js', import.meta.url), options)));
+    const url = new URL(POINT_WORKER_MODULE, import.meta.url);
+    for (let i = 0; i < count; i++) workers.push(new PointWorker(new Worker(url, options)));
   } catch {
     // input the structured clone cannot copy (a function in the data, say): evaluate on this thread
     for (const worker of workers) void worker.thread.terminate();
