@@ -15,7 +15,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '@hlm/sparse';
-import { inla, inlaAsync } from '../src/index.js';
+import { inla } from '../src/index.js';
+import { inlaAsync } from '../src/threads.js';
 
 interface CriteriaModule {
   computeCriteria(

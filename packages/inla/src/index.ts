@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 export { inla, type FitProgress, type InlaInput, type InlaResult } from './inla.js';
-export { inlaAsync } from './parallel.js';
 export { InlaError } from './errors.js';
 export type { FitWarning } from './diagnostics.js';
 export { posteriorSamples, type PosteriorSamples } from './posterior-sample.js';

@@ -2,16 +2,24 @@
  * `inlaAsync` against `inla()`: the design points evaluated on worker threads give the serial fit to the last bit.
  * The worker is the built module (dist/point-worker.js, which the test task builds first), so the parallel fits are
  * run from dist; from the TypeScript sources there is no worker file, and `inlaAsync` falls back to this thread.
+ * `inlaAsync` is `@hlm/inla/threads` (Node only), `inla` the main entry.
  */
 import { fileURLToPath } from 'node:url';
 import { electionModel, electionTable } from '@hlm/test-utils';
 import { describe, expect, it } from 'vitest';
-import * as source from '../src/index.js';
+import * as sourceMain from '../src/index.js';
+import * as sourceThreads from '../src/threads.js';
 import type { InlaInput, InlaResult } from '../src/index.js';
 import { besagModel, csvTable } from './besag-data.js';
 
-type InlaModule = typeof source;
-const built = (): Promise<InlaModule> => import(fileURLToPath(new URL('../dist/index.js', import.meta.url))) as Promise<InlaModule>;
+type InlaModule = typeof sourceMain & typeof sourceThreads;
+const source: InlaModule = { ...sourceMain, ...sourceThreads };
+/** The built package: its main entry and its threads entry. */
+async function built(): Promise<InlaModule> {
+  const main = (await import(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) as typeof sourceMain;
+  const threads = (await import(fileURLToPath(new URL('../dist/threads.js', import.meta.url)))) as typeof sourceThreads;
+  return { ...main, ...threads };
+}
 
 /** Every number of the summaries and of the posterior's points (means, variances, modes, weights), in order. */
 function numbersOf(fit: InlaResult): Float64Array {
@@ -72,7 +80,7 @@ describe('inlaAsync', () => {
   it('reports its progress on this thread, every design point once', async () => {
     const { inlaAsync } = await built();
     const events: number[] = [];
-    const fit = await inlaAsync({ ...cases[1]!.input, control: { numThreads: 2 }, progress: (event) => event.stage === 'integration' && events.push(event.done) });
+    const fit = await inlaAsync({ ...cases[1]!.input, control: { numThreads: 2 }, progress: (event: sourceMain.FitProgress) => event.stage === 'integration' && events.push(event.done) });
     expect(fit.timing.threads).toBe(2);
     expect(events).toEqual(Array.from({ length: fit.posterior.points.length }, (_, i) => i + 1));
   }, 120_000);

@@ -1,5 +1,6 @@
 /**
- * `inlaAsync`: the fit of `inla()`, with its design points evaluated on several threads (Node's worker_threads).
+ * `@hlm/inla/threads`, for Node only: `inlaAsync`, the fit of `inla()` with its design points evaluated on several
+ * threads (Node's worker_threads). The package's main entry stays free of Node's built-ins, for the browser.
  *
  * Each worker prepares the fit from the same input while this thread searches for the mode of θ, so that its
  * problem is ready when the design points are. The points are then shared out: every design point's Newton
@@ -7,27 +8,21 @@
  * depend on the thread or the order, and the result is the serial one to the last bit. Where worker threads are not
  * available, or a worker fails, its points are evaluated on this thread.
  */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { InlaError } from './errors.js';
 import { resolveNumThreads } from './options.js';
 import { evaluatePointsSerially, fitSteps, type InlaInput, type InlaResult, type PointsRequest } from './inla.js';
 import { evaluatePoint, pointFrom, type EvaluatedPoint } from './point-evaluation.js';
 import type { PointsTask, WorkerReply } from './point-worker.js';
 
-/** The part of Node's Worker used here. */
-interface PointWorkerThread {
-  postMessage(message: PointsTask): void;
-  on(event: 'message', listener: (reply: WorkerReply) => void): void;
-  on(event: 'error', listener: (error: Error) => void): void;
-  terminate(): Promise<number>;
-}
-
 /** A worker thread and the replies it has sent that no one has taken yet. */
 class PointWorker {
   private readonly replies: WorkerReply[] = [];
   private waiting: ((reply: WorkerReply) => void) | null = null;
 
-  constructor(readonly thread: PointWorkerThread) {
-    thread.on('message', (reply) => this.deliver(reply));
+  constructor(readonly thread: Worker) {
+    thread.on('message', (reply: WorkerReply) => this.deliver(reply));
     thread.on('error', (error) => this.deliver({ type: 'failed', message: String(error) }));
   }
 
@@ -62,21 +57,8 @@ class PointWorker {
   }
 }
 
-/**
- * The worker's module beside this one in the build. Named by a constant rather than a literal so that bundlers for the
- * browser (Vite), which would try to bundle a `new Worker(new URL('…', import.meta.url))` as a web worker, leave it alone:
- * in a browser `node:worker_threads` is missing and the points are evaluated on the page's thread.
- */
-const POINT_WORKER_MODULE = './point-worker.js';
-
-/** Starts `count` workers on the input (without its progress callback, which stays on this thread); none where worker threads are unavailable. */
-async function startWorkers(input: InlaInput, count: number): Promise<PointWorker[]> {
-  let Worker: new (url: URL, options: { workerData: unknown; execArgv?: string[] }) => PointWorkerThread;
-  try {
-    ({ Worker } = (await import('node:worker_threads')) as unknown as { Worker: typeof Worker });
-  } catch {
-    return [];
-  }
+/** Starts `count` workers on the input (without its progress callback, which stays on this thread); none if the input cannot be copied to them. */
+function startWorkers(input: InlaInput, count: number): PointWorker[] {
   const { progress: _, ...shared } = input;
   const workers: PointWorker[] = [];
   try {
@@ -84,7 +66,7 @@ async function startWorkers(input: InlaInput, count: number): Promise<PointWorke
     // so only where the source condition must go
     const execArgv = withoutSourceCondition(process.execArgv);
     const options = execArgv.length === process.execArgv.length ? { workerData: { input: shared } } : { workerData: { input: shared }, execArgv };
-    const url = new URL(POINT_WORKER_MODULE, import.meta.url);
+    const url = new URL('./point-worker.js', import.meta.url);
     for (let i = 0; i < count; i++) workers.push(new PointWorker(new Worker(url, options)));
   } catch {
     // input the structured clone cannot copy (a function in the data, say): evaluate on this thread
@@ -106,16 +88,6 @@ function withoutSourceCondition(execArgv: readonly string[]): string[] {
     else if (option !== '--conditions=@hlm/source' && option !== '-C=@hlm/source') kept.push(option);
   }
   return kept;
-}
-
-/** The machine's cores, where Node can say; 1 elsewhere. */
-async function machineCores(): Promise<number> {
-  try {
-    const os = await import('node:os');
-    return os.availableParallelism();
-  } catch {
-    return 1;
-  }
 }
 
 /**
@@ -176,15 +148,15 @@ function missing(k: number): never {
 
 /**
  * Fits a latent Gaussian model as `inla()` does, with its design points evaluated on `control.numThreads` threads
- * (default: the machine's cores) through Node's worker_threads: the same result to the last bit, in less time when
- * the points are costly (large latent fields). Elsewhere (a browser), with one thread, or with the full Laplace
- * strategy (whose marginals need each point's factor afterwards), the points are evaluated on this thread.
+ * (default: the machine's cores) through Node's worker_threads: the same result to the last bit. With one thread, the
+ * full Laplace strategy (whose marginals need each point's factor afterwards), or a worker that cannot start, the
+ * points are evaluated on this thread.
  * `result.timing.threads` says how many threads evaluated points.
  */
 export async function inlaAsync(input: InlaInput): Promise<InlaResult> {
-  const threads = resolveNumThreads(input.control) ?? (await machineCores());
+  const threads = resolveNumThreads(input.control) ?? availableParallelism();
   const strategy = (input.control?.inla as Record<string, unknown> | undefined)?.['strategy'];
-  const workers = threads > 1 && strategy !== 'laplace' ? await startWorkers(input, threads - 1) : [];
+  const workers = threads > 1 && strategy !== 'laplace' ? startWorkers(input, threads - 1) : [];
   try {
     const steps = fitSteps(input);
     let step = steps.next();
