@@ -13,7 +13,7 @@ import { inla } from '../packages/inla/dist/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ELECTION_MODEL = { response: 'bush', fixed: ['1', 'female', 'black', 'age_cat', 'edu_cat'], random: [{ id: 'state', model: 'iid' }] };
-const RUNS = Number(process.env.HLM_BENCH_RUNS ?? 11);
+const RUNS = Number(process.env.HLM_BENCH_RUNS ?? 5);
 const WARMUP = 2;
 
 /** The election CSV as a column table (age_cat and edu_cat categorical, as the tutorial). */

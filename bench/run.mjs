@@ -3,7 +3,7 @@
  * `pnpm bench`: the speed cases of hlm, each in its own process (so that its peak memory is its own), with the median
  * time, the peak resident memory and the ratio to a baseline measured in the same run: one Gaussian approximation of
  * the election model with θ held fixed. Then every workspace package's own `bench` script, if it has one.
- * Environment: HLM_BENCH_RUNS (timed runs per in-process case, default 11), HLM_BENCH_ROWS (synthetic sizes, default
+ * Environment: HLM_BENCH_RUNS (timed runs per in-process case, default 5), HLM_BENCH_ROWS (synthetic sizes, default
  * 60000,600000,6000000), HLM_BENCH_TIMEOUT (seconds allowed to each synthetic case, default 150).
  */
 import { spawnSync } from 'node:child_process';

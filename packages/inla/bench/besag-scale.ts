@@ -1,7 +1,7 @@
 /**
  * Whole besag fits at scale (issue 12): binomial counts, one observation per node of a k × k square
  * lattice, y ~ 1 + f(node, model = "besag", graph = the lattice), with DIC, WAIC and mlik, for k = 100 (10^4 nodes)
- * and k = 316 (≈ 10^5 nodes) by `inla()`, and the 10^4-node fit again by `inlaAsync` on the machine's cores. Prints the wall time of the fit, of the criteria,
+ * and k = 316 (≈ 10^5 nodes), by `inla()`. Prints the wall time of the fit, of the criteria,
  * the peak resident memory of the process (each size runs in its own process) and the sparse
  * factor's statistics.
  *
@@ -16,7 +16,6 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '@hlm/sparse';
 import { inla } from '../src/index.js';
-import { inlaAsync } from '../src/threads.js';
 
 interface CriteriaModule {
   computeCriteria(
@@ -66,11 +65,11 @@ function latticeData(k: number): { data: Record<string, number[]>; neighbours: n
   return { data: { y, node, Ntrials: new Array<number>(n).fill(10) }, neighbours };
 }
 
-async function runSize(k: number, threaded: boolean): Promise<Record<string, unknown>> {
+async function runSize(k: number): Promise<Record<string, unknown>> {
   const { data, neighbours } = latticeData(k);
   const n = k * k;
   const start = performance.now();
-  const fit = await (threaded ? inlaAsync : inla)({
+  const fit = inla({
     model: { response: 'y', fixed: ['1'], random: [{ id: 'node', model: 'besag', graph: { n, neighbours } }] },
     family: 'binomial',
     data,
@@ -109,7 +108,6 @@ async function runSize(k: number, threaded: boolean): Promise<Record<string, unk
     dic: criteria.dic?.dic,
     waic: criteria.waic?.waic,
     mlik: criteria.mlik?.integration,
-    threads: fit.timing.threads,
     precision: fit.summaryHyperpar[0],
     intercept: fit.summaryFixed[0],
   };
@@ -117,14 +115,12 @@ async function runSize(k: number, threaded: boolean): Promise<Record<string, unk
 
 const only = process.argv[2];
 if (only !== undefined) {
-  process.stdout.write(JSON.stringify(await runSize(Number(only), process.argv[3] === 'threaded')));
+  process.stdout.write(JSON.stringify(await runSize(Number(only))));
 } else {
   const sizes = (process.env.BESAG_SCALE_SIZES ?? '100,316').split(',').map(Number);
   console.log('@hlm/inla bench: besag fits on k × k lattices, binomial (Ntrials 10), DIC + WAIC + mlik\n');
-  // every size by inla(), then the smallest by inlaAsync, each in its own process
-  const runs = [...sizes.map((k) => ({ k, threaded: false })), ...sizes.slice(0, 1).map((k) => ({ k, threaded: true }))];
-  for (const { k, threaded } of runs) {
-    const output = execFileSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), String(k), threaded ? 'threaded' : 'serial'], {
+  for (const k of sizes) {
+    const output = execFileSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), String(k)], {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
     });
@@ -132,7 +128,7 @@ if (only !== undefined) {
     const precision = r.precision as { mean: number };
     console.log(
       [
-        `besag ${k}×${k} (${r.nodes} nodes), ${threaded ? `inlaAsync (design points on ${r.threads} threads)` : 'inla()'}`,
+        `besag ${k}×${k} (${r.nodes} nodes)`,
         `  fit ${(r.fitSeconds as number).toFixed(1)} s, criteria ${(r.criteriaSeconds as number).toFixed(1)} s, peak memory ${(r.maxRssMiB as number).toFixed(0)} MiB`,
         `  ordering ${r.ordering}: nnz(L) ${r.nnzL}, ${(r.flops as number).toExponential(2)} flops per factorisation`,
         `  DIC ${(r.dic as number).toFixed(2)}, WAIC ${(r.waic as number).toFixed(2)}, mlik ${(r.mlik as number).toFixed(2)}, precision mean ${precision.mean.toFixed(3)}`,
