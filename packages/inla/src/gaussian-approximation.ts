@@ -342,8 +342,8 @@ export function gaussianApproximation(problem: InferenceProblem, theta: ArrayLik
     for (let i = 0; i < n; i++) rhs[i] = (rhs[i] ?? outOfRange(rhs, i)) + (priorRhs[i] ?? outOfRange(priorRhs, i));
     const rows = field.constraints?.rows;
     if (rows && current.kernels === 'webassembly') {
-      const [proposal, ...W] = current.solveMany([rhs, ...rows]);
-      return { factor: current, correction: constraintCorrection(problem, current, W), proposal: proposal ?? current.solve(rhs) };
+      const solutions = current.solveMany([rhs, ...rows]);
+      return { factor: current, correction: constraintCorrection(problem, current, solutions.slice(1)), proposal: itemAt(solutions, 0) };
     }
     return { factor: current, correction: constraintCorrection(problem, current), proposal: current.solve(rhs) };
   };

@@ -19,7 +19,7 @@ import { withModelLevels } from './latent-field.js';
 import { summarisePredictor, type PredictorSummaryRow } from './predictor.js';
 import { readObservations, type ColumnInput } from './observation-input.js';
 import { buildProblem, type InferenceProblem } from './problem.js';
-import { evaluatePoint, pointFrom, startFrom, type EvaluatedPoint, type PointContext, type WarmReference } from './point-evaluation.js';
+import { PointSequence, pointFrom, startFrom, type EvaluatedPoint, type PointContext, type WarmReference } from './point-evaluation.js';
 import { vbNodes } from './vb-correction.js';
 
 /** The arguments of `inla()`, in the tutorial's (pyINLA's) shape. */
@@ -159,19 +159,22 @@ export function inla(input: InlaInput): InlaResult {
   return step.value;
 }
 
-/**
- * Each design point evaluated in turn on this thread; each point's factor is handed to the next point's Newton
- * iterations once its moments are computed, so that a fit holds one factor at a time beside the mode's.
- */
-export function evaluatePointsSerially(request: PointsRequest): EvaluatedPoint[] {
+/** The request's point k, evaluated on this thread (in a `PointSequence` from the request's spare factor). */
+export function pointEvaluator(request: PointsRequest): (k: number) => EvaluatedPoint {
   const { context, thetas, modeApprox } = request;
-  let spare = request.spare;
-  return thetas.map((theta, k) => {
-    request.report({ stage: 'integration', done: k + 1, total: thetas.length });
-    if (theta === null) return pointFrom(context, modeApprox);
-    const { point, approx } = evaluatePoint(context, theta, spare);
-    spare = context.settings.strategy === 'laplace' ? undefined : approx.factor;
-    return point;
+  const sequence = new PointSequence(context, request.spare);
+  return (k) => {
+    const theta = thetas[k] ?? null;
+    return theta === null ? pointFrom(context, modeApprox) : sequence.evaluate(theta);
+  };
+}
+
+/** Each design point evaluated in turn on this thread. */
+export function evaluatePointsSerially(request: PointsRequest): EvaluatedPoint[] {
+  const evaluate = pointEvaluator(request);
+  return request.thetas.map((_, k) => {
+    request.report({ stage: 'integration', done: k + 1, total: request.thetas.length });
+    return evaluate(k);
   });
 }
 

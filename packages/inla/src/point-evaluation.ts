@@ -96,13 +96,25 @@ export interface EvaluatedPoint {
 }
 
 /**
- * Evaluates the design point at θ: the Gaussian approximation with Newton started from the mode's reference (never
- * from another design point, so that the result does not depend on the order in which points are evaluated), its
- * early stop, and its moments. `spare`, a factor no longer needed, is refactorised instead of allocating one.
+ * Evaluates design points one after another on one thread: each point's Gaussian approximation with Newton started
+ * from the mode's reference (never from another design point, so that a point does not depend on the order in which
+ * points are evaluated), its early stop and its moments. Each point's factor is then refactorised by the next point
+ * (except under the full Laplace strategy, whose marginals need every point's factor afterwards), so that a thread
+ * holds one factor at a time beside the mode's.
  */
-export function evaluatePoint(context: PointContext, theta: Float64Array, spare?: CholeskyFactor): { point: EvaluatedPoint; approx: GaussianApproximation } {
-  const approx = gaussianApproximation(context.problem, theta, startFrom(context.modeReference, theta), spare);
-  return { point: pointFrom(context, approx), approx };
+export class PointSequence {
+  constructor(
+    private readonly context: PointContext,
+    /** A factor no longer needed, refactorised by the first point instead of allocating one. */
+    private spare?: CholeskyFactor,
+  ) {}
+
+  evaluate(theta: Float64Array): EvaluatedPoint {
+    const approx = gaussianApproximation(this.context.problem, theta, startFrom(this.context.modeReference, theta), this.spare);
+    const point = pointFrom(this.context, approx);
+    this.spare = this.context.settings.strategy === 'laplace' ? undefined : approx.factor;
+    return point;
+  }
 }
 
 /** A point's summary from its Gaussian approximation (the mode's own, for the centre of the design). */

@@ -5,9 +5,8 @@
  * (each point, evaluated) or `failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CholeskyFactor } from '@hlm/sparse';
 import { prepareFit, type InlaInput, type PreparedFit } from './inla.js';
-import { evaluatePoint, type EvaluatedPoint, type WarmReference } from './point-evaluation.js';
+import { PointSequence, type EvaluatedPoint, type WarmReference } from './point-evaluation.js';
 
 /** A batch of design points for this worker: their indices in the design and θ. */
 export interface PointsTask {
@@ -33,13 +32,8 @@ if (port) {
     if (!prepared) return reply({ type: 'failed', message: 'the worker could not prepare the fit' });
     try {
       const { problem, settings, vbNodes } = prepared;
-      const context = { problem, settings, vbNodes, modeReference: task.modeReference, modeLogPosterior: task.modeLogPosterior };
-      let spare: CholeskyFactor | undefined;
-      const points = task.points.map(({ k, theta }) => {
-        const { point, approx } = evaluatePoint(context, theta, spare);
-        spare = approx.factor;
-        return { k, point };
-      });
+      const sequence = new PointSequence({ problem, settings, vbNodes, modeReference: task.modeReference, modeLogPosterior: task.modeLogPosterior });
+      const points = task.points.map(({ k, theta }) => ({ k, point: sequence.evaluate(theta) }));
       reply({ type: 'points', points });
     } catch (error) {
       reply({ type: 'failed', message: String(error) });

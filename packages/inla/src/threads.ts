@@ -4,16 +4,16 @@
  *
  * Each worker prepares the fit from the same input while this thread searches for the mode of θ, so that its
  * problem is ready when the design points are. The points are then shared out: every design point's Newton
- * iterations start from the mode's reference (`evaluatePoint`), never from another point, so a point's numbers do not
+ * iterations start from the mode's reference (`PointSequence`), never from another point, so a point's numbers do not
  * depend on the thread or the order, and the result is the serial one to the last bit. Where worker threads are not
  * available, or a worker fails, its points are evaluated on this thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InlaError } from './errors.js';
-import { resolveNumThreads } from './options.js';
-import { evaluatePointsSerially, fitSteps, type InlaInput, type InlaResult, type PointsRequest } from './inla.js';
-import { evaluatePoint, pointFrom, type EvaluatedPoint } from './point-evaluation.js';
+import { resolveInlaSettings, resolveNumThreads } from './options.js';
+import { evaluatePointsSerially, fitSteps, pointEvaluator, type InlaInput, type InlaResult, type PointsRequest } from './inla.js';
+import type { EvaluatedPoint } from './point-evaluation.js';
 import type { PointsTask, WorkerReply } from './point-worker.js';
 
 /** A worker thread and the replies it has sent that no one has taken yet. */
@@ -96,7 +96,7 @@ function withoutSourceCondition(execArgv: readonly string[]): string[] {
  * evaluated here too. Returns the points in design order and how many threads evaluated some.
  */
 async function evaluatePointsInParallel(request: PointsRequest, workers: PointWorker[]): Promise<{ points: EvaluatedPoint[]; threads: number }> {
-  const { context, thetas, modeApprox } = request;
+  const { context, thetas } = request;
   const here: number[] = [];
   const shares: { k: number; theta: Float64Array }[][] = workers.map(() => []);
   let dealt = 0;
@@ -113,16 +113,9 @@ async function evaluatePointsInParallel(request: PointsRequest, workers: PointWo
   const results: (EvaluatedPoint | undefined)[] = new Array(thetas.length);
   let done = 0;
   const report = (): void => request.report({ stage: 'integration', done: ++done, total: thetas.length });
-  let spare = request.spare;
+  const evaluate = pointEvaluator(request);
   const evaluateHere = (k: number): void => {
-    const theta = thetas[k] ?? null;
-    if (theta === null) {
-      results[k] = pointFrom(context, modeApprox);
-    } else {
-      const { point, approx } = evaluatePoint(context, theta, spare);
-      spare = approx.factor;
-      results[k] = point;
-    }
+    results[k] = evaluate(k);
     report();
   };
   here.forEach(evaluateHere);
@@ -155,7 +148,8 @@ function missing(k: number): never {
  */
 export async function inlaAsync(input: InlaInput): Promise<InlaResult> {
   const threads = resolveNumThreads(input.control) ?? availableParallelism();
-  const strategy = (input.control?.inla as Record<string, unknown> | undefined)?.['strategy'];
+  // the full Laplace strategy keeps every point's factor for its marginals: its points stay on this thread
+  const { strategy } = resolveInlaSettings(input.control?.inla);
   const workers = threads > 1 && strategy !== 'laplace' ? startWorkers(input, threads - 1) : [];
   try {
     const steps = fitSteps(input);
@@ -163,7 +157,7 @@ export async function inlaAsync(input: InlaInput): Promise<InlaResult> {
     let used = 1;
     while (!step.done) {
       const request = step.value;
-      if (workers.length === 0 || request.context.settings.strategy === 'laplace') {
+      if (workers.length === 0) {
         step = steps.next(evaluatePointsSerially(request));
       } else {
         const { points, threads: evaluatedOn } = await evaluatePointsInParallel(request, workers);
