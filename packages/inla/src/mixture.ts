@@ -134,34 +134,79 @@ export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mi
   // components of sd 0 at one value: a point mass, which the Gaussian of its mean and sd 0 is too (no grid to lay)
   if (!(moments.sd > 0)) return 0;
   if (isSkewed(mixture)) return symmetricKld((x) => mixtureDensity(mixture, x), moments);
-  return kldOnGrid(gaussianMixtureOnGrid(mixture, moments, MIXTURE_GRID), moments);
+  let stride = kldStride(mixture, moments);
+  while (stride > 1) {
+    const coarse = kldOnGrid(gaussianMixtureOnGrid(mixture, moments, stride, MIXTURE_GRID), moments, stride);
+    const allowed = KLD_END_TOLERANCE * Math.max(coarse.kld, KLD_FLOOR);
+    if (coarse.endCorrection <= allowed) return coarse.kld;
+    // the end correction shrinks as h²: the stride whose correction would be allowed, as a divisor of 800
+    const wanted = stride * Math.sqrt(allowed / coarse.endCorrection);
+    stride = KLD_STRIDES.find((candidate) => candidate <= wanted) ?? 1;
+  }
+  return kldOnGrid(gaussianMixtureOnGrid(mixture, moments, 1, MIXTURE_GRID), moments, 1).kld;
 }
 
 /** Points of the trapezoid rule of the KLD, on ±8 sd. */
 const KLD_POINTS = 801;
 const KLD_HALF_WIDTH = 8;
+/** The strides through the KLD grid that leave a grid of their own: the divisors of its 800 intervals, largest first. */
+const KLD_STRIDES = [400, 200, 160, 100, 80, 50, 40, 32, 25, 20, 16, 10, 8, 5, 4, 2, 1];
+/** The trapezoid rule's step is at most this share of the narrowest component's sd. */
+const KLD_STEP_PER_SD = 1 / 4;
+/** A mixture is near-Gaussian when each component's mean is within this share of its sd from its mean and each component's sd is at least this share of its sd. */
+const NEAR_GAUSSIAN_SHARE = 0.5;
+/**
+ * The coarse rule's value stands when its end correction is at most this share of it (or of KLD_FLOOR, for a mixture
+ * that is its Gaussian up to rounding). The ±8 sd window itself leaves out about |F(±8σ)| σ/8 of the integral, so
+ * this keeps the coarse rule's difference from the 801-point rule below what the window already gives up.
+ */
+const KLD_END_TOLERANCE = 1e-10;
+const KLD_FLOOR = 1e-12;
 /** The mixture's density on the KLD grid, reused by every call (a large field's summaries would otherwise allocate one per node). */
 const MIXTURE_GRID = new Float64Array(KLD_POINTS);
 /** The standard normal density at the KLD grid's standardised points z_i = −8 + 16i/800: the Gaussian's is φ(z_i)/σ. */
 const STANDARD_NORMAL_GRID = Float64Array.from({ length: KLD_POINTS }, (_, i) => normalDensity(-KLD_HALF_WIDTH + (2 * KLD_HALF_WIDTH * i) / (KLD_POINTS - 1)));
 
 /**
- * A Gaussian mixture's density on the KLD grid, x_i = μ − 8σ + i h, into `f`. Each component's exp(−z²/2) is run outwards from
+ * How many of the 800 intervals of the KLD grid one step of a Gaussian mixture's rule spans: for a near-Gaussian
+ * mixture (NEAR_GAUSSIAN_SHARE), the most whose step is at most a quarter of the narrowest component's sd; else 1.
+ * The integrand (f − g) log(f/g) of a near-Gaussian mixture is smooth on the scale of the step and has no zero of f
+ * near the real line, so the trapezoid rule converges geometrically inside the interval: for a Gaussian of sd s its
+ * error is about 2 exp(−2π² s²/h²) of the integral (Trefethen & Weideman 2014, SIAM Review 56(3), §5), e^−316 at
+ * h = s/4. What remains are the ends' corrections, which `mixtureKld` checks. A latent node's mixture over θ has
+ * sds close to its own, and gets 81 points instead of 801.
+ */
+function kldStride(mixture: GaussianMixture, moments: { mean: number; sd: number }): number {
+  let narrowest = Infinity;
+  for (let k = 0; k < mixture.sds.length; k++) {
+    const s = mixture.sds[k] ?? outOfRange(mixture.sds, k);
+    if (!(Math.abs((mixture.means[k] ?? outOfRange(mixture.means, k)) - moments.mean) <= NEAR_GAUSSIAN_SHARE * moments.sd && s >= NEAR_GAUSSIAN_SHARE * moments.sd)) return 1;
+    narrowest = Math.min(narrowest, s);
+  }
+  const fineStep = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
+  for (const stride of KLD_STRIDES) if (stride * fineStep <= KLD_STEP_PER_SD * narrowest) return stride;
+  return 1;
+}
+
+/**
+ * A Gaussian mixture's density on every `stride`-th point of the KLD grid, x_i = μ − 8σ + i h (h = stride · 16σ/800),
+ * into the first 800/stride + 1 entries of `f`. Each component's exp(−z²/2) is run outwards from
  * the grid point nearest its mean by the exact ratio of neighbouring values, exp(−z_i δ − δ²/2) with δ = h/s, which
  * itself changes by the factor exp(−δ²) per step: two exponentials per component instead of one per point (the
  * products lose about one rounding per step, 1e-13 over the grid).
  */
-function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number; sd: number }, f: Float64Array): Float64Array {
-  const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
+function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number; sd: number }, stride: number, f: Float64Array): Float64Array {
+  const points = (KLD_POINTS - 1) / stride + 1;
+  const step = (2 * KLD_HALF_WIDTH * moments.sd * stride) / (KLD_POINTS - 1);
   const start = moments.mean - KLD_HALF_WIDTH * moments.sd;
-  f.fill(0);
+  f.fill(0, 0, points);
   for (let k = 0; k < mixture.weights.length; k++) {
     const m = mixture.means[k] ?? outOfRange(mixture.means, k);
     const s = mixture.sds[k] ?? outOfRange(mixture.sds, k);
     const scale = (mixture.weights[k] ?? outOfRange(mixture.weights, k)) / (s * Math.sqrt(2 * Math.PI));
     const delta = step / s;
     const factor = Math.exp(-delta * delta);
-    const centre = Math.min(KLD_POINTS - 1, Math.max(0, Math.round((m - start) / step)));
+    const centre = Math.min(points - 1, Math.max(0, Math.round((m - start) / step)));
     const zCentre = (start + centre * step - m) / s;
     const atCentre = Math.exp(-0.5 * zCentre * zCentre);
     f[centre] = (f[centre] ?? outOfRange(f, centre)) + scale * atCentre;
@@ -171,10 +216,10 @@ function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number
     let upRatio = Math.exp(-zCentre * delta - 0.5 * delta * delta);
     let down = atCentre;
     let downRatio = Math.exp(zCentre * delta - 0.5 * delta * delta);
-    const reach = Math.max(KLD_POINTS - 1 - centre, centre);
+    const reach = Math.max(points - 1 - centre, centre);
     for (let j = 1; j <= reach; j++) {
       const above = centre + j;
-      if (above < KLD_POINTS && up > 0) {
+      if (above < points && up > 0) {
         up *= upRatio;
         upRatio *= factor;
         f[above] = (f[above] ?? outOfRange(f, above)) + scale * up;
@@ -197,20 +242,33 @@ function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number
 export function symmetricKld(density: (x: number) => number, moments: { mean: number; sd: number }): number {
   const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
   const f = Float64Array.from({ length: KLD_POINTS }, (_, i) => density(moments.mean - KLD_HALF_WIDTH * moments.sd + i * step));
-  return kldOnGrid(f, moments);
+  return kldOnGrid(f, moments, 1).kld;
 }
 
-/** ½ ∫ (f − g) log(f/g) by the trapezoid rule, f given on the KLD grid and g the Gaussian of `moments`. */
-function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }): number {
-  const step = (2 * KLD_HALF_WIDTH * moments.sd) / (KLD_POINTS - 1);
+/**
+ * ½ ∫ (f − g) log(f/g) by the trapezoid rule on every `stride`-th point of the KLD grid, f given at those points (its
+ * first 800/stride + 1 entries) and g the Gaussian of `moments`; with `endCorrection`, the size of the rule's leading
+ * error term, h²/12 |F′| at the ends (Euler–Maclaurin), from F′ ≈ 8F/σ there (a Gaussian tail's slope at 8 sd).
+ */
+function kldOnGrid(f: Float64Array, moments: { mean: number; sd: number }, stride: number): { kld: number; endCorrection: number } {
+  const last = (KLD_POINTS - 1) / stride;
+  const step = (2 * KLD_HALF_WIDTH * moments.sd * stride) / (KLD_POINTS - 1);
   let kl = 0;
+  let end = 0;
   const inverseSd = 1 / moments.sd;
-  for (let i = 0; i < KLD_POINTS; i++) {
-    const g = (STANDARD_NORMAL_GRID[i] ?? outOfRange(STANDARD_NORMAL_GRID, i)) * inverseSd;
+  for (let i = 0; i <= last; i++) {
+    const g = (STANDARD_NORMAL_GRID[i * stride] ?? outOfRange(STANDARD_NORMAL_GRID, i * stride)) * inverseSd;
     const fi = f[i] ?? outOfRange(f, i);
-    if (fi > 0 && g > 0) kl += (i === 0 || i === KLD_POINTS - 1 ? 0.5 : 1) * (fi - g) * logRatio(fi / g);
+    if (!(fi > 0 && g > 0)) continue;
+    const term = (fi - g) * logRatio(fi / g);
+    if (i === 0 || i === last) {
+      kl += 0.5 * term;
+      end = Math.max(end, Math.abs(term));
+    } else {
+      kl += term;
+    }
   }
-  return Math.max(0, 0.5 * kl * step);
+  return { kld: Math.max(0, 0.5 * kl * step), endCorrection: (0.5 * step * step * KLD_HALF_WIDTH * end) / (12 * moments.sd) };
 }
 
 /**
