@@ -1,5 +1,6 @@
-// Compiles the AssemblyScript modules, assembly/kernels.ts (the factorisation's and the selected inverse's dense kernels)
-// and assembly/solves.ts (the triangular solves), into src/kernels-wasm.ts and src/solves-wasm.ts, each module's bytes
+// Compiles the AssemblyScript modules, assembly/kernels.ts (the factorisation's and the selected inverse's dense kernels),
+// assembly/solves.ts (the triangular solves) and assembly/factor.ts (the factorisation's loop over supernodes), into
+// src/kernels-wasm.ts, src/solves-wasm.ts and src/factor-wasm.ts, each module's bytes
 // in base64, which are committed so that the tests (run from src) and the published package need no toolchain. With
 // --check it writes nothing and exits 1 if a committed file is not what its source compiles to (the provenance test
 // runs this).
@@ -13,6 +14,7 @@ const version = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('assem
 const modules = [
   { source: 'assembly/kernels.ts', target: 'src/kernels-wasm.ts', name: 'kernelsWasm' },
   { source: 'assembly/solves.ts', target: 'src/solves-wasm.ts', name: 'solvesWasm' },
+  { source: 'assembly/factor.ts', target: 'src/factor-wasm.ts', name: 'factorWasm' },
 ];
 
 /** The module's bytes compiled from `source`. */

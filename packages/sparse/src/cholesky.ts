@@ -11,8 +11,8 @@
  * loops run over four source columns at a time on one Float64Array; every buffer is allocated once
  * per factor and reused by `refactor`. With the WebAssembly SIMD kernels (simd-kernels.ts) the values, the
  * index buffers, copies of the symbolic arrays and the solves' workspace live in the factor's own WebAssembly
- * memory, and the block products, the dense trapezoids and the triangular solves are computed there; the
- * TypeScript kernels (kernels.ts, solves.ts) are the fallback and the oracle.
+ * memory, and the whole loop over supernodes (assembly/factor.ts), the block products, the dense trapezoids and the
+ * triangular solves run there; the TypeScript loop and kernels (kernels.ts, solves.ts) are the fallback and the oracle.
  */
 import { SparseError } from './errors.js';
 import { subtractBlockProduct, subtractEarlierColumns } from './kernels.js';
@@ -86,19 +86,29 @@ function scatterRows(x: Float64Array, perm: Int32Array, results: readonly Float6
 /**
  * Byte offsets of a SIMD factor's buffers in its WebAssembly memory, one after another, each start 8-byte aligned:
  * lValues from byte 0 (so no index buffer starts there, where subtractProduct's targets offset 0 means none) and
- * its padding, the factorisation's index buffers, copies of the symbolic arrays that the solve
- * kernels walk, and the solves' workspaces (solveX: x, or two right-hand sides interleaved, 2n values; solveT: one
- * value per row of the longest row list). `bytes` is the memory's size.
+ * its padding, the factorisation's index and work buffers, copies of the symbolic arrays that the factorisation and
+ * the solve kernels walk, the input values of the last refactorisation, and the solves' workspaces (solveX: x, or two
+ * right-hand sides interleaved, 2n values; solveT: one value per row of the longest row list). `bytes` is the
+ * memory's size.
  */
 interface SimdLayout {
   readonly targets: number;
   readonly sourceBase: number;
   readonly targetBase: number;
   readonly columnBase: number;
+  readonly relative: number;
+  readonly waitHead: number;
+  readonly waitNext: number;
+  readonly nextRow: number;
   readonly superPtr: number;
   readonly superRowPtr: number;
   readonly superRows: number;
+  readonly superOf: number;
   readonly lColPtr: number;
+  readonly cColPtr: number;
+  readonly cRowIdx: number;
+  readonly cSource: number;
+  readonly values: number;
   readonly solveX: number;
   readonly solveT: number;
   readonly bytes: number;
@@ -112,16 +122,25 @@ function simdLayout(symbolic: SymbolicCholesky, entries: number, longest: number
     end += 8 * Math.ceil(bytes / 8);
     return start;
   };
-  const { n, nSupernodes, superRows } = symbolic;
+  const { n, nSupernodes, superRows, cRowIdx, inputNnz } = symbolic;
   return {
     targets: place(4 * longest),
     sourceBase: place(4 * widest),
     targetBase: place(4 * widest),
     columnBase: place(4 * widest),
+    relative: place(4 * n),
+    waitHead: place(4 * nSupernodes),
+    waitNext: place(4 * nSupernodes),
+    nextRow: place(4 * nSupernodes),
     superPtr: place(4 * (nSupernodes + 1)),
     superRowPtr: place(4 * (nSupernodes + 1)),
     superRows: place(4 * superRows.length),
+    superOf: place(4 * n),
     lColPtr: place(4 * (n + 1)),
+    cColPtr: place(4 * (n + 1)),
+    cRowIdx: place(4 * cRowIdx.length),
+    cSource: place(4 * cRowIdx.length),
+    values: place(8 * inputNnz),
     solveX: place(8 * 2 * n),
     solveT: place(8 * longest),
     bytes: end,
@@ -149,6 +168,7 @@ export class CholeskyFactor {
   private readonly columnBase: Int32Array; // column bases of s itself
   private readonly solveWork: Float64Array; // x of solve, solveLower and solveUpper, in pivot order
   private readonly solvePairs: Float64Array; // two right-hand sides of solveMany interleaved (SIMD kernels only)
+  private readonly inputValues: Float64Array; // the values being factorised, in the memory the SIMD kernels read (SIMD kernels only)
   /** The SIMD kernels over the memory holding lValues, the buffers above and the solves' arrays, or undefined for the TypeScript kernels. */
   private readonly simd: SimdKernels | undefined;
   private readonly layout: SimdLayout; // where they are in that memory
@@ -169,25 +189,30 @@ export class CholeskyFactor {
       longest = Math.max(longest, (superRowPtr[s + 1] ?? outOfRange(superRowPtr, s + 1)) - (superRowPtr[s] ?? outOfRange(superRowPtr, s)));
       widest = Math.max(widest, (symbolic.superPtr[s + 1] ?? outOfRange(symbolic.superPtr, s + 1)) - (symbolic.superPtr[s] ?? outOfRange(symbolic.superPtr, s)));
     }
-    this.relative = new Int32Array(n);
-    this.waitHead = new Int32Array(nSupernodes);
-    this.waitNext = new Int32Array(nSupernodes);
-    this.nextRow = new Int32Array(nSupernodes);
     this.layout = simdLayout(symbolic, entries, longest, widest);
     this.simd = simdKernels(options.kernels ?? 'auto', entries, this.layout.bytes);
     this.kernels = this.simd === undefined ? 'typescript' : 'webassembly';
     const buffer = this.simd?.memory.buffer;
     if (buffer === undefined) {
       this.lValues = new Float64Array(entries);
+      this.relative = new Int32Array(n);
+      this.waitHead = new Int32Array(nSupernodes);
+      this.waitNext = new Int32Array(nSupernodes);
+      this.nextRow = new Int32Array(nSupernodes);
       this.targets = new Int32Array(longest);
       this.sourceBase = new Int32Array(widest);
       this.targetBase = new Int32Array(widest);
       this.columnBase = new Int32Array(widest);
       this.solveWork = new Float64Array(n);
       this.solvePairs = new Float64Array(0);
+      this.inputValues = new Float64Array(0);
     } else {
       const { layout } = this;
       this.lValues = new Float64Array(buffer, 0, entries);
+      this.relative = new Int32Array(buffer, layout.relative, n);
+      this.waitHead = new Int32Array(buffer, layout.waitHead, nSupernodes);
+      this.waitNext = new Int32Array(buffer, layout.waitNext, nSupernodes);
+      this.nextRow = new Int32Array(buffer, layout.nextRow, nSupernodes);
       this.targets = new Int32Array(buffer, layout.targets, longest);
       this.sourceBase = new Int32Array(buffer, layout.sourceBase, widest);
       this.targetBase = new Int32Array(buffer, layout.targetBase, widest);
@@ -195,7 +220,12 @@ export class CholeskyFactor {
       new Int32Array(buffer, layout.superPtr, nSupernodes + 1).set(symbolic.superPtr);
       new Int32Array(buffer, layout.superRowPtr, nSupernodes + 1).set(superRowPtr);
       new Int32Array(buffer, layout.superRows, symbolic.superRows.length).set(symbolic.superRows);
+      new Int32Array(buffer, layout.superOf, n).set(symbolic.superOf);
       new Int32Array(buffer, layout.lColPtr, n + 1).set(symbolic.lColPtr);
+      new Int32Array(buffer, layout.cColPtr, n + 1).set(symbolic.cColPtr);
+      new Int32Array(buffer, layout.cRowIdx, symbolic.cRowIdx.length).set(symbolic.cRowIdx);
+      new Int32Array(buffer, layout.cSource, symbolic.cSource.length).set(symbolic.cSource);
+      this.inputValues = new Float64Array(buffer, layout.values, symbolic.inputNnz);
       this.solveWork = new Float64Array(buffer, layout.solveX, n);
       this.solvePairs = new Float64Array(buffer, layout.solveX, 2 * n);
     }
@@ -208,11 +238,48 @@ export class CholeskyFactor {
    * finite; the factor is then unusable until a successful refactorisation.
    */
   refactor(values: ArrayLike<number>): this {
-    const sym = this.symbolic;
-    const { nSupernodes, superPtr, superRowPtr, superRows, superOf, lColPtr, cColPtr, cRowIdx, cSource, perm } = sym;
-    checkLength(values, sym.inputNnz, 'values');
-    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets, sourceBase, targetBase, columnBase, simd } = this;
+    checkLength(values, this.symbolic.inputNnz, 'values');
     this.factorised = false;
+    if (this.simd === undefined) this.factoriseHere(values);
+    else this.factoriseInWebAssembly(this.simd, values);
+    this.factorised = true;
+    return this;
+  }
+
+  /** The factorisation by the WebAssembly loop (assembly/factor.ts), the same steps as `factoriseHere`, in this factor's memory. */
+  private factoriseInWebAssembly(simd: SimdKernels, values: ArrayLike<number>): void {
+    const { layout, symbolic } = this;
+    this.inputValues.set(values);
+    const failed = simd.factorise(
+      symbolic.nSupernodes,
+      layout.superPtr,
+      layout.superRowPtr,
+      layout.superRows,
+      layout.superOf,
+      layout.lColPtr,
+      layout.cColPtr,
+      layout.cRowIdx,
+      layout.cSource,
+      layout.values / 8,
+      layout.relative,
+      layout.waitHead,
+      layout.waitNext,
+      layout.nextRow,
+      layout.targets,
+      layout.sourceBase,
+      layout.targetBase,
+      layout.columnBase,
+    );
+    if (failed >= 0) {
+      const diagonal = symbolic.lColPtr[failed] ?? outOfRange(symbolic.lColPtr, failed);
+      throw notPositiveDefinite(this.lValues[diagonal] ?? outOfRange(this.lValues, diagonal), failed, symbolic.perm);
+    }
+  }
+
+  /** The factorisation by the TypeScript kernels (kernels.ts). */
+  private factoriseHere(values: ArrayLike<number>): void {
+    const { nSupernodes, superPtr, superRowPtr, superRows, superOf, lColPtr, cColPtr, cRowIdx, cSource, perm } = this.symbolic;
+    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets, sourceBase, targetBase, columnBase } = this;
     waitHead.fill(-1);
     for (let s = 0; s < nSupernodes; s++) {
       const f = superPtr[s] ?? outOfRange(superPtr, s);
@@ -247,8 +314,7 @@ export class CholeskyFactor {
           const col = superRows[rd + p1 + jj] ?? outOfRange(superRows, rd + p1 + jj);
           targetBase[jj] = (lColPtr[col] ?? outOfRange(lColPtr, col)) - (col - f);
         }
-        if (simd === undefined) subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
-        else simd.subtractProduct(this.layout.sourceBase, kd, 0, rows, p2 - p1, this.layout.targetBase, this.layout.targets);
+        subtractBlockProduct(lv, sourceBase, kd, rows, p2 - p1, targetBase, targets);
         if (p2 < md) {
           nextRow[d] = p2;
           const t = superOf[(superRows[rd + p2] ?? outOfRange(superRows, rd + p2))] ?? outOfRange(superOf, (superRows[rd + p2] ?? outOfRange(superRows, rd + p2)));
@@ -260,15 +326,7 @@ export class CholeskyFactor {
 
       // Dense Cholesky of s's own m × k trapezoid.
       for (let c = 0; c < k; c++) columnBase[c] = (lColPtr[f + c] ?? outOfRange(lColPtr, f + c)) - c;
-      if (simd !== undefined) {
-        const c = simd.factorTrapezoid(this.layout.columnBase, k, m);
-        if (c >= 0) {
-          const diagonal = (columnBase[c] ?? outOfRange(columnBase, c)) + c;
-          throw notPositiveDefinite(lv[diagonal] ?? outOfRange(lv, diagonal), f + c, perm);
-        }
-      } else {
-        factorTrapezoid(lv, columnBase, k, m, f, perm);
-      }
+      factorTrapezoid(lv, columnBase, k, m, f, perm);
 
       if (m > k) {
         nextRow[s] = k;
@@ -277,8 +335,6 @@ export class CholeskyFactor {
         waitHead[t] = s;
       }
     }
-    this.factorised = true;
-    return this;
   }
 
   private checkFactorised(): void {

@@ -1,13 +1,15 @@
 /**
  * The WebAssembly SIMD versions of the dense kernels (assembly/kernels.ts, compiled into kernels-wasm.ts by
- * `pnpm --filter @hlm/sparse build:wasm`) and of the triangular solves (assembly/solves.ts, into solves-wasm.ts), two
- * modules instantiated on one memory. A factor or selected-inverse workspace that uses them keeps its values and
+ * `pnpm --filter @hlm/sparse build:wasm`), of the triangular solves (assembly/solves.ts, into solves-wasm.ts) and of
+ * the factorisation's loop over supernodes (assembly/factor.ts, into factor-wasm.ts, which calls the dense kernels'
+ * instance directly), three modules instantiated on one memory. A factor or selected-inverse workspace that uses them keeps its values and
  * index buffers in a WebAssembly memory of its own, allocated once at its full size (it never grows, so the
  * Float64Array and Int32Array views on it stay valid), and calls the kernels with element indices and byte offsets
  * into it. Where WebAssembly or its SIMD is missing, or a synchronous compile is refused (a browser's main thread
  * refuses modules over 4 KB; each of these is smaller), the TypeScript kernels of kernels.ts and solves.ts run instead.
  */
 import { kernelsWasm } from './kernels-wasm.js';
+import { factorWasm } from './factor-wasm.js';
 import { solvesWasm } from './solves-wasm.js';
 
 /** The part of the WebAssembly JavaScript API used here (the DOM library declares it, @types/node does not). */
@@ -27,7 +29,7 @@ declare const WebAssembly: {
  */
 export type KernelChoice = 'auto' | 'typescript' | 'webassembly';
 
-/** The kernels' exports; see assembly/kernels.ts and assembly/solves.ts for what each computes. */
+/** The kernels' exports; see assembly/kernels.ts, assembly/solves.ts and assembly/factor.ts for what each computes. */
 export interface SimdKernels {
   readonly memory: WasmMemory;
   subtractProduct(sourceBase: number, kd: number, offset: number, rows: number, cols: number, targetBase: number, targets: number): void;
@@ -49,6 +51,26 @@ export interface SimdKernels {
   backwardSolve(supernodes: number, superPtr: number, superRowPtr: number, superRows: number, lColPtr: number, x: number, t: number): void;
   forwardSolvePairs(supernodes: number, superPtr: number, superRowPtr: number, superRows: number, lColPtr: number, x: number): void;
   backwardSolvePairs(supernodes: number, superPtr: number, superRowPtr: number, superRows: number, lColPtr: number, x: number): void;
+  factorise(
+    supernodes: number,
+    superPtr: number,
+    superRowPtr: number,
+    superRows: number,
+    superOf: number,
+    lColPtr: number,
+    cColPtr: number,
+    cRowIdx: number,
+    cSource: number,
+    values: number,
+    relative: number,
+    waitHead: number,
+    waitNext: number,
+    nextRow: number,
+    targets: number,
+    sourceBase: number,
+    targetBase: number,
+    columnBase: number,
+  ): number;
 }
 
 /**
@@ -64,11 +86,11 @@ export const SIMD_PADDING = 32;
 
 let compiled: object[] | null | undefined;
 
-/** The two compiled modules (dense kernels, solves), or null where they cannot be compiled here. */
+/** The three compiled modules (dense kernels, solves, factorisation loop), or null where they cannot be compiled here. */
 function kernelModules(): object[] | null {
   if (compiled === undefined) {
     try {
-      compiled = [kernelsWasm, solvesWasm].map((base64) => new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))));
+      compiled = [kernelsWasm, solvesWasm, factorWasm].map((base64) => new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))));
     } catch {
       compiled = null; // no WebAssembly or no SIMD here, or a synchronous compile refused
     }
@@ -92,8 +114,12 @@ export function simdKernels(choice: KernelChoice, entries: number, bytes: number
   if (modules === null) return undefined;
   try {
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    const [dense, solves] = modules.map((module) => new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<SimdKernels, 'memory'>);
-    if (dense === undefined || solves === undefined) return undefined;
+    const [denseModule, solvesModule, factorModule] = modules;
+    if (denseModule === undefined || solvesModule === undefined || factorModule === undefined) return undefined;
+    const instance = (module: object, imports: object): object => new WebAssembly.Instance(module, { env: { memory, ...imports } }).exports;
+    const dense = instance(denseModule, {}) as Pick<SimdKernels, 'subtractProduct' | 'factorTrapezoid' | 'invertDiagonalBlock' | 'dotProducts'>;
+    const solves = instance(solvesModule, {}) as Pick<SimdKernels, 'forwardSolve' | 'backwardSolve' | 'forwardSolvePairs' | 'backwardSolvePairs'>;
+    const factor = instance(factorModule, { subtractProduct: dense.subtractProduct, factorTrapezoid: dense.factorTrapezoid }) as Pick<SimdKernels, 'factorise'>;
     return {
       memory,
       subtractProduct: dense.subtractProduct,
@@ -104,6 +130,7 @@ export function simdKernels(choice: KernelChoice, entries: number, bytes: number
       backwardSolve: solves.backwardSolve,
       forwardSolvePairs: solves.forwardSolvePairs,
       backwardSolvePairs: solves.backwardSolvePairs,
+      factorise: factor.factorise,
     };
   } catch {
     return undefined; // a memory larger than WebAssembly allows (4 GiB) or than is free
