@@ -45,50 +45,49 @@ export function vbNodes(field: LatentField, fEnableLimit: number, fEnableLimitMa
   return nodes;
 }
 
-/** Units per block of the quadrature: a block's predictors and scores at its 15 nodes per unit stay in the cache. */
+/**
+ * Units per block of the quadrature: a block's predictors, scores and running sums at one quadrature node stay in the
+ * first-level cache while the block's 15 nodes are run.
+ */
 const QUADRATURE_BLOCK_UNITS = 1024;
 
-/** One block of units [first, end): their responses and columns repeated for each quadrature node. */
+/** One block of units [first, end): views of their responses and columns. */
 interface QuadratureBlock {
   readonly first: number;
   readonly end: number;
-  readonly responseNodes: Float64Array;
-  readonly columnNodes: Record<string, Float64Array>;
+  readonly response: Float64Array;
+  readonly columns: Record<string, Float64Array>;
 }
 
-/** The units in blocks, and scratch for η and the score at one block's quadrature nodes. */
+/** The units in blocks, and scratch for one block's predictors and scores at one quadrature node and its running sums. */
 interface QuadratureWorkspace {
   readonly blocks: QuadratureBlock[];
-  readonly etaNodes: Float64Array;
-  readonly scoreNodes: Float64Array;
+  readonly eta: Float64Array;
+  readonly score: Float64Array;
+  readonly sum: Float64Array;
 }
 
 const quadratureWorkspaces = new WeakMap<InferenceProblem, QuadratureWorkspace>();
 
-/** One workspace per problem: every integration point's correction reads the same repeated data. */
+/** One workspace per problem: every integration point's correction reads the same data. */
 function quadratureWorkspaceOf(problem: InferenceProblem): QuadratureWorkspace {
   let held = quadratureWorkspaces.get(problem);
   if (!held) {
     const { unitResponse, unitColumns, nUnits } = problem.patterns;
-    const repeat = (values: ArrayLike<number>): Float64Array => {
-      const out = new Float64Array(values.length * GHQ_POINTS);
-      for (let u = 0; u < values.length; u++) out.fill(values[u] ?? outOfRange(values, u), u * GHQ_POINTS, (u + 1) * GHQ_POINTS);
-      return out;
-    };
-    const responseNodes = repeat(unitResponse);
-    const columnNodes = Object.entries(unitColumns).map(([name, values]) => [name, repeat(values)] as const);
+    const view = (values: ArrayLike<number>, first: number, end: number): Float64Array =>
+      values instanceof Float64Array ? values.subarray(first, end) : Float64Array.from({ length: end - first }, (_, i) => values[first + i] ?? outOfRange(values, first + i));
     const blocks: QuadratureBlock[] = [];
     for (let first = 0; first < nUnits; first += QUADRATURE_BLOCK_UNITS) {
       const end = Math.min(first + QUADRATURE_BLOCK_UNITS, nUnits);
       blocks.push({
         first,
         end,
-        responseNodes: responseNodes.subarray(first * GHQ_POINTS, end * GHQ_POINTS),
-        columnNodes: Object.fromEntries(columnNodes.map(([name, values]) => [name, values.subarray(first * GHQ_POINTS, end * GHQ_POINTS)])),
+        response: view(unitResponse, first, end),
+        columns: Object.fromEntries(Object.entries(unitColumns).map(([name, values]) => [name, view(values, first, end)])),
       });
     }
-    const blockNodes = Math.min(nUnits, QUADRATURE_BLOCK_UNITS) * GHQ_POINTS;
-    held = { blocks, etaNodes: new Float64Array(blockNodes), scoreNodes: new Float64Array(blockNodes) };
+    const size = Math.min(nUnits, QUADRATURE_BLOCK_UNITS);
+    held = { blocks, eta: new Float64Array(size), score: new Float64Array(size), sum: new Float64Array(size) };
     quadratureWorkspaces.set(problem, held);
   }
   return held;
@@ -132,7 +131,7 @@ export function vbCorrectMean(
   const predictorSd = new Float64Array(predictorVariance.length);
   for (let p = 0; p < predictorSd.length; p++) predictorSd[p] = Math.sqrt(predictorVariance[p] ?? outOfRange(predictorVariance, p));
 
-  const { blocks, etaNodes, scoreNodes } = quadratureWorkspaceOf(problem);
+  const { blocks, eta: etaScratch, score: scoreScratch, sum: sumScratch } = quadratureWorkspaceOf(problem);
 
   const mean = Float64Array.from(approx.mode);
   const pmean = new Float64Array(nPatterns);
@@ -149,24 +148,27 @@ export function vbCorrectMean(
   for (let iter = 0; ; iter++) {
     iterations = iter + 1;
     patternAt.transposeMultiplyVector(mean, pmean);
-    // E[ℓ'(η)] with η ~ N(m_p + o_p, s_p²) per pattern: a block of units' quadrature nodes per vectorised call
+    // E[ℓ'(η)] with η ~ N(m_p + o_p, s_p²) per pattern: per block of units, one vectorised call per quadrature node,
+    // each unit's weighted sum taken over the nodes in their order
     expectedScore.fill(0);
     for (const block of blocks) {
-      const count = (block.end - block.first) * GHQ_POINTS;
-      const eta = count === etaNodes.length ? etaNodes : etaNodes.subarray(0, count);
-      const score = count === scoreNodes.length ? scoreNodes : scoreNodes.subarray(0, count);
-      for (let u = block.first; u < block.end; u++) {
-        const p = unitPattern[u] ?? outOfRange(unitPattern, u);
-        const centre = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p));
-        const predictorSpread = predictorSd[p] ?? outOfRange(predictorSd, p);
-        const at = (u - block.first) * GHQ_POINTS;
-        for (let k = 0; k < GHQ_POINTS; k++) eta[at + k] = centre + predictorSpread * (z[k] ?? outOfRange(z, k));
+      const count = block.end - block.first;
+      const eta = count === etaScratch.length ? etaScratch : etaScratch.subarray(0, count);
+      const score = count === scoreScratch.length ? scoreScratch : scoreScratch.subarray(0, count);
+      const sum = count === sumScratch.length ? sumScratch : sumScratch.subarray(0, count);
+      sum.fill(0);
+      for (let k = 0; k < GHQ_POINTS; k++) {
+        const node = z[k] ?? outOfRange(z, k);
+        const weight = w[k] ?? outOfRange(w, k);
+        for (let u = block.first; u < block.end; u++) {
+          const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+          eta[u - block.first] = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p)) + (predictorSd[p] ?? outOfRange(predictorSd, p)) * node;
+        }
+        family.derivatives(block.response, block.columns, approx.familyTheta, eta, score);
+        for (let i = 0; i < count; i++) sum[i] = (sum[i] ?? outOfRange(sum, i)) + weight * (score[i] ?? outOfRange(score, i));
       }
-      family.derivatives(block.responseNodes, block.columnNodes, approx.familyTheta, eta, score);
       for (let u = block.first; u < block.end; u++) {
-        const at = (u - block.first) * GHQ_POINTS;
-        let e = 0;
-        for (let k = 0; k < GHQ_POINTS; k++) e += (w[k] ?? outOfRange(w, k)) * (score[at + k] ?? outOfRange(score, at + k));
+        const e = sum[u - block.first] ?? outOfRange(sum, u - block.first);
         const p = unitPattern[u] ?? outOfRange(unitPattern, u);
         expectedScore[p] = (expectedScore[p] ?? outOfRange(expectedScore, p)) + (Number.isFinite(e) ? (unitWeight[u] ?? outOfRange(unitWeight, u)) * e : 0);
       }
