@@ -7,6 +7,7 @@ import { CscMatrix, SparseError, analyse, cholesky, type AnalyseOptions } from '
 import { dotProductTiles, subtractBlockProduct } from '../src/kernels.js';
 import { kernelsWasm } from '../src/kernels-wasm.js';
 import { SIMD_PADDING, type SimdKernels, simdKernels } from '../src/simd-kernels.js';
+import { factorWasm } from '../src/factor-wasm.js';
 import { solvesWasm } from '../src/solves-wasm.js';
 import { arrowLower, bandLower, denseSymmetric, gridLaplacianLower, maxAbs, randomSpdLower, tridiagonalLower } from './helpers.js';
 
@@ -18,14 +19,14 @@ function kernels(bytes: number): SimdKernels {
 }
 
 describe('the WebAssembly SIMD kernels', () => {
-  it('the committed modules are what assembly/kernels.ts and assembly/solves.ts compile to', () => {
+  it('the committed modules are what assembly/kernels.ts, assembly/solves.ts and assembly/factor.ts compile to', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
-    // Exits 1, naming the command to run, when src/kernels-wasm.ts or src/solves-wasm.ts is stale.
+    // Exits 1, naming the command to run, when src/kernels-wasm.ts, src/solves-wasm.ts or src/factor-wasm.ts is stale.
     execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' });
   });
 
   it('each module is under the 4 KB that a browser compiles synchronously on its main thread', () => {
-    for (const base64 of [kernelsWasm, solvesWasm]) expect(atob(base64).length).toBeLessThan(4096);
+    for (const base64 of [kernelsWasm, solvesWasm, factorWasm]) expect(atob(base64).length).toBeLessThan(4096);
   });
 
   it("'auto' keeps small factors on the TypeScript kernels; 'webassembly' and 'typescript' are obeyed", () => {
