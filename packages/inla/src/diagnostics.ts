@@ -6,6 +6,7 @@
  */
 import type { Design } from '@hlm/design';
 import type { ObservationModel } from './observations.js';
+import type { ObservationPatterns } from './observation-patterns.js';
 import { outOfRange } from '@hlm/sparse';
 
 /** A structured warning of a fit: a machine-readable `code`, a message saying what to do, and what it concerns. */
@@ -37,35 +38,66 @@ function isIndicator(x: Float64Array): boolean {
   return true;
 }
 
-/** Column j of the fixed-effect matrix as a dense array over all rows. */
-function denseColumn(design: Design, j: number): Float64Array {
-  const m = design.fixedMatrix;
-  const x = new Float64Array(design.nObservations);
-  for (let k = m.colPtr[j] ?? outOfRange(m.colPtr, j); k < (m.colPtr[j + 1] ?? outOfRange(m.colPtr, j + 1)); k++) x[m.rowIdx[k] ?? outOfRange(m.rowIdx, k)] = m.values[k] ?? outOfRange(m.values, k);
-  return x;
+/**
+ * What the fixed effects' checks read, per distinct pattern of A's rows rather than per row: rows with identical rows
+ * of A have identical covariates, so a check over the patterns, each counted as often as it occurs, is the check over
+ * the rows. `covariates[j][p]` is fixed effect j's value in pattern p, `rows[p]` how many rows have pattern p, and
+ * `success[p]` / `failure[p]` whether an observed row of pattern p has a success / a failure (y > 0 / y < Ntrials).
+ */
+interface PatternCovariates {
+  covariates: Float64Array[];
+  rows: Float64Array;
+  success: Uint8Array;
+  failure: Uint8Array;
+}
+
+function patternCovariates(design: Design, patterns: ObservationPatterns): PatternCovariates {
+  const { nPatterns, patternAt, rowPattern, unitPattern, unitResponse, unitColumns, nUnits } = patterns;
+  const first = design.fixedOffset;
+  const covariates = design.fixed.map(() => new Float64Array(nPatterns));
+  for (let p = 0; p < nPatterns; p++) {
+    for (let k = patternAt.colPtr[p] ?? outOfRange(patternAt.colPtr, p); k < (patternAt.colPtr[p + 1] ?? outOfRange(patternAt.colPtr, p + 1)); k++) {
+      const column = covariates[(patternAt.rowIdx[k] ?? outOfRange(patternAt.rowIdx, k)) - first];
+      if (column !== undefined) column[p] = patternAt.values[k] ?? outOfRange(patternAt.values, k);
+    }
+  }
+  const rows = new Float64Array(nPatterns);
+  for (let i = 0; i < rowPattern.length; i++) {
+    const p = rowPattern[i] ?? outOfRange(rowPattern, i);
+    rows[p] = (rows[p] ?? outOfRange(rows, p)) + 1;
+  }
+  // a unit is a pattern's pooled observations (Σ y, Σ Ntrials) or one distinct observation of it: either way Σ y > 0
+  // when a row has a success and Σ y < Σ Ntrials when a row has a failure
+  const success = new Uint8Array(nPatterns);
+  const failure = new Uint8Array(nPatterns);
+  const trials = unitColumns['Ntrials'];
+  for (let u = 0; u < nUnits; u++) {
+    const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+    const y = unitResponse[u] ?? outOfRange(unitResponse, u);
+    if (y > 0) success[p] = 1;
+    if (trials && y < (trials[u] ?? outOfRange(trials, u))) failure[p] = 1;
+  }
+  return { covariates, rows, success, failure };
 }
 
 /**
  * Separation of a response of successes in trials by one covariate (Albert & Anderson 1984): when the covariate's values at rows
  * with a success and at rows with a failure overlap at most in one value, the likelihood keeps growing as its
- * coefficient goes to ±∞, and the posterior is its prior. Checked one covariate at a time.
+ * coefficient goes to ±∞, and the posterior is its prior. Checked one covariate at a time, over the patterns.
  */
-function separation(name: string, x: Float64Array, observations: ObservationModel, responseName: string): FitWarning | null {
-  const trials = observations.columns.Ntrials;
-  if (!trials) return null;
+function separation(name: string, x: Float64Array, table: PatternCovariates, observations: ObservationModel, responseName: string): FitWarning | null {
+  if (!observations.columns.Ntrials) return null;
   let maxS = -Infinity;
   let minS = Infinity;
   let maxF = -Infinity;
   let minF = Infinity;
-  const { observedRows, response } = observations;
-  for (let k = 0; k < observedRows.length; k++) {
-    const y = response[k] ?? outOfRange(response, k);
-    const v = x[observedRows[k] ?? outOfRange(observedRows, k)] ?? outOfRange(x, observedRows[k] ?? outOfRange(observedRows, k));
-    if (y > 0) {
+  for (let p = 0; p < x.length; p++) {
+    const v = x[p] ?? outOfRange(x, p);
+    if (table.success[p]) {
       if (v > maxS) maxS = v;
       if (v < minS) minS = v;
     }
-    if (y < (trials[k] ?? outOfRange(trials, k))) {
+    if (table.failure[p]) {
       if (v > maxF) maxF = v;
       if (v < minF) minF = v;
     }
@@ -93,8 +125,8 @@ function separation(name: string, x: Float64Array, observations: ObservationMode
   };
 }
 
-/** The data warnings of a design and its observations (see the module comment). */
-export function dataWarnings(design: Design, observations: ObservationModel, responseName: string): FitWarning[] {
+/** The data warnings of a design and its observations (see the module comment); the fixed effects' checks run over the distinct patterns of A's rows. */
+export function dataWarnings(design: Design, observations: ObservationModel, patterns: ObservationPatterns, responseName: string): FitWarning[] {
   const warnings: FitWarning[] = [];
   const y = observations.response;
   const trials = observations.columns.Ntrials;
@@ -117,22 +149,26 @@ export function dataWarnings(design: Design, observations: ObservationModel, res
     }
   }
   const constantResponse = warnings.some((w) => w.code === 'constant-response');
+  const table = patternCovariates(design, patterns);
   design.fixed.forEach((effect, j) => {
     if (effect.isIntercept) return;
-    const x = denseColumn(design, j);
-    const split = constantResponse ? null : separation(effect.name, x, observations, responseName);
+    const x = table.covariates[j] ?? outOfRange(table.covariates, j);
+    const split = constantResponse ? null : separation(effect.name, x, table, observations, responseName);
     if (split) warnings.push(split);
     if (effect.level !== undefined || isIndicator(x)) return;
-    const n = x.length;
+    // moments over the rows: each pattern's value as often as it occurs
+    const { rows } = table;
+    let n = 0;
     let sum = 0;
     let largest = 0;
-    for (let i = 0; i < n; i++) {
-      sum += x[i] ?? outOfRange(x, i);
-      largest = Math.max(largest, Math.abs(x[i] ?? outOfRange(x, i)));
+    for (let p = 0; p < x.length; p++) {
+      n += rows[p] ?? outOfRange(rows, p);
+      sum += (rows[p] ?? outOfRange(rows, p)) * (x[p] ?? outOfRange(x, p));
+      largest = Math.max(largest, Math.abs(x[p] ?? outOfRange(x, p)));
     }
     const mean = sum / n;
     let squares = 0;
-    for (let i = 0; i < n; i++) squares += ((x[i] ?? outOfRange(x, i)) - mean) ** 2;
+    for (let p = 0; p < x.length; p++) squares += (rows[p] ?? outOfRange(rows, p)) * ((x[p] ?? outOfRange(x, p)) - mean) ** 2;
     const sd = Math.sqrt(squares / Math.max(1, n - 1));
     if (sd > 0 && Math.abs(mean) / sd > OFFSET_RATIO) {
       warnings.push({

@@ -192,7 +192,7 @@ export function* fitSteps(input: InlaInput): Generator<PointsRequest, InlaResult
     code: 'ignored-option' as const,
     message: `control.compute.${k} has no effect in hlm: the posterior always carries its points and marginals`,
   }));
-  warnings.push(...dataWarnings(design, observations, model.response));
+  warnings.push(...dataWarnings(design, observations, problem.patterns, model.response));
 
   // log π̃(θ | y). Each evaluation's Newton iterations start from the conditional mode at the nearest θ evaluated so
   // far, moved along that mode's tangent in θ (`modeTangent`): x*(θ_r) + Σ_i (θ_i − θ_r,i) t_i, off the new mode by

@@ -28,4 +28,16 @@ describe('fit.warnings: data that INLA fits but should not be trusted as it stan
     const data = { y: [1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0], x: [0.1, -0.3, 0.5, 0.2, -1.2, 0.8, -0.4, 1.1, 0.3, -0.7, 0.6, -0.2], g };
     expect(inla({ model: 'y ~ x + f(g, model = "iid")', family: 'binomial', data }).warnings).toEqual([]);
   });
+  it('checks the rows as they are when it works on their distinct patterns: repeated rows by their count, prediction rows without a response', () => {
+    // t = 1 in two observed rows, both failures, and in two prediction rows; year repeats across rows
+    const year = [1988, 1988, 1988, 1990, 1998, 1998, 1990, 1990, 1988, 1998];
+    const data = { y: [1, 0, 0, 1, 0, 1, null, null, 1, 0], t: [0, 0, 1, 0, 1, 0, 1, 1, 0, 0], year };
+    const fit = inla({ model: 'y ~ t + year', family: 'binomial', data });
+    expect(codes(fit.warnings)).toEqual(['separation:t', 'badly-scaled:year']);
+    expect(fit.warnings[0]!.message).toMatch(/^quasi-complete separation on 't': every row with t = 1 has y = 0/);
+    // the moments over all ten rows of the design, each row once
+    const mean = year.reduce((a, b) => a + b, 0) / year.length;
+    const sd = Math.sqrt(year.reduce((a, b) => a + (b - mean) ** 2, 0) / (year.length - 1));
+    expect(fit.warnings[1]!.message).toContain(`covariate 'year' has mean ${mean.toPrecision(4)} and SD ${sd.toPrecision(4)}:`);
+  });
 });
