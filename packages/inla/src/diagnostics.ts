@@ -85,8 +85,7 @@ function patternCovariates(design: Design, patterns: ObservationPatterns): Patte
  * with a success and at rows with a failure overlap at most in one value, the likelihood keeps growing as its
  * coefficient goes to ±∞, and the posterior is its prior. Checked one covariate at a time, over the patterns.
  */
-function separation(name: string, x: Float64Array, table: PatternCovariates, observations: ObservationModel, responseName: string): FitWarning | null {
-  if (!observations.columns.Ntrials) return null;
+function separation(name: string, x: Float64Array, table: PatternCovariates, responseName: string): FitWarning | null {
   let maxS = -Infinity;
   let minS = Infinity;
   let maxF = -Infinity;
@@ -153,7 +152,8 @@ export function dataWarnings(design: Design, observations: ObservationModel, pat
   design.fixed.forEach((effect, j) => {
     if (effect.isIntercept) return;
     const x = table.covariates[j] ?? outOfRange(table.covariates, j);
-    const split = constantResponse ? null : separation(effect.name, x, table, observations, responseName);
+    // separation concerns a response of successes in trials only
+    const split = trials && !constantResponse ? separation(effect.name, x, table, responseName) : null;
     if (split) warnings.push(split);
     if (effect.level !== undefined || isIndicator(x)) return;
     // moments over the rows: each pattern's value as often as it occurs

@@ -149,10 +149,10 @@ export interface PointsRequest {
 
 /** Fits a latent Gaussian model by INLA as R-INLA's default ("compact") mode does, on this thread. */
 export function inla(input: InlaInput): InlaResult {
+  const threads = resolveNumThreads(input.control);
   const steps = fitSteps(input);
   let step = steps.next();
   while (!step.done) step = steps.next(evaluatePointsSerially(step.value));
-  const threads = resolveNumThreads(input.control);
   if (threads !== undefined && threads > 1) {
     step.value.warnings.push({ code: 'ignored-option', message: `control.numThreads = ${threads}: inla() runs on this thread; inlaAsync() evaluates the design points on worker threads` });
   }

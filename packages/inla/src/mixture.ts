@@ -136,14 +136,20 @@ export function mixtureKld(mixture: GaussianMixture, moments = mixtureMoments(mi
   if (isSkewed(mixture)) return symmetricKld((x) => mixtureDensity(mixture, x), moments);
   let stride = kldStride(mixture, moments);
   while (stride > 1) {
-    const coarse = kldOnGrid(gaussianMixtureOnGrid(mixture, moments, stride, MIXTURE_GRID), moments, stride);
+    const coarse = kldOnGrid(kldGridDensity(mixture, moments, stride), moments, stride);
     const allowed = KLD_END_TOLERANCE * Math.max(coarse.kld, KLD_FLOOR);
     if (coarse.endCorrection <= allowed) return coarse.kld;
     // the end correction shrinks as h²: the stride whose correction would be allowed, as a divisor of 800
     const wanted = stride * Math.sqrt(allowed / coarse.endCorrection);
     stride = KLD_STRIDES.find((candidate) => candidate <= wanted) ?? 1;
   }
-  return kldOnGrid(gaussianMixtureOnGrid(mixture, moments, 1, MIXTURE_GRID), moments, 1).kld;
+  return kldOnGrid(kldGridDensity(mixture, moments, 1), moments, 1).kld;
+}
+
+/** The mixture's density on every `stride`-th point of the KLD grid, μ − 8σ + i·16σ·stride/800, into MIXTURE_GRID. */
+function kldGridDensity(mixture: GaussianMixture, moments: { mean: number; sd: number }, stride: number): Float64Array {
+  const step = (2 * KLD_HALF_WIDTH * moments.sd * stride) / (KLD_POINTS - 1);
+  return gaussianMixtureOnGrid(mixture, moments.mean - KLD_HALF_WIDTH * moments.sd, step, (KLD_POINTS - 1) / stride + 1, MIXTURE_GRID);
 }
 
 /** Points of the trapezoid rule of the KLD, on ±8 sd. */
@@ -195,16 +201,12 @@ function isNearGaussian(mixture: GaussianMixture, moments: { mean: number; sd: n
 }
 
 /**
- * A Gaussian mixture's density on every `stride`-th point of the KLD grid, x_i = μ − 8σ + i h (h = stride · 16σ/800),
- * into the first 800/stride + 1 entries of `f`. Each component's exp(−z²/2) is run outwards from
- * the grid point nearest its mean by the exact ratio of neighbouring values, exp(−z_i δ − δ²/2) with δ = h/s, which
- * itself changes by the factor exp(−δ²) per step: two exponentials per component instead of one per point (the
- * products lose about one rounding per step, 1e-13 over the grid).
+ * A Gaussian mixture's density on the equally spaced points x_i = start + i·step, i < points, into `f`. Each
+ * component's exp(−z²/2) is run outwards from the grid point nearest its mean by the exact ratio of neighbouring values,
+ * exp(−z_i δ − δ²/2) with δ = step/s, which itself changes by the factor exp(−δ²) per step: two exponentials per
+ * component instead of one per point (the products lose about one rounding per step, 1e-13 over the KLD grid).
  */
-function gaussianMixtureOnGrid(mixture: GaussianMixture, moments: { mean: number; sd: number }, stride: number, f: Float64Array): Float64Array {
-  const points = (KLD_POINTS - 1) / stride + 1;
-  const step = (2 * KLD_HALF_WIDTH * moments.sd * stride) / (KLD_POINTS - 1);
-  const start = moments.mean - KLD_HALF_WIDTH * moments.sd;
+function gaussianMixtureOnGrid(mixture: GaussianMixture, start: number, step: number, points: number, f: Float64Array): Float64Array {
   f.fill(0, 0, points);
   for (let k = 0; k < mixture.weights.length; k++) {
     const m = mixture.means[k] ?? outOfRange(mixture.means, k);
@@ -302,41 +304,20 @@ const COMBINE_LOG_DENSITY = new Float64Array(COMBINE_POINTS.length);
 /** The combine points in eighths of the sd (all of them are whole eighths, from −40 to 40). */
 const COMBINE_EIGHTHS = Int32Array.from(COMBINE_POINTS, (u) => 8 * u);
 const COMBINE_REACH = 40;
-/** One component's exp(−z²/2) at every eighth of the mixture's sd from its mean, reused by every call. */
+/** The mixture's density at every eighth of its sd from −5 to 5 sd, reused by every call. */
 const EIGHTHS = new Float64Array(2 * COMBINE_REACH + 1);
 
 /**
- * A near-Gaussian mixture's density at the combine points, mean + sd·u, into `out`. As on the KLD grid, each
- * component's exp(−z²/2) runs outwards from the mixture's mean in steps of an eighth of its sd by the exact ratio of
- * neighbouring values, exp(−z_j δ − δ²/2) with δ = sd/(8s), which itself changes by the factor exp(−δ²) per step:
- * four exponentials per component instead of 27, the products losing about one rounding per step (1e-14 at ±5 sd).
- * A near-Gaussian component has |z| below 11 there, so nothing underflows on the way.
+ * A near-Gaussian mixture's density at the combine points, mean + sd·u, into `out`: on the grid of every eighth of the
+ * sd from −5 to 5 sd by `gaussianMixtureOnGrid`, four exponentials per component instead of 27 (the products lose
+ * about one rounding per step, 1e-14 at ±5 sd). A near-Gaussian component has |z| below 11 there, so nothing
+ * underflows on the way.
  */
 function nearGaussianAtCombinePoints(mixture: GaussianMixture, moments: { mean: number; sd: number }, out: Float64Array): void {
-  out.fill(0);
-  for (let k = 0; k < mixture.weights.length; k++) {
-    const s = mixture.sds[k] ?? outOfRange(mixture.sds, k);
-    const scale = (mixture.weights[k] ?? outOfRange(mixture.weights, k)) / (s * Math.sqrt(2 * Math.PI));
-    const zCentre = (moments.mean - (mixture.means[k] ?? outOfRange(mixture.means, k))) / s;
-    const delta = moments.sd / (8 * s);
-    const factor = Math.exp(-delta * delta);
-    let up = Math.exp(-0.5 * zCentre * zCentre);
-    let down = up;
-    let upRatio = Math.exp(-zCentre * delta - 0.5 * delta * delta);
-    let downRatio = Math.exp(zCentre * delta - 0.5 * delta * delta);
-    EIGHTHS[COMBINE_REACH] = up;
-    for (let j = 1; j <= COMBINE_REACH; j++) {
-      up *= upRatio;
-      upRatio *= factor;
-      EIGHTHS[COMBINE_REACH + j] = up;
-      down *= downRatio;
-      downRatio *= factor;
-      EIGHTHS[COMBINE_REACH - j] = down;
-    }
-    for (let i = 0; i < COMBINE_EIGHTHS.length; i++) {
-      const at = COMBINE_REACH + (COMBINE_EIGHTHS[i] ?? outOfRange(COMBINE_EIGHTHS, i));
-      out[i] = (out[i] ?? outOfRange(out, i)) + scale * (EIGHTHS[at] ?? outOfRange(EIGHTHS, at));
-    }
+  gaussianMixtureOnGrid(mixture, moments.mean - 5 * moments.sd, moments.sd / 8, EIGHTHS.length, EIGHTHS);
+  for (let i = 0; i < COMBINE_EIGHTHS.length; i++) {
+    const at = COMBINE_REACH + (COMBINE_EIGHTHS[i] ?? outOfRange(COMBINE_EIGHTHS, i));
+    out[i] = EIGHTHS[at] ?? outOfRange(EIGHTHS, at);
   }
 }
 

@@ -59,9 +59,14 @@ interface QuadratureBlock {
   readonly columns: Record<string, Float64Array>;
 }
 
-/** The units in blocks, and scratch for one block's predictors and scores at one quadrature node and its running sums. */
+/**
+ * The units in blocks, and scratch for one block: its units' predictive means and sds, their predictors and scores at
+ * one quadrature node, and the running sums over the nodes.
+ */
 interface QuadratureWorkspace {
   readonly blocks: QuadratureBlock[];
+  readonly centre: Float64Array;
+  readonly spread: Float64Array;
   readonly eta: Float64Array;
   readonly score: Float64Array;
   readonly sum: Float64Array;
@@ -87,7 +92,7 @@ function quadratureWorkspaceOf(problem: InferenceProblem): QuadratureWorkspace {
       });
     }
     const size = Math.min(nUnits, QUADRATURE_BLOCK_UNITS);
-    held = { blocks, eta: new Float64Array(size), score: new Float64Array(size), sum: new Float64Array(size) };
+    held = { blocks, centre: new Float64Array(size), spread: new Float64Array(size), eta: new Float64Array(size), score: new Float64Array(size), sum: new Float64Array(size) };
     quadratureWorkspaces.set(problem, held);
   }
   return held;
@@ -131,7 +136,7 @@ export function vbCorrectMean(
   const predictorSd = new Float64Array(predictorVariance.length);
   for (let p = 0; p < predictorSd.length; p++) predictorSd[p] = Math.sqrt(predictorVariance[p] ?? outOfRange(predictorVariance, p));
 
-  const { blocks, eta: etaScratch, score: scoreScratch, sum: sumScratch } = quadratureWorkspaceOf(problem);
+  const { blocks, centre, spread: unitSpread, eta: etaScratch, score: scoreScratch, sum: sumScratch } = quadratureWorkspaceOf(problem);
 
   const mean = Float64Array.from(approx.mode);
   const pmean = new Float64Array(nPatterns);
@@ -157,13 +162,15 @@ export function vbCorrectMean(
       const score = count === scoreScratch.length ? scoreScratch : scoreScratch.subarray(0, count);
       const sum = count === sumScratch.length ? sumScratch : sumScratch.subarray(0, count);
       sum.fill(0);
+      for (let u = block.first; u < block.end; u++) {
+        const p = unitPattern[u] ?? outOfRange(unitPattern, u);
+        centre[u - block.first] = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p));
+        unitSpread[u - block.first] = predictorSd[p] ?? outOfRange(predictorSd, p);
+      }
       for (let k = 0; k < GHQ_POINTS; k++) {
         const node = z[k] ?? outOfRange(z, k);
         const weight = w[k] ?? outOfRange(w, k);
-        for (let u = block.first; u < block.end; u++) {
-          const p = unitPattern[u] ?? outOfRange(unitPattern, u);
-          eta[u - block.first] = (pmean[p] ?? outOfRange(pmean, p)) + (patternOffset[p] ?? outOfRange(patternOffset, p)) + (predictorSd[p] ?? outOfRange(predictorSd, p)) * node;
-        }
+        for (let i = 0; i < count; i++) eta[i] = (centre[i] ?? outOfRange(centre, i)) + (unitSpread[i] ?? outOfRange(unitSpread, i)) * node;
         family.derivatives(block.response, block.columns, approx.familyTheta, eta, score);
         for (let i = 0; i < count; i++) sum[i] = (sum[i] ?? outOfRange(sum, i)) + weight * (score[i] ?? outOfRange(score, i));
       }

@@ -147,6 +147,25 @@ function simdLayout(symbolic: SymbolicCholesky, entries: number, longest: number
   };
 }
 
+/** The index and work buffers of the TypeScript factorisation loop (`assembly/factor.ts` keeps the same in a SIMD factor's memory). */
+interface FactorWork {
+  /** relative[r]: position of row r in the current supernode's row list. */
+  readonly relative: Int32Array;
+  /** waitHead[s]: the first supernode waiting to update s; waitNext links the rest. */
+  readonly waitHead: Int32Array;
+  readonly waitNext: Int32Array;
+  /** nextRow[d]: position in R_d of the first row not yet used for updates. */
+  readonly nextRow: Int32Array;
+  /** Positions in s of the rows of the updating supernode. */
+  readonly targets: Int32Array;
+  /** Column bases of the updating supernode, shifted to its first used row. */
+  readonly sourceBase: Int32Array;
+  /** Column bases in s of the columns being updated. */
+  readonly targetBase: Int32Array;
+  /** Column bases of s itself. */
+  readonly columnBase: Int32Array;
+}
+
 /** Options of a new factor. */
 export interface CholeskyOptions {
   /** The dense kernels (default 'auto': WebAssembly SIMD for large factors where it runs, else TypeScript). */
@@ -158,18 +177,12 @@ export class CholeskyFactor {
   readonly symbolic: SymbolicCholesky;
   /** Values of L on `symbolic.lColPtr` / `symbolic.lRowIdx` (supernodal packed columns, diagonal first). */
   readonly lValues: Float64Array;
-  private readonly relative: Int32Array; // relative[r] = position of row r in the current supernode's row list
-  private readonly waitHead: Int32Array; // waitHead[s]: first supernode waiting to update s
-  private readonly waitNext: Int32Array;
-  private readonly nextRow: Int32Array; // nextRow[d]: position in R_d of the first row not yet used for updates
-  private readonly targets: Int32Array; // positions in s of the rows of the updating supernode
-  private readonly sourceBase: Int32Array; // column bases of the updating supernode, shifted to its first used row
-  private readonly targetBase: Int32Array; // column bases in s of the columns being updated
-  private readonly columnBase: Int32Array; // column bases of s itself
+  /** The TypeScript loop's index and work buffers; undefined for a SIMD factor, whose loop keeps its own in its memory (`layout`). */
+  private readonly work: FactorWork | undefined;
   private readonly solveWork: Float64Array; // x of solve, solveLower and solveUpper, in pivot order
   private readonly solvePairs: Float64Array; // two right-hand sides of solveMany interleaved (SIMD kernels only)
   private readonly inputValues: Float64Array; // the values being factorised, in the memory the SIMD kernels read (SIMD kernels only)
-  /** The SIMD kernels over the memory holding lValues, the buffers above and the solves' arrays, or undefined for the TypeScript kernels. */
+  /** The SIMD kernels over the memory holding lValues, the loop's buffers and the solves' arrays (at `layout`), or undefined for the TypeScript kernels. */
   private readonly simd: SimdKernels | undefined;
   private readonly layout: SimdLayout; // where they are in that memory
   /** Which dense kernels this factor runs: 'webassembly' (SIMD) or 'typescript'. */
@@ -195,28 +208,23 @@ export class CholeskyFactor {
     const buffer = this.simd?.memory.buffer;
     if (buffer === undefined) {
       this.lValues = new Float64Array(entries);
-      this.relative = new Int32Array(n);
-      this.waitHead = new Int32Array(nSupernodes);
-      this.waitNext = new Int32Array(nSupernodes);
-      this.nextRow = new Int32Array(nSupernodes);
-      this.targets = new Int32Array(longest);
-      this.sourceBase = new Int32Array(widest);
-      this.targetBase = new Int32Array(widest);
-      this.columnBase = new Int32Array(widest);
+      this.work = {
+        relative: new Int32Array(n),
+        waitHead: new Int32Array(nSupernodes),
+        waitNext: new Int32Array(nSupernodes),
+        nextRow: new Int32Array(nSupernodes),
+        targets: new Int32Array(longest),
+        sourceBase: new Int32Array(widest),
+        targetBase: new Int32Array(widest),
+        columnBase: new Int32Array(widest),
+      };
       this.solveWork = new Float64Array(n);
       this.solvePairs = new Float64Array(0);
       this.inputValues = new Float64Array(0);
     } else {
       const { layout } = this;
       this.lValues = new Float64Array(buffer, 0, entries);
-      this.relative = new Int32Array(buffer, layout.relative, n);
-      this.waitHead = new Int32Array(buffer, layout.waitHead, nSupernodes);
-      this.waitNext = new Int32Array(buffer, layout.waitNext, nSupernodes);
-      this.nextRow = new Int32Array(buffer, layout.nextRow, nSupernodes);
-      this.targets = new Int32Array(buffer, layout.targets, longest);
-      this.sourceBase = new Int32Array(buffer, layout.sourceBase, widest);
-      this.targetBase = new Int32Array(buffer, layout.targetBase, widest);
-      this.columnBase = new Int32Array(buffer, layout.columnBase, widest);
+      this.work = undefined;
       new Int32Array(buffer, layout.superPtr, nSupernodes + 1).set(symbolic.superPtr);
       new Int32Array(buffer, layout.superRowPtr, nSupernodes + 1).set(superRowPtr);
       new Int32Array(buffer, layout.superRows, symbolic.superRows.length).set(symbolic.superRows);
@@ -240,8 +248,9 @@ export class CholeskyFactor {
   refactor(values: ArrayLike<number>): this {
     checkLength(values, this.symbolic.inputNnz, 'values');
     this.factorised = false;
-    if (this.simd === undefined) this.factoriseHere(values);
-    else this.factoriseInWebAssembly(this.simd, values);
+    // exactly one of the two is defined (see the constructor)
+    if (this.simd !== undefined) this.factoriseInWebAssembly(this.simd, values);
+    else if (this.work !== undefined) this.factoriseHere(this.work, values);
     this.factorised = true;
     return this;
   }
@@ -277,9 +286,10 @@ export class CholeskyFactor {
   }
 
   /** The factorisation by the TypeScript kernels (kernels.ts). */
-  private factoriseHere(values: ArrayLike<number>): void {
+  private factoriseHere(work: FactorWork, values: ArrayLike<number>): void {
     const { nSupernodes, superPtr, superRowPtr, superRows, superOf, lColPtr, cColPtr, cRowIdx, cSource, perm } = this.symbolic;
-    const { lValues: lv, relative, waitHead, waitNext, nextRow, targets, sourceBase, targetBase, columnBase } = this;
+    const lv = this.lValues;
+    const { relative, waitHead, waitNext, nextRow, targets, sourceBase, targetBase, columnBase } = work;
     waitHead.fill(-1);
     for (let s = 0; s < nSupernodes; s++) {
       const f = superPtr[s] ?? outOfRange(superPtr, s);
