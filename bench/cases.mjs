@@ -80,8 +80,7 @@ async function readStream(path) {
   const numeric = { bush: [], state: [], female: [], black: [], Ntrials: [] };
   const categories = { age_cat: [], edu_cat: [] };
   const labels = ['', '1', '2', '3', '4'];
-  const parser = createReadStream(path).pipe(parse({ from_line: 2 }));
-  for await (const r of parser) {
+  const take = (r) => {
     numeric.bush.push(Number(r[0]));
     numeric.state.push(Number(r[1]));
     numeric.female.push(Number(r[2]));
@@ -89,7 +88,16 @@ async function readStream(path) {
     categories.age_cat.push(labels[Number(r[4])]);
     categories.edu_cat.push(labels[Number(r[5])]);
     numeric.Ntrials.push(Number(r[6]));
-  }
+  };
+  // records drained on 'readable' (csv-parse's documented stream use): an async iterator would cost a promise per record
+  const parser = createReadStream(path).pipe(parse({ from_line: 2 }));
+  await new Promise((done, fail) => {
+    parser.on('readable', () => {
+      for (let r = parser.read(); r !== null; r = parser.read()) take(r);
+    });
+    parser.on('end', done);
+    parser.on('error', fail);
+  });
   return Object.fromEntries(names.map((name) => [name, name in numeric ? Float64Array.from(numeric[name]) : categories[name]]));
 }
 
