@@ -7,7 +7,7 @@ import { CscMatrix, itemAt, outOfRange } from '@hlm/sparse';
 import { DesignError, show } from './errors.js';
 import { columnFactor, levelRows } from './dummy.js';
 import { deparse, type Expression } from './formula-syntax.js';
-import { evaluateVariable, factorCoding, parseTerm, termColumns, type Variable } from './terms.js';
+import { evaluateVariable, factorCoding, parseTerm, termColumns, type SparseColumn, type Variable } from './terms.js';
 import type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';
 import { getColumn, readColumn, readNumericColumn, tableRows, type Table } from './table.js';
 
@@ -23,12 +23,6 @@ const COLLINEARITY_TOLERANCE = 1e-9;
 
 /** Coefficients of a dependence below this fraction of the largest one do not count as involved. */
 const INVOLVEMENT_TOLERANCE = 1e-6;
-
-/** A column as its nonzero rows (0-based, increasing) and values. */
-interface SparseColumn {
-  rows: Int32Array;
-  values: Float64Array;
-}
 
 function quoteList(names: readonly string[]): string {
   return names.map((name) => `'${name}'`).join(', ');
@@ -191,24 +185,13 @@ function readTrials(table: Table, n: number, option: BuildDesignOptions['nTrials
   return trials;
 }
 
-function nonzeros(values: Float64Array): SparseColumn {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) count++;
-  const column: SparseColumn = { rows: new Int32Array(count), values: new Float64Array(count) };
-  count = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] !== 0) {
-      column.rows[count] = i;
-      column.values[count++] = values[i] ?? outOfRange(values, i);
-    }
-  }
-  return column;
-}
-
-/** Whether every value equals the first. */
-function isConstant(values: Float64Array): boolean {
-  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
-  return true;
+/** The one value of a column that is the same in every one of its n rows (0 when it has no nonzero), else undefined. */
+function constantValue(column: SparseColumn, n: number): number | undefined {
+  if (column.rows.length === 0) return 0;
+  if (column.rows.length < n) return undefined;
+  const first = column.values[0] ?? outOfRange(column.values, 0);
+  for (let r = 1; r < n; r++) if (column.values[r] !== first) return undefined;
+  return first;
 }
 
 function ones(rows: Int32Array): SparseColumn {
@@ -261,20 +244,20 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
   };
   const coding = factorCoding(keys, (key) => variableOf(key).kind === 'factor', hasIntercept);
   effectTerms.forEach((term, j) => {
-    for (const column of termColumns(itemAt(keys, j).map(variableOf), itemAt(coding, j), n)) {
-      const v = column.values;
+    for (const column of termColumns(itemAt(keys, j).map(variableOf), itemAt(coding, j))) {
+      const constant = constantValue(column.column, n);
       // a constant column duplicates the intercept, or is the intercept itself when there is none; a zero column is never estimable
-      if (isConstant(v) && (hasIntercept || v[0] === 0)) {
+      if (constant !== undefined && (hasIntercept || constant === 0)) {
         throw new DesignError(
           'constant-column',
-          v[0] === 0
+          constant === 0
             ? `fixed effect '${column.name}' is 0 in every row${itemAt(keys, j).length > 1 ? ' (no row has that combination)' : ''}; expected a column with a nonzero value`
-            : `fixed effect '${column.name}' is constant (every row is ${v[0]}); expected a column that varies (the intercept '1' already models a constant)`,
-          { column: term, value: v[0] },
+            : `fixed effect '${column.name}' is constant (every row is ${constant}); expected a column that varies (the intercept '1' already models a constant)`,
+          { column: term, value: constant },
         );
       }
       fixed.push({ name: column.name, column: term, ...(column.level !== undefined ? { level: column.level } : {}), isIntercept: false });
-      columns.push(nonzeros(v));
+      columns.push(column.column);
     }
   });
   const names = new Map<string, FixedEffect>();
@@ -292,15 +275,22 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
   return { fixed, columns };
 }
 
-/** The Gram matrix XᵀX of sparse columns over n rows. */
+/**
+ * The Gram matrix XᵀX of sparse columns over n rows. Each product runs over the shorter column's rows, looking them up
+ * in the longer one scattered into a dense array: columns are scattered longest first, so that an intercept (every
+ * row) is never the column run over.
+ */
 function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
   const p = columns.length;
   const g = Array.from({ length: p }, () => new Float64Array(p));
+  const longestFirst = Array.from({ length: p }, (_, k) => k).sort((a, b) => itemAt(columns, b).rows.length - itemAt(columns, a).rows.length || a - b);
   const dense = new Float64Array(n);
-  for (let k = 0; k < p; k++) {
+  for (let position = 0; position < p; position++) {
+    const k = itemAt(longestFirst, position);
     const ck = itemAt(columns, k);
     for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r] ?? outOfRange(ck.rows, r)] = ck.values[r] ?? outOfRange(ck.values, r);
-    for (let j = 0; j <= k; j++) {
+    for (let later = position; later < p; later++) {
+      const j = itemAt(longestFirst, later);
       const cj = itemAt(columns, j);
       let s = 0;
       for (let r = 0; r < cj.rows.length; r++) s += (cj.values[r] ?? outOfRange(cj.values, r)) * (dense[cj.rows[r] ?? outOfRange(cj.rows, r)] ?? outOfRange(dense, cj.rows[r] ?? outOfRange(cj.rows, r)));

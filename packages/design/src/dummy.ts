@@ -35,12 +35,61 @@ export function columnLabels(data: ColumnData): string[] {
   return data.kind === 'categorical' ? data.values : Array.from(data.values, String);
 }
 
+/** Up to this many distinct labels a row's label is found by comparing it with each in turn, faster than a Map look-up. */
+const SCANNED_LABELS = 16;
+
+/**
+ * Each label's index among the distinct labels in order of first appearance, by one look-up per row, and those labels.
+ */
+function firstAppearanceCodes<T>(labels: ArrayLike<T>): { distinct: T[]; codes: Int32Array } {
+  const code = new Map<T, number>();
+  const distinct: T[] = [];
+  const codes = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as T;
+    let k = -1;
+    if (distinct.length <= SCANNED_LABELS) {
+      for (let j = 0; j < distinct.length; j++) {
+        if (distinct[j] === label) {
+          k = j;
+          break;
+        }
+      }
+    } else {
+      k = code.get(label) ?? -1;
+    }
+    if (k < 0) {
+      k = distinct.length;
+      code.set(label, k);
+      distinct.push(label);
+    }
+    codes[i] = k;
+  }
+  return { distinct, codes };
+}
+
+/** `codes` renumbered in place from first-appearance order to the order of `sorted` (the same distinct labels). */
+function renumber<T>(codes: Int32Array, distinct: readonly T[], sorted: readonly T[]): Int32Array {
+  const position = new Map(sorted.map((label, k) => [label, k]));
+  const to = new Int32Array(distinct.length);
+  distinct.forEach((label, k) => {
+    to[k] = position.get(label) ?? outOfRange(sorted, sorted.length);
+  });
+  for (let i = 0; i < codes.length; i++) codes[i] = to[codes[i] ?? outOfRange(codes, i)] ?? outOfRange(to, codes[i] ?? outOfRange(codes, i));
+  return codes;
+}
+
 /**
  * Codes `labels` (the values of `column`) as a factor with the given `levels`, or `sortLevels(labels)` when none are
  * given; throws `DesignError` ('value-not-in-levels') naming the first row whose label is not a level.
  */
 export function toFactor(labels: readonly string[], column: string, levels?: readonly string[]): Factor {
-  const order = levels === undefined ? sortLevels(labels) : [...levels];
+  if (levels === undefined) {
+    const { distinct, codes } = firstAppearanceCodes(labels);
+    const order = sortLevels(distinct);
+    return { levels: order, index: renumber(codes, distinct, order) };
+  }
+  const order = [...levels];
   const position = new Map(order.map((level, k) => [level, k]));
   const index = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
@@ -64,18 +113,9 @@ export function toFactor(labels: readonly string[], column: string, levels?: rea
  */
 export function columnFactor(data: ColumnData, column: string, levels?: readonly string[]): Factor {
   if (data.kind === 'categorical' || levels !== undefined) return toFactor(columnLabels(data), column, levels);
-  const values = data.values;
-  const distinct = new Map<number, number>();
-  for (const value of values) if (!distinct.has(value)) distinct.set(value, 0);
-  const sorted = [...distinct.keys()].sort((a, b) => a - b);
-  sorted.forEach((v, k) => distinct.set(v, k));
-  const index = new Int32Array(values.length);
-  for (const [i, value] of values.entries()) {
-    const code = distinct.get(value);
-    if (code === undefined) throw new DesignError('value-not-in-levels', `column '${column}': row ${i + 1} holds ${value}, which is not among its levels`, { column, row: i + 1 });
-    index[i] = code;
-  }
-  return { levels: sorted.map(String), index };
+  const { distinct, codes } = firstAppearanceCodes(data.values);
+  const sorted = [...distinct].sort((a, b) => a - b);
+  return { levels: sorted.map(String), index: renumber(codes, distinct, sorted) };
 }
 
 /** The 0-based rows of each level of `factor`, in increasing order: the nonzero rows of its dummy columns. */

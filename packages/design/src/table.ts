@@ -62,6 +62,8 @@ function isMissing(value: unknown): boolean {
  */
 export function readColumn(table: Table, name: string, role: string): ColumnData {
   const column = getColumn(table, name, role);
+  if (column instanceof Float64Array) return { kind: 'numeric', values: finiteCopy(column, name) };
+  if (Array.isArray(column) && isLabels(column)) return { kind: 'categorical', values: column.slice() as string[] };
   const n = column.length;
   const first = column[0];
   const kind = typeof first;
@@ -92,6 +94,30 @@ export function readColumn(table: Table, name: string, role: string): ColumnData
   }
   if (kind === 'number') return { kind: 'numeric', values: Float64Array.from(column as ArrayLike<number>) };
   return { kind: 'categorical', values: Array.from(column as ArrayLike<string>) };
+}
+
+/** Whether every entry is a non-empty string: the common case checked in one tight loop before the row-by-row checks that name a fault. */
+function isLabels(column: readonly unknown[]): boolean {
+  for (let i = 0; i < column.length; i++) {
+    const value = column[i];
+    if (typeof value !== 'string' || value === '') return false;
+  }
+  return true;
+}
+
+/** A copy of a column of doubles, which is all numbers: only a non-finite value can be wrong in it. */
+function finiteCopy(column: Float64Array, name: string): Float64Array {
+  for (let i = 0; i < column.length; i++) {
+    const value = column[i] ?? 0;
+    if (!Number.isFinite(value)) {
+      throw new DesignError(
+        'missing-value',
+        `column '${name}' has a missing or non-finite value at row ${i + 1} (${show(value)}); expected a finite number or a non-empty string`,
+        { column: name, row: i + 1, value },
+      );
+    }
+  }
+  return column.slice();
 }
 
 /** Reads column `name` as numbers; throws `DesignError` ('not-numeric') if it holds strings. */

@@ -4,7 +4,7 @@
  * the term's columns formed as products with the first variable varying fastest.
  * @module
  */
-import { columnFactor, toFactor, type Factor } from './dummy.js';
+import { columnFactor, levelRows, toFactor, type Factor } from './dummy.js';
 import { DesignError, show } from './errors.js';
 import { ARITHMETIC_FUNCTIONS, columnsOf, deparse, formulaError, TokenStream, tokenize, type Expression, type Token } from './formula-syntax.js';
 import { readColumn, type Table } from './table.js';
@@ -199,46 +199,85 @@ export function factorCoding(terms: readonly (readonly string[])[], isFactor: (v
   return coding;
 }
 
-/** One column of a term: its name and values. */
+/** A column as its nonzero rows (0-based, increasing) and values. */
+export interface SparseColumn {
+  rows: Int32Array;
+  values: Float64Array;
+}
+
+/** One column of a term: its name and its nonzero entries. */
 export interface TermColumn {
   name: string;
   /** The factor level when the term is a single factor. */
   level?: string;
-  values: Float64Array;
+  column: SparseColumn;
 }
 
-/** The columns of a term: the products of its variables' columns, the first variable varying fastest (R's order). */
-export function termColumns(variables: readonly Variable[], coding: readonly ('contrasts' | 'indicators')[], n: number): TermColumn[] {
-  let columns: { name: string[]; values: Float64Array; level?: string }[] = [{ name: [], values: new Float64Array(0) }];
+/** The nonzero entries of a dense column. */
+function nonzeros(values: Float64Array): SparseColumn {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) count++;
+  const column: SparseColumn = { rows: new Int32Array(count), values: new Float64Array(count) };
+  count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== 0) {
+      column.rows[count] = i;
+      column.values[count++] = values[i] ?? outOfRange(values, i);
+    }
+  }
+  return column;
+}
+
+/** The elementwise product of two sparse columns (a merge of their rows); a product that underflows to 0 is not kept. */
+function product(a: SparseColumn, b: SparseColumn): SparseColumn {
+  const rows = new Int32Array(Math.min(a.rows.length, b.rows.length));
+  const values = new Float64Array(rows.length);
+  let count = 0;
+  let j = 0;
+  for (let i = 0; i < a.rows.length && j < b.rows.length; i++) {
+    const row = a.rows[i] ?? outOfRange(a.rows, i);
+    while (j < b.rows.length && (b.rows[j] ?? outOfRange(b.rows, j)) < row) j++;
+    if (j < b.rows.length && b.rows[j] === row) {
+      const value = (a.values[i] ?? outOfRange(a.values, i)) * (b.values[j] ?? outOfRange(b.values, j));
+      if (value !== 0) {
+        rows[count] = row;
+        values[count++] = value;
+      }
+    }
+  }
+  return { rows: rows.slice(0, count), values: values.slice(0, count) };
+}
+
+/**
+ * The columns of a term: the products of its variables' columns, the first variable varying fastest (R's order).
+ * Built sparse from the start: a level's indicator is the rows of that level, never a dense column of n numbers.
+ */
+export function termColumns(variables: readonly Variable[], coding: readonly ('contrasts' | 'indicators')[]): TermColumn[] {
+  let columns: { name: string[]; column: SparseColumn | null; level?: string }[] = [{ name: [], column: null }];
   variables.forEach((variable, k) => {
-    const parts: { name: string; values: Float64Array; level?: string }[] = [];
+    const parts: { name: string; column: SparseColumn; level?: string }[] = [];
     if (variable.kind === 'numeric') {
-      variable.columns.forEach((values, c) => parts.push({ name: variable.label + variable.suffixes[c], values }));
+      variable.columns.forEach((values, c) => parts.push({ name: variable.label + variable.suffixes[c], column: nonzeros(values) }));
     } else {
-      const { levels, index } = variable.factor;
+      const { levels } = variable.factor;
+      const rows = levelRows(variable.factor);
       for (let l = coding[k] === 'contrasts' ? 1 : 0; l < levels.length; l++) {
-        const indicator = new Float64Array(n);
-        for (let i = 0; i < n; i++) if (index[i] === l) indicator[i] = 1;
-        parts.push({ name: variable.label + levels[l], values: indicator, level: levels[l] });
+        const levelRowsOf = itemAt(rows, l);
+        parts.push({ name: variable.label + levels[l], column: { rows: levelRowsOf, values: new Float64Array(levelRowsOf.length).fill(1) }, level: levels[l] });
       }
     }
     const next: typeof columns = [];
     for (const part of parts) {
       for (const column of columns) {
-        // the first variable's columns as they are (the product with the empty term's ones)
-        let product = part.values;
-        if (k > 0) {
-          product = new Float64Array(n);
-          for (let i = 0; i < n; i++) product[i] = (column.values[i] ?? outOfRange(column.values, i)) * (part.values[i] ?? outOfRange(part.values, i));
-        }
         next.push({
           name: [...column.name, part.name],
-          values: product,
+          // the first variable's columns as they are (the product with the empty term's ones)
+          column: column.column === null ? part.column : product(column.column, part.column),
           ...(variables.length === 1 && part.level !== undefined ? { level: part.level } : {}),
         });
       }
     }
     columns = next;
   });
-  return columns.map((c) => ({ name: c.name.join(':'), values: c.values, ...(c.level !== undefined ? { level: c.level } : {}) }));
+  return columns.map((c) => ({ name: c.name.join(':'), column: c.column ?? { rows: new Int32Array(0), values: new Float64Array(0) }, ...(c.level !== undefined ? { level: c.level } : {}) }));
 }

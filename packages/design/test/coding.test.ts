@@ -20,6 +20,19 @@ describe('factors', () => {
     expect(levelRows(factor).map((rows) => Array.from(rows))).toEqual([[1, 3], [0], [2]]);
   });
 
+  it('codes many levels (past the few it compares one by one) as their positions among the sorted labels', () => {
+    const labels = Array.from({ length: 400 }, (_, i) => `L${(i * 37) % 41}`);
+    const factor = toFactor(labels, 'g');
+    expect(factor.levels).toEqual(sortLevels(labels));
+    expect(factor.levels).toHaveLength(41);
+    expect(Array.from(factor.index)).toEqual(labels.map((label) => factor.levels.indexOf(label)));
+    const numbers = readColumn({ g: Array.from({ length: 400 }, (_, i) => ((i * 37) % 41) - 20.5) }, 'g', 'a test');
+    const coded = columnFactor(numbers, 'g');
+    const viaLabels = toFactor(columnLabels(numbers), 'g');
+    expect(coded.levels).toEqual(viaLabels.levels);
+    expect(Array.from(coded.index)).toEqual(Array.from(viaLabels.index));
+  });
+
   it('keeps given levels in their order, including unobserved ones', () => {
     const factor = toFactor(['b', 'a'], 'g', ['c', 'b', 'a']);
     expect(Array.from(factor.index)).toEqual([1, 2]);
