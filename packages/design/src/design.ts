@@ -275,29 +275,42 @@ function codeFixed(table: Table, n: number, terms: readonly string[]): { fixed: 
   return { fixed, columns };
 }
 
+/** Rows taken at a time by `gram`: a block of one column, scattered, stays in the first-level cache. */
+const GRAM_BLOCK_ROWS = 4096;
+
 /**
- * The Gram matrix XᵀX of sparse columns over n rows. Each product runs over the shorter column's rows, looking them up
- * in the longer one scattered into a dense array: columns are scattered longest first, so that an intercept (every
- * row) is never the column run over.
+ * The Gram matrix XᵀX of sparse columns over n rows, a block of rows at a time. In each block every product runs over
+ * the shorter column's entries, looking them up in the longer one scattered into a dense block: columns are scattered
+ * longest first, so that an intercept (every row) is never the column run over.
  */
 function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
   const p = columns.length;
   const g = Array.from({ length: p }, () => new Float64Array(p));
   const longestFirst = Array.from({ length: p }, (_, k) => k).sort((a, b) => itemAt(columns, b).rows.length - itemAt(columns, a).rows.length || a - b);
-  const dense = new Float64Array(n);
-  for (let position = 0; position < p; position++) {
-    const k = itemAt(longestFirst, position);
-    const ck = itemAt(columns, k);
-    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r] ?? outOfRange(ck.rows, r)] = ck.values[r] ?? outOfRange(ck.values, r);
-    for (let later = position; later < p; later++) {
-      const j = itemAt(longestFirst, later);
-      const cj = itemAt(columns, j);
-      let s = 0;
-      for (let r = 0; r < cj.rows.length; r++) s += (cj.values[r] ?? outOfRange(cj.values, r)) * (dense[cj.rows[r] ?? outOfRange(cj.rows, r)] ?? outOfRange(dense, cj.rows[r] ?? outOfRange(cj.rows, r)));
-      itemAt(g, j)[k] = s;
-      itemAt(g, k)[j] = s;
+  const dense = new Float64Array(Math.min(n, GRAM_BLOCK_ROWS));
+  // each column's first entry in the current block
+  const cursor = new Int32Array(p);
+  for (let from = 0; from < n; from += GRAM_BLOCK_ROWS) {
+    const to = Math.min(n, from + GRAM_BLOCK_ROWS);
+    for (let position = 0; position < p; position++) {
+      const k = itemAt(longestFirst, position);
+      const { rows, values } = itemAt(columns, k);
+      const first = cursor[k] ?? outOfRange(cursor, k);
+      let end = first;
+      for (; end < rows.length && (rows[end] ?? outOfRange(rows, end)) < to; end++) dense[(rows[end] ?? outOfRange(rows, end)) - from] = values[end] ?? outOfRange(values, end);
+      for (let later = position; later < p; later++) {
+        const j = itemAt(longestFirst, later);
+        const cj = itemAt(columns, j);
+        let s = 0;
+        for (let e = cursor[j] ?? outOfRange(cursor, j); e < cj.rows.length && (cj.rows[e] ?? outOfRange(cj.rows, e)) < to; e++) {
+          s += (cj.values[e] ?? outOfRange(cj.values, e)) * (dense[(cj.rows[e] ?? outOfRange(cj.rows, e)) - from] ?? outOfRange(dense, (cj.rows[e] ?? outOfRange(cj.rows, e)) - from));
+        }
+        itemAt(g, j)[k] = (itemAt(g, j)[k] ?? outOfRange(itemAt(g, j), k)) + s;
+        if (j !== k) itemAt(g, k)[j] = (itemAt(g, k)[j] ?? outOfRange(itemAt(g, k), j)) + s;
+      }
+      for (let e = first; e < end; e++) dense[(rows[e] ?? outOfRange(rows, e)) - from] = 0;
+      cursor[k] = end;
     }
-    for (let r = 0; r < ck.rows.length; r++) dense[ck.rows[r] ?? outOfRange(ck.rows, r)] = 0;
   }
   return g;
 }

@@ -125,4 +125,19 @@ describe('collinearity', () => {
   it('accepts nearly but not exactly collinear columns', () => {
     expect(() => buildDesign(table, fixedSpec('1', 'age', 'jitter', 'female', 'band'))).not.toThrow();
   });
+
+  it('finds a dependence among sparse columns over many blocks of rows, and accepts a perturbed copy', () => {
+    const rows = 10_007; // the Gram matrix is summed 4,096 rows at a time
+    const u = Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 1 + (i % 7) : 0));
+    const v = Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? 2 - (i % 11) / 4 : 0));
+    const big: Table = {
+      y: Array.from({ length: rows }, (_, i) => i % 2),
+      u,
+      v,
+      w: u.map((ui, i) => 2 * ui - (v[i] ?? 0)),
+      wJitter: u.map((ui, i) => 2 * ui - (v[i] ?? 0) + (i % 13 === 0 ? 0.01 * Math.cos(i) : 0)),
+    };
+    expect(designError(big, fixedSpec('1', 'u', 'v', 'w')).message).toMatch(/'w' is a linear combination of 'u', 'v'/);
+    expect(() => buildDesign(big, fixedSpec('1', 'u', 'v', 'wJitter'))).not.toThrow();
+  });
 });
