@@ -2,7 +2,8 @@
 /**
  * `pnpm bench`: the speed cases of hlm, each in its own process (so that its peak memory is its own), with the median
  * time, the peak resident memory and the ratio to a baseline measured in the same run: one Gaussian approximation of
- * the election model with θ held fixed. Then every workspace package's own `bench` script, if it has one.
+ * the election model with θ held fixed. In-process cases are timed after a warm-up (see `time` in cases.mjs); their first
+ * run is reported beside them. Then every workspace package's own `bench` script, if it has one.
  * Environment: HLM_BENCH_RUNS (timed runs per in-process case, default 5), HLM_BENCH_ROWS (synthetic sizes, default
  * 60000,600000,6000000), HLM_BENCH_TIMEOUT (seconds allowed to each synthetic case, default 150).
  */
@@ -78,7 +79,9 @@ const rows = results.map(({ label, r }) => {
   const m = median(r.samples);
   const note = r.extra
     ? `read ${(r.extra.read_ms / 1000).toFixed(1)} s, fit ${(r.extra.fit_ms / 1000).toFixed(1)} s (per-row setup ${(r.extra.setup_ms / 1000).toFixed(1)} s, inference ${((r.extra.fit_ms - r.extra.setup_ms - r.extra.criteria_ms) / 1000).toFixed(1)} s, criteria ${(r.extra.criteria_ms / 1000).toFixed(1)} s), ${r.extra.patterns} patterns`
-    : `${r.samples.length} runs`;
+    : r.warmup === undefined
+      ? `${r.samples.length} runs`
+      : `${r.samples.length} runs after ${r.warmup} warm-up runs; the first, in a fresh process, ${r.first_ms >= 1000 ? `${(r.first_ms / 1000).toFixed(2)} s` : `${r.first_ms.toFixed(0)} ms`}`;
   const shown = m >= 1000 ? `${(m / 1000).toFixed(2)} s` : `${m.toFixed(1)} ms`;
   return `| ${label} | ${shown} | ${(r.maxRssKiB / 1024).toFixed(0)} MiB | ${(m / base).toFixed(1)} | ${note} |`;
 });
