@@ -14,8 +14,9 @@
  *   (x between 0.32a and 2.15a; outside it the series and fraction converge in a number of terms that does not
  *   grow with a), for the beta where a and b ≥ 3000 (everywhere: beyond the reach of the Taylor polynomials the
  *   tail is below e⁻⁷⁴⁵). A call costs a handful of exponentials and logarithms, an erfc and about 400 (gamma) or
- *   30 (beta) multiply-adds, whatever the size of a and b; the beta's coefficients depend on a/(a + b) and cost
- *   about 1000 multiply-adds to set up, so those of the last four (a, b) are kept (CPO evaluates a count at many η).
+ *   at most 30 (beta; near the mean a few, the Taylor polynomial cut where its tail is below ε) multiply-adds,
+ *   whatever the size of a and b; the beta's coefficients depend on a/(a + b) and cost about 1000 multiply-adds to
+ *   set up, so those of the last four (a, b) are kept (CPO evaluates a count at many η).
  *   The front factors are written through the Stirling remainders δ(z) = log Γ(z) − ((z − ½) log z − z + ½ log 2π)
  *   and Loader's deviances D(x, m) = x log(x/m) − (x − m), so nothing of size a·log a cancels.
  * Measured against exact rational sums (test/incomplete.test.ts), both tails, wherever they exceed 1e-300: at most
@@ -233,43 +234,57 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * The scaled complementary error function erfcx(z) = e^(z²) erfc(z) for z ≥ 0, to a few ulps, from erfc(z) = Q(½, z²)
  * (A&S 6.5.17): for z² ≥ 1.5 (z/√π) times Legendre's continued fraction at a = ½; below, e^(z²) − (z/√π) times the
  * series of P(½, z²) (whose positive terms do not cancel; the subtraction loses at most a factor 12, erfcx ≥ 0.35 there).
- * The fraction needs up to a few hundred steps near z² = 1.5, so `erfcx` tabulates this at a grid and steps from it.
+ * The fraction needs up to a few hundred steps near z² = 1.5, so `erfcx` tabulates Taylor series at a grid.
  */
-function erfcxDirect(z: number): number {
+export function erfcxDirect(z: number): number {
   const x = z * z;
   if (x >= 1.5) return z * INV_SQRT_PI * gammaContinuedFraction(0.5, x);
   return Math.exp(x) - z * INV_SQRT_PI * gammaSeries(0.5, x);
 }
 
-/** erfcx at z = j/8, j = 0 … 48 (up to z = 6), for `erfcx`'s Taylor steps. */
+/** erfcx's Taylor steps: grid points z₀ = j/8 up to z = 6, so |h| = |z − z₀| ≤ 1/16, and the terms kept at each. */
 const ERFCX_GRID = 8;
-const ERFCX_TABLE = Float64Array.from({ length: 6 * ERFCX_GRID + 1 }, (_, j) => erfcxDirect(j / ERFCX_GRID));
+const ERFCX_TERMS = 12;
 
 /**
- * erfcx(z), z ≥ 0: for z < 6 the Taylor series about the nearest grid point z₀ = j/8 (|h| = |z − z₀| ≤ 1/16), whose
- * coefficients t_n follow from erfcx′ = 2z erfcx − 2/√π (A&S 7.1.19–20 for erfc): t₁ = 2z₀t₀ − 2/√π,
- * (n + 1) t_(n+1) = 2z₀ t_n + 2 t_(n−1). An error in t₀ grows along the step by at most e^(2z₀|h|) ≤ e^(3/4), the
- * growth of the recurrence's other solution e^(z²). From z = 6 on, the continued fraction (a few dozen steps).
+ * The Taylor coefficients t₀ … t₁₁ of erfcx about each z₀ = j/8, j = 0 … 48, at [j·12 …]: t₀ = erfcxDirect(z₀) and, from
+ * erfcx′ = 2z erfcx − 2/√π (A&S 7.1.19–20 for erfc), t₁ = 2z₀t₀ − 2/√π, (n + 1) t_(n+1) = 2z₀ t_n + 2 t_(n−1).
+ * The terms left out, t_n hⁿ for n ≥ 12, are below ε/8 of t₀ for |h| ≤ 1/16 at every z₀.
  */
-function erfcx(z: number): number {
-  if (z >= 6) return erfcxDirect(z);
-  const j = Math.round(z * ERFCX_GRID);
+const ERFCX_TAYLOR = new Float64Array((6 * ERFCX_GRID + 1) * ERFCX_TERMS);
+for (let j = 0; j <= 6 * ERFCX_GRID; j++) {
   const z0 = j / ERFCX_GRID;
-  const h = z - z0;
-  let previous = ERFCX_TABLE[j] ?? outOfRange(ERFCX_TABLE, j);
+  let previous = erfcxDirect(z0);
   let current = 2 * z0 * previous - 2 * INV_SQRT_PI;
-  let power = h;
-  let sum = previous + current * h;
-  for (let n = 1; n < 30; n++) {
+  ERFCX_TAYLOR[j * ERFCX_TERMS] = previous;
+  ERFCX_TAYLOR[j * ERFCX_TERMS + 1] = current;
+  for (let n = 1; n + 1 < ERFCX_TERMS; n++) {
     const next = (2 * z0 * current + 2 * previous) / (n + 1);
-    power *= h;
-    const add = next * power;
-    sum += add;
-    if (Math.abs(add) <= 0.5 * EPS * sum) break;
+    ERFCX_TAYLOR[j * ERFCX_TERMS + n + 1] = next;
     previous = current;
     current = next;
   }
-  return sum;
+}
+
+/**
+ * erfcx(z), z ≥ 0: for z < 6 the Taylor polynomial of `ERFCX_TAYLOR` about the nearest grid point z₀ = j/8, as
+ * E(h²) + h O(h²), its even and odd parts by Horner's rule in h² side by side (two chains of half the length). An
+ * error in t₀ grows along the step by at most e^(2z₀|h|) ≤ e^(3/4), the growth of the recurrence's other solution
+ * e^(z²). From z = 6 on, the continued fraction (a few dozen steps).
+ */
+export function erfcx(z: number): number {
+  if (z >= 6) return erfcxDirect(z);
+  const j = Math.round(z * ERFCX_GRID);
+  const h = z - j / ERFCX_GRID;
+  const h2 = h * h;
+  const base = j * ERFCX_TERMS;
+  let even = 0;
+  let odd = 0;
+  for (let n = ERFCX_TERMS - 2; n >= 0; n -= 2) {
+    even = even * h2 + (ERFCX_TAYLOR[base + n] ?? outOfRange(ERFCX_TAYLOR, base + n));
+    odd = odd * h2 + (ERFCX_TAYLOR[base + n + 1] ?? outOfRange(ERFCX_TAYLOR, base + n + 1));
+  }
+  return even + h * odd;
 }
 
 /** Scratch for `uniformCoefficients`: the series of u and of g, up to the larger (gamma's) length. */
@@ -370,14 +385,17 @@ function gammaTemme(a: number, x: number, halfEta2: number): { lower: number; up
 
 /**
  * The beta expansion's series Σ_k s^(−k) ĥ_k(η), one Taylor polynomial in η for given (a, b) (its coefficients depend
- * on x₀ = a/(a + b) and s), and its front factor: a few recent (a, b) are kept, as CPO evaluates one count at many η.
+ * on x₀ = a/(a + b) and s), its front factor, and `reach`: the Taylor polynomial of degree d − 1 is used for
+ * |η| ≤ reach[d]. A few recent (a, b) are kept, as CPO evaluates one count at many η.
  */
 const BETA_CACHE_SIZE = 4;
-const betaCache = Array.from({ length: BETA_CACHE_SIZE }, () => ({ a: 0, b: 0, series: new Float64Array(BETA_DEGREE), front: 0 }));
+const betaCache = Array.from({ length: BETA_CACHE_SIZE }, () => ({ a: 0, b: 0, series: new Float64Array(BETA_DEGREE), front: 0, reach: new Float64Array(BETA_DEGREE + 1) }));
 let betaCacheNext = 0;
 const BETA_H = new Float64Array(BETA_DEGREE * BETA_TERMS);
+/** ½ erfcx(√745) > 1/(√π (√745 + √747)) (A&S 7.1.13): the least erfc part of the expansion where it is used. */
+const BETA_HALF_FLOOR = 1 / (Math.sqrt(Math.PI) * (Math.sqrt(745) + Math.sqrt(747)));
 
-function betaExpansion(a: number, b: number, s: number): { series: Float64Array; front: number } {
+function betaExpansion(a: number, b: number, s: number): { series: Float64Array; front: number; reach: Float64Array } {
   for (const entry of betaCache) if (entry.a === a && entry.b === b) return entry;
   const x0 = a / s;
   const y0 = b / s;
@@ -388,7 +406,24 @@ function betaExpansion(a: number, b: number, s: number): { series: Float64Array;
   series.fill(0);
   for (let k = BETA_TERMS - 1; k >= 0; k--) for (let j = 0; j < BETA_DEGREE; j++) series[j] = (series[j] ?? outOfRange(series, j)) / s + (BETA_H[k * BETA_DEGREE + j] ?? outOfRange(BETA_H, k * BETA_DEGREE + j));
   // e^(δ(s) − δ(a) − δ(b)) / √(2πs)
-  entry.front = (Math.exp(stirlingRemainder(s) - stirlingRemainder(a) - stirlingRemainder(b)) * INV_SQRT_2PI) / Math.sqrt(s);
+  const front = (Math.exp(stirlingRemainder(s) - stirlingRemainder(a) - stirlingRemainder(b)) * INV_SQRT_2PI) / Math.sqrt(s);
+  entry.front = front;
+  // Truncating Σ_(j<24) c_j ηʲ at degree d − 1 leaves Σ_(d≤j<24) |c_j| |η|ʲ ≤ B_d Σ_(j≥d) (|η|/ρ)ʲ ≤ 2 B_d (|η|/ρ)^d for
+  // |η| ≤ ρ/2, B_d = max_(d≤j<24) |c_j| ρʲ, with ρ = √(π min(x₀, y₀)), half the series' radius of convergence. Where
+  // the expansion is used, |η| ≤ √(1490/s) and the bracket ½ erfcx ± front · Σ c_j ηʲ is at least
+  // BETA_HALF_FLOOR − front · Σ_j |c_j| (1490/s)^(j/2); the truncation is allowed to move it by ε/16 of that.
+  const rho = Math.sqrt(Math.PI * Math.min(x0, y0));
+  const widest = Math.sqrt(1490 / s);
+  let largest = 0;
+  for (let j = BETA_DEGREE - 1; j >= 0; j--) largest = largest * widest + Math.abs(series[j] ?? outOfRange(series, j));
+  const allowed = ((EPS / 16) * (BETA_HALF_FLOOR - front * largest)) / (2 * front);
+  const reach = entry.reach;
+  reach[BETA_DEGREE] = Infinity;
+  let bound = 0; // B_d
+  for (let d = BETA_DEGREE - 1; d >= 1; d--) {
+    bound = Math.max(bound, Math.abs(series[d] ?? outOfRange(series, d)) * rho ** d);
+    reach[d] = allowed > 0 ? rho * Math.min(0.5, (allowed / bound) ** (1 / d)) : 0;
+  }
   entry.a = a;
   entry.b = b;
   return entry;
@@ -404,17 +439,22 @@ function betaExpansion(a: number, b: number, s: number): { series: Float64Array;
  * the front factor x₀ᵃ y₀ᵇ / B(a, b) = √(s x₀ y₀ / 2π) e^(δ(s) − δ(a) − δ(b)) kept exact. The ĥ_k are those of
  * `uniformCoefficients` with κ = (y₀ − x₀)/√(x₀y₀); their Taylor series converge for |η| < 2√(π min(x₀, y₀)) (the
  * branch points of the logarithms), and with a, b ≥ 3000 every x where the tail exceeds e⁻⁷⁴⁵ (sη²/2 < 745) has
- * |η| below a fifth of that radius; beyond it the tail underflows and is returned as 0.
+ * |η| below a fifth of that radius; beyond it the tail underflows and is returned as 0. The Taylor polynomial is cut
+ * at the least degree whose tail `reach` bounds below ε/16 of the result; `everyTerm` keeps all BETA_DEGREE terms
+ * (for the tests, which compare the two).
  */
-function betaTemme(x: number, a: number, b: number, y: number): { lower: number; upper: number } {
+export function betaTemme(x: number, a: number, b: number, y: number, everyTerm = false): { lower: number; upper: number } {
   const s = a + b;
   const halfSEta2 = deviance(a, s * x) + deviance(b, s * y);
   const above = s * x >= a;
   if (halfSEta2 > 745) return above ? { lower: 1, upper: 0 } : { lower: 0, upper: 1 };
-  const { series, front } = betaExpansion(a, b, s);
+  const { series, front, reach } = betaExpansion(a, b, s);
   const eta = (above ? 1 : -1) * Math.sqrt((2 * halfSEta2) / s);
+  const magnitude = Math.abs(eta);
+  let degree = everyTerm ? BETA_DEGREE : 1;
+  while (magnitude > (reach[degree] ?? outOfRange(reach, degree))) degree++;
   let value = 0;
-  for (let j = BETA_DEGREE - 1; j >= 0; j--) value = value * eta + (series[j] ?? outOfRange(series, j));
+  for (let j = degree - 1; j >= 0; j--) value = value * eta + (series[j] ?? outOfRange(series, j));
   const sum = front * value;
   const gauss = Math.exp(-halfSEta2);
   const half = 0.5 * erfcx(Math.sqrt(halfSEta2));
