@@ -51,6 +51,15 @@ export function getColumn(table: Table, name: string, role: string): Column {
   return column;
 }
 
+/** The error for a missing or non-finite value of column `name` at the 1-based `row`. */
+function missingValue(name: string, row: number, value: unknown): DesignError {
+  return new DesignError(
+    'missing-value',
+    `column '${name}' has a missing or non-finite value at row ${row} (${show(value)}); expected a finite number or a non-empty string`,
+    { column: name, row, value },
+  );
+}
+
 function isMissing(value: unknown): boolean {
   return value === null || value === undefined || value === '' || (typeof value === 'number' && !Number.isFinite(value));
 }
@@ -70,13 +79,7 @@ export function readColumn(table: Table, name: string, role: string): ColumnData
   for (let i = 0; i < n; i++) {
     const value: unknown = column[i];
     const row = i + 1;
-    if (isMissing(value)) {
-      throw new DesignError(
-        'missing-value',
-        `column '${name}' has a missing or non-finite value at row ${row} (${show(value)}); expected a finite number or a non-empty string`,
-        { column: name, row, value },
-      );
-    }
+    if (isMissing(value)) throw missingValue(name, row, value);
     if (typeof value !== 'number' && typeof value !== 'string') {
       throw new DesignError(
         'invalid-value',
@@ -109,13 +112,7 @@ function isLabels(column: readonly unknown[]): boolean {
 function finiteCopy(column: Float64Array, name: string): Float64Array {
   for (let i = 0; i < column.length; i++) {
     const value = column[i] ?? 0;
-    if (!Number.isFinite(value)) {
-      throw new DesignError(
-        'missing-value',
-        `column '${name}' has a missing or non-finite value at row ${i + 1} (${show(value)}); expected a finite number or a non-empty string`,
-        { column: name, row: i + 1, value },
-      );
-    }
+    if (!Number.isFinite(value)) throw missingValue(name, i + 1, value);
   }
   return column.slice();
 }
