@@ -34,8 +34,12 @@ export interface ObservationPatterns {
   pooledConstant(familyTheta: ArrayLike<number>): number;
 }
 
-/** Rows of A transposed at a time while the patterns are found: A's transpose is never held whole. */
-const ROWS_PER_BLOCK = 1 << 16;
+/**
+ * Rows of A transposed at a time while the patterns are found (A's transpose is never held whole): few enough that a
+ * block's rows stay in cache, at least four per column of A, so that walking the columns once per block stays cheap.
+ */
+const FEWEST_ROWS_PER_BLOCK = 1 << 12;
+const MOST_ROWS_PER_BLOCK = 1 << 16;
 
 /**
  * The patterns of the rows of A with their offsets and weights, and the units the family is evaluated on from the
@@ -47,10 +51,13 @@ export function observationPatterns(A: CscMatrix, observations: ObservationModel
   const weightOf = (k: number): number => (weights ? (weights[k] ?? outOfRange(weights, k)) : 1);
   // the patterns run over every row, prediction rows too (they have no units, so no curvature), so that H over the
   // patterns has the sparsity of H over the rows
-  const observedIndex = new Int32Array(nRows).fill(-1);
-  for (let k = 0; k < nObserved; k++) observedIndex[observedRows[k] ?? outOfRange(observedRows, k)] = k;
-  const rowWeight = (i: number): number => ((observedIndex[i] ?? outOfRange(observedIndex, i)) >= 0 ? weightOf(observedIndex[i] ?? outOfRange(observedIndex, i)) : 1);
-  const { rowPattern, patternRow, patternAt } = distinctRows(A, observations.offset, rowWeight);
+  // each row's weight (1 on prediction rows), when the observations have weights
+  let rowWeights: Float64Array | null = null;
+  if (weights) {
+    rowWeights = new Float64Array(nRows).fill(1);
+    for (let k = 0; k < nObserved; k++) rowWeights[observedRows[k] ?? outOfRange(observedRows, k)] = weightOf(k);
+  }
+  const { rowPattern, patternRow, patternAt } = distinctRows(A, observations.offset, rowWeights);
   const nPatterns = patternRow.length;
   const patternOf = new Int32Array(nObserved);
   for (let k = 0; k < nObserved; k++) patternOf[k] = rowPattern[observedRows[k] ?? outOfRange(observedRows, k)] ?? outOfRange(rowPattern, observedRows[k] ?? outOfRange(observedRows, k));
@@ -173,7 +180,7 @@ function pooledConstantOf(constants: readonly ((theta: ArrayLike<number>) => num
  * its columns (each column's rows ascend, so one cursor per column walks them), and each block's rows are hashed
  * and compared with the patterns found so far, whose rows are kept as they are found.
  */
-function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: number) => number): { rowPattern: Int32Array; patternRow: Int32Array; patternAt: CscMatrix } {
+function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeights: Float64Array | null): { rowPattern: Int32Array; patternRow: Int32Array; patternAt: CscMatrix } {
   const { nrows, ncols, colPtr, rowIdx, values } = A;
   const rowPattern = new Int32Array(nrows);
   const table = new DistinctKeyTable();
@@ -182,7 +189,7 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: nu
   let patternRows: Int32Array<ArrayBuffer> = new Int32Array(64);
   let patternValues = new Float64Array(64);
   // the current block's rows, transposed
-  const block = Math.min(nrows, ROWS_PER_BLOCK);
+  const block = Math.min(nrows, Math.max(FEWEST_ROWS_PER_BLOCK, Math.min(MOST_ROWS_PER_BLOCK, 4 * ncols)));
   const blockPtr = new Int32Array(block + 1);
   const fill = new Int32Array(block);
   const cursor = colPtr.slice(0, ncols);
@@ -193,7 +200,7 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: nu
   let rowLength = 0;
   const sameAsRow = (p: number): boolean => {
     const first = table.firstItem(p);
-    if (offset[first] !== offset[row] || rowWeight(first) !== rowWeight(row)) return false;
+    if (offset[first] !== offset[row] || (rowWeights !== null && rowWeights[first] !== rowWeights[row])) return false;
     const start = patternPtr[p] ?? outOfRange(patternPtr, p);
     if ((patternPtr[p + 1] ?? outOfRange(patternPtr, p + 1)) - start !== rowLength) return false;
     for (let e = 0; e < rowLength; e++) {
@@ -233,7 +240,8 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeight: (i: nu
     for (row = from; row < to; row++) {
       rowStart = blockPtr[row - from] ?? outOfRange(blockPtr, row - from);
       rowLength = (blockPtr[row - from + 1] ?? outOfRange(blockPtr, row - from + 1)) - rowStart;
-      let h = mixNumber(mixNumber(HASH_SEED, offset[row] ?? outOfRange(offset, row)), rowWeight(row));
+      let h = mixNumber(HASH_SEED, offset[row] ?? outOfRange(offset, row));
+      if (rowWeights !== null) h = mixNumber(h, rowWeights[row] ?? outOfRange(rowWeights, row));
       for (let e = rowStart; e < rowStart + rowLength; e++) h = mixNumber(Math.imul(h ^ (blockCols[e] ?? outOfRange(blockCols, e)), 0x01000193), blockValues[e] ?? outOfRange(blockValues, e));
       const known = table.count;
       const p = table.idOf(h, row, sameAsRow);
