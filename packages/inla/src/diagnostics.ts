@@ -9,6 +9,9 @@ import type { ObservationModel } from './observations.js';
 import type { ObservationPatterns } from './observation-patterns.js';
 import { outOfRange } from '@hlm/sparse';
 
+/** What the warnings read of a design: its fixed and random effects and where the fixed effects start in A. */
+type DesignEffects = Pick<Design, 'fixed' | 'fixedOffset' | 'random'>;
+
 /** A structured warning of a fit: a machine-readable `code`, a message saying what to do, and what it concerns. */
 export interface FitWarning {
   code:
@@ -51,7 +54,7 @@ interface PatternCovariates {
   failure: Uint8Array;
 }
 
-function patternCovariates(design: Design, patterns: ObservationPatterns): PatternCovariates {
+function patternCovariates(design: DesignEffects, patterns: ObservationPatterns): PatternCovariates {
   const { nPatterns, patternAt, rowPattern, unitPattern, unitResponse, unitColumns, nUnits } = patterns;
   const first = design.fixedOffset;
   const covariates = design.fixed.map(() => new Float64Array(nPatterns));
@@ -125,7 +128,7 @@ function separation(name: string, x: Float64Array, table: PatternCovariates, res
 }
 
 /** The data warnings of a design and its observations (see the module comment); the fixed effects' checks run over the distinct patterns of A's rows. */
-export function dataWarnings(design: Design, observations: ObservationModel, patterns: ObservationPatterns, responseName: string): FitWarning[] {
+export function dataWarnings(design: DesignEffects, observations: ObservationModel, patterns: ObservationPatterns, responseName: string): FitWarning[] {
   const warnings: FitWarning[] = [];
   const y = observations.response;
   const trials = observations.columns.Ntrials;

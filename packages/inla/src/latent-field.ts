@@ -64,6 +64,8 @@ export interface LatentField {
  * in θ, as in R-INLA's hyperparameter tables.
  */
 export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, familyHyper: readonly ResolvedHyperParameter[] = []): LatentField {
+  // only these of the design: a closure below that read `design` itself would keep all of it, A with it, for the fit
+  const { random, blockOffsets, fixed, fixedOffset } = design;
   const components: PlacedComponent[] = [];
   const free: FreeHyperParameter[] = [];
   const familyThetaIndex = familyHyper.map((h) => {
@@ -71,7 +73,7 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
     free.push({ hyper: h, component: null });
     return free.length - 1;
   });
-  design.random.forEach((block, k) => {
+  random.forEach((block, k) => {
     const { id, model, ...options } = block.spec;
     const component = getLatentModel(model).create({ ...options, size: block.levels.length, label: id, levels: block.levels });
     const thetaIndex = component.hyper.map((h) => {
@@ -79,9 +81,9 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
       free.push({ hyper: h, component });
       return free.length - 1;
     });
-    components.push({ component, offset: (design.blockOffsets[k] ?? outOfRange(design.blockOffsets, k)), thetaIndex });
+    components.push({ component, offset: (blockOffsets[k] ?? outOfRange(blockOffsets, k)), thetaIndex });
   });
-  const fixedNames = design.fixed.map((f) => f.name);
+  const fixedNames = fixed.map((f) => f.name);
   for (const name of [...Object.keys(fixedPrior.mean), ...Object.keys(fixedPrior.prec)]) {
     if (name !== 'default' && !fixedNames.includes(name)) {
       throw new InlaError('invalid-option', `control.fixed names '${name}', which is not a fixed effect of the model; they are: ${fixedNames.join(', ')}`, {
@@ -91,11 +93,11 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
   }
   const fixedPriorMean = new Float64Array(fixedNames.length);
   const fixedPriorPrecision = new Float64Array(fixedNames.length);
-  design.fixed.forEach((f, j) => {
+  fixed.forEach((f, j) => {
     fixedPriorMean[j] = f.isIntercept ? fixedPrior.meanIntercept : (fixedPrior.mean[f.name] ?? fixedPrior.mean.default);
     fixedPriorPrecision[j] = f.isIntercept ? fixedPrior.precIntercept : (fixedPrior.prec[f.name] ?? fixedPrior.prec.default);
   });
-  const size = design.fixedOffset + fixedNames.length;
+  const size = fixedOffset + fixedNames.length;
 
   const rows: Float64Array[] = [];
   const rhs: number[] = [];
@@ -113,7 +115,7 @@ export function buildLatentField(design: Design, fixedPrior: FixedPriorOptions, 
   return {
     size,
     components,
-    fixedOffset: design.fixedOffset,
+    fixedOffset,
     fixedNames,
     fixedPriorMean,
     fixedPriorPrecision,
