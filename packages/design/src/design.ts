@@ -280,8 +280,9 @@ const GRAM_BLOCK_ROWS = 4096;
 
 /**
  * The Gram matrix XᵀX of sparse columns over n rows, a block of rows at a time. In each block every product runs over
- * the shorter column's entries, looking them up in the longer one scattered into a dense block: columns are scattered
- * longest first, so that an intercept (every row) is never the column run over.
+ * the entries of the column with fewer nonzeros overall, looking them up in the other, scattered into a dense block:
+ * columns are scattered in order of decreasing nonzeros, so that an intercept (every row) is run over only for its
+ * own diagonal entry.
  */
 function gram(columns: readonly SparseColumn[], n: number): Float64Array[] {
   const p = columns.length;

@@ -48,7 +48,8 @@ function firstAppearanceCodes<T>(labels: ArrayLike<T>): { distinct: T[]; codes: 
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as T;
     let k = -1;
-    if (distinct.length <= SCANNED_LABELS) {
+    // a Map takes NaN as one key (SameValueZero); === never matches it
+    if (distinct.length <= SCANNED_LABELS && label === label) {
       for (let j = 0; j < distinct.length; j++) {
         if (distinct[j] === label) {
           k = j;
@@ -73,7 +74,9 @@ function renumber<T>(codes: Int32Array, distinct: readonly T[], sorted: readonly
   const position = new Map(sorted.map((label, k) => [label, k]));
   const to = new Int32Array(distinct.length);
   distinct.forEach((label, k) => {
-    to[k] = position.get(label) ?? outOfRange(sorted, sorted.length);
+    const at = position.get(label);
+    if (at === undefined) throw new RangeError(`renumber: the label ${String(label)} is not among the sorted labels; expected the same labels in both`);
+    to[k] = at;
   });
   for (let i = 0; i < codes.length; i++) codes[i] = to[codes[i] ?? outOfRange(codes, i)] ?? outOfRange(to, codes[i] ?? outOfRange(codes, i));
   return codes;

@@ -72,7 +72,7 @@ function isMissing(value: unknown): boolean {
 export function readColumn(table: Table, name: string, role: string): ColumnData {
   const column = getColumn(table, name, role);
   if (column instanceof Float64Array) return { kind: 'numeric', values: finiteCopy(column, name) };
-  if (Array.isArray(column) && isLabels(column)) return { kind: 'categorical', values: column.slice() as string[] };
+  if (Array.isArray(column) && isLabels(column)) return { kind: 'categorical', values: Array.from(column as string[]) };
   const n = column.length;
   const first = column[0];
   const kind = typeof first;
@@ -114,7 +114,7 @@ function finiteCopy(column: Float64Array, name: string): Float64Array {
     const value = column[i] ?? 0;
     if (!Number.isFinite(value)) throw missingValue(name, i + 1, value);
   }
-  return column.slice();
+  return new Float64Array(column);
 }
 
 /** Reads column `name` as numbers; throws `DesignError` ('not-numeric') if it holds strings. */

@@ -228,8 +228,11 @@ function nonzeros(values: Float64Array): SparseColumn {
   return column;
 }
 
-/** The elementwise product of two sparse columns (a merge of their rows); a product that underflows to 0 is not kept. */
-function product(a: SparseColumn, b: SparseColumn): SparseColumn {
+/**
+ * The elementwise product of two sparse columns (a merge of their rows), the column `name` of a term; a product that
+ * underflows to 0 is not kept, one that overflows is an error naming the row.
+ */
+function product(a: SparseColumn, b: SparseColumn, name: string): SparseColumn {
   const rows = new Int32Array(Math.min(a.rows.length, b.rows.length));
   const values = new Float64Array(rows.length);
   let count = 0;
@@ -239,6 +242,13 @@ function product(a: SparseColumn, b: SparseColumn): SparseColumn {
     while (j < b.rows.length && (b.rows[j] ?? outOfRange(b.rows, j)) < row) j++;
     if (j < b.rows.length && b.rows[j] === row) {
       const value = (a.values[i] ?? outOfRange(a.values, i)) * (b.values[j] ?? outOfRange(b.values, j));
+      if (!Number.isFinite(value)) {
+        throw new DesignError('invalid-transform', `the term '${name}' is ${value} at row ${row + 1} (its columns' product overflows); expected a finite number in every row`, {
+          column: name,
+          row: row + 1,
+          value,
+        });
+      }
       if (value !== 0) {
         rows[count] = row;
         values[count++] = value;
@@ -253,31 +263,32 @@ function product(a: SparseColumn, b: SparseColumn): SparseColumn {
  * Built sparse from the start: a level's indicator is the rows of that level, never a dense column of n numbers.
  */
 export function termColumns(variables: readonly Variable[], coding: readonly ('contrasts' | 'indicators')[]): TermColumn[] {
-  let columns: { name: string[]; column: SparseColumn | null; level?: string }[] = [{ name: [], column: null }];
+  let columns: { name: string[]; column: SparseColumn; level?: string }[] = [];
   variables.forEach((variable, k) => {
     const parts: { name: string; column: SparseColumn; level?: string }[] = [];
     if (variable.kind === 'numeric') {
       variable.columns.forEach((values, c) => parts.push({ name: variable.label + variable.suffixes[c], column: nonzeros(values) }));
     } else {
       const { levels } = variable.factor;
-      const rows = levelRows(variable.factor);
+      const rowsOfLevel = levelRows(variable.factor);
       for (let l = coding[k] === 'contrasts' ? 1 : 0; l < levels.length; l++) {
-        const levelRowsOf = itemAt(rows, l);
-        parts.push({ name: variable.label + levels[l], column: { rows: levelRowsOf, values: new Float64Array(levelRowsOf.length).fill(1) }, level: levels[l] });
+        const rows = itemAt(rowsOfLevel, l);
+        parts.push({ name: variable.label + levels[l], column: { rows, values: new Float64Array(rows.length).fill(1) }, level: levels[l] });
       }
     }
+    // the first variable's columns as they are; each later variable's multiply every column so far
     const next: typeof columns = [];
     for (const part of parts) {
+      if (k === 0) {
+        next.push({ name: [part.name], column: part.column, ...(variables.length === 1 && part.level !== undefined ? { level: part.level } : {}) });
+        continue;
+      }
       for (const column of columns) {
-        next.push({
-          name: [...column.name, part.name],
-          // the first variable's columns as they are (the product with the empty term's ones)
-          column: column.column === null ? part.column : product(column.column, part.column),
-          ...(variables.length === 1 && part.level !== undefined ? { level: part.level } : {}),
-        });
+        const name = [...column.name, part.name];
+        next.push({ name, column: product(column.column, part.column, name.join(':')) });
       }
     }
     columns = next;
   });
-  return columns.map((c) => ({ name: c.name.join(':'), column: c.column ?? { rows: new Int32Array(0), values: new Float64Array(0) }, ...(c.level !== undefined ? { level: c.level } : {}) }));
+  return columns.map((c) => ({ name: c.name.join(':'), column: c.column, ...(c.level !== undefined ? { level: c.level } : {}) }));
 }

@@ -51,6 +51,17 @@ describe('table helpers', () => {
     expect(readColumn({ a: ['1', '2'] }, 'a', 'test')).toEqual({ kind: 'categorical', values: ['1', '2'] });
   });
 
+  it('reads a Float64Array or an array of labels as it reads the same values as a plain array, into a copy', () => {
+    const typed = Float64Array.from([1, -0, 2.5, 1e-300]);
+    const read = readColumn({ a: typed }, 'a', 'test');
+    expect(read).toEqual(readColumn({ a: Array.from(typed) }, 'a', 'test'));
+    expect(read.values).not.toBe(typed);
+    const labels = ['x', 'y', 'x'];
+    const readLabels = readColumn({ a: labels }, 'a', 'test');
+    expect(readLabels).toEqual({ kind: 'categorical', values: ['x', 'y', 'x'] });
+    expect(readLabels.values).not.toBe(labels);
+  });
+
   it('counts rows and checks lengths', () => {
     expect(tableRows({ a: [1, 2, 3], b: ['x', 'y', 'z'] })).toBe(3);
     expect(() => tableRows({ a: [1], b: [] })).toThrow(DesignError);

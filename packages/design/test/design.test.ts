@@ -110,3 +110,37 @@ describe('a constant column without an intercept', () => {
     expect(design.fixedMatrix.toDense().map((row) => row[0])).toEqual([1, 1, 1, 1]);
   });
 });
+
+describe('interaction columns, built sparse', () => {
+  // 30 rows: x and z with zeros in different rows, a with three levels
+  const table: Table = {
+    y: Array.from({ length: 30 }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0),
+    x: Array.from({ length: 30 }, (_, i) => (i % 4 === 0 ? 0 : ((i * 5) % 11) - 4.5)),
+    z: Array.from({ length: 30 }, (_, i) => (i % 5 === 1 ? 0 : ((i * 3) % 7) + 0.25)),
+    a: Array.from({ length: 30 }, (_, i) => ['p', 'q', 'r'][(i * 7 + (i >> 2)) % 3]!),
+  };
+
+  it("equal the rows' products written out, zeros dropped (x:z, x:a, x:z:a)", () => {
+    const design = buildDesign(table, { response: 'y', fixed: ['1', 'x', 'z', 'a', 'x:z', 'x:a', 'x:z:a'] });
+    const dense = design.fixedMatrix.toDense();
+    const x = table.x as number[];
+    const z = table.z as number[];
+    const a = table.a as string[];
+    const column = (name: string): number[] => dense.map((row) => row[fixedNames(design).indexOf(name)]!);
+    // + 0 turns a product's −0 into the 0 of an entry not stored
+    expect(column('x:z')).toEqual(x.map((xi, i) => xi * z[i]! + 0));
+    expect(column('x:aq')).toEqual(x.map((xi, i) => (a[i] === 'q' ? xi + 0 : 0)));
+    expect(column('x:z:ar')).toEqual(x.map((xi, i) => (a[i] === 'r' ? xi * z[i]! + 0 : 0)));
+    // only the nonzero products are stored
+    const j = fixedNames(design).indexOf('x:z');
+    expect(design.fixedMatrix.colPtr[j + 1]! - design.fixedMatrix.colPtr[j]!).toBe(x.filter((xi, i) => xi * z[i]! !== 0).length);
+  });
+
+  it('names an interaction no row has, and one whose product overflows', () => {
+    // 'b' is 'u' exactly where 'a' is 'p', so no row has 'a' = 'q' with 'b' = 'u'
+    const noRow = { ...table, b: (table.a as string[]).map((level) => (level === 'p' ? 'u' : 'v')) };
+    expect(() => buildDesign(noRow, { response: 'y', fixed: ['1', 'a:b'] })).toThrow(/fixed effect 'aq:bu' is 0 in every row \(no row has that combination\)/);
+    const huge = { ...table, x: (table.x as number[]).map((v, i) => (i === 0 ? 1e200 : v)), z: (table.z as number[]).map((v, i) => (i === 0 ? 1e200 : v)) };
+    expect(() => buildDesign(huge, { response: 'y', fixed: ['1', 'x:z'] })).toThrow(/the term 'x:z' is Infinity at row 1 \(its columns' product overflows\); expected a finite number in every row/);
+  });
+});
