@@ -9,7 +9,7 @@ import { columnFactor, levelRows } from './dummy.js';
 import { deparse, type Expression } from './formula-syntax.js';
 import { evaluateVariable, factorCoding, parseTerm, termColumns, type SparseColumn, type Variable } from './terms.js';
 import type { BuildDesignOptions, Design, FixedEffect, ModelSpec, RandomBlock, RandomSpec } from './spec.js';
-import { getColumn, readColumn, readNumericColumn, tableRows, type Table } from './table.js';
+import { getColumn, readColumnShared, readNumericColumn, tableRows, type Table } from './table.js';
 
 /** The fixed-effect term for the intercept, and R-INLA's name for its coefficient. */
 const INTERCEPT = '1';
@@ -437,7 +437,7 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
   const randomColumns: SparseColumn[] = [];
   let fixedOffset = 0;
   for (const r of randomSpecs) {
-    const factor = columnFactor(readColumn(table, r.id, `the random effect '${r.id}'`), r.id, givenLevels(r));
+    const factor = columnFactor(readColumnShared(table, r.id, `the random effect '${r.id}'`), r.id, givenLevels(r));
     random.push({ spec: r, column: r.id, levels: factor.levels, index: factor.index });
     blockOffsets.push(fixedOffset);
     fixedOffset += factor.levels.length;

@@ -7,7 +7,7 @@
 import { columnFactor, levelRows, toFactor, type Factor } from './dummy.js';
 import { DesignError, show } from './errors.js';
 import { ARITHMETIC_FUNCTIONS, columnsOf, deparse, formulaError, TokenStream, tokenize, type Expression, type Token } from './formula-syntax.js';
-import { readColumn, type Table } from './table.js';
+import { readColumn, readColumnShared, type Table } from './table.js';
 import { itemAt, outOfRange } from '@hlm/sparse';
 
 /** Functions that make a variable of a formula term, with their number of arguments. */
@@ -138,13 +138,13 @@ export function orthogonalPolynomials(x: Float64Array, degree: number, label: st
 /** Evaluates one variable of a term on the table; `label` is its R label, used in names and messages. */
 export function evaluateVariable(table: Table, e: Expression, label: string): Variable {
   if (e.kind === 'name') {
-    const data = readColumn(table, e.name, 'a fixed effect');
+    const data = readColumnShared(table, e.name, 'a fixed effect');
     if (data.kind === 'numeric') return { kind: 'numeric', label, columns: [data.values], suffixes: [''] };
     return { kind: 'factor', label, factor: toFactor(data.values, label) };
   }
   if (e.kind === 'call' && (e.name === 'factor' || e.name === 'as.factor')) {
     const column = (e.args[0] as { name: string }).name;
-    return { kind: 'factor', label, factor: columnFactor(readColumn(table, column, `in the term '${label}'`), label) };
+    return { kind: 'factor', label, factor: columnFactor(readColumnShared(table, column, `in the term '${label}'`), label) };
   }
   if (e.kind === 'call' && e.name === 'poly') {
     const x = evaluate(table, itemAt(e.args, 0), label);

@@ -101,6 +101,21 @@ describe('buildDesign coding rules', () => {
     const design = buildDesign({ y: new Float64Array([0, 1, 1]), x: new Float64Array([1, 2, 4]) }, { response: 'y', fixed: ['1', 'x'] });
     expect(Array.from(design.response)).toEqual([0, 1, 1]);
   });
+
+  it("reads typed-array columns without changing them, and keeps none of them as the design's own arrays", () => {
+    const table = {
+      y: new Float64Array([0, 1, 1, 0, 1]),
+      n: new Float64Array([1, 2, 1, 3, 2]),
+      x: new Float64Array([1, 0, 4, 2, 0]),
+      g: new Float64Array([2, 1, 2, 3, 1]),
+      w: new Float64Array([1, 1, 2, 1, 1]),
+    };
+    const before = Object.fromEntries(Object.entries(table).map(([name, column]) => [name, Array.from(column)]));
+    const design = buildDesign(table, { response: 'y', fixed: ['1', 'x', 'factor(g)'], random: [{ id: 'g', model: 'iid' }], offsets: ['x'] }, { nTrials: 'n', weights: 'w' });
+    expect(Object.fromEntries(Object.entries(table).map(([name, column]) => [name, Array.from(column)]))).toEqual(before);
+    const columns: Float64Array[] = Object.values(table);
+    for (const own of [design.response, design.nTrials, design.offset, design.weights, design.A.values]) expect(columns).not.toContain(own);
+  });
 });
 
 describe('a constant column without an intercept', () => {
