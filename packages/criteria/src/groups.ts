@@ -40,14 +40,12 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   const { response, points } = posterior;
   const pattern = posterior.predictorPattern;
   const n = response.length;
-  // the per-observation arrays whose equality makes two observations alike
+  // the per-observation arrays whose equality makes two observations alike (besides the pattern)
   const weights = posterior.weights ?? null;
   const columns: ArrayLike<number>[] = [response, ...Object.values(posterior.columns)];
   if (weights) columns.push(weights);
-  if (pattern) columns.push(pattern);
-  else {
-    for (const point of points) if (point.predictorMean.length === n) columns.push(point.predictorMean, point.predictorVariance);
-  }
+  if (pattern) return groupsWithinPatterns(n, pattern, columns, weights);
+  for (const point of points) if (point.predictorMean.length === n) columns.push(point.predictorMean, point.predictorVariance);
   const same = (i: number, j: number): boolean => {
     for (const column of columns) if (column[i] !== column[j]) return false;
     return true;
@@ -58,7 +56,7 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   let current = 0;
   const sameAsCurrent = (g: number): boolean => same(table.firstItem(g), current);
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(response[i]) || (weights !== null && weights[i] === 0)) continue;
+    if (isLeftOut(response, weights, i)) continue;
     let h = HASH_SEED;
     for (const column of columns) h = mixNumber(h, column[i] ?? outOfRange(column, i));
     current = i;
@@ -66,4 +64,64 @@ function buildGroups(posterior: CriteriaPosterior): ObservationGroups {
   }
   const representatives = table.firsts();
   return { representatives, groupOf };
+}
+
+/** A prediction row (no response) or a row of weight 0: in no group. */
+function isLeftOut(response: ArrayLike<number>, weights: ArrayLike<number> | null, i: number): boolean {
+  return Number.isNaN(response[i]) || (weights !== null && weights[i] === 0);
+}
+
+/**
+ * The groups when each observation's pattern stands for its moments: an observation joins the first group of its
+ * pattern whose representative has its numbers, found by walking the few groups of that pattern (one or two for a
+ * binary response), never by hashing. The same groups, in the same order, as hashing them would give.
+ */
+function groupsWithinPatterns(n: number, pattern: ArrayLike<number>, columns: readonly ArrayLike<number>[], weights: ArrayLike<number> | null): ObservationGroups {
+  const response = columns[0] ?? outOfRange(columns, 0);
+  let patterns = 0;
+  for (let i = 0; i < n; i++) patterns = Math.max(patterns, (pattern[i] ?? outOfRange(pattern, i)) + 1);
+  // each pattern's groups as a list: its first group, and each group's next in the same pattern
+  const firstGroup = new Int32Array(patterns).fill(-1);
+  let nextGroup = new Int32Array(Math.max(16, Math.min(n, 1024)));
+  let representatives = new Int32Array(nextGroup.length);
+  let count = 0;
+  const groupOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (isLeftOut(response, weights, i)) continue;
+    const p = pattern[i] ?? outOfRange(pattern, i);
+    let last = -1;
+    let g = firstGroup[p] ?? outOfRange(firstGroup, p);
+    for (; g >= 0; g = nextGroup[g] ?? outOfRange(nextGroup, g)) {
+      const r = representatives[g] ?? outOfRange(representatives, g);
+      let same = true;
+      for (const column of columns) {
+        if (column[i] !== column[r]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) break;
+      last = g;
+    }
+    if (g < 0) {
+      g = count++;
+      if (g === nextGroup.length) {
+        nextGroup = grown(nextGroup);
+        representatives = grown(representatives);
+      }
+      nextGroup[g] = -1;
+      representatives[g] = i;
+      if (last < 0) firstGroup[p] = g;
+      else nextGroup[last] = g;
+    }
+    groupOf[i] = g;
+  }
+  return { representatives: representatives.slice(0, count), groupOf };
+}
+
+/** `values` in an array twice as long. */
+function grown(values: Int32Array): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(2 * values.length);
+  out.set(values);
+  return out;
 }
