@@ -81,7 +81,7 @@ const rows = results.map(({ label, r }) => {
     ? `read ${(r.extra.read_ms / 1000).toFixed(1)} s, fit ${(r.extra.fit_ms / 1000).toFixed(1)} s (per-row setup ${(r.extra.setup_ms / 1000).toFixed(1)} s, inference ${((r.extra.fit_ms - r.extra.setup_ms - r.extra.criteria_ms) / 1000).toFixed(1)} s, criteria ${(r.extra.criteria_ms / 1000).toFixed(1)} s), ${r.extra.patterns} patterns`
     : r.warmup === undefined
       ? `${r.samples.length} runs`
-      : `${r.samples.length} runs after ${r.warmup} warm-up runs; the first, in a fresh process, ${r.first_ms >= 1000 ? `${(r.first_ms / 1000).toFixed(2)} s` : `${r.first_ms.toFixed(0)} ms`}`;
+      : `${r.samples.length} runs after ${r.warmup} warm-up run${r.warmup === 1 ? '' : 's'}; the first, in a fresh process, ${r.first_ms >= 1000 ? `${(r.first_ms / 1000).toFixed(2)} s` : `${r.first_ms.toFixed(0)} ms`}`;
   const shown = m >= 1000 ? `${(m / 1000).toFixed(2)} s` : `${m.toFixed(1)} ms`;
   return `| ${label} | ${shown} | ${(r.maxRssKiB / 1024).toFixed(0)} MiB | ${(m / base).toFixed(1)} | ${note} |`;
 });
