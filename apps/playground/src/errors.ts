@@ -78,7 +78,7 @@ export function fieldError(error: unknown, options: ModelOptions): FieldError {
       if (column !== undefined && options.categorical.includes(column) && wordAt(options.formula, column) === undefined) return at('categorical');
       return atColumn();
     }
-    if (['invalid-spec', 'duplicate-fixed', 'duplicate-random', 'single-level', 'constant-column', 'collinear'].includes(code)) {
+    if (['invalid-spec', 'duplicate-fixed', 'duplicate-random', 'single-level', 'constant-column', 'collinear', 'too-many-fixed'].includes(code)) {
       return atColumn();
     }
     return at('data');

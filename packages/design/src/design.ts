@@ -21,6 +21,13 @@ const INTERCEPT_NAME = '(Intercept)';
  */
 const COLLINEARITY_TOLERANCE = 1e-9;
 
+/**
+ * The most fixed-effect columns a design takes: the full-rank check holds XᵀX and its factor, 2p² numbers (1 GiB at
+ * this p), and the fit holds a dense block of the same size in H. A factor with thousands of levels (an id, a
+ * fine-grained group) belongs in a random effect.
+ */
+const MOST_FIXED_COLUMNS = 8192;
+
 /** Coefficients of a dependence below this fraction of the largest one do not count as involved. */
 const INVOLVEMENT_TOLERANCE = 1e-6;
 
@@ -355,6 +362,18 @@ function checkFullRank(fixed: readonly FixedEffect[], columns: readonly SparseCo
   }
 }
 
+/** The error for more than MOST_FIXED_COLUMNS fixed-effect columns, naming the term that gives the most of them. */
+function tooManyFixed(fixed: readonly FixedEffect[]): DesignError {
+  const perTerm = new Map<string, number>();
+  for (const effect of fixed) perTerm.set(effect.column, (perTerm.get(effect.column) ?? 0) + 1);
+  const [term, count] = [...perTerm].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
+  return new DesignError(
+    'too-many-fixed',
+    `the fixed effects have ${fixed.length} columns, ${count} of them from the term '${term}'; expected at most ${MOST_FIXED_COLUMNS}: a factor with that many levels belongs in a random effect (random: [{ id: ..., model: 'iid' }], or f(..., model = "iid") in a formula)`,
+    { column: term, value: fixed.length },
+  );
+}
+
 /** The levels a random spec's `values` option fixes, or undefined when it has none. */
 function givenLevels(spec: RandomSpec): string[] | undefined {
   const values = spec.values;
@@ -430,6 +449,7 @@ export function buildDesign(table: Table, spec: ModelSpec, options: BuildDesignO
     responseKind === 'counts' ? readTrials(table, n, options.nTrials, response, spec.response) : new Float64Array(n).fill(1);
 
   const { fixed, columns } = codeFixed(table, n, spec.fixed);
+  if (columns.length > MOST_FIXED_COLUMNS) throw tooManyFixed(fixed);
   checkFullRank(fixed, columns, n);
 
   const random: RandomBlock[] = [];

@@ -22,6 +22,7 @@ export type DesignErrorCode =
   | 'single-level'
   | 'constant-column'
   | 'collinear'
+  | 'too-many-fixed'
   | 'invalid-values'
   | 'value-not-in-levels'
   | 'invalid-formula'

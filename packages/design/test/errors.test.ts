@@ -89,6 +89,22 @@ describe('buildDesign errors', () => {
   });
 });
 
+describe('a design with too many fixed-effect columns', () => {
+  it('is an error naming the term that gives the most, before the full-rank check would hold 2p² numbers', () => {
+    const rows = 9_000;
+    const table: Table = {
+      y: Array.from({ length: rows }, (_, i) => i % 2),
+      id: Array.from({ length: rows }, (_, i) => `p${i}`),
+      x: Array.from({ length: rows }, (_, i) => i / rows),
+    };
+    const error = designError(table, fixedSpec('1', 'x', 'id'));
+    expect(error.code).toBe('too-many-fixed');
+    expect(error.column).toBe('id');
+    expect(error.value).toBe(9_001);
+    expect(error.message).toMatch(/the fixed effects have 9001 columns, 8999 of them from the term 'id'; expected at most 8192: a factor with that many levels belongs in a random effect/);
+  });
+});
+
 describe('collinearity', () => {
   const n = 40;
   const female = Array.from({ length: n }, (_, i) => i % 2);
