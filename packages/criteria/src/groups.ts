@@ -4,7 +4,7 @@
  * per posterior (DIC, WAIC and CPO share them) by hashing the numbers themselves, never strings.
  * @module
  */
-import { DistinctKeyTable, HASH_SEED, mixNumber, outOfRange } from '@hlm/likelihood';
+import { DistinctKeyTable, grown, HASH_SEED, mixNumber, outOfRange } from '@hlm/likelihood';
 import type { CriteriaPosterior } from './posterior.js';
 
 /** Observations grouped by identical (y_i, the family's columns at i, the weight d_i, and m_ik, v_ik at every point). */
@@ -117,11 +117,4 @@ function groupsWithinPatterns(n: number, pattern: ArrayLike<number>, columns: re
     groupOf[i] = g;
   }
   return { representatives: representatives.slice(0, count), groupOf };
-}
-
-/** `values` in an array twice as long. */
-function grown(values: Int32Array): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(2 * values.length);
-  out.set(values);
-  return out;
 }

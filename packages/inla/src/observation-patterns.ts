@@ -5,7 +5,7 @@
  * once per pattern and Aᵀ diag(c) A is assembled once per pattern. Found once per fit by hashing the numbers themselves.
  * @module
  */
-import { DistinctKeyTable, distinctKeys, HASH_SEED, mixNumber } from '@hlm/likelihood';
+import { DistinctKeyTable, distinctKeys, grown, HASH_SEED, mixNumber } from '@hlm/likelihood';
 import { CscMatrix, itemAt, outOfRange } from '@hlm/sparse';
 import type { ObservationModel } from './observations.js';
 import { InlaError } from './errors.js';
@@ -248,7 +248,7 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeights: Float
       rowPattern[row] = p;
       if (p === known) {
         // a new pattern: keep its row
-        if (p + 1 >= patternPtr.length) patternPtr = grown(patternPtr, 2 * patternPtr.length);
+        if (p + 1 >= patternPtr.length) patternPtr = grown(patternPtr);
         const start = patternPtr[p] ?? outOfRange(patternPtr, p);
         if (start + rowLength > patternRows.length) {
           const capacity = Math.max(2 * patternRows.length, start + rowLength);
@@ -270,11 +270,4 @@ function distinctRows(A: CscMatrix, offset: ArrayLike<number>, rowWeights: Float
     patternRow: table.firsts(),
     patternAt: new CscMatrix(ncols, nPatterns, patternPtr.slice(0, nPatterns + 1), patternRows.slice(0, nnz), patternValues.slice(0, nnz)),
   };
-}
-
-/** `values` copied into a new array of length `capacity`. */
-function grown(values: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(capacity);
-  out.set(values);
-  return out;
 }

@@ -98,9 +98,9 @@ export class DistinctKeyTable {
   }
 }
 
-/** `values` in an array twice as long. */
-function grown(values: Int32Array): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(2 * values.length);
+/** `values` copied into a new array of `capacity` entries (twice as many by default), for ids and lists that grow as they are found. */
+export function grown(values: Int32Array, capacity = 2 * values.length): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(capacity);
   out.set(values);
   return out;
 }

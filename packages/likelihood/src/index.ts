@@ -21,7 +21,7 @@ export { GHQ_POINTS, gaussHermite, type GaussHermiteRule } from './quadrature.js
 export { densityInThirds } from './thirds.js';
 export { families, getFamily, registerFamily } from './registry.js';
 export { linearlyExtended, naturalCubicSpline, ReusableExtendedSpline, steffenSpline, type CubicInterpolant } from './spline.js';
-export { DistinctKeyTable, distinctKeys, HASH_SEED, mixNumber } from './distinct-keys.js';
+export { DistinctKeyTable, distinctKeys, grown, HASH_SEED, mixNumber } from './distinct-keys.js';
 export { incompleteBeta, incompleteGamma } from './incomplete.js';
 export { log1pExp, logChoose, logGamma, sigmoid } from './special.js';
 export { itemAt, outOfRange } from './checked.js';
